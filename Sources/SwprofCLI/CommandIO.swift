@@ -1,0 +1,57 @@
+import Foundation
+
+/// Where a command's output goes. The executable writes to the process's
+/// stdout/stderr; tests capture into buffers and run everything in process.
+public final class CommandIO: @unchecked Sendable {
+    private let writeOut: (Data) -> Void
+    private let writeErr: (Data) -> Void
+    /// Working directory used to resolve relative paths (tests set it).
+    public let workingDirectory: String
+    /// Environment variables visible to the command.
+    public let environment: [String: String]
+
+    public init(
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        out: @escaping (Data) -> Void, err: @escaping (Data) -> Void
+    ) {
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.writeOut = out
+        self.writeErr = err
+    }
+
+    /// The process's own standard output and error.
+    public static func standard() -> CommandIO {
+        CommandIO(
+            out: { FileHandle.standardOutput.write($0) },
+            err: { FileHandle.standardError.write($0) })
+    }
+
+    public func out(_ text: String) { writeOut(Data(text.utf8)) }
+    public func out(_ data: Data) { writeOut(data) }
+    public func err(_ text: String) { writeErr(Data(text.utf8)) }
+}
+
+/// Output captured by `CommandIO.capturing()`.
+public final class CapturedOutput: @unchecked Sendable {
+    public var stdout = Data()
+    public var stderr = Data()
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    public init() {}
+}
+
+extension CommandIO {
+    /// An IO that records everything written, for tests.
+    public static func capturing(
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        environment: [String: String] = ["TZ": "UTC"]
+    ) -> (CommandIO, CapturedOutput) {
+        let captured = CapturedOutput()
+        let io = CommandIO(
+            workingDirectory: workingDirectory, environment: environment,
+            out: { captured.stdout.append($0) }, err: { captured.stderr.append($0) })
+        return (io, captured)
+    }
+}
