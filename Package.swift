@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "swprof", targets: ["swprof"]),
         .library(name: "SwprofCore", targets: ["SwprofCore"]),
     ],
+    // Test fixtures live in Tests/Fixtures (profiles, and pprof's expected outputs
+    // under golden/); tests find them relative to their own source file.
     targets: [
         // System libraries (Debian: zlib1g-dev, libgraphviz-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -26,10 +28,8 @@ let package = Package(
         .executableTarget(name: "swprof", dependencies: ["SwprofCLI"], swiftSettings: swiftSettings),
 
         .testTarget(
-            name: "SwprofCoreTests", dependencies: ["SwprofCore"],
-            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+            name: "SwprofCoreTests", dependencies: ["SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SwprofCLITests", dependencies: ["SwprofCLI", "SwprofCore"],
-            resources: [.copy("Golden")], swiftSettings: swiftSettings),
+            name: "SwprofCLITests", dependencies: ["SwprofCLI", "SwprofCore"], swiftSettings: swiftSettings),
     ]
 )
