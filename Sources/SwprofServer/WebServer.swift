@@ -46,18 +46,19 @@ public enum WebServer {
         public var openBrowser: Bool
         /// The environment consulted for `BROWSER` and `DISPLAY`.
         public var environment: [String: String]
-        /// The view options from the command line, as web query parameters
-        /// (pprof's names: `si`, `g`, `f`, …): the defaults of every page.
-        public var defaults: WebQuery
+        /// The report settings from the command line (`-sample_index`,
+        /// `-focus`, `-lines`, `-source_path`, …): the defaults of every page,
+        /// which the URL's parameters (`si`, `f`, `g`, …) override.
+        public var config: ReportConfig
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
-            environment: [String: String] = ProcessInfo.processInfo.environment, defaults: WebQuery = WebQuery()
+            environment: [String: String] = ProcessInfo.processInfo.environment, config: ReportConfig = ReportConfig()
         ) {
             self.address = address
             self.openBrowser = openBrowser
             self.environment = environment
-            self.defaults = defaults
+            self.config = config
         }
     }
 
@@ -77,7 +78,7 @@ public enum WebServer {
 
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
-        let ui = try WebUI(input: input, defaults: configuration.defaults)
+        let ui = try WebUI(input: input, config: configuration.config)
         let router = WebRoutes.router(ui: ui, guardLoopback: configuration.address.isLoopback)
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
