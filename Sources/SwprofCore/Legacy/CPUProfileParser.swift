@@ -79,7 +79,7 @@ enum CPUProfileParser {
         let locations = try readSamples(&r, adjust: false, into: &b)
         let rest = r.position.map { r.data[$0...] } ?? []
         try JavaProfileParser.parseLocations(rest, locations: locations, into: &b)
-        JavaProfileParser.stripAddresses(&b)
+        try JavaProfileParser.stripAddresses(&b)
         return b
     }
 

@@ -35,7 +35,7 @@ enum JavaProfileParser {
         rest = try parseHeader(kind, rest, into: &b)
         let (remaining, locations) = try parseSamples(kind, rest, into: &b)
         try parseLocations(remaining, locations: locations, into: &b)
-        stripAddresses(&b)
+        try stripAddresses(&b)
         return b
     }
 
@@ -187,8 +187,11 @@ enum JavaProfileParser {
         b.remapMappingIDs()
     }
 
-    /// pprof's `Aggregate(…, address: false)`: clears every location's address.
-    static func stripAddresses(_ b: inout LegacyProfileBuilder) {
+    /// pprof's `Aggregate(…, address: false)`: clears every location's address,
+    /// then checks the profile (which fails, for example, for a heap profile
+    /// without a `resolution` attribute: it has no sample types).
+    static func stripAddresses(_ b: inout LegacyProfileBuilder) throws {
         for h in b.locationOrder { b.locationPool[h].address = 0 }
+        if let problem = b.validityProblem() { throw ProfileError(.malformed, problem) }
     }
 }

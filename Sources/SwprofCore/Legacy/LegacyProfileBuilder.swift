@@ -243,6 +243,16 @@ struct LegacyProfileBuilder {
         }
     }
 
+    /// What pprof's validity check finds wrong with the samples, if anything:
+    /// values that do not fit the sample types.
+    func validityProblem() -> String? {
+        if sampleTypes.isEmpty && !samples.isEmpty { return "missing sample type information" }
+        for s in samples where s.values.count != sampleTypes.count {
+            return "mismatch: sample has \(s.values.count) values vs. \(sampleTypes.count) types"
+        }
+        return nil
+    }
+
     /// The profile as the model holds it. Throws what pprof's validity check
     /// would report for a profile it could not accept.
     func build() throws -> Profile {
@@ -286,16 +296,11 @@ struct LegacyProfileBuilder {
             }
             p.locations.append(Location(id: l.id, mapping: mapping, address: l.address, lines: lines))
         }
-        if sampleTypes.isEmpty && !samples.isEmpty {
-            throw ProfileError(.malformed, "malformed profile: missing sample type information")
+        if let problem = validityProblem() {
+            throw ProfileError(.malformed, "malformed profile: " + problem)
         }
         p.samples.reserveCapacity(samples.count)
         for s in samples {
-            if s.values.count != sampleTypes.count {
-                throw ProfileError(
-                    .malformed,
-                    "malformed profile: mismatch: sample has \(s.values.count) values vs. \(sampleTypes.count) types")
-            }
             var locs: [Int] = []
             locs.reserveCapacity(s.locations.count)
             for h in s.locations {
