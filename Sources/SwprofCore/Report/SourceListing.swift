@@ -90,6 +90,9 @@ extension Report {
 
         var searchPath = options.sourcePath
         if searchPath.isEmpty {
+            searchPath = options.workingDirectory
+        }
+        if searchPath.isEmpty {
             searchPath = FileManager.default.currentDirectoryPath
         }
         var reader = SourceReader(searchPath: searchPath, trimPath: options.trimPath)
