@@ -1,5 +1,6 @@
 import Foundation
 import SwprofCore
+import SwprofRender
 
 // TEMPORARY (cli helper): the calls the CLI makes into other helpers' code
 // (decoder and merge from `decode`, reports from `report`, SVG from `web`).
@@ -13,7 +14,9 @@ enum Backend {
 
     /// Scales the profiles to common units and merges them (`scaleProfiles`, `Profile.merge`).
     static func merge(_ profiles: [Profile]) throws -> Profile {
-        if profiles.count == 1 { return profiles[0] }
+        var scaled = profiles
+        try scaleProfiles(&scaled)
+        if scaled.count == 1 { return scaled[0] }
         throw ProfileError(.incompatible, "merging profiles is not available yet")
     }
 
@@ -25,6 +28,6 @@ enum Backend {
 
     /// Lays out DOT into SVG.
     static func svg(fromDOT dot: Data) throws -> Data {
-        throw ProfileError(.invalidOption, "SVG output is not available yet")
+        Data(try Graphviz.interactiveSVG(fromDOT: String(decoding: dot, as: UTF8.self)).utf8)
     }
 }

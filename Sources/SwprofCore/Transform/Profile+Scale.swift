@@ -18,19 +18,7 @@ extension Profile {
         guard ratios.count == sampleTypes.count else {
             throw ProfileError(.incompatible, "mismatched scale ratios, got \(ratios.count), want \(sampleTypes.count)")
         }
-        if ratios.allSatisfy({ $0 == 1 }) { return }
-        var kept: [Sample] = []
-        kept.reserveCapacity(samples.count)
-        for var sample in samples {
-            var keep = false
-            for i in sample.values.indices where i < ratios.count && ratios[i] != 1 {
-                let scaled = Self.roundedInt64(Double(sample.values[i]) * ratios[i])
-                sample.values[i] = scaled
-                keep = keep || scaled != 0
-            }
-            if keep { kept.append(sample) }
-        }
-        samples = kept
+        Measurement.scaleSampleValues(of: &self, by: ratios)
     }
 
     /// pprof's `Normalize`: scales this profile so that each sample type's
@@ -66,15 +54,6 @@ extension Profile {
     /// Removes string label `key` from every sample.
     public mutating func removeLabel(_ key: String) {
         for i in samples.indices { samples[i].labels[key] = nil }
-    }
-
-    /// Go converts out-of-range floats to int64 without trapping; swprof clamps.
-    static func roundedInt64(_ value: Double) -> Int64 {
-        let r = value.rounded(.toNearestOrAwayFromZero)
-        if r.isNaN { return 0 }
-        if r >= 9.223372036854775807e18 { return .max }
-        if r <= -9.223372036854775808e18 { return .min }
-        return Int64(r)
     }
 
     private static func describe(_ types: [ValueType]) -> String {
