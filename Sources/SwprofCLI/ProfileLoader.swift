@@ -13,16 +13,13 @@ import Darwin
 struct ProfileLoader {
     let io: CommandIO
 
-    /// Loads everything `invocation` names. Sources that fail are reported on
-    /// stderr and skipped; throws when no source (or no base) could be read.
+    /// Loads everything `invocation` names. Unlike pprof, which goes on with
+    /// the sources it could read, any source or base that cannot be read stops
+    /// the command: a merged report silently missing an input is worse than an error.
     func load(_ invocation: Invocation) throws -> Profile {
-        guard var profile = try loadAll(invocation.sources, invocation, kind: "source") else {
-            throw LoadFailure()
-        }
+        var profile = try loadAll(invocation.sources, invocation)
         if !invocation.bases.isEmpty {
-            guard var base = try loadAll(invocation.bases, invocation, kind: "base") else {
-                throw LoadFailure()
-            }
+            var base = try loadAll(invocation.bases, invocation)
             if invocation.diffBase {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
@@ -38,21 +35,14 @@ struct ProfileLoader {
         return profile
     }
 
-    /// Thrown after the reasons were already printed.
-    struct LoadFailure: Error {}
-
-    private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile? {
+    private func loadAll(_ paths: [String], _ invocation: Invocation) throws -> Profile {
         var profiles: [Profile] = []
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
             } catch let error as ProfileError {
-                io.err(error.naming(path).description + "\n")
+                throw error.naming(path)
             }
-        }
-        if profiles.isEmpty { return nil }
-        if profiles.count != paths.count {
-            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
         }
         return try Backend.merge(profiles)
     }

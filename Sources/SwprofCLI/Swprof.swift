@@ -32,8 +32,6 @@ public enum Swprof {
         let profile: Profile
         do {
             profile = try loader.load(invocation)
-        } catch is ProfileLoader.LoadFailure {
-            return 1
         } catch {
             io.err("\(error)\n")
             return 1

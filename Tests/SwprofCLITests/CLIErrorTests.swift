@@ -64,9 +64,15 @@ import Testing
         #expect(err.contains("-disasm is not supported"))
     }
 
-    @Test func everySourceThatFailsIsNamed() {
+    @Test func theFirstSourceThatFailsIsNamed() {
         let (status, _, err) = run(["-top", "/nonexistent/a", "/nonexistent/b"])
         #expect(status == 1)
-        #expect(err == "/nonexistent/a: open: no such file or directory\n/nonexistent/b: open: no such file or directory\n")
+        #expect(err == "/nonexistent/a: open: no such file or directory\n")
+    }
+
+    @Test func aFailingBaseIsNamed() {
+        let (status, _, err) = run(["-top", "-base=/nonexistent/base", "/nonexistent/a"])
+        #expect(status == 1)
+        #expect(err == "/nonexistent/a: open: no such file or directory\n")
     }
 }
