@@ -5,6 +5,7 @@ import SwprofCore
 public enum Swprof {
     /// Runs swprof with `arguments` (without the program name) and returns the exit status.
     public static func run(arguments: [String], io: CommandIO) -> Int32 {
+        TimeZoneSetting.adopt(io.environment["TZ"])
         let loader = ProfileLoader(io: io)
         let invocation: Invocation
         do {
