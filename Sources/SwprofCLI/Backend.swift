@@ -9,21 +9,24 @@ import SwprofRender
 enum Backend {
     /// Decodes a profile file's bytes (`ProfileParser.parse(_:source:)`).
     static func parse(_ data: Data, source: String) throws -> Profile {
-        throw ProfileError(.unrecognized, source: source, "profile decoding is not available yet")
+        try ProfileParser.parse(data, source: source)
     }
 
     /// Scales the profiles to common units and merges them (`scaleProfiles`, `Profile.merge`).
     static func merge(_ profiles: [Profile]) throws -> Profile {
         var scaled = profiles
         try scaleProfiles(&scaled)
-        if scaled.count == 1 { return scaled[0] }
-        throw ProfileError(.incompatible, "merging profiles is not available yet")
+        return try Profile.merge(scaled)
     }
 
     /// The report's bytes: text or DOT from the report code, the encoded
     /// profile for `-proto`.
     static func render(_ prepared: PreparedReport) throws -> Data {
-        throw ProfileError(.invalidOption, "reports are not available yet")
+        switch prepared.options.format {
+        case .proto: return ProfileEncoder.encode(prepared.profile)
+        case .raw: return Data(prepared.profile.rawText.utf8)
+        default: throw ProfileError(.invalidOption, "reports are not available yet")
+        }
     }
 
     /// Lays out DOT into SVG.

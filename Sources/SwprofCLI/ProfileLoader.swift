@@ -24,7 +24,7 @@ struct ProfileLoader {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
             if invocation.normalize {
-                try profile.normalize(by: base)
+                try profile.normalize(against: base)
             }
             base.scale(by: -1)
             profile = try Backend.merge([profile, base])
