@@ -17,9 +17,9 @@ struct ProfileLoader {
     /// the sources it could read, any source or base that cannot be read stops
     /// the command: a merged report silently missing an input is worse than an error.
     func load(_ invocation: Invocation) throws -> Profile {
-        var profile = try loadAll(invocation.sources, invocation)
+        var profile = try loadAll(invocation.sources, invocation, kind: "source")
         if !invocation.bases.isEmpty {
-            var base = try loadAll(invocation.bases, invocation)
+            var base = try loadAll(invocation.bases, invocation, kind: "base")
             if invocation.diffBase {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
@@ -35,7 +35,9 @@ struct ProfileLoader {
         return profile
     }
 
-    private func loadAll(_ paths: [String], _ invocation: Invocation) throws -> Profile {
+    /// Reads `paths` and merges them; `kind` ("source", "base") words the
+    /// error when they do not merge.
+    private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
         for path in paths {
             do {
@@ -44,7 +46,12 @@ struct ProfileLoader {
                 throw error.naming(path)
             }
         }
-        return try Backend.merge(profiles)
+        do {
+            return try Backend.merge(profiles)
+        } catch var error as ProfileError {
+            error.message = "problem fetching \(kind) profiles: " + error.message
+            throw error
+        }
     }
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
