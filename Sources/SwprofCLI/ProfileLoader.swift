@@ -29,6 +29,8 @@ struct ProfileLoader {
             base.scale(by: -1)
             profile = try Backend.merge([profile, base])
         }
+        // pprof ignores frame patterns that do not compile.
+        try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
             profile.comments.append(invocation.comment)
         }

@@ -183,7 +183,7 @@ public enum ReportPreparation {
         if tagHide != nil && !tagNames.hide { warnings.append(noMatchWarning("TagHide")) }
 
         if let pruneFrom {
-            p.cliShimPruneFrom(pruneFrom)
+            p.pruneFrom(pruneFrom)
         }
     }
 
