@@ -286,6 +286,11 @@ add heap.2.tagfocus-range -top -tagfocus=bytes=100:300 heap.2.pb.gz
 add heap.2.tagfocus-exact -top -tagfocus=bytes=256 heap.2.pb.gz
 add heap.2.tagfocus-range-nokey -top -tagfocus=1kb: heap.2.pb.gz
 add heap.2.tagignore-range -top -tagignore=bytes=:512 heap.2.pb.gz
+# Ranges without a unit never match the byte-valued label in pprof; with units they do.
+add heap.2.tagfocus-range-units -top -tagfocus=bytes=64b:512b heap.2.pb.gz
+add heap.2.tagignore-range-units -top -tagignore=bytes=:1KB heap.2.pb.gz
+add allocs.tagfocus-range-units -top -alloc_objects -tagfocus=bytes=32B:128B allocs.pb.gz
+add allocs.tagfocus-range-units-traces -traces -tagfocus=bytes=4kb:4kb allocs.pb.gz
 add allocs.tagfocus-range -top -alloc_objects -tagfocus=bytes=32:128 allocs.pb.gz
 add allocs.tagfocus-tags -tags -tagfocus=bytes=:200 allocs.pb.gz
 add allocs.taghide-traces -traces -taghide=bytes allocs.pb.gz
