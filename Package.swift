@@ -31,5 +31,7 @@ let package = Package(
             name: "SwprofCoreTests", dependencies: ["SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwprofCLITests", dependencies: ["SwprofCLI", "SwprofCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
     ]
 )
