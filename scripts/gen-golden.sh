@@ -80,7 +80,7 @@ declare -A interest=(
 # ---------------------------------------------------------------------------
 for p in "${go_profiles[@]}" "${legacy_profiles[@]}"; do
   s=$(short "$p")
-  [[ $p == extra/heap.1.pb ]] && s=heap.1.raw
+  [[ $p == extra/heap.1.pb ]] && s=heap.1.pb
   add "$s.top" -top "$p"
   # The traces of the two big CPU profiles run to 200-500 KB: keep a part of them.
   case $p in
@@ -374,6 +374,10 @@ add java.cpu.list -list=function06 $S legacy/java.cpu
 add cpu.comments -comments cpu.pb.gz
 add compile.comments -comments extra/compile.cpu.pb.gz
 add heaps.comments -comments heap.1.pb.gz heap.2.pb.gz
+add cpu.add_comment -comments -add_comment=hello-world cpu.pb.gz
+add heap.1.add_comment-raw -raw -add_comment=note heap.1.pb.gz
+add cppbench.cpu.symbolize=none -top -symbolize=none legacy/cppbench.cpu
+add java.cpu.symbolize=none -traces -symbolize=none legacy/java.cpu
 add error.list-nomatch -list=no_such_function $S cpu.pb.gz
 add error.peek-nomatch -peek=no_such_function cpu.pb.gz
 add error.sample_index-bad -top -sample_index=bogus heap.1.pb.gz
