@@ -18,7 +18,10 @@ struct ViewContext {
     let profile: Profile
 
     /// Prepares `input.profile` for `command` (`top`, `svg`, `peek`, `list`, …).
-    init(input: WebServer.Input, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil) {
+    init(
+        input: WebServer.Input, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
+        edit: (inout ReportConfig) -> Void = { _ in }
+    ) {
         self.query = query
         self.profile = input.profile
         self.sampleTypeNames = input.profile.sampleTypes.map(\.type)
@@ -26,6 +29,8 @@ struct ViewContext {
         var config = base
         for variable in ReportConfig.variables {
             guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
+            // The Top page also sorts by name, which is presentation only.
+            if parameter == "sort" && value == "name" { continue }
             do {
                 try config.set(variable, to: value)
             } catch let error as ProfileError {
@@ -34,6 +39,7 @@ struct ViewContext {
                 errors.append("\(parameter)=\(value): \(error)")
             }
         }
+        edit(&config)
         self.config = config
         var prepared: PreparedReport? = nil
         if let reportCommand = ReportCommand.named(command) {
@@ -46,15 +52,32 @@ struct ViewContext {
                 errors.append("\(error)")
             }
         }
+        var report: Report? = nil
+        if var prepared {
+            do {
+                // The 100% of percentages comes from the profile before
+                // filtering (pprof's report total).
+                prepared.options.total = Report.total(of: prepared.totalProfile, options: prepared.options)
+                report = try Report(profile: prepared.profile, options: prepared.options)
+            } catch let error as ProfileError {
+                errors.append(error.description)
+            } catch {
+                errors.append("\(error)")
+            }
+        }
         self.prepared = prepared
+        self.report = report
         self.errors = errors
     }
 
-    var options: ReportOptions { prepared?.options ?? ReportOptions() }
+    /// The report over the prepared profile; nil when preparation failed.
+    let report: Report?
+
+    var options: ReportOptions { report?.options ?? prepared?.options ?? ReportOptions() }
 
     var sampleTypeName: String {
         if let prepared { return prepared.options.sampleType }
-        return (try? profile.sampleIndex(named: config.sampleIndex)).map { sampleTypeNames[$0] } ?? ""
+        return (try? profile.sampleIndex(byName: config.sampleIndex)).map { sampleTypeNames[$0] } ?? ""
     }
 
     /// The name in the browser tab and legend: the main binary, else the file.
@@ -64,43 +87,22 @@ struct ViewContext {
     }
 
     /// The report's total: the 100% of percentages.
-    var total: Int64 {
-        guard let prepared else { return 0 }
-        let index = prepared.options.sampleIndex
-        let divisor = prepared.options.meanDivisorIndex
-        return prepared.totalProfile.samples.reduce(0) { sum, sample in
-            guard index < sample.values.count else { return sum }
-            var value = sample.values[index]
-            if let divisor, divisor < sample.values.count {
-                value = sample.values[divisor] == 0 ? 0 : value / sample.values[divisor]
-            }
-            return sum + abs(value)
-        }
-    }
+    var total: Int64 { report?.total ?? 0 }
 
-    /// Numbers as the report prints them (unit scaling, pprof's percentages).
+    /// Numbers as the report prints them (unit scaling, ratio).
     var formatter: ValueFormatter {
-        let unit = options.sampleUnit
-        let output = options.outputUnit
-        return ValueFormatter(
-            value: { Measurement.scaledLabel($0, from: unit, to: output) },
-            percent: { Measurement.percentage($0, of: $1) })
+        ValueFormatter(sampleUnit: options.sampleUnit, outputUnit: options.outputUnit, ratio: options.ratio)
     }
 
-    /// Legend lines.
-    func legend(fallbackName: String) -> [String] {
-        var lines = ["File: \(options.title.isEmpty ? fallbackName : options.title)", "Type: \(sampleTypeName)"]
-        if profile.timeNanos != 0 {
-            let date = Date(timeIntervalSince1970: Double(profile.timeNanos) / 1e9)
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "MMM d, yyyy 'at' h:mma (zzz)"
-            lines.append("Time: \(formatter.string(from: date))")
-        }
-        if profile.durationNanos != 0 {
-            lines.append("Duration: \(String(format: "%.2fs", Double(profile.durationNanos) / 1e9))")
-        }
-        lines.append("Total: \(formatter.value(total))")
-        return lines
+    /// Legend lines for the header: the report's legend without the
+    /// active-filter lines (the header shows filters as chips).
+    static func headerLegend(_ lines: [String]) -> [String] {
+        lines.filter { $0 != "Active filters:" && !$0.hasPrefix("   ") }
+    }
+
+    /// The profile labels (file, type, time, duration) and the total.
+    var basicLegend: [String] {
+        guard let report else { return [] }
+        return report.profileLabels(formatter: formatter) + ["Total: \(formatter.format(total))"]
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import SwprofCore
 import SwprofRender
+import SwprofSample
 
 /// The web UI: `swprof -http=:8080 heap.out` serves Top, Graph, Flame Graph,
 /// Peek, Source and Download pages for one loaded profile.
@@ -24,8 +25,8 @@ public enum WebServer {
         /// The name shown for the profile when it names no binary (the file
         /// given on the command line).
         public var name: String
-        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: the page
-        /// says the download is not available.
+        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: `profile`
+        /// encoded as gzipped profile.proto.
         public var download: [UInt8]?
 
         public init(
@@ -36,6 +37,13 @@ public enum WebServer {
             self.comparison = comparison
             self.download = download
         }
+    }
+
+    /// The sample profile shipped with swprof (Resources/): a real Go heap
+    /// profile, served by `swprof -http=:8080` when no profile is given.
+    public static func sampleInput() throws -> Input {
+        let profile = try ProfileParser.parse(bytes: SampleProfile.bytes, source: "sample.heap.pb.gz")
+        return Input(profile: profile, name: "sample.heap.pb.gz", download: SampleProfile.bytes)
     }
 
     /// How the server runs.

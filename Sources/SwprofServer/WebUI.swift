@@ -22,43 +22,120 @@ final class WebUI: Sendable {
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(for: key) { [self] in
-            self.render(view: view, query: query)
+            await self.render(view: view, query: query)
         }
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
     func download() -> RenderedPage {
-        guard let bytes = input.download else {
-            return RenderedPage(
-                status: 404, contentType: "text/plain; charset=utf-8",
-                body: Array("This profile cannot be downloaded.\n".utf8), cacheable: false)
-        }
+        let bytes = input.download ?? [UInt8](ProfileEncoder.encode(input.profile))
         return RenderedPage(
             status: 200, contentType: "application/octet-stream", body: bytes,
             disposition: "attachment; filename=\"profile.pb.gz\"")
     }
 
-    func render(view: WebView, query: WebQuery) -> RenderedPage {
-        let body: String
+    func render(view: WebView, query: WebQuery) async -> RenderedPage {
+        let search = Self.searchPattern(query)
+        let pattern = query["f"]
         var context: ViewContext
-        var errors: [String]
+        var errors: [String] = []
+        var legend: [String] = []
+        var body = ""
         switch view {
         case .flamegraph:
             context = ViewContext(input: input, base: config, query: query, command: "svg")
             errors = context.errors
+            legend = context.basicLegend
             body = flameGraphBody(context, errors: &errors)
-        case .top, .graph, .peek, .source:
-            context = ViewContext(input: input, base: config, query: query, command: "top")
+        case .top:
+            // pprof's web Top shows up to 500 rows.
+            context = ViewContext(input: input, base: config, query: query, command: "top") { config in
+                if config.nodeCount == -1 { config.nodeCount = 500 }
+            }
             errors = context.errors
-            body = "<p class=\"empty\">\(Escape.html(view.title)) is not available in this build yet.</p>"
+            if let report = context.report {
+                let top = report.topReport()
+                legend = ViewContext.headerLegend(top.legend)
+                body = TopPage(report: top, links: links(context), search: search).body(renderer: renderer)
+            }
+        case .graph:
+            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            errors = context.errors
+            if let report = context.report {
+                let (graph, dotConfig) = report.dotGraph()
+                legend = ViewContext.headerLegend(dotConfig.labels)
+                var svg: String? = nil
+                if !graph.nodeIDs.isEmpty {
+                    let links = links(context)
+                    var attributes: [Int: DotNodeAttributes] = [:]
+                    for id in graph.nodeIDs {
+                        var attribute = DotNodeAttributes()
+                        let name = graph[node: id].printableName
+                        attribute.url = GraphPage.nodeURL(links.focus(name, view: .graph))
+                        if let search, search.matches(name) {
+                            attribute.bold = true
+                            attribute.peripheries = 2
+                        }
+                        attributes[id] = attribute
+                    }
+                    var labelless = dotConfig
+                    labelless.labels = []  // the legend is in the page header
+                    do {
+                        svg = try await Graphviz.svg(laying: graph.dot(config: labelless, attributes: attributes))
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+                body = GraphPage(svg: svg).body(renderer: renderer)
+            }
+        case .peek:
+            // pprof's web Peek works on lines and peeks at the `f` pattern.
+            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern ?? "") { config in
+                config.granularity = .lines
+            }
+            errors = context.errors
+            if let report = context.report {
+                let tree = report.treeReport()
+                legend = ViewContext.headerLegend(tree.legend)
+                body = PeekPage(report: tree, links: links(context), pattern: pattern).body(renderer: renderer)
+            }
+        case .source:
+            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern ?? "")
+            errors = context.errors
+            legend = context.basicLegend
+            if let report = context.report {
+                if pattern == nil {
+                    body = "<p class=\"empty\">Pick a function: the names in Top link here, or use Refine › Focus.</p>"
+                } else {
+                    do {
+                        body = SourcePage(listing: try report.sourceListing()).body(renderer: renderer)
+                    } catch let error as ProfileError {
+                        errors.append(error.description)
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+            }
+        }
+        if context.report == nil && body.isEmpty {
+            body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }
         let header = PageHeader(
             view: view, query: query, title: context.title(fallback: input.name),
             sampleTypes: context.sampleTypeNames, sampleType: context.sampleTypeName,
-            granularity: context.config.granularity.rawValue, legend: context.legend(fallbackName: input.name),
+            granularity: context.config.granularity.rawValue, legend: legend,
             errors: errors, isComparison: input.comparison != nil)
         let html = renderer.page(header: header, body: body)
         return RenderedPage(body: Array(html.utf8))
+    }
+
+    func links(_ context: ViewContext) -> FunctionLinks {
+        FunctionLinks(query: context.query, granularity: context.config.granularity)
+    }
+
+    /// The `q` search pattern, when it compiles.
+    static func searchPattern(_ query: WebQuery) -> Pattern? {
+        query["q"].flatMap { try? Pattern($0) }
     }
 
     /// The flame graph of the prepared profile (and, when comparing, of the
