@@ -90,7 +90,7 @@ final class WebUI: Sendable {
             }
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
-            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern ?? "") { config in
+            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern) { config in
                 config.granularity = .lines
             }
             errors = context.errors
@@ -100,7 +100,7 @@ final class WebUI: Sendable {
                 body = PeekPage(report: tree, links: links(context), pattern: pattern).body(renderer: renderer)
             }
         case .source:
-            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern ?? "")
+            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
             errors = context.errors
             legend = context.basicLegend
             if let report = context.report {

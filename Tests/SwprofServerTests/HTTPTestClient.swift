@@ -18,9 +18,14 @@ enum HTTPTestClient {
 
     /// GET `target` from 127.0.0.1:`port` with `host` as the Host header.
     static func get(port: Int, _ target: String, host: String? = nil) async throws -> Response {
-        try await Task.detached {
-            try blockingGet(port: port, target: target, host: host ?? "127.0.0.1:\(port)")
-        }.value
+        // Blocking socket calls run on a thread of their own: on the
+        // cooperative pool they could starve the server under test.
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try blockingGet(port: port, target: target, host: host ?? "127.0.0.1:\(port)") })
+            }
+            thread.start()
+        }
     }
 
     private static func blockingGet(port: Int, target: String, host: String) throws -> Response {
@@ -92,4 +97,15 @@ enum HTTPTestClient {
         }
         return out
     }
+}
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// Whether `xml` parses as well-formed XML.
+func isWellFormedXML(_ xml: String) -> Bool {
+    let parser = XMLParser(data: Data(xml.utf8))
+    parser.shouldResolveExternalEntities = false
+    return parser.parse()
 }

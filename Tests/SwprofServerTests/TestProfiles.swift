@@ -24,7 +24,7 @@ enum TestProfiles {
             sample(["main.leakHeap", "main.handler", "net/http.HandlerFunc.ServeHTTP", "net/http.(*conn).serve"], 40_000_000, 27_000_000),
             sample(["strings.(*Builder).WriteString", "main.main", "runtime.main"], 9_000_000, 5_000_000),
             sample(["runtime.malg", "runtime.main"], 600_000, 512_000),
-            sample([hostileName, "main.main", "runtime.main"], 300_000, 100_000),
+            sample([hostileName, "main.main", "runtime.main"], 3_000_000, 3_000_000),
             sample(["std::vector<int, std::allocator<int>>::push_back", "main.main", "runtime.main"], 1_000, 1_000),
         ]
         p.defaultSampleType = "inuse_space"

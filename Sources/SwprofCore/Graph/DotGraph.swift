@@ -289,17 +289,19 @@ func goAbs(_ v: Int64) -> Int64 { v < 0 ? 0 &- v : v }
 /// Escaping for DOT strings.
 enum DotEscaping {
     /// Backslashes and quotes escaped, newlines turned into left-justified breaks.
+    /// Literal (code unit) matching: a quote followed by a combining mark
+    /// is one `Character`, and a non-literal search would leave it unescaped.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\l")
+        s.replacingOccurrences(of: "\\", with: "\\\\", options: .literal)
+            .replacingOccurrences(of: "\"", with: "\\\"", options: .literal)
+            .replacingOccurrences(of: "\n", with: "\\l", options: .literal)
     }
 
     /// Only double quotes escaped: tag names already carry DOT line breaks
     /// (`\n` between labels) that must survive; pprof writes them raw, which
     /// breaks the DOT text when a label holds a quote.
     static func quoteOnly(_ s: String) -> String {
-        s.replacingOccurrences(of: "\"", with: "\\\"")
+        s.replacingOccurrences(of: "\"", with: "\\\"", options: .literal)
     }
 
     /// A node's name split over lines: short function name with `::` and

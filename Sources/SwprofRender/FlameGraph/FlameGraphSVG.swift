@@ -109,7 +109,7 @@ public struct FlameGraphSVG {
             title += "\nBase: \(formatter.format(frame.baseTotal))"
             title += "\nChange: \(change > 0 ? "+" : "")\(formatter.format(change))"
         }
-        let fill = matched ? "hsl(300,72%,70%)" : colour(frame, maxChange: maxChange)
+        let fill = matched ? "hsl(300,72%,70%)" : depth == 0 && !isComparison ? "hsl(220,16%,86%)" : colour(frame, maxChange: maxChange)
         var classes = "f"
         if matched { classes += " m" }
         out += "<g class=\"\(classes)\">"
@@ -118,7 +118,8 @@ public struct FlameGraphSVG {
         out += "<title>\(Escape.html(title))</title>"
         out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.1)))\" height=\"\(fmt(rowHeight - 1))\""
         out += " rx=\"2\" fill=\"\(fill)\"/>"
-        if let text = label(FrameName.short(frame.name), width: w) {
+        let shown = depth == 0 ? "\(FrameName.short(frame.name)) · \(formatter.format(frame.total))" : FrameName.short(frame.name)
+        if let text = label(shown, width: w) {
             out += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + rowHeight - 5.5))\">\(Escape.html(text))</text>"
         }
         if link != nil { out += "</a>" }

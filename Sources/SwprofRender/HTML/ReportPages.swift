@@ -14,12 +14,14 @@ public struct FunctionLinks: Sendable {
 
     /// A regexp matching exactly the function of a report name (for
     /// granularities finer than functions, the function part of the name).
+    /// It also matches the names of that function at line granularity
+    /// ("main.f main.go:12"), which Peek uses.
     public func pattern(for name: String) -> String {
         var function = name
         if granularity != .functions, let space = name.firstIndex(of: " ") {
             function = String(name[..<space])
         }
-        return "^" + NSRegularExpression.escapedPattern(for: function) + "$"
+        return "^" + NSRegularExpression.escapedPattern(for: function) + "( |$)"
     }
 
     public func source(_ name: String) -> String {
