@@ -60,11 +60,11 @@ struct ViewContext {
         }
     }
 
-    var formatter: ValueFormatter {
+    var formatter: PageValueFormatter {
         let unit = sampleUnit
-        return ValueFormatter(
+        return PageValueFormatter(
             value: { value in unit.isEmpty || unit == "count" ? String(value) : "\(value) \(unit)" },
-            percent: ValueFormatter.plain.percent)
+            percent: PageValueFormatter.plain.percent)
     }
 
     var legend: [String] {

@@ -4,7 +4,7 @@ import SwprofCore
 /// How numbers are written on pages: the report code's unit scaling and
 /// pprof's percentages. The server passes Core's formatters; the defaults
 /// are plain numbers for tests and previews.
-public struct ValueFormatter: Sendable {
+public struct PageValueFormatter: Sendable {
     /// A sample value with its unit, e.g. `27.13MB`.
     public var value: @Sendable (Int64) -> String
     /// `value` as a share of `total`, e.g. `80.67%`.
@@ -19,7 +19,7 @@ public struct ValueFormatter: Sendable {
     }
 
     /// Plain integers and a percentage with two decimals.
-    public static let plain = ValueFormatter(
+    public static let plain = PageValueFormatter(
         value: { String($0) },
         percent: { value, total in
             guard total != 0 else { return "0%" }
@@ -47,7 +47,7 @@ public struct FlameGraphSVG {
 
     /// The total that percentages refer to.
     public var total: Int64
-    public var formatter: ValueFormatter
+    public var formatter: PageValueFormatter
     /// The link for a box, or nil for no link. The result is escaped here.
     public var href: (String) -> String?
     /// Frames whose name matches are highlighted; others are dimmed.
@@ -58,7 +58,7 @@ public struct FlameGraphSVG {
     public var label: String
 
     public init(
-        total: Int64, formatter: ValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
+        total: Int64, formatter: PageValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
         isComparison: Bool = false, label: String = "Flame graph"
     ) {
         self.total = total

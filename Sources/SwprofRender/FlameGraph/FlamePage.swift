@@ -9,14 +9,14 @@ public struct FlamePage {
     public var query: WebQuery
     /// The total percentages refer to (the report's total).
     public var total: Int64
-    public var formatter: ValueFormatter
+    public var formatter: PageValueFormatter
     /// The compiled `q` pattern, if any.
     public var search: Pattern?
     /// In a comparison, the base and new profiles alone, for side by side.
     public var sideBySide: (base: FlameGraph, new: FlameGraph)?
 
     public init(
-        graph: FlameGraph, query: WebQuery, total: Int64, formatter: ValueFormatter, search: Pattern? = nil,
+        graph: FlameGraph, query: WebQuery, total: Int64, formatter: PageValueFormatter, search: Pattern? = nil,
         sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
     ) {
         self.graph = graph
