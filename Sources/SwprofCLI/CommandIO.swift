@@ -9,14 +9,19 @@ public final class CommandIO: @unchecked Sendable {
     public let workingDirectory: String
     /// Environment variables visible to the command.
     public let environment: [String: String]
+    /// Whether standard output is a terminal: binary reports (`-proto`,
+    /// `-svg`) then go to a file instead, as pprof does.
+    public let stdoutIsTerminal: Bool
 
     public init(
         workingDirectory: String = FileManager.default.currentDirectoryPath,
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        stdoutIsTerminal: Bool = false,
         out: @escaping (Data) -> Void, err: @escaping (Data) -> Void
     ) {
         self.workingDirectory = workingDirectory
         self.environment = environment
+        self.stdoutIsTerminal = stdoutIsTerminal
         self.writeOut = out
         self.writeErr = err
     }
@@ -24,6 +29,7 @@ public final class CommandIO: @unchecked Sendable {
     /// The process's own standard output and error.
     public static func standard() -> CommandIO {
         CommandIO(
+            stdoutIsTerminal: isatty(1) != 0,
             out: { FileHandle.standardOutput.write($0) },
             err: { FileHandle.standardError.write($0) })
     }
@@ -46,11 +52,12 @@ extension CommandIO {
     /// An IO that records everything written, for tests.
     public static func capturing(
         workingDirectory: String = FileManager.default.currentDirectoryPath,
-        environment: [String: String] = ["TZ": "UTC"]
+        environment: [String: String] = ["TZ": "UTC"],
+        stdoutIsTerminal: Bool = false
     ) -> (CommandIO, CapturedOutput) {
         let captured = CapturedOutput()
         let io = CommandIO(
-            workingDirectory: workingDirectory, environment: environment,
+            workingDirectory: workingDirectory, environment: environment, stdoutIsTerminal: stdoutIsTerminal,
             out: { captured.stdout.append($0) }, err: { captured.stderr.append($0) })
         return (io, captured)
     }

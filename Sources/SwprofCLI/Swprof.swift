@@ -5,7 +5,84 @@ import SwprofCore
 public enum Swprof {
     /// Runs swprof with `arguments` (without the program name) and returns the exit status.
     public static func run(arguments: [String], io: CommandIO) -> Int32 {
-        io.err("swprof: not implemented yet\n")
+        TimeZoneSetting.adopt(io.environment["TZ"])
+        let loader = ProfileLoader(io: io)
+        let invocation: Invocation
+        do {
+            invocation = try CommandLineParser.parse(arguments) { ProfileLoader.isExecutable(loader.resolve($0)) }
+        } catch {
+            switch error {
+            case .help:
+                io.err(Usage.text)
+                return 0
+            case .usage(let message):
+                io.err(message + "\n" + usageLine)
+                return 1
+            case .invalid(let message):
+                io.err(message + "\n")
+                return 1
+            }
+        }
+        for notice in invocation.notices { io.err(notice + "\n") }
+
+        if let command = invocation.command, command.format == nil {
+            io.err("-\(command.name) is not supported by swprof; use -svg, -dot or -http instead\n")
+            return 1
+        }
+
+        let profile: Profile
+        do {
+            profile = try loader.load(invocation)
+        } catch {
+            io.err("\(error)\n")
+            return 1
+        }
+
+        do {
+            if let command = invocation.command {
+                try generateReport(profile, command: command, argument: invocation.commandArgument,
+                                   config: invocation.config, io: io)
+                return 0
+            }
+            if let hostPort = invocation.httpHostPort {
+                return try serveWebInterface(profile, hostPort: hostPort, openBrowser: !invocation.noBrowser,
+                                             config: invocation.config, io: io)
+            }
+            return try runShell(profile, config: invocation.config, io: io)
+        } catch {
+            io.err("\(error)\n")
+            return 1
+        }
+    }
+
+    /// Printed after a command-line error.
+    static let usageLine = "usage: swprof [-format] [options] [binary] <source> ...  (swprof -help lists the flags)\n"
+
+    /// Produces one report and writes it to stdout or the `-output` file
+    /// (pprof's generateReport).
+    static func generateReport(
+        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
+    ) throws {
+        let prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        for warning in prepared.warnings { io.err(warning + "\n") }
+        var bytes = try Backend.render(prepared)
+        if command.output == .svg {
+            bytes = try Backend.svg(fromDOT: bytes)
+        }
+        try ReportOutput(io: io).write(bytes, command: command, output: config.output)
+    }
+
+    /// `-http`: the web interface (issue 3) plugs in here.
+    static func serveWebInterface(
+        _ profile: Profile, hostPort: String, openBrowser: Bool, config: ReportConfig, io: CommandIO
+    ) throws -> Int32 {
+        io.err("swprof: the web interface (-http) is not available yet; use an output format such as -top or -svg\n")
+        return 1
+    }
+
+    /// No format and no `-http`: pprof's interactive shell plugs in here.
+    static func runShell(_ profile: Profile, config: ReportConfig, io: CommandIO) throws -> Int32 {
+        io.err("swprof: interactive shell not yet supported; use an output format such as -top, -tree, -svg, or -http\n")
         return 1
     }
 }

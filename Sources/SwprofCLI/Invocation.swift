@@ -1,0 +1,207 @@
+import SwprofCore
+
+/// What a swprof command line asks for (pprof's `source` plus the command
+/// and the config it sets).
+struct Invocation {
+    /// Profile sources (files; URLs later), merged.
+    var sources: [String] = []
+    /// Base profiles (`-base` or `-diff_base`), merged.
+    var bases: [String] = []
+    /// Whether `bases` came from `-diff_base` (kept apart by label) rather than
+    /// `-base` (subtracted).
+    var diffBase = false
+    var normalize = false
+    /// An executable named before the sources: overrides the main mapping's file.
+    var executable: String? = nil
+    var buildID = ""
+    var symbolize = ""
+    var seconds = -1
+    var timeout = -1
+    var comment = ""
+    /// `-http=host:port`; nil when not given.
+    var httpHostPort: String? = nil
+    var noBrowser = false
+
+    /// The report to produce, or nil for the interactive modes (shell or web).
+    var command: ReportCommand? = nil
+    /// The command's regexp (`-peek=RE`, `-list=RE`).
+    var commandArgument: String? = nil
+    var config = ReportConfig()
+    /// Messages to print before running (pprof's "Multiple value selections, ignoring …").
+    var notices: [String] = []
+}
+
+/// Why the command line was refused.
+enum CommandLineError: Error {
+    /// `-help`: print usage, succeed.
+    case help
+    /// A flag syntax error: print the message and the usage text.
+    case usage(String)
+    /// Flags parsed but do not fit together: print the message.
+    case invalid(String)
+}
+
+/// pprof's flags, and their translation into an `Invocation`.
+enum CommandLineParser {
+    /// Flags for profile sources (pprof's source options).
+    static let sourceFlags: [(String, FlagSet.Kind, String)] = [
+        ("diff_base", .stringList, "Source of base profile for comparison"),
+        ("base", .stringList, "Source of base profile for profile subtraction"),
+        ("symbolize", .string, "Options for profile symbolization"),
+        ("buildid", .string, "Override build id for first mapping"),
+        ("timeout", .int, "Timeout in seconds for fetching a profile"),
+        ("add_comment", .string, "Annotation string to record in the profile"),
+        ("seconds", .int, "Length of time for dynamic profiles"),
+        ("inuse_space", .bool, "Same as -sample_index=inuse_space"),
+        ("inuse_objects", .bool, "Same as -sample_index=inuse_objects"),
+        ("alloc_space", .bool, "Same as -sample_index=alloc_space"),
+        ("alloc_objects", .bool, "Same as -sample_index=alloc_objects"),
+        ("total_delay", .bool, "Same as -sample_index=delay"),
+        ("contentions", .bool, "Same as -sample_index=contentions"),
+        ("mean_delay", .bool, "Same as -mean -sample_index=delay"),
+        ("tools", .string, "Path for object tool pathnames"),
+        ("http", .string, "Present interactive web UI at the specified http host:port"),
+        ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+    ]
+
+    /// Shorthands for `-sample_index`, in the order pprof considers them.
+    static let sampleIndexShorthands: [(flag: String, sampleType: String)] = [
+        ("total_delay", "delay"), ("mean_delay", "delay"), ("contentions", "contentions"),
+        ("inuse_space", "inuse_space"), ("inuse_objects", "inuse_objects"),
+        ("alloc_space", "alloc_space"), ("alloc_objects", "alloc_objects"),
+    ]
+
+    static let flagSet: FlagSet = {
+        var set = FlagSet()
+        for (name, kind, help) in sourceFlags { set.add(name, kind, help) }
+        for variable in ReportConfig.variables {
+            switch variable.kind {
+            case .bool: set.add(variable.name, .bool, variable.help)
+            case .int: set.add(variable.name, .int, variable.help)
+            case .float: set.add(variable.name, .float, variable.help)
+            case .string: set.add(variable.name, .string, variable.help)
+            case .choice(let choices):
+                for choice in choices { set.add(choice, .bool, ReportConfig.choiceHelp[choice] ?? "") }
+            }
+        }
+        for command in ReportCommand.all {
+            set.add(command.name, command.hasParameter ? .string : .bool, command.description)
+        }
+        return set
+    }()
+
+    /// Parses `args` into an invocation. `isExecutable` tells whether a
+    /// path names an executable (an object file), for pprof's optional
+    /// `[binary]` argument before the sources.
+    static func parse(_ args: [String], isExecutable: (String) -> Bool) throws(CommandLineError) -> Invocation {
+        let parsed: FlagSet.Result
+        do {
+            parsed = try flagSet.parse(args)
+        } catch .help {
+            throw .help
+        } catch {
+            throw .usage(error.description)
+        }
+        var inv = Invocation()
+        var arguments = parsed.arguments
+        if arguments.isEmpty {
+            throw .usage("no profile source specified")
+        }
+
+        inv.buildID = parsed.last("buildid") ?? ""
+        if arguments.count > 1 {
+            let first = arguments[0]
+            if isExecutable(first) {
+                inv.executable = first
+                arguments.removeFirst()
+            } else if inv.buildID.isEmpty, first.allSatisfy(\.isHexDigit) {
+                inv.buildID = first
+                arguments.removeFirst()
+            }
+        }
+        inv.sources = arguments
+
+        // Config variables, in pprof's field order; choice groups checked for conflicts.
+        var config = ReportConfig()
+        for variable in ReportConfig.variables {
+            if case .choice(let choices) = variable.kind {
+                let set = choices.filter { parsed.bool($0) }
+                if set.count > 1 {
+                    throw .invalid("conflicting options set: [\(set.joined(separator: " "))]")
+                }
+                if let choice = set.first {
+                    do { try config.setChoice(choice) } catch { throw .invalid("\(error)") }
+                }
+                continue
+            }
+            guard let value = parsed.last(variable.name) else { continue }
+            do {
+                switch variable.kind {
+                case .bool: try config.set(variable, to: parseGoBool(value) == true ? "true" : "false")
+                case .int: try config.set(variable, to: String(parseGoInt(value) ?? 0))
+                case .float: try config.set(variable, to: String(parseGoFloat(value) ?? 0))
+                default: try config.set(variable, to: value)
+                }
+            } catch {
+                throw .invalid("\(error)")
+            }
+        }
+
+        // Output format: at most one.
+        var chosen: [(ReportCommand, String?)] = []
+        for command in ReportCommand.all {
+            if command.hasParameter {
+                if let value = parsed.last(command.name), !value.isEmpty { chosen.append((command, value)) }
+            } else if parsed.bool(command.name) {
+                chosen.append((command, nil))
+            }
+        }
+        if chosen.count > 1 { throw .invalid("must set at most one output format") }
+        if let (command, argument) = chosen.first {
+            inv.command = command
+            inv.commandArgument = argument
+        }
+
+        if let http = parsed.last("http"), !http.isEmpty { inv.httpHostPort = http }
+        if inv.command != nil && inv.httpHostPort != nil {
+            throw .invalid("-http is not compatible with an output format on the command line")
+        }
+        inv.noBrowser = parsed.bool("no_browser")
+        if inv.noBrowser && inv.httpHostPort == nil {
+            throw .invalid("-no_browser only makes sense with -http")
+        }
+
+        var sampleIndex = config.sampleIndex
+        for (flag, sampleType) in sampleIndexShorthands where parsed.bool(flag) {
+            if sampleIndex.isEmpty {
+                sampleIndex = sampleType
+            } else {
+                inv.notices.append("Multiple value selections, ignoring -\(flag)")
+            }
+        }
+        config.sampleIndex = sampleIndex
+        if parsed.bool("mean_delay") { config.mean = true }
+
+        inv.symbolize = parsed.last("symbolize") ?? ""
+        inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
+        inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
+        inv.comment = parsed.last("add_comment") ?? ""
+
+        let bases = parsed.all("base").filter { !$0.isEmpty }
+        let diffBases = parsed.all("diff_base").filter { !$0.isEmpty }
+        if !bases.isEmpty && !diffBases.isEmpty {
+            throw .invalid("-base and -diff_base flags cannot both be specified")
+        }
+        inv.bases = bases
+        if !diffBases.isEmpty {
+            inv.bases = diffBases
+            inv.diffBase = true
+        }
+        if config.normalize && inv.bases.isEmpty {
+            throw .invalid("must have base profile to normalize by")
+        }
+        inv.normalize = config.normalize
+        inv.config = config
+        return inv
+    }
+}

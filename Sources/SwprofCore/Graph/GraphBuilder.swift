@@ -1,0 +1,292 @@
+/// How to turn a profile into a graph (pprof's `graph.Options`).
+struct GraphOptions {
+    /// Index of the sample value to use.
+    var valueIndex: Int
+    /// Index of the sample value that divides it (`-mean`), if any.
+    var divisorIndex: Int?
+    /// Formats a numeric label value with its unit for node tags.
+    var formatTag: @Sendable (Int64, String) -> String = { value, _ in String(value) }
+    /// Keep binary names in node infos (source and address listings).
+    var objNames = false
+    /// Keep system (mangled) function names.
+    var origFnNames = false
+    /// Build a context-sensitive tree instead of a graph.
+    var callTree = false
+    /// Leave out nodes whose values are negative.
+    var dropNegative = false
+    /// When set, only nodes with these infos are created.
+    var keptNodes: Set<NodeInfo>? = nil
+
+    init(valueIndex: Int, divisorIndex: Int? = nil) {
+        self.valueIndex = valueIndex
+        self.divisorIndex = divisorIndex
+    }
+
+    func value(_ sample: Sample) -> Int64 {
+        valueIndex >= 0 && valueIndex < sample.values.count ? sample.values[valueIndex] : 0
+    }
+
+    func divisor(_ sample: Sample) -> Int64 {
+        guard let index = divisorIndex, index >= 0, index < sample.values.count else { return 0 }
+        return sample.values[index]
+    }
+}
+
+/// A numeric label of one sample, formatted once for all nodes of its stack.
+private struct NumericTagEntry {
+    let label: String
+    let unit: String
+    let value: Int64
+}
+
+extension Graph {
+    /// Builds the graph (or, with `callTree`, the tree) of a profile.
+    static func build(_ profile: Profile, options: GraphOptions) -> Graph {
+        if options.callTree {
+            return buildTree(profile, options: options)
+        }
+        return buildGraph(profile, options: options).graph
+    }
+
+    /// Builds the graph and returns, per location index, its nodes (one per
+    /// inlined line, innermost first; nil where the node was not kept).
+    static func buildGraph(_ profile: Profile, options: GraphOptions) -> (graph: Graph, locationNodes: [[Int?]]) {
+        var graph = Graph()
+        var nodeMap: [NodeInfo: Int] = [:]
+        let locationNodes = graph.createNodes(profile, options: options, nodeMap: &nodeMap)
+
+        var seenNodes = Set<Int>()
+        var seenEdges = Set<EdgeKey>()
+        for sample in profile.samples {
+            let w = options.value(sample)
+            let dw = options.divisor(sample)
+            if w == 0 && dw == 0 { continue }
+            seenNodes.removeAll(keepingCapacity: true)
+            seenEdges.removeAll(keepingCapacity: true)
+            let labels = joinedLabels(sample)
+            let numeric = numericTagEntries(sample, options: options)
+            var parent: Int? = nil
+            var residual = false
+            for locationIndex in sample.locations.reversed() {
+                guard locationIndex >= 0, locationIndex < locationNodes.count else {
+                    residual = true
+                    continue
+                }
+                let nodes = locationNodes[locationIndex]
+                for ni in nodes.indices.reversed() {
+                    guard let n = nodes[ni] else {
+                        residual = true
+                        continue
+                    }
+                    if seenNodes.insert(n).inserted {
+                        graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                    }
+                    if let p = parent, p != n, seenEdges.insert(EdgeKey(from: p, to: n)).inserted {
+                        graph.addToEdge(
+                            from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: ni != nodes.count - 1)
+                    }
+                    parent = n
+                    residual = false
+                }
+            }
+            if let p = parent, !residual {
+                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+            }
+        }
+        graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
+        return (graph, locationNodes)
+    }
+
+    /// Builds a tree: a node is identified by its info and its parent, so
+    /// the same function reached along different paths gives different nodes.
+    static func buildTree(_ profile: Profile, options: GraphOptions) -> Graph {
+        var graph = Graph()
+        var childMaps: [Int: [NodeInfo: Int]] = [:]
+        let root = -1
+        for sample in profile.samples {
+            let w = options.value(sample)
+            let dw = options.divisor(sample)
+            if w == 0 && dw == 0 { continue }
+            let labels = joinedLabels(sample)
+            let numeric = numericTagEntries(sample, options: options)
+            var parent: Int? = nil
+            for locationIndex in sample.locations.reversed() {
+                guard locationIndex >= 0, locationIndex < profile.locations.count else { continue }
+                let location = profile.locations[locationIndex]
+                let lines: [Line?] = location.lines.isEmpty ? [nil] : location.lines.map { $0 }
+                for lineIndex in lines.indices.reversed() {
+                    let key = parent ?? root
+                    var map = childMaps[key] ?? [:]
+                    let found = graph.findOrInsertLine(
+                        profile, location: location, line: lines[lineIndex], options: options, nodeMap: &map)
+                    childMaps[key] = map
+                    guard let n = found else { continue }
+                    graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                    if let p = parent {
+                        graph.addToEdge(
+                            from: p, to: n, weightDiv: dw, weight: w, residual: false,
+                            inline: lineIndex != lines.count - 1)
+                    }
+                    parent = n
+                }
+            }
+            if let p = parent {
+                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+            }
+        }
+        graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
+        return graph
+    }
+
+    /// Creates the nodes of every location: one per line (inlined frames
+    /// first), or one for a location without lines.
+    mutating func createNodes(_ profile: Profile, options: GraphOptions, nodeMap: inout [NodeInfo: Int]) -> [[Int?]] {
+        var result: [[Int?]] = []
+        result.reserveCapacity(profile.locations.count)
+        for location in profile.locations {
+            if location.lines.isEmpty {
+                result.append([
+                    findOrInsertLine(profile, location: location, line: nil, options: options, nodeMap: &nodeMap)
+                ])
+            } else {
+                result.append(
+                    location.lines.map {
+                        findOrInsertLine(profile, location: location, line: $0, options: options, nodeMap: &nodeMap)
+                    })
+            }
+        }
+        return result
+    }
+
+    mutating func findOrInsertLine(
+        _ profile: Profile, location: Location, line: Line?, options: GraphOptions, nodeMap: inout [NodeInfo: Int]
+    ) -> Int? {
+        var objfile = ""
+        if let m = location.mapping, m >= 0, m < profile.mappings.count {
+            objfile = profile.mappings[m].file
+        }
+        let info = Graph.nodeInfo(profile, location: location, line: line, objfile: objfile, options: options)
+        return findOrInsertNode(info, kept: options.keptNodes, nodeMap: &nodeMap)
+    }
+
+    static func nodeInfo(
+        _ profile: Profile, location: Location, line: Line?, objfile: String, options: GraphOptions
+    ) -> NodeInfo {
+        guard let line, line.function >= 0, line.function < profile.functions.count else {
+            return NodeInfo(address: location.address, objfile: objfile)
+        }
+        let function = profile.functions[line.function]
+        var info = NodeInfo(name: function.name, address: location.address, lineno: Int(truncatingIfNeeded: line.line))
+        if !function.filename.isEmpty {
+            info.file = GoFilePath.clean(function.filename)
+        }
+        if options.origFnNames {
+            info.origName = function.systemName
+        }
+        if options.objNames || (info.name.isEmpty && info.origName.isEmpty) {
+            info.objfile = objfile
+            info.startLine = Int(truncatingIfNeeded: function.startLine)
+        }
+        return info
+    }
+
+    /// The node for `info` in `nodeMap`, created if missing (nil when
+    /// `kept` is given and does not contain `info`). A node for a line or
+    /// an address also gets a node for its whole function.
+    mutating func findOrInsertNode(_ info: NodeInfo, kept: Set<NodeInfo>?, nodeMap: inout [NodeInfo: Int]) -> Int? {
+        if let kept, !kept.contains(info) {
+            return nil
+        }
+        if let id = nodeMap[info] {
+            return id
+        }
+        let id = allNodes.count
+        allNodes.append(Node(id: id, info: info, function: id))
+        nodeMap[info] = id
+        if info.address != 0 || info.lineno != 0 {
+            var functionInfo = info
+            functionInfo.address = 0
+            functionInfo.lineno = 0
+            if let function = findOrInsertNode(functionInfo, kept: nil, nodeMap: &nodeMap) {
+                allNodes[id].function = function
+            }
+        }
+        return id
+    }
+
+    /// The nodes with a value, leaving out negative ones when asked.
+    func selectNodes(_ ids: [Int], dropNegative: Bool) -> [Int] {
+        ids.filter { id in
+            let n = allNodes[id]
+            if n.cum == 0 && n.flat == 0 { return false }
+            if dropNegative && (n.flat < 0 || (n.flat == 0 && n.cum < 0)) { return false }
+            return true
+        }
+    }
+
+    fileprivate mutating func addSample(
+        to id: Int, weightDiv dw: Int64, weight w: Int64, labels: String, numeric: [NumericTagEntry], flat: Bool
+    ) {
+        if flat {
+            allNodes[id].flatDiv &+= dw
+            allNodes[id].flat &+= w
+        } else {
+            allNodes[id].cumDiv &+= dw
+            allNodes[id].cum &+= w
+        }
+        if !labels.isEmpty {
+            allNodes[id].labelTags[labels, default: Tag(name: labels)].add(weightDiv: dw, weight: w, flat: flat)
+        }
+        guard !numeric.isEmpty else { return }
+        var tags = allNodes[id].numericTags[labels] ?? [:]
+        for entry in numeric {
+            tags[entry.label, default: Tag(name: entry.label, unit: entry.unit, value: entry.value)]
+                .add(weightDiv: dw, weight: w, flat: flat)
+        }
+        allNodes[id].numericTags[labels] = tags
+    }
+
+    /// A sample's string labels as sorted `key:value` pairs joined by a
+    /// literal `\n` (the DOT line break).
+    static func joinedLabels(_ sample: Sample) -> String {
+        if sample.labels.isEmpty { return "" }
+        var pairs: [String] = []
+        for (key, values) in sample.labels {
+            for value in values {
+                pairs.append(key + ":" + value)
+            }
+        }
+        pairs.sort(by: goLess)
+        return pairs.joined(separator: "\\n")
+    }
+
+    fileprivate static func numericTagEntries(_ sample: Sample, options: GraphOptions) -> [NumericTagEntry] {
+        if sample.numLabels.isEmpty { return [] }
+        var entries: [NumericTagEntry] = []
+        for (key, values) in sample.numLabels {
+            let units = sample.numUnits[key] ?? []
+            for (i, value) in values.enumerated() {
+                let unit = units.isEmpty ? key : (i < units.count ? units[i] : "")
+                entries.append(NumericTagEntry(label: options.formatTag(value, unit), unit: unit, value: value))
+            }
+        }
+        return entries
+    }
+}
+
+struct EdgeKey: Hashable {
+    let from: Int
+    let to: Int
+}
+
+extension Graph.Tag {
+    mutating func add(weightDiv dw: Int64, weight w: Int64, flat isFlat: Bool) {
+        if isFlat {
+            flatDiv &+= dw
+            flat &+= w
+        } else {
+            cumDiv &+= dw
+            cum &+= w
+        }
+    }
+}
