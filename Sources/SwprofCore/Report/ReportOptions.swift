@@ -1,5 +1,14 @@
 /// What report to produce and how: the one options value that the CLI, the
 /// interactive shell and the web UI all fill in (pprof's `report.Options`).
+///
+/// The report does not filter or aggregate the profile: focus/ignore/hide/…
+/// and granularity (`-lines`, `-noinlines`, …) are applied by the caller
+/// before it creates the `Report`. Defaults that depend on the command
+/// (pprof's `applyCommandOverrides`) are also the caller's job:
+/// - `nodeCount`: 0 for `top`/`text`, 80 for the other graph reports unless set;
+/// - `-list`, `-peek`, `-raw`, `-proto`, `-callgrind` and `-trim=false`
+///   use `nodeCount = 0`, `nodeFraction = 0`, `edgeFraction = 0`
+///   (the report enforces this for `.peek`, `.list` and `.callgrind` itself).
 public struct ReportOptions: Sendable {
     public enum Format: Sendable, Equatable {
         case text      // -top / -text
@@ -18,19 +27,24 @@ public struct ReportOptions: Sendable {
 
     public var format: Format = .text
 
+    /// Sort by cumulative value (`-cum`) instead of flat.
     public var cumSort = false
+    /// Context-sensitive call tree (`-call_tree`); honoured by `.dot` and `.callgrind` only.
     public var callTree = false
+    /// Leave out nodes with negative values (`-drop_negative`).
     public var dropNegative = false
+    /// Leave the profile lines (`File:`, `Type:`, …) out of text legends.
     public var compactLabels = false
-    /// Scales every value (used for -base normalisation); 1 means unchanged.
+    /// Scales every value (1 / `-divide_by`); 1 means unchanged.
     public var ratio: Double = 1
-    /// Title printed in the header, usually the main binary's name.
+    /// Title printed in the header, usually the main binary's name. When
+    /// empty, the base name of the profile's first mapping is used.
     public var title = ""
-    /// Extra legend lines (pprof's ProfileLabels).
+    /// Replaces the profile lines of the legend when not empty (pprof's ProfileLabels).
     public var profileLabels: [String] = []
     /// `name=value` descriptions of the filters in force, shown in the legend.
     public var activeFilters: [String] = []
-    /// Units for numeric labels, by key (from -tagfocus parsing and profile units).
+    /// Units for numeric labels, by key (pprof's `Profile.NumLabelUnits`).
     public var numLabelUnits: [String: String] = [:]
 
     public var nodeCount = 0
@@ -41,10 +55,13 @@ public struct ReportOptions: Sendable {
     public var sampleIndex = 0
     /// When set (-mean), values are divided by this sample index's value (pprof's SampleMeanDivisor).
     public var meanDivisorIndex: Int? = nil
-    /// Name of the reported sample type (e.g. "inuse_space"), and its unit in the profile.
+    /// Name of the reported sample type as printed after `Type:` (e.g.
+    /// "inuse_space", "mean_delay"), and its unit in the profile. When empty,
+    /// they are taken from `Profile.sampleTypes[sampleIndex]` (with `mean_`
+    /// prepended when `meanDivisorIndex` is set).
     public var sampleType = ""
     public var sampleUnit = ""
-    /// Unit for printing (-unit); "minimum" picks the best unit per number.
+    /// Unit for printing (-unit); "minimum" picks the best unit per report.
     public var outputUnit = "minimum"
 
     /// Functions shown by -list / -peek / weblist.
@@ -52,6 +69,16 @@ public struct ReportOptions: Sendable {
     /// Search path for source files (-source_path) and prefixes to trim (-trim_path).
     public var sourcePath = ""
     public var trimPath = ""
+    /// Where source files are searched when `sourcePath` is empty (pprof uses
+    /// the working directory); empty means the process's current directory.
+    /// Unlike `sourcePath`, it does not change the file names reports print.
+    public var workingDirectory = ""
+
+    /// The total that percentages refer to. pprof computes it before the
+    /// focus filters run (unless `-relative_percentages`): the caller sets it
+    /// with `Report.total(of: unfilteredProfile, options:)`. When nil, the
+    /// total of the profile given to the report is used.
+    public var total: Int64? = nil
 
     public init() {}
 }

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Finding source files named in a profile (pprof's `trimPath` and
+/// `openSourceFile`), and reading them line by line.
+enum SourcePaths {
+    /// Shortens a profile's file name: with no trim path, everything up to a
+    /// directory named like the last element of a search path entry is
+    /// dropped; otherwise the first matching trim prefix (or `/proc/self/cwd/`)
+    /// is removed.
+    static func trim(_ path: String, trimPath: String, searchPath: String) -> String {
+        if trimPath.isEmpty {
+            for dir in GoFilePath.splitList(searchPath) {
+                let want = "/" + GoFilePath.base(dir) + "/"
+                if let found = path.range(of: want) {
+                    return String(path[found.upperBound...])
+                }
+            }
+        }
+        var prefixes = GoFilePath.splitList(trimPath)
+        prefixes.append("/proc/self/cwd/./")
+        prefixes.append("/proc/self/cwd/")
+        for var prefix in prefixes {
+            if !prefix.hasSuffix("/") {
+                prefix += "/"
+            }
+            if path.hasPrefix(prefix) {
+                return String(path.dropFirst(prefix.count))
+            }
+        }
+        return path
+    }
+
+    enum Lookup {
+        case found(String)
+        case failed(String)
+    }
+
+    /// Locates `path`: an absolute path (after trimming) must exist as is; a
+    /// relative one is looked for under each search directory and its parents.
+    static func locate(_ path: String, searchPath: String, trimPath: String) -> Lookup {
+        let trimmed = trim(path, trimPath: trimPath, searchPath: searchPath)
+        let fm = FileManager.default
+        if GoFilePath.isAbsolute(trimmed) {
+            if fm.fileExists(atPath: trimmed) {
+                return .found(trimmed)
+            }
+            return .failed("open \(trimmed): \(openErrorDescription(trimmed))")
+        }
+        for start in GoFilePath.splitList(searchPath) {
+            var dir = start
+            while true {
+                let candidate = GoFilePath.join(dir, trimmed)
+                if fm.fileExists(atPath: candidate) {
+                    return .found(candidate)
+                }
+                let parent = GoFilePath.dir(dir)
+                if parent == dir {
+                    break
+                }
+                dir = parent
+            }
+        }
+        return .failed("could not find file \(trimmed) on path \(searchPath)")
+    }
+
+    /// The reason opening a missing or unreadable file fails, worded as Go's
+    /// system errors.
+    private static func openErrorDescription(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        let parent = GoFilePath.dir(path)
+        if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "not a directory"
+        }
+        return "no such file or directory"
+    }
+}
+
+/// Reads source files once and hands out their lines (1-based), as pprof's
+/// `sourceReader`: lines split at `\n` with a trailing `\r` removed.
+struct SourceReader {
+    let searchPath: String
+    let trimPath: String
+    private var files: [String: [String]] = [:]
+    private var errors: [String: String] = [:]
+
+    init(searchPath: String, trimPath: String) {
+        self.searchPath = searchPath
+        self.trimPath = trimPath
+    }
+
+    /// The error met when opening `path`, if any.
+    func error(for path: String) -> String? { errors[path] }
+
+    /// Line `number` of `path`, or nil when the file is missing or the line
+    /// is out of range.
+    mutating func line(_ path: String, _ number: Int) -> String? {
+        let lines = load(path)
+        guard number > 0 && number <= lines.count else { return nil }
+        return lines[number - 1]
+    }
+
+    private mutating func load(_ path: String) -> [String] {
+        if let lines = files[path] { return lines }
+        var lines: [String] = []
+        switch SourcePaths.locate(path, searchPath: searchPath, trimPath: trimPath) {
+        case .failed(let message):
+            errors[path] = message
+        case .found(let location):
+            if let data = FileManager.default.contents(atPath: location) {
+                lines = SourceReader.split(data)
+            } else if !SourceReader.isDirectory(location) {
+                errors[path] = "open \(location): permission denied"
+            }
+        }
+        files[path] = lines
+        return lines
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Splits file contents into lines like Go's `bufio.Scanner`: no empty
+    /// last line after a final newline, `\r` before `\n` dropped, and reading
+    /// stops at a line too long for the scanner (64 KiB).
+    static func split(_ data: Data) -> [String] {
+        var lines: [String] = []
+        let maxLine = 64 * 1024 - 1
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            let count = bytes.count
+            while start < count {
+                var end = start
+                while end < count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                if end - start > maxLine { return }
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), as: UTF8.self))
+                start = end + 1
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,62 @@
+/// The values of one label key in the `tags` report.
+public struct TagGroup: Sendable {
+    public var key: String
+    public var total: Int64
+    /// Label values (numeric ones formatted) with the sum of sample values, heaviest first.
+    public var values: [(value: String, weight: Int64)]
+}
+
+extension Report {
+    /// Every label key with its values and how much of the samples carry them,
+    /// keys by name.
+    public func tagGroups() -> [TagGroup] {
+        var byKey: [String: [String: Int64]] = [:]
+        let outputUnit = options.outputUnit
+        for sample in profile.samples {
+            let v = sampleValue(sample)
+            for (key, values) in sample.labels {
+                for value in values {
+                    byKey[key, default: [:]][value, default: 0] &+= v
+                }
+            }
+            for (key, values) in sample.numLabels {
+                let unit = options.numLabelUnits[key] ?? ""
+                for value in values {
+                    let text = Measurement.scaledLabel(value, from: unit, to: outputUnit)
+                    byKey[key, default: [:]][text, default: 0] &+= v
+                }
+            }
+        }
+        return byKey.keys.sorted(by: goLess).map { key in
+            let weights = byKey[key] ?? [:]
+            var total: Int64 = 0
+            var tags: [Graph.Tag] = []
+            for (name, weight) in weights {
+                total &+= weight
+                tags.append(Graph.Tag(name: name, flat: weight))
+            }
+            let sorted = Graph.Tag.sorted(tags, flat: true).map { (value: $0.name, weight: $0.flat) }
+            return TagGroup(key: key, total: total, values: sorted)
+        }
+    }
+
+    /// The report as `go tool pprof -tags` prints it.
+    func tagsText() -> String {
+        var text = ""
+        for group in tagGroups() {
+            let (t, u) = Measurement.scale(group.total, from: options.sampleUnit, to: options.outputUnit)
+            text += "\(group.key):\t Total \(CFormat.double("%.1f", t))\(u)\n"
+            for entry in group.values {
+                let (v, unit) = Measurement.scale(entry.weight, from: options.sampleUnit, to: options.outputUnit)
+                let number = CFormat.double("%.1f", v) + unit
+                if group.total > 0 {
+                    text += " \t\(number) (\(Measurement.percentage(entry.weight, of: group.total))):\t \(entry.value)\n"
+                } else {
+                    text += " \t\(number):\t \(entry.value)\n"
+                }
+            }
+            text += "\n"
+        }
+        return TabWriter().format(text)
+    }
+}

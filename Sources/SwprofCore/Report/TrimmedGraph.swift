@@ -1,0 +1,266 @@
+import Foundation
+
+/// The call graph a report shows: built from the samples, low-value nodes
+/// and edges dropped, limited to `nodeCount` nodes, sorted, and the unit
+/// chosen for printing its values.
+public struct TrimmedGraph: Sendable {
+    public var graph: Graph
+    /// Nodes left after dropping those below the node fraction (before `nodeCount`).
+    public var originalNodeCount: Int
+    public var droppedNodes: Int
+    public var droppedEdges: Int
+    /// The unit values are printed in (the options' unit, or the one
+    /// `minimum` settled on for this graph).
+    public var outputUnit: String
+    public var formatter: ValueFormatter
+}
+
+extension Report {
+    /// The graph of the report's format: trimmed as pprof trims it, sorted by
+    /// flat (or cum; by visual interest for `.dot`), with the output unit chosen.
+    public func trimmedGraph() -> TrimmedGraph {
+        var prepared = preparedProfile()
+        return trimmedGraph(&prepared, format: options.format)
+    }
+
+    var isVisual: Bool { options.format == .dot }
+
+    func trimmedGraph(_ prepared: inout Profile, format: ReportOptions.Format) -> TrimmedGraph {
+        let visual = format == .dot
+        let callTree = options.callTree && (format == .dot || format == .callgrind)
+        var nodeCount = options.nodeCount
+        var nodeFraction = options.nodeFraction
+        var edgeFraction = options.edgeFraction
+        if format == .callgrind {
+            nodeCount = 0
+            nodeFraction = 0
+            edgeFraction = 0
+        }
+
+        var graph = newGraph(&prepared, kept: nil, format: format)
+        let totalValue = graph.sums().flat
+        let nodeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * nodeFraction))
+        let edgeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * edgeFraction))
+
+        var droppedNodes = 0
+        if nodeCutoff > 0 {
+            if callTree {
+                let kept = graph.nodeIDsAboveCutoff(nodeCutoff)
+                if kept.count != graph.nodeIDs.count {
+                    droppedNodes = graph.nodeIDs.count - kept.count
+                    graph.trimTree(keeping: kept)
+                }
+            } else {
+                let kept = graph.nodesAboveCutoff(nodeCutoff)
+                if kept.count != graph.nodeIDs.count {
+                    droppedNodes = graph.nodeIDs.count - kept.count
+                    graph = newGraph(&prepared, kept: kept, format: format)
+                }
+            }
+        }
+        let originalCount = graph.nodeIDs.count
+
+        graph.sortNodes(cum: options.cumSort, visual: visual)
+        if nodeCount > 0 {
+            graph.trimLowFrequencyTags(nodeCutoff)
+            graph.trimLowFrequencyEdges(edgeCutoff)
+            let top = graph.topNodeIDs(nodeCount, visual: visual)
+            if callTree {
+                let kept = Set(top)
+                if kept.count != graph.nodeIDs.count {
+                    graph.trimTree(keeping: kept)
+                    graph.sortNodes(cum: options.cumSort, visual: visual)
+                }
+            } else {
+                let kept = Set(top.map { graph[node: $0].info })
+                if kept.count != graph.nodeIDs.count {
+                    graph = newGraph(&prepared, kept: kept, format: format)
+                    graph.sortNodes(cum: options.cumSort, visual: visual)
+                }
+            }
+        }
+
+        graph.trimLowFrequencyTags(nodeCutoff)
+        let droppedEdges = graph.trimLowFrequencyEdges(edgeCutoff)
+        if visual {
+            graph.removeRedundantEdges()
+        }
+        let unit = selectOutputUnit(graph, format: format)
+        return TrimmedGraph(
+            graph: graph, originalNodeCount: originalCount, droppedNodes: droppedNodes, droppedEdges: droppedEdges,
+            outputUnit: unit, formatter: formatter(unit: unit))
+    }
+
+    /// For `minimum`, the unit of the smallest non-zero node value, moved up
+    /// one unit when that keeps it ≥ 0.01 and the total is in a larger unit.
+    func selectOutputUnit(_ graph: Graph, format: ReportOptions.Format) -> String {
+        guard options.outputUnit == "minimum", !graph.nodeIDs.isEmpty else {
+            return options.outputUnit
+        }
+        var minValue: Int64 = 0
+        for id in graph.nodeIDs {
+            let node = graph[node: id]
+            var nodeMin = goAbs(node.flatValue)
+            if nodeMin == 0 {
+                nodeMin = goAbs(node.cumValue)
+            }
+            if nodeMin > 0 && (minValue == 0 || nodeMin < minValue) {
+                minValue = nodeMin
+            }
+        }
+        var maxValue = total
+        if minValue == 0 {
+            minValue = maxValue
+        }
+        let r = options.ratio
+        if r > 0 && r != 1 {
+            minValue = Int64(goTruncating: Double(minValue) * r)
+            maxValue = Int64(goTruncating: Double(maxValue) * r)
+        }
+        let minUnit = Measurement.scale(minValue, from: options.sampleUnit, to: "minimum").unit
+        let maxUnit = Measurement.scale(maxValue, from: options.sampleUnit, to: "minimum").unit
+        var unit = minUnit
+        if minUnit != maxUnit && minValue &* 100 < maxValue && format != .callgrind {
+            unit = Measurement.scale(100 &* minValue, from: options.sampleUnit, to: "minimum").unit
+        }
+        return unit.isEmpty ? options.sampleUnit : unit
+    }
+
+    /// The profile as graphs are built from it: only the `bytes` numeric
+    /// label (with its unit), and without the `pprof::base` label.
+    func preparedProfile() -> Profile {
+        var p = profile
+        let bytesUnit = options.numLabelUnits["bytes"] ?? ""
+        for i in p.samples.indices {
+            let sample = p.samples[i]
+            if !sample.numLabels.isEmpty || !sample.numUnits.isEmpty {
+                var numLabels: [String: [Int64]] = [:]
+                var numUnits: [String: [String]] = [:]
+                if let values = sample.numLabels["bytes"] {
+                    numLabels["bytes"] = values
+                    numUnits["bytes"] = Array(repeating: bytesUnit, count: values.count)
+                }
+                p.samples[i].numLabels = numLabels
+                p.samples[i].numUnits = numUnits
+            }
+            if sample.labels["pprof::base"] != nil {
+                p.samples[i].labels["pprof::base"] = nil
+            }
+        }
+        return p
+    }
+
+    /// Builds a graph as pprof's report does, trimming source paths first
+    /// (pprof rewrites the profile's file names on every build).
+    func newGraph(_ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format) -> Graph {
+        for i in prepared.functions.indices {
+            prepared.functions[i].filename = SourcePaths.trim(
+                prepared.functions[i].filename, trimPath: options.trimPath, searchPath: options.sourcePath)
+        }
+        var graphOptions = GraphOptions(valueIndex: options.sampleIndex, divisorIndex: options.meanDivisorIndex)
+        let outputUnit = options.outputUnit
+        graphOptions.formatTag = { value, key in Measurement.scaledLabel(value, from: key, to: outputUnit) }
+        graphOptions.callTree = options.callTree && (format == .dot || format == .callgrind)
+        graphOptions.dropNegative = options.dropNegative
+        graphOptions.keptNodes = kept
+        switch format {
+        case .raw, .list, .callgrind:
+            graphOptions.objNames = true
+        default:
+            break
+        }
+        return Graph.build(prepared, options: graphOptions)
+    }
+
+    // MARK: Legend
+
+    /// The profile's legend lines: binary, build id, comments, type, time,
+    /// duration with total samples.
+    public func profileLabels(formatter: ValueFormatter) -> [String] {
+        var labels: [String] = []
+        if let first = profile.mappings.first {
+            if !first.file.isEmpty {
+                labels.append("File: " + GoFilePath.base(first.file))
+            }
+            if !first.buildID.isEmpty {
+                labels.append("Build ID: " + first.buildID)
+            }
+        }
+        for comment in profile.comments where !comment.hasPrefix("#") {
+            labels.append(comment)
+        }
+        if !options.sampleType.isEmpty {
+            labels.append("Type: " + options.sampleType)
+        }
+        if profile.timeNanos != 0 {
+            labels.append("Time: " + LocalTime.format(nanoseconds: profile.timeNanos))
+        }
+        if profile.durationNanos != 0 {
+            let duration = Measurement.label(profile.durationNanos, unit: "nanoseconds")
+            let (totalNanos, totalUnit) = Measurement.scale(total, from: options.sampleUnit, to: "nanoseconds")
+            var ratio = ""
+            if totalUnit == "ns" && totalNanos != 0 {
+                ratio = "(" + Measurement.percentage(Int64(goTruncating: totalNanos), of: profile.durationNanos) + ")"
+            }
+            labels.append("Duration: \(duration), Total samples = \(formatter.format(total)) \(ratio)")
+        }
+        return labels
+    }
+
+    /// The legend of a graph report: profile lines (unless compact),
+    /// active filters, what is shown and what was dropped.
+    public func legend(for trimmed: TrimmedGraph, fullHeaders: Bool, includeDroppedEdges: Bool) -> [String] {
+        let f = trimmed.formatter
+        var labels: [String] = []
+        if !options.profileLabels.isEmpty {
+            labels.append(contentsOf: options.profileLabels)
+        } else if fullHeaders || !options.compactLabels {
+            labels = profileLabels(formatter: f)
+        }
+        var flatSum: Int64 = 0
+        for id in trimmed.graph.nodeIDs {
+            flatSum &+= trimmed.graph[node: id].flatValue
+        }
+        if !options.activeFilters.isEmpty {
+            labels.append("Active filters:")
+            for filter in options.activeFilters {
+                var text = filter
+                if text.utf8.count > 80 {
+                    text = String(decoding: text.utf8.prefix(80), as: UTF8.self) + "…"
+                }
+                labels.append("   " + text)
+            }
+        }
+        labels.append(
+            "Showing nodes accounting for \(f.format(flatSum)), "
+                + "\(Measurement.percentage(flatSum, of: total).trimmingCharacters(in: .whitespaces)) "
+                + "of \(f.format(total)) total")
+        if total != 0 {
+            if trimmed.droppedNodes > 0 {
+                labels.append(
+                    droppedLabel(
+                        trimmed.droppedNodes, "node", "cum",
+                        f.format(goAbs(Int64(goTruncating: Double(total) * options.nodeFraction)))))
+            }
+            let droppedEdges = includeDroppedEdges ? trimmed.droppedEdges : 0
+            if droppedEdges > 0 {
+                labels.append(
+                    droppedLabel(
+                        droppedEdges, "edge", "freq",
+                        f.format(goAbs(Int64(goTruncating: Double(total) * options.edgeFraction)))))
+            }
+            let shown = trimmed.graph.nodeIDs.count
+            if shown > 0 && shown < trimmed.originalNodeCount {
+                labels.append("Showing top \(shown) nodes out of \(trimmed.originalNodeCount)")
+            }
+        }
+        if fullHeaders {
+            labels.append("\nSee https://git.io/JfYMW for how to read the graph")
+        }
+        return labels
+    }
+
+    private func droppedLabel(_ count: Int, _ noun: String, _ measure: String, _ limit: String) -> String {
+        "Dropped \(count) \(count > 1 ? noun + "s" : noun) (\(measure) <= \(limit))"
+    }
+}
