@@ -73,7 +73,7 @@ import Testing
         "0x", "12", "a", "f", " ", "  ", ":", "@", "[", "]", "-", "(", ")", "/", "=", "heap profile:", "x",
         "r-xp", "(@", "profile: total ", "--- Thread ", " (name: ", ") stack: ---", "so", ".", "_", "\t", "y", "c",
     ]
-    var rng = SplitMix(seed: 7)
+    var rng = LegacySplitMix(seed: 7)
     var checked = 0
     for _ in 0..<1500 {
         var s = ""
@@ -91,7 +91,7 @@ import Testing
 }
 
 /// A small deterministic random generator for tests.
-struct SplitMix {
+struct LegacySplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next(upTo bound: Int) -> Int {
