@@ -55,14 +55,14 @@ extension Graph {
         var nodeMap: [NodeInfo: Int] = [:]
         let locationNodes = graph.createNodes(profile, options: options, nodeMap: &nodeMap)
 
-        var seenNodes = Set<Int>()
-        var seenEdges = Set<EdgeKey>()
-        for sample in profile.samples {
+        // Each node and edge counts a sample once, however often the stack
+        // passes through it: remember the last sample that touched it.
+        var nodeStamp = [Int](repeating: -1, count: graph.allNodes.count)
+        var edgeStamp: [Int] = []
+        for (sampleIndex, sample) in profile.samples.enumerated() {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            seenNodes.removeAll(keepingCapacity: true)
-            seenEdges.removeAll(keepingCapacity: true)
             let labels = joinedLabels(sample)
             let numeric = numericTagEntries(sample, options: options)
             var parent: Int? = nil
@@ -78,12 +78,22 @@ extension Graph {
                         residual = true
                         continue
                     }
-                    if seenNodes.insert(n).inserted {
+                    if nodeStamp[n] != sampleIndex {
+                        nodeStamp[n] = sampleIndex
                         graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
                     }
-                    if let p = parent, p != n, seenEdges.insert(EdgeKey(from: p, to: n)).inserted {
-                        graph.addToEdge(
-                            from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: ni != nodes.count - 1)
+                    if let p = parent, p != n {
+                        let existing = graph.allNodes[p].outEdges[n]
+                        let inline = ni != nodes.count - 1
+                        if let e = existing {
+                            if edgeStamp[e] != sampleIndex {
+                                edgeStamp[e] = sampleIndex
+                                graph.addToEdge(e, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            }
+                        } else {
+                            graph.addToEdge(from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            edgeStamp.append(sampleIndex)
+                        }
                     }
                     parent = n
                     residual = false
@@ -310,11 +320,6 @@ extension Graph {
 private struct TreeKey: Hashable {
     let parent: Int
     let info: Int
-}
-
-struct EdgeKey: Hashable {
-    let from: Int
-    let to: Int
 }
 
 extension Graph.Tag {
