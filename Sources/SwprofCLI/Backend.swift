@@ -1,5 +1,6 @@
 import Foundation
 import SwprofCore
+import SwprofRender
 
 // TEMPORARY (cli helper): the calls the CLI makes into other helpers' code
 // (decoder and merge from `decode`, reports from `report`, SVG from `web`).
@@ -8,23 +9,28 @@ import SwprofCore
 enum Backend {
     /// Decodes a profile file's bytes (`ProfileParser.parse(_:source:)`).
     static func parse(_ data: Data, source: String) throws -> Profile {
-        throw ProfileError(.unrecognized, source: source, "profile decoding is not available yet")
+        try ProfileParser.parse(data, source: source)
     }
 
     /// Scales the profiles to common units and merges them (`scaleProfiles`, `Profile.merge`).
     static func merge(_ profiles: [Profile]) throws -> Profile {
-        if profiles.count == 1 { return profiles[0] }
-        throw ProfileError(.incompatible, "merging profiles is not available yet")
+        var scaled = profiles
+        try scaleProfiles(&scaled)
+        return try Profile.merge(scaled)
     }
 
     /// The report's bytes: text or DOT from the report code, the encoded
     /// profile for `-proto`.
     static func render(_ prepared: PreparedReport) throws -> Data {
-        throw ProfileError(.invalidOption, "reports are not available yet")
+        switch prepared.options.format {
+        case .proto: return ProfileEncoder.encode(prepared.profile)
+        case .raw: return Data(prepared.profile.rawText.utf8)
+        default: throw ProfileError(.invalidOption, "reports are not available yet")
+        }
     }
 
     /// Lays out DOT into SVG.
     static func svg(fromDOT dot: Data) throws -> Data {
-        throw ProfileError(.invalidOption, "SVG output is not available yet")
+        Data(try Graphviz.interactiveSVG(fromDOT: String(decoding: dot, as: UTF8.self)).utf8)
     }
 }

@@ -13,48 +13,47 @@ import Darwin
 struct ProfileLoader {
     let io: CommandIO
 
-    /// Loads everything `invocation` names. Sources that fail are reported on
-    /// stderr and skipped; throws when no source (or no base) could be read.
+    /// Loads everything `invocation` names. Unlike pprof, which goes on with
+    /// the sources it could read, any source or base that cannot be read stops
+    /// the command: a merged report silently missing an input is worse than an error.
     func load(_ invocation: Invocation) throws -> Profile {
-        guard var profile = try loadAll(invocation.sources, invocation, kind: "source") else {
-            throw LoadFailure()
-        }
+        var profile = try loadAll(invocation.sources, invocation, kind: "source")
         if !invocation.bases.isEmpty {
-            guard var base = try loadAll(invocation.bases, invocation, kind: "base") else {
-                throw LoadFailure()
-            }
+            var base = try loadAll(invocation.bases, invocation, kind: "base")
             if invocation.diffBase {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
             if invocation.normalize {
-                try profile.normalize(by: base)
+                try profile.normalize(against: base)
             }
             base.scale(by: -1)
             profile = try Backend.merge([profile, base])
         }
+        // pprof ignores frame patterns that do not compile.
+        try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
             profile.comments.append(invocation.comment)
         }
         return profile
     }
 
-    /// Thrown after the reasons were already printed.
-    struct LoadFailure: Error {}
-
-    private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile? {
+    /// Reads `paths` and merges them; `kind` ("source", "base") words the
+    /// error when they do not merge.
+    private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
             } catch let error as ProfileError {
-                io.err(error.naming(path).description + "\n")
+                throw error.naming(path)
             }
         }
-        if profiles.isEmpty { return nil }
-        if profiles.count != paths.count {
-            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
+        do {
+            return try Backend.merge(profiles)
+        } catch var error as ProfileError {
+            error.message = "problem fetching \(kind) profiles: " + error.message
+            throw error
         }
-        return try Backend.merge(profiles)
     }
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:

@@ -5,6 +5,7 @@ import SwprofCore
 public enum Swprof {
     /// Runs swprof with `arguments` (without the program name) and returns the exit status.
     public static func run(arguments: [String], io: CommandIO) -> Int32 {
+        TimeZoneSetting.adopt(io.environment["TZ"])
         let loader = ProfileLoader(io: io)
         let invocation: Invocation
         do {
@@ -32,8 +33,6 @@ public enum Swprof {
         let profile: Profile
         do {
             profile = try loader.load(invocation)
-        } catch is ProfileLoader.LoadFailure {
-            return 1
         } catch {
             io.err("\(error)\n")
             return 1

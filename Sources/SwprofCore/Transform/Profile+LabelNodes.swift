@@ -55,8 +55,8 @@ extension Profile {
         for (i, number) in numbers.enumerated() {
             values.append(
                 units.isEmpty
-                    ? transformScaledLabel(number, from: "", to: "")
-                    : transformScaledLabel(number, from: units[i], to: outputUnit))
+                    ? Measurement.scaledLabel(number, from: "", to: "")
+                    : Measurement.scaledLabel(number, from: units[i], to: outputUnit))
         }
         return values
     }

@@ -64,7 +64,7 @@ extension ReportConfig {
         if profile.sampleTypes.isEmpty {
             throw ProfileError(.invalidOption, "profile has no samples")
         }
-        let index = try profile.sampleIndex(named: sampleIndex)
+        let index = try profile.sampleIndex(byName: sampleIndex)
         let sampleType = profile.sampleTypes[index]
         if divideBy == 0 {
             throw ProfileError(.invalidOption, "zero divisor specified")
@@ -183,7 +183,7 @@ public enum ReportPreparation {
         if tagHide != nil && !tagNames.hide { warnings.append(noMatchWarning("TagHide")) }
 
         if let pruneFrom {
-            p.cliShimPruneFrom(pruneFrom)
+            p.pruneFrom(pruneFrom)
         }
     }
 

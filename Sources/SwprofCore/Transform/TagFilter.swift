@@ -99,7 +99,7 @@ public struct NumericTagRange: Sendable, Equatable {
     public init?(parsing text: String) throws {
         let tokens = Self.numberTokens(in: text, limit: 2)
         guard let first = tokens.first else { return nil }
-        let (firstValue, unit) = transformScale(try Self.integer(first.number), from: first.unit, to: first.unit)
+        let (firstValue, unit) = Measurement.scale(try Self.integer(first.number), from: first.unit, to: first.unit)
         if tokens.count == 1 {
             if text == first.text {
                 self.init(lower: firstValue, upper: firstValue, unit: unit)
@@ -114,14 +114,14 @@ public struct NumericTagRange: Sendable, Equatable {
         }
         let second = tokens[1]
         guard text == first.text + ":" + second.text else { return nil }
-        let (secondValue, secondUnit) = transformScale(try Self.integer(second.number), from: second.unit, to: unit)
+        let (secondValue, secondUnit) = Measurement.scale(try Self.integer(second.number), from: second.unit, to: unit)
         guard secondUnit == unit else { return nil }
         self.init(lower: firstValue, upper: secondValue, unit: unit)
     }
 
     /// Whether `value`, measured in `valueUnit`, lies in the range.
     public func contains(_ value: Int64, unit valueUnit: String) -> Bool {
-        let (v, u) = transformScale(value, from: valueUnit, to: unit)
+        let (v, u) = Measurement.scale(value, from: valueUnit, to: unit)
         guard u == unit else { return false }
         if let lower, v < lower { return false }
         if let upper, v > upper { return false }

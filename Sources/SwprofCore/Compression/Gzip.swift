@@ -1,0 +1,157 @@
+import CZlib
+
+/// gzip (RFC 1952) through the system zlib: detection, bounded inflation, deflation.
+public enum Gzip {
+    /// The default bound on inflated output: 2 GiB.
+    public static let defaultMaxInflatedBytes = 2 << 30
+
+    /// Whether `bytes` start with the gzip magic number `1f 8b`.
+    public static func hasMagic(_ bytes: some Collection<UInt8>) -> Bool {
+        var it = bytes.makeIterator()
+        return it.next() == 0x1f && it.next() == 0x8b
+    }
+
+    /// Inflates gzip data, including several concatenated gzip members (as `gzip`
+    /// and Go's reader accept). Throws `ProfileError(.decompression)` when the data
+    /// is truncated or corrupt (bad header, bad CRC or length), when bytes that are
+    /// not a gzip member follow the data, or when the output would exceed `maxBytes`.
+    public static func decompress(_ input: [UInt8], maxBytes: Int = defaultMaxInflatedBytes) throws -> [UInt8] {
+        if input.isEmpty {
+            throw ProfileError(.decompression, "decompressing profile: gzip data is truncated (unexpected end of file)")
+        }
+        let limit = max(0, maxBytes)
+        // The first guess: a few times the input, never past the limit (+1 to detect overflow).
+        var out = [UInt8](repeating: 0, count: min(limit &+ 1, max(4096, min(input.count, Int.max / 8) * 4)))
+        var produced = 0
+
+        var stream = z_stream()
+        guard swprof_inflateInit2(&stream, 16 + MAX_WBITS) == Z_OK else {
+            throw ProfileError(.decompression, "decompressing profile: zlib could not be initialised")
+        }
+        defer { inflateEnd(&stream) }
+
+        try input.withUnsafeBufferPointer { inBuf in
+            guard let inBase = inBuf.baseAddress else { return }
+            var consumed = 0  // input bytes handed to zlib so far
+            var memberStart = 0
+            while true {
+                // Feed input in chunks zlib's 32-bit counters can hold.
+                if stream.avail_in == 0 && consumed < inBuf.count {
+                    let chunk = min(inBuf.count - consumed, Int(UInt32.max))
+                    stream.next_in = UnsafeMutablePointer(mutating: inBase + consumed)
+                    stream.avail_in = UInt32(chunk)
+                    consumed += chunk
+                }
+                // Make room: grow the output (doubling) up to limit + 1 bytes.
+                if produced == out.count {
+                    if out.count > limit {
+                        throw tooLarge(limit)
+                    }
+                    let grown = min(limit &+ 1, max(out.count * 2, 4096))
+                    out.append(contentsOf: repeatElement(0, count: grown - out.count))
+                }
+                let room = min(out.count - produced, Int(UInt32.max))
+                let status: Int32 = out.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress! + produced
+                    stream.avail_out = UInt32(room)
+                    let s = inflate(&stream, Z_NO_FLUSH)
+                    produced += room - Int(stream.avail_out)
+                    return s
+                }
+                if produced > limit {
+                    throw tooLarge(limit)
+                }
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    // Another member may follow; anything else after the data is an error.
+                    let position = consumed - Int(stream.avail_in)
+                    if position == inBuf.count {
+                        return
+                    }
+                    if position == memberStart {
+                        throw ProfileError(.decompression, "decompressing profile: gzip member is empty")
+                    }
+                    let rest = UnsafeBufferPointer(rebasing: inBuf[position...])
+                    guard Gzip.hasMagic(rest) else {
+                        throw ProfileError(
+                            .decompression,
+                            "decompressing profile: \(inBuf.count - position) bytes after the gzip data are not gzip data")
+                    }
+                    memberStart = position
+                    guard inflateReset(&stream) == Z_OK else {
+                        throw ProfileError(.decompression, "decompressing profile: zlib could not be reset")
+                    }
+                case Z_BUF_ERROR:
+                    // No progress possible: either the input is exhausted or the output is full.
+                    if stream.avail_in == 0 && consumed < inBuf.count {
+                        continue  // the next input chunk follows
+                    }
+                    if stream.avail_in == 0 {
+                        throw ProfileError(
+                            .decompression, "decompressing profile: gzip data is truncated (unexpected end of file)")
+                    }
+                    if stream.avail_out != 0 {
+                        throw ProfileError(.decompression, "decompressing profile: zlib made no progress")
+                    }
+                case Z_MEM_ERROR:
+                    throw ProfileError(.decompression, "decompressing profile: out of memory")
+                default:
+                    // Z_DATA_ERROR (bad header, bad CRC, bad length, corrupt deflate data), Z_NEED_DICT...
+                    let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    throw ProfileError(.decompression, "decompressing profile: gzip data is corrupt (\(detail))")
+                }
+            }
+        }
+        out.removeSubrange(produced...)
+        return out
+    }
+
+    private static func tooLarge(_ limit: Int) -> ProfileError {
+        ProfileError(
+            .decompression,
+            "decompressing profile: the inflated data exceeds the limit of \(limit) bytes; "
+                + "raise the limit to read a profile this large")
+    }
+
+    /// Compresses `input` as a single gzip member. `level` is zlib's 0...9, or -1 for its default.
+    public static func compress(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) -> [UInt8] {
+        var stream = z_stream()
+        guard swprof_deflateInit2(&stream, level, 16 + MAX_WBITS) == Z_OK else {
+            preconditionFailure("zlib deflateInit2 failed: out of memory")
+        }
+        defer { deflateEnd(&stream) }
+        // deflateBound is exact enough for one pass; keep a loop for inputs past 4 GiB.
+        let bound = Int(deflateBound(&stream, UInt(min(input.count, Int(UInt32.max)))))
+        var out = [UInt8](repeating: 0, count: max(64, bound + 32))
+        var produced = 0
+        input.withUnsafeBufferPointer { inBuf in
+            var consumed = 0
+            while true {
+                if stream.avail_in == 0 && consumed < inBuf.count {
+                    let chunk = min(inBuf.count - consumed, Int(UInt32.max))
+                    stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress! + consumed)
+                    stream.avail_in = UInt32(chunk)
+                    consumed += chunk
+                }
+                if produced == out.count {
+                    out.append(contentsOf: repeatElement(0, count: out.count))
+                }
+                let flush = consumed == inBuf.count ? Z_FINISH : Z_NO_FLUSH
+                let room = min(out.count - produced, Int(UInt32.max))
+                let status: Int32 = out.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress! + produced
+                    stream.avail_out = UInt32(room)
+                    let s = deflate(&stream, flush)
+                    produced += room - Int(stream.avail_out)
+                    return s
+                }
+                if status == Z_STREAM_END { break }
+                precondition(status == Z_OK || status == Z_BUF_ERROR, "zlib deflate failed: \(status)")
+            }
+        }
+        out.removeSubrange(produced...)
+        return out
+    }
+}

@@ -1,0 +1,49 @@
+extension Profile {
+    /// Checks that the profile is consistent, as pprof's `CheckValid`: every sample has
+    /// one value per sample type, IDs are non-zero and unique, and every index
+    /// (sample → location, location → mapping, line → function) is in range.
+    /// Code that walks the profile may rely on these once this returns.
+    ///
+    /// - Throws: `ProfileError(.malformed)` saying what is wrong.
+    public func checkValid() throws {
+        func fail(_ message: String) -> ProfileError {
+            ProfileError(.malformed, "malformed profile: \(message)")
+        }
+        let sampleLen = sampleTypes.count
+        if sampleLen == 0 && !samples.isEmpty {
+            throw fail("missing sample type information")
+        }
+        for (n, s) in samples.enumerated() {
+            if s.values.count != sampleLen {
+                throw fail("sample \(n) has \(s.values.count) values but the profile has \(sampleLen) sample types")
+            }
+            for index in s.locations where !locations.indices.contains(index) {
+                throw fail("sample \(n) refers to location #\(index), but the profile has \(locations.count) locations")
+            }
+        }
+
+        var mappingIDs = Set<UInt64>(minimumCapacity: mappings.count)
+        for m in mappings {
+            if m.id == 0 { throw fail("found mapping with reserved ID 0") }
+            if !mappingIDs.insert(m.id).inserted { throw fail("several mappings have the ID \(m.id)") }
+        }
+        var functionIDs = Set<UInt64>(minimumCapacity: functions.count)
+        for f in functions {
+            if f.id == 0 { throw fail("found function with reserved ID 0") }
+            if !functionIDs.insert(f.id).inserted { throw fail("several functions have the ID \(f.id)") }
+        }
+        var locationIDs = Set<UInt64>(minimumCapacity: locations.count)
+        for l in locations {
+            if l.id == 0 { throw fail("found location with reserved ID 0") }
+            if !locationIDs.insert(l.id).inserted { throw fail("several locations have the ID \(l.id)") }
+            if let m = l.mapping, !mappings.indices.contains(m) {
+                throw fail("location ID \(l.id) refers to mapping #\(m), but the profile has \(mappings.count) mappings")
+            }
+            for line in l.lines where !functions.indices.contains(line.function) {
+                throw fail(
+                    "location ID \(l.id) has a line in function #\(line.function), "
+                        + "but the profile has \(functions.count) functions")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Reads a profile from bytes, as pprof's `profile.ParseData` does: gunzip when
+/// the data starts with the gzip magic, decode profile.proto, fall back to the
+/// legacy formats, then check that the result is a valid profile.
+public enum ProfileParser {
+    /// Parses `data` read from `source` (a file name or URL, used in error messages).
+    ///
+    /// - Parameter maxInflatedBytes: the most bytes gzip data may inflate to.
+    /// - Throws: `ProfileError` naming `source`: `.empty` for no data, `.decompression`
+    ///   for bad gzip data, `.unrecognized` when the bytes are neither profile.proto nor
+    ///   a legacy format, `.malformed` for a damaged or inconsistent profile.
+    public static func parse(
+        _ data: Data, source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes
+    ) throws -> Profile {
+        try parse(bytes: [UInt8](data), source: source, maxInflatedBytes: maxInflatedBytes)
+    }
+
+    /// `parse(_:source:maxInflatedBytes:)` for bytes already in an array.
+    public static func parse(
+        bytes: [UInt8], source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes
+    ) throws -> Profile {
+        do {
+            let profile = try parseUnnamed(bytes, maxInflatedBytes: maxInflatedBytes)
+            return profile
+        } catch let error as ProfileError {
+            throw error.naming(source)
+        } catch {
+            throw ProfileError(.malformed, source: source, "\(error)")
+        }
+    }
+
+    private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int) throws -> Profile {
+        guard !input.isEmpty else {
+            throw ProfileError(.empty, "empty input file")
+        }
+        var bytes = input
+        if Gzip.hasMagic(input) {
+            bytes = try Gzip.decompress(input, maxBytes: maxInflatedBytes)
+            guard !bytes.isEmpty else {
+                throw ProfileError(.empty, "empty input file (the gzip data holds no bytes)")
+            }
+        }
+
+        let profile: Profile
+        do throws(ProfileProtoError) {
+            profile = try ProfileProtoDecoder.decode(bytes)
+        } catch let protoError where protoError.kind == .concatenated {
+            throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
+        } catch let protoError {
+            // Not profile.proto (or a damaged one): try the legacy formats, as pprof does.
+            do {
+                profile = try parseLegacyProfile(bytes)
+            } catch let legacyError as ProfileError where legacyError.code == .unrecognized {
+                // Neither format fits. Report the protobuf problem when the bytes look
+                // like a damaged profile.proto, else say the format is unknown.
+                if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
+                    throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
+                }
+                throw legacyError
+            }
+        }
+
+        try profile.checkValid()
+        return profile
+    }
+
+    /// Whether the start of `bytes` reads as text: no control bytes but tab, newline,
+    /// carriage return and form feed. profile.proto always has some (tags, lengths).
+    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        for b in bytes.prefix(4096) {
+            if b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d && b != 0x0c { return false }
+            if b == 0x7f { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,417 @@
+/// Why decoding profile.proto failed.
+struct ProfileProtoError: Error, Sendable {
+    enum Kind: Sendable {
+        /// The bytes are not well-formed protobuf, or a field has the wrong wire type.
+        case wire
+        /// Well-formed protobuf whose content does not make a profile
+        /// (string index out of range, reference to a missing ID, ...).
+        case content
+        /// Two profiles were concatenated (a second `time_nanos`), as pprof rejects.
+        case concatenated
+    }
+    var kind: Kind
+    var message: String
+
+    static func content(_ message: String) -> ProfileProtoError {
+        ProfileProtoError(kind: .content, message: message)
+    }
+}
+
+/// Decodes profile.proto bytes into the `Profile` model: pprof's `unmarshal`
+/// followed by its `postDecode` (string table lookups, proto IDs turned into
+/// indices, labels split into string and numeric labels).
+///
+/// It reads the buffer in place with `ProtoReader` and keeps no per-field objects:
+/// a first pass over the top-level message records where each sub-message lies and
+/// decodes the string table; a second pass builds mappings, functions, locations and
+/// samples, in that order, so every ID a message refers to is already known.
+/// Unknown fields are skipped; repeated scalars may be packed or not.
+enum ProfileProtoDecoder {
+    static func decode(_ bytes: [UInt8]) throws(ProfileProtoError) -> Profile {
+        let result: Result<Profile, ProfileProtoError> = bytes.withUnsafeBufferPointer { buffer in
+            do {
+                var top = try TopLevel(buffer)
+                return .success(try top.makeProfile())
+            } catch let error as ProfileProtoError {
+                return .failure(error)
+            } catch let error as ProtoWireError {
+                return .failure(ProfileProtoError(kind: .wire, message: error.message))
+            } catch {
+                return .failure(ProfileProtoError(kind: .wire, message: "\(error)"))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Whether the first top-level field of `bytes` is one a profile has, with the
+    /// wire type profile.proto gives it and a payload inside the data. Used to tell
+    /// a damaged profile from a file that is not a profile at all.
+    static func startsLikeProfile(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = ProtoReader(buffer)
+            guard let field = try? reader.readField() else { return false }
+            switch field.number {
+            case 1, 2, 3, 4, 5, 6, 11:
+                return field.wire == WireType.lengthDelimited
+            case 7, 8, 9, 10, 12, 14:
+                return field.wire == WireType.varint
+            case 13:
+                return field.wire == WireType.varint || field.wire == WireType.lengthDelimited
+            default:
+                return false
+            }
+        }
+    }
+}
+
+/// A map from proto IDs to array indices: a dense table for the usual small IDs
+/// (1...count), a dictionary for the others.
+struct IDIndex {
+    private var dense: [Int]
+    private var sparse: [UInt64: Int] = [:]
+
+    init(count: Int) {
+        dense = [Int](repeating: -1, count: count + 1)
+    }
+
+    /// Records `id` → `index`; false when the ID was already present.
+    mutating func insert(_ id: UInt64, _ index: Int) -> Bool {
+        if id < UInt64(dense.count) {
+            if dense[Int(id)] >= 0 { return false }
+            dense[Int(id)] = index
+            return true
+        }
+        return sparse.updateValue(index, forKey: id) == nil
+    }
+
+    @inline(__always)
+    func index(of id: UInt64) -> Int? {
+        if id < UInt64(dense.count) {
+            let i = dense[Int(id)]
+            return i >= 0 ? i : nil
+        }
+        return sparse[id]
+    }
+}
+
+/// The top-level Profile message after the first pass.
+private struct TopLevel {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var sampleTypes: [Range<Int>] = []
+    var samples: [Range<Int>] = []
+    var mappings: [Range<Int>] = []
+    var locations: [Range<Int>] = []
+    var functions: [Range<Int>] = []
+    var strings: [String] = []
+    var dropFramesX: Int64 = 0
+    var keepFramesX: Int64 = 0
+    var timeNanos: Int64 = 0
+    var durationNanos: Int64 = 0
+    var periodType: (type: Int64, unit: Int64)? = nil
+    var period: Int64 = 0
+    var commentX: [Int64] = []
+    var defaultSampleTypeX: Int64 = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        self.buffer = buffer
+        var reader = ProtoReader(buffer)
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: sampleTypes.append(try f.payload("sample_type"))
+            case 2: samples.append(try f.payload("sample"))
+            case 3: mappings.append(try f.payload("mapping"))
+            case 4: locations.append(try f.payload("location"))
+            case 5: functions.append(try f.payload("function"))
+            case 6:
+                let range = try f.payload("string_table")
+                strings.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self))
+                if strings.count == 1 && !strings[0].isEmpty {
+                    throw ProfileProtoError.content("the string table's first entry must be the empty string")
+                }
+            case 7: dropFramesX = Int64(bitPattern: try f.varint("drop_frames"))
+            case 8: keepFramesX = Int64(bitPattern: try f.varint("keep_frames"))
+            case 9:
+                if timeNanos != 0 {
+                    throw ProfileProtoError(kind: .concatenated, message: "concatenated profiles detected")
+                }
+                timeNanos = Int64(bitPattern: try f.varint("time_nanos"))
+            case 10: durationNanos = Int64(bitPattern: try f.varint("duration_nanos"))
+            case 11: periodType = try Self.valueType(buffer, try f.payload("period_type"))
+            case 12: period = Int64(bitPattern: try f.varint("period"))
+            case 13:
+                try f.forEachVarint(in: buffer, "comment") { commentX.append(Int64(bitPattern: $0)) }
+            case 14: defaultSampleTypeX = Int64(bitPattern: try f.varint("default_sample_type"))
+            default: break
+            }
+        }
+    }
+
+    static func valueType(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws -> (type: Int64, unit: Int64) {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var result: (type: Int64, unit: Int64) = (0, 0)
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: result.type = Int64(bitPattern: try f.varint("ValueType.type"))
+            case 2: result.unit = Int64(bitPattern: try f.varint("ValueType.unit"))
+            default: break
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    func string(_ index: Int64, _ what: @autoclosure () -> String) throws -> String {
+        guard index >= 0 && index < Int64(strings.count) else {
+            throw ProfileProtoError.content(
+                "\(what()) refers to string \(index), but the string table has \(strings.count) entries")
+        }
+        return strings[Int(index)]
+    }
+
+    mutating func makeProfile() throws -> Profile {
+        guard !strings.isEmpty else {
+            throw ProfileProtoError.content("the string table is missing")
+        }
+        var p = Profile()
+
+        // Mappings.
+        var mappingIndex = IDIndex(count: mappings.count)
+        p.mappings.reserveCapacity(mappings.count)
+        for (n, range) in mappings.enumerated() {
+            let m = try mapping(range, n)
+            guard m.id != 0 else { throw ProfileProtoError.content("mapping \(n) has the reserved ID 0") }
+            guard mappingIndex.insert(m.id, n) else {
+                throw ProfileProtoError.content("several mappings have the ID \(m.id)")
+            }
+            p.mappings.append(m)
+        }
+
+        // Functions.
+        var functionIndex = IDIndex(count: functions.count)
+        p.functions.reserveCapacity(functions.count)
+        for (n, range) in functions.enumerated() {
+            let f = try function(range, n)
+            guard f.id != 0 else { throw ProfileProtoError.content("function \(n) has the reserved ID 0") }
+            guard functionIndex.insert(f.id, n) else {
+                throw ProfileProtoError.content("several functions have the ID \(f.id)")
+            }
+            p.functions.append(f)
+        }
+
+        // Locations.
+        var locationIndex = IDIndex(count: locations.count)
+        p.locations.reserveCapacity(locations.count)
+        for (n, range) in locations.enumerated() {
+            let l = try location(range, n, mappingIndex, functionIndex)
+            guard l.id != 0 else { throw ProfileProtoError.content("location \(n) has the reserved ID 0") }
+            guard locationIndex.insert(l.id, n) else {
+                throw ProfileProtoError.content("several locations have the ID \(l.id)")
+            }
+            p.locations.append(l)
+        }
+
+        // Sample types, then samples.
+        p.sampleTypes.reserveCapacity(sampleTypes.count)
+        for (n, range) in sampleTypes.enumerated() {
+            let x = try Self.valueType(buffer, range)
+            p.sampleTypes.append(
+                ValueType(type: try string(x.type, "sample type \(n)"), unit: try string(x.unit, "sample type \(n)")))
+        }
+        try decodeSamples(into: &p, locationIndex)
+
+        p.dropFrames = try string(dropFramesX, "drop_frames")
+        p.keepFrames = try string(keepFramesX, "keep_frames")
+        p.timeNanos = timeNanos
+        p.durationNanos = durationNanos
+        let pt = periodType ?? (0, 0)
+        p.periodType = ValueType(type: try string(pt.type, "the period type"), unit: try string(pt.unit, "the period type"))
+        p.period = period
+        p.comments = try commentX.enumerated().map { n, x in try string(x, "comment \(n)") }
+        p.defaultSampleType = try string(defaultSampleTypeX, "default_sample_type")
+        return p
+    }
+
+    func mapping(_ range: Range<Int>, _ n: Int) throws -> Mapping {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var m = Mapping(id: 0)
+        var fileX: Int64 = 0
+        var buildIDX: Int64 = 0
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: m.id = try f.varint("Mapping.id")
+            case 2: m.start = try f.varint("Mapping.memory_start")
+            case 3: m.limit = try f.varint("Mapping.memory_limit")
+            case 4: m.offset = try f.varint("Mapping.file_offset")
+            case 5: fileX = Int64(bitPattern: try f.varint("Mapping.filename"))
+            case 6: buildIDX = Int64(bitPattern: try f.varint("Mapping.build_id"))
+            case 7: m.hasFunctions = try f.varint("Mapping.has_functions") != 0
+            case 8: m.hasFilenames = try f.varint("Mapping.has_filenames") != 0
+            case 9: m.hasLineNumbers = try f.varint("Mapping.has_line_numbers") != 0
+            case 10: m.hasInlineFrames = try f.varint("Mapping.has_inline_frames") != 0
+            default: break
+            }
+        }
+        m.file = try string(fileX, "the file name of mapping \(n)")
+        m.buildID = try string(buildIDX, "the build ID of mapping \(n)")
+        return m
+    }
+
+    func function(_ range: Range<Int>, _ n: Int) throws -> Function {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var id: UInt64 = 0
+        var nameX: Int64 = 0
+        var systemNameX: Int64 = 0
+        var filenameX: Int64 = 0
+        var startLine: Int64 = 0
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: id = try f.varint("Function.id")
+            case 2: nameX = Int64(bitPattern: try f.varint("Function.name"))
+            case 3: systemNameX = Int64(bitPattern: try f.varint("Function.system_name"))
+            case 4: filenameX = Int64(bitPattern: try f.varint("Function.filename"))
+            case 5: startLine = Int64(bitPattern: try f.varint("Function.start_line"))
+            default: break
+            }
+        }
+        return Function(
+            id: id, name: try string(nameX, "the name of function \(n)"),
+            systemName: try string(systemNameX, "the system name of function \(n)"),
+            filename: try string(filenameX, "the file name of function \(n)"), startLine: startLine)
+    }
+
+    func location(_ range: Range<Int>, _ n: Int, _ mappingIndex: IDIndex, _ functionIndex: IDIndex) throws -> Location {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var l = Location(id: 0)
+        var mappingID: UInt64 = 0
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: l.id = try f.varint("Location.id")
+            case 2: mappingID = try f.varint("Location.mapping_id")
+            case 3: l.address = try f.varint("Location.address")
+            case 4:
+                let lineRange = try f.payload("Location.line")
+                var lr = ProtoReader(buffer, start: lineRange.lowerBound, end: lineRange.upperBound)
+                var functionID: UInt64 = 0
+                var line: Int64 = 0
+                while !lr.isAtEnd {
+                    let lf = try lr.readField()
+                    switch lf.number {
+                    case 1: functionID = try lf.varint("Line.function_id")
+                    case 2: line = Int64(bitPattern: try lf.varint("Line.line"))
+                    default: break
+                    }
+                }
+                guard functionID != 0 else {
+                    throw ProfileProtoError.content("location \(n) (ID \(l.id)) has a line without a function")
+                }
+                guard let fi = functionIndex.index(of: functionID) else {
+                    throw ProfileProtoError.content(
+                        "location \(n) (ID \(l.id)) refers to function ID \(functionID), which is not in the profile")
+                }
+                l.lines.append(Line(function: fi, line: line))
+            case 5: l.isFolded = try f.varint("Location.is_folded") != 0
+            default: break
+            }
+        }
+        // As pprof: a mapping ID of 0, or one not in the profile, leaves the location unmapped.
+        if mappingID != 0 {
+            l.mapping = mappingIndex.index(of: mappingID)
+        }
+        return l
+    }
+
+    typealias RawLabel = (key: Int64, str: Int64, num: Int64, unit: Int64)
+
+    func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
+        p.samples.reserveCapacity(samples.count)
+        var locationIDs: [UInt64] = []
+        var values: [Int64] = []
+        var rawLabels: [RawLabel] = []
+        for (n, range) in samples.enumerated() {
+            locationIDs.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            rawLabels.removeAll(keepingCapacity: true)
+            var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+            while !reader.isAtEnd {
+                let f = try reader.readField()
+                switch f.number {
+                case 1: try f.forEachVarint(in: buffer, "Sample.location_id") { locationIDs.append($0) }
+                case 2: try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
+                case 3:
+                    let labelRange = try f.payload("Sample.label")
+                    var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
+                    var label: RawLabel = (0, 0, 0, 0)
+                    while !lr.isAtEnd {
+                        let lf = try lr.readField()
+                        switch lf.number {
+                        case 1: label.key = Int64(bitPattern: try lf.varint("Label.key"))
+                        case 2: label.str = Int64(bitPattern: try lf.varint("Label.str"))
+                        case 3: label.num = Int64(bitPattern: try lf.varint("Label.num"))
+                        case 4: label.unit = Int64(bitPattern: try lf.varint("Label.num_unit"))
+                        default: break
+                        }
+                    }
+                    rawLabels.append(label)
+                default: break
+                }
+            }
+
+            var locs = [Int]()
+            locs.reserveCapacity(locationIDs.count)
+            for id in locationIDs {
+                guard let index = locationIndex.index(of: id) else {
+                    throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
+                }
+                locs.append(index)
+            }
+            var sample = Sample(locations: locs, values: Array(values))
+            if !rawLabels.isEmpty {
+                try resolveLabels(rawLabels, into: &sample, n)
+            }
+            p.samples.append(sample)
+        }
+    }
+
+    /// pprof's label rules: a label with a string value is a string label; otherwise,
+    /// when it has a number or a unit, a numeric label (units padded with "" so they
+    /// line up with the numbers); a label with neither is dropped.
+    func resolveLabels(_ raw: [RawLabel], into sample: inout Sample, _ n: Int) throws {
+        var labels: [String: [String]] = [:]
+        var numLabels: [String: [Int64]] = [:]
+        var numUnits: [String: [String]] = [:]
+        for l in raw {
+            let key = try string(l.key, "a label key of sample \(n)")
+            if l.str != 0 {
+                labels[key, default: []].append(try string(l.str, "the label \"\(key)\" of sample \(n)"))
+            } else if l.num != 0 || l.unit != 0 {
+                if l.unit != 0 {
+                    let unit = try string(l.unit, "the unit of label \"\(key)\" of sample \(n)")
+                    let count = numLabels[key]?.count ?? 0
+                    numUnits[key, default: []].padEmpty(to: count)
+                    numUnits[key, default: []].append(unit)
+                }
+                numLabels[key, default: []].append(l.num)
+            }
+        }
+        for key in numUnits.keys {
+            numUnits[key]!.padEmpty(to: numLabels[key]?.count ?? 0)
+        }
+        sample.labels = labels
+        sample.numLabels = numLabels
+        sample.numUnits = numUnits
+    }
+}
+
+extension Array where Element == String {
+    /// Appends empty strings until the array has `count` elements.
+    mutating func padEmpty(to count: Int) {
+        if self.count < count {
+            append(contentsOf: repeatElement("", count: count - self.count))
+        }
+    }
+}
