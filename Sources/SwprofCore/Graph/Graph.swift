@@ -141,10 +141,7 @@ public struct Graph: Sendable {
     /// inline if this path is not.
     mutating func addToEdge(from: Int, to: Int, weightDiv: Int64, weight: Int64, residual: Bool, inline: Bool) {
         if let id = allNodes[from].outEdges[to] {
-            allEdges[id].weightDiv &+= weightDiv
-            allEdges[id].weight &+= weight
-            if residual { allEdges[id].residual = true }
-            if !inline { allEdges[id].inline = false }
+            addToEdge(id, weightDiv: weightDiv, weight: weight, residual: residual, inline: inline)
             return
         }
         let id = allEdges.count
@@ -152,6 +149,14 @@ public struct Graph: Sendable {
             Edge(source: from, destination: to, weight: weight, weightDiv: weightDiv, residual: residual, inline: inline))
         allNodes[from].outEdges[to] = id
         allNodes[to].inEdges[from] = id
+    }
+
+    /// Adds to an existing edge.
+    mutating func addToEdge(_ id: Int, weightDiv: Int64, weight: Int64, residual: Bool, inline: Bool) {
+        allEdges[id].weightDiv &+= weightDiv
+        allEdges[id].weight &+= weight
+        if residual { allEdges[id].residual = true }
+        if !inline { allEdges[id].inline = false }
     }
 
     mutating func removeEdge(from: Int, to: Int) {

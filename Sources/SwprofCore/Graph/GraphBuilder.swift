@@ -55,14 +55,14 @@ extension Graph {
         var nodeMap: [NodeInfo: Int] = [:]
         let locationNodes = graph.createNodes(profile, options: options, nodeMap: &nodeMap)
 
-        var seenNodes = Set<Int>()
-        var seenEdges = Set<EdgeKey>()
-        for sample in profile.samples {
+        // Each node and edge counts a sample once, however often the stack
+        // passes through it: remember the last sample that touched it.
+        var nodeStamp = [Int](repeating: -1, count: graph.allNodes.count)
+        var edgeStamp: [Int] = []
+        for (sampleIndex, sample) in profile.samples.enumerated() {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            seenNodes.removeAll(keepingCapacity: true)
-            seenEdges.removeAll(keepingCapacity: true)
             let labels = joinedLabels(sample)
             let numeric = numericTagEntries(sample, options: options)
             var parent: Int? = nil
@@ -78,12 +78,22 @@ extension Graph {
                         residual = true
                         continue
                     }
-                    if seenNodes.insert(n).inserted {
+                    if nodeStamp[n] != sampleIndex {
+                        nodeStamp[n] = sampleIndex
                         graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
                     }
-                    if let p = parent, p != n, seenEdges.insert(EdgeKey(from: p, to: n)).inserted {
-                        graph.addToEdge(
-                            from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: ni != nodes.count - 1)
+                    if let p = parent, p != n {
+                        let existing = graph.allNodes[p].outEdges[n]
+                        let inline = ni != nodes.count - 1
+                        if let e = existing {
+                            if edgeStamp[e] != sampleIndex {
+                                edgeStamp[e] = sampleIndex
+                                graph.addToEdge(e, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            }
+                        } else {
+                            graph.addToEdge(from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            edgeStamp.append(sampleIndex)
+                        }
                     }
                     parent = n
                     residual = false
@@ -101,7 +111,45 @@ extension Graph {
     /// the same function reached along different paths gives different nodes.
     static func buildTree(_ profile: Profile, options: GraphOptions) -> Graph {
         var graph = Graph()
-        var childMaps: [Int: [NodeInfo: Int]] = [:]
+        // Node infos are interned once per location; tree nodes are then
+        // found by (parent, info number).
+        var infoNumbers: [NodeInfo: Int] = [:]
+        var infos: [NodeInfo] = []
+        func intern(_ info: NodeInfo) -> Int {
+            if let n = infoNumbers[info] { return n }
+            infoNumbers[info] = infos.count
+            infos.append(info)
+            return infos.count - 1
+        }
+        let locationInfos: [[Int]] = profile.locations.map { location in
+            var objfile = ""
+            if let m = location.mapping, m >= 0, m < profile.mappings.count {
+                objfile = profile.mappings[m].file
+            }
+            let lines: [Line?] = location.lines.isEmpty ? [nil] : location.lines.map { $0 }
+            return lines.map {
+                intern(Graph.nodeInfo(profile, location: location, line: $0, objfile: objfile, options: options))
+            }
+        }
+        var children: [TreeKey: Int] = [:]
+        func findOrInsert(parent: Int, info: Int, kept: Set<NodeInfo>?) -> Int? {
+            if let kept, !kept.contains(infos[info]) { return nil }
+            let key = TreeKey(parent: parent, info: info)
+            if let id = children[key] { return id }
+            let id = graph.allNodes.count
+            graph.allNodes.append(Node(id: id, info: infos[info], function: id))
+            children[key] = id
+            if infos[info].address != 0 || infos[info].lineno != 0 {
+                var functionInfo = infos[info]
+                functionInfo.address = 0
+                functionInfo.lineno = 0
+                if let function = findOrInsert(parent: parent, info: intern(functionInfo), kept: nil) {
+                    graph.allNodes[id].function = function
+                }
+            }
+            return id
+        }
+
         let root = -1
         for sample in profile.samples {
             let w = options.value(sample)
@@ -111,21 +159,16 @@ extension Graph {
             let numeric = numericTagEntries(sample, options: options)
             var parent: Int? = nil
             for locationIndex in sample.locations.reversed() {
-                guard locationIndex >= 0, locationIndex < profile.locations.count else { continue }
-                let location = profile.locations[locationIndex]
-                let lines: [Line?] = location.lines.isEmpty ? [nil] : location.lines.map { $0 }
-                for lineIndex in lines.indices.reversed() {
-                    let key = parent ?? root
-                    var map = childMaps[key] ?? [:]
-                    let found = graph.findOrInsertLine(
-                        profile, location: location, line: lines[lineIndex], options: options, nodeMap: &map)
-                    childMaps[key] = map
-                    guard let n = found else { continue }
+                guard locationIndex >= 0, locationIndex < locationInfos.count else { continue }
+                let lineInfos = locationInfos[locationIndex]
+                for lineIndex in lineInfos.indices.reversed() {
+                    guard let n = findOrInsert(parent: parent ?? root, info: lineInfos[lineIndex], kept: options.keptNodes)
+                    else { continue }
                     graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
                     if let p = parent {
                         graph.addToEdge(
                             from: p, to: n, weightDiv: dw, weight: w, residual: false,
-                            inline: lineIndex != lines.count - 1)
+                            inline: lineIndex != lineInfos.count - 1)
                     }
                     parent = n
                 }
@@ -274,9 +317,9 @@ extension Graph {
     }
 }
 
-struct EdgeKey: Hashable {
-    let from: Int
-    let to: Int
+private struct TreeKey: Hashable {
+    let parent: Int
+    let info: Int
 }
 
 extension Graph.Tag {
