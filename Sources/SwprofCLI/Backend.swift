@@ -24,8 +24,10 @@ enum Backend {
     static func render(_ prepared: PreparedReport) throws -> Data {
         switch prepared.options.format {
         case .proto: return ProfileEncoder.encode(prepared.profile)
-        case .raw: return Data(prepared.profile.rawText.utf8)
-        default: throw ProfileError(.invalidOption, "reports are not available yet")
+        case .topProto:
+            return ProfileEncoder.encode(try Report(profile: prepared.profile, options: prepared.options).topProtoProfile())
+        default:
+            return Data(try Report(profile: prepared.profile, options: prepared.options).text().utf8)
         }
     }
 
