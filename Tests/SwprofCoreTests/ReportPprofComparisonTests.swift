@@ -18,11 +18,12 @@ struct ReportPprofComparisonTests {
     static let goProfiles = [
         "cpu.pb.gz", "heap.1.pb.gz", "heap.3.pb.gz", "allocs.pb.gz", "block.pb.gz", "mutex.pb.gz",
         "goroutine.1.pb.gz", "threadcreate.pb.gz", "regexp.cpu.pb.gz", "regexp.mem.pb.gz",
+        "extra/compile.cpu.pb.gz", "extra/heap.1.pb", "extra/labels.cpu.pb.gz", "extra/labels.goroutine.pb.gz",
     ]
 
     static var cases: [Case] {
         var all: [Case] = []
-        let sourcePath = "/usr/lib/go-1.19/src:/work/shared/tools"
+        let sourcePath = "/usr/lib/go-1.19/src:" + Fixtures.root.appendingPathComponent("source").path
         for fixture in goProfiles {
             all.append(Case(fixture: fixture, args: ["-top"], format: .text))
             all.append(Case(fixture: fixture, args: ["-top", "-cum"], format: .text) { $0.cumSort = true })

@@ -69,6 +69,11 @@ public struct ReportOptions: Sendable {
     /// Search path for source files (-source_path) and prefixes to trim (-trim_path).
     public var sourcePath = ""
     public var trimPath = ""
+    /// The directory the command runs in: source files are searched there
+    /// when `sourcePath` is empty, and relative `sourcePath` entries start
+    /// from it. Empty means the process's current directory. Unlike
+    /// `sourcePath`, it does not change the file names reports print.
+    public var workingDirectory = ""
 
     /// The total that percentages refer to. pprof computes it before the
     /// focus filters run (unless `-relative_percentages`): the caller sets it

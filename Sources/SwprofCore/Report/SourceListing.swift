@@ -90,9 +90,13 @@ extension Report {
 
         var searchPath = options.sourcePath
         if searchPath.isEmpty {
+            searchPath = options.workingDirectory
+        }
+        if searchPath.isEmpty {
             searchPath = FileManager.default.currentDirectoryPath
         }
-        var reader = SourceReader(searchPath: searchPath, trimPath: options.trimPath)
+        var reader = SourceReader(
+            searchPath: searchPath, trimPath: options.trimPath, workingDirectory: options.workingDirectory)
         var functions: [SourceFunctionListing] = []
         for first in graph.sorted(firstNodes, by: .name) {
             let name = graph[node: first].info.name
