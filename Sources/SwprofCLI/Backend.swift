@@ -24,6 +24,7 @@ enum Backend {
     static func render(_ prepared: PreparedReport) throws -> Data {
         switch prepared.options.format {
         case .proto: return ProfileEncoder.encode(prepared.profile)
+        case .raw: return Data(prepared.profile.rawText.utf8)
         case .topProto:
             return ProfileEncoder.encode(try Report(profile: prepared.profile, options: prepared.options).topProtoProfile())
         default:

@@ -63,7 +63,8 @@ public enum Swprof {
     static func generateReport(
         _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
     ) throws {
-        let prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        prepared.options.workingDirectory = io.workingDirectory
         for warning in prepared.warnings { io.err(warning + "\n") }
         var bytes = try Backend.render(prepared)
         if command.output == .svg {
