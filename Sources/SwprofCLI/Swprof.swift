@@ -66,10 +66,7 @@ public enum Swprof {
         var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
         prepared.options.workingDirectory = io.workingDirectory
         for warning in prepared.warnings { io.err(warning + "\n") }
-        var bytes = try Backend.render(prepared)
-        if command.output == .svg {
-            bytes = try Backend.svg(fromDOT: bytes)
-        }
+        let bytes = try ReportRenderer.render(prepared, command: command)
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)
     }
 
