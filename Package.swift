@@ -12,6 +12,12 @@ let package = Package(
         .executable(name: "swprof", targets: ["swprof"]),
         .library(name: "SwprofCore", targets: ["SwprofCore"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+    ],
     // Test fixtures live in Tests/Fixtures (profiles, and pprof's expected outputs
     // under golden/); tests find them relative to their own source file.
     targets: [
@@ -21,10 +27,34 @@ let package = Package(
 
         /// Profile model, decoding/encoding, legacy parsers, filters, graph, text reports.
         .target(name: "SwprofCore", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        /// The web UI's templates, CSS and script (web/), embedded in the binary so
+        /// an installed swprof serves its UI from any directory.
+        .target(
+            name: "SwprofWebAssets", path: "web", sources: ["WebAssets.swift"],
+            resources: [.embedInCode("static"), .embedInCode("templates")], swiftSettings: swiftSettings),
+        /// The sample profile served when `swprof -http` is given no profile (Resources/).
+        .target(
+            name: "SwprofSample", path: "Resources", sources: ["SampleProfile.swift"],
+            resources: [.embedInCode("sample.heap.pb.gz")], swiftSettings: swiftSettings),
         /// DOT → SVG through libgvc, flame graph SVG, HTML.
-        .target(name: "SwprofRender", dependencies: ["SwprofCore", "CGraphviz"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwprofRender",
+            dependencies: [
+                "SwprofCore", "CGraphviz", "SwprofWebAssets", .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings),
+        /// The web UI's HTTP server (Hummingbird 2): routes, query → options, caching.
+        .target(
+            name: "SwprofServer",
+            dependencies: [
+                "SwprofCore", "SwprofRender", "SwprofSample", "SwprofWebAssets",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         /// Flags, sources, dispatch: everything the executable does, testable in process.
-        .target(name: "SwprofCLI", dependencies: ["SwprofCore", "SwprofRender"], swiftSettings: swiftSettings),
+        .target(name: "SwprofCLI", dependencies: ["SwprofCore", "SwprofRender", "SwprofServer"], swiftSettings: swiftSettings),
         .executableTarget(name: "swprof", dependencies: ["SwprofCLI"], swiftSettings: swiftSettings),
 
         .testTarget(
@@ -33,5 +63,8 @@ let package = Package(
             name: "SwprofCLITests", dependencies: ["SwprofCLI", "SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwprofServerTests", dependencies: ["SwprofServer", "SwprofRender", "SwprofCore"],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -80,7 +80,7 @@ declare -A interest=(
 # ---------------------------------------------------------------------------
 for p in "${go_profiles[@]}" "${legacy_profiles[@]}"; do
   s=$(short "$p")
-  [[ $p == extra/heap.1.pb ]] && s=heap.1.raw
+  [[ $p == extra/heap.1.pb ]] && s=heap.1.pb
   add "$s.top" -top "$p"
   # The traces of the two big CPU profiles run to 200-500 KB: keep a part of them.
   case $p in
@@ -286,6 +286,11 @@ add heap.2.tagfocus-range -top -tagfocus=bytes=100:300 heap.2.pb.gz
 add heap.2.tagfocus-exact -top -tagfocus=bytes=256 heap.2.pb.gz
 add heap.2.tagfocus-range-nokey -top -tagfocus=1kb: heap.2.pb.gz
 add heap.2.tagignore-range -top -tagignore=bytes=:512 heap.2.pb.gz
+# Ranges without a unit never match the byte-valued label in pprof; with units they do.
+add heap.2.tagfocus-range-units -top -tagfocus=bytes=64b:512b heap.2.pb.gz
+add heap.2.tagignore-range-units -top -tagignore=bytes=:1KB heap.2.pb.gz
+add allocs.tagfocus-range-units -top -alloc_objects -tagfocus=bytes=32B:128B allocs.pb.gz
+add allocs.tagfocus-range-units-traces -traces -tagfocus=bytes=4kb:4kb allocs.pb.gz
 add allocs.tagfocus-range -top -alloc_objects -tagfocus=bytes=32:128 allocs.pb.gz
 add allocs.tagfocus-tags -tags -tagfocus=bytes=:200 allocs.pb.gz
 add allocs.taghide-traces -traces -taghide=bytes allocs.pb.gz
@@ -369,6 +374,10 @@ add java.cpu.list -list=function06 $S legacy/java.cpu
 add cpu.comments -comments cpu.pb.gz
 add compile.comments -comments extra/compile.cpu.pb.gz
 add heaps.comments -comments heap.1.pb.gz heap.2.pb.gz
+add cpu.add_comment -comments -add_comment=hello-world cpu.pb.gz
+add heap.1.add_comment-raw -raw -add_comment=note heap.1.pb.gz
+add cppbench.cpu.symbolize=none -top -symbolize=none legacy/cppbench.cpu
+add java.cpu.symbolize=none -traces -symbolize=none legacy/java.cpu
 add error.list-nomatch -list=no_such_function $S cpu.pb.gz
 add error.peek-nomatch -peek=no_such_function cpu.pb.gz
 add error.sample_index-bad -top -sample_index=bogus heap.1.pb.gz

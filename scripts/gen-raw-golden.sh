@@ -8,6 +8,8 @@
 #                    patterns, or "error: <pprof's error>" for a bad input
 #   prune/NAME.txt   the same after Prune/PruneFrom/RemoveUninteresting (cases below)
 #   parse/inputs.tsv, prune/cases.tsv   which input (and arguments) each name stands for
+#   exp.txt          Go's math.Exp on amd64 for many arguments, with and without its
+#                    FMA path (GODEBUG=cpu.fma=off): "x fma nofma" as float64 bits in hex
 # The parse/ and prune/ outputs come from pprof's profile package as shipped with
 # Go 1.19 (cmd/vendor/github.com/google/pprof/profile), built here into a small
 # throwaway program; nothing of it is kept in the repository.
@@ -113,4 +115,36 @@ for c in "${prune_cases[@]}"; do
   printf '%s\n' "$c" >> "$out/prune/cases.tsv"
   "$tmp/dumper" "$mode" "$file" "${drop:-}" "${keep:-}" > "$out/prune/$name.txt"
 done
+# Go's math.Exp, which unsamples heap profiles.
+mkdir -p "$tmp/exp"
+printf 'module expgen\n\ngo 1.19\n' > "$tmp/exp/go.mod"
+cat > "$tmp/exp/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+)
+
+func main() {
+	r := rand.New(rand.NewSource(1))
+	xs := []float64{0, 1, -1, 0.5, -745.2, -745.1, -708.4, -708.3, 709.7, 709.79, 709.8, -1e-300, 1e-300, -20, -1e-4}
+	for i := 0; i < 3000; i++ {
+		xs = append(xs, -float64(r.Intn(1<<22)+1)/float64(r.Intn(1<<20)+1)) // size/rate ratios
+		xs = append(xs, -r.Float64()*1e-3)
+		xs = append(xs, (r.Float64()-0.5)*1500)
+	}
+	for _, x := range xs {
+		fmt.Printf("%016x %016x\n", math.Float64bits(x), math.Float64bits(math.Exp(x)))
+	}
+}
+GO
+(cd "$tmp/exp" && go build -o "$tmp/expgen" .)
+if [[ $(go env GOARCH) == amd64 ]]; then
+  "$tmp/expgen" > "$tmp/fma.txt"
+  GODEBUG=cpu.fma=off "$tmp/expgen" > "$tmp/nofma.txt"
+  paste -d' ' "$tmp/fma.txt" <(cut -d' ' -f2 "$tmp/nofma.txt") > "$out/exp.txt"
+fi
+
 echo "wrote $(find "$out" -name '*.txt' | wc -l) files under ${out#$root/}"

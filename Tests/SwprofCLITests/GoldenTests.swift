@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    /// `-output=FILE` puts the report in the file and nothing on standard output, for text
+    /// and for `-proto` alike.
+    @Test(arguments: [("cpu.top", ["-top", "cpu.pb.gz"]), ("heap.2.proto", ["-proto", "heap.2.pb.gz"])])
+    func outputFlagWritesAFile(_ name: String, _ arguments: [String]) throws {
+        let expected = try Data(contentsOf: GoldenFixtures.golden.appendingPathComponent("\(name).txt"))
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("swprof-golden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("report")
+        let (status, stdout, stderr) = Self.swprof(["-output=\(file.path)"] + arguments)
+        try #require(status == 0, "exit status \(status)\nstderr: \(Self.firstLines(stderr))")
+        #expect(stdout.isEmpty)
+        var written = try Data(contentsOf: file)
+        if arguments.first == "-proto" {
+            let (readStatus, readOut, _) = Self.swprof(["-top", file.path])
+            #expect(readStatus == 0)
+            written = readOut
+        }
+        #expect(written == expected, "\(OutputDiff.describe(expected: expected, actual: written))")
+    }
+
     /// Runs swprof in process from the profiles folder, in UTC.
     static func swprof(_ arguments: [String]) -> (status: Int32, stdout: Data, stderr: Data) {
         let (io, captured) = CommandIO.capturing(

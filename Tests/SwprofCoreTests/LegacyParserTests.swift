@@ -101,3 +101,34 @@ func legacyParseMatchesPprof(_ c: LegacyGoldenCase) throws {
     #expect(r.stackComments.count == r.builder.samples.count)
     #expect(r.stackComments.first?.first.map { GoText.string($0) }?.contains("main.leakGoroutine.func1") == true)
 }
+
+/// Run by scripts/legacy-differential.sh: compares every `caseNNNN` in
+/// $LEGACY_DIFF_DIR with pprof's result in `caseNNNN.expected`. Without the
+/// variable there is nothing to compare and the test does nothing.
+@Test func legacyDifferential() throws {
+    guard let dir = ProcessInfo.processInfo.environment["LEGACY_DIFF_DIR"] else { return }
+    let url = URL(fileURLWithPath: dir)
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".expected") }.sorted()
+    var mismatches = 0
+    for name in names {
+        let input = String(name.dropLast(".expected".count))
+        let bytes = [UInt8](try Data(contentsOf: url.appendingPathComponent(input)))
+        // Names from broken inputs may not be UTF-8; the model keeps them as
+        // Swift strings (invalid bytes become U+FFFD), so compare that way.
+        let expected = String(decoding: try Data(contentsOf: url.appendingPathComponent(name)), as: UTF8.self)
+        let actual: String
+        do {
+            actual = LegacyRawDump.text(try parseLegacyProfile(bytes))
+        } catch let e as ProfileError {
+            let message = e.message.hasPrefix("malformed profile: ") ? e.message : "parsing profile: " + e.message
+            actual = "error: " + message + "\n"
+        }
+        if actual != expected {
+            mismatches += 1
+            try? actual.write(to: url.appendingPathComponent(input + ".actual"), atomically: true, encoding: .utf8)
+            if mismatches <= 10 { Issue.record("\(input) differs from pprof (see \(input).actual)") }
+        }
+    }
+    print("legacyDifferential: \(names.count) cases, \(mismatches) mismatches")
+    #expect(mismatches == 0)
+}

@@ -72,3 +72,24 @@ import Testing
         #expect(Array(back.functions[0].systemName.utf8) == Array("e\u{301}".utf8))
     }
 }
+
+@Suite struct ProtoCopyTests {
+    @Test func copyDropsWhatProtoCannotHold() throws {
+        var p = Profile()
+        p.sampleTypes = [ValueType(type: "n", unit: "count")]
+        p.functions = [Function(id: 1, name: "f")]
+        p.locations = [Location(id: 1, lines: [Line(function: 0, line: 1)])]
+        p.samples = [
+            Sample(
+                locations: [0], values: [1], labels: ["empty": [""], "k": ["v"]],
+                numLabels: ["zero": [0], "n": [0, 5]], numUnits: ["n": ["bytes", "bytes"]])
+        ]
+        let copy = try p.protoCopy()
+        #expect(copy.periodType == ValueType(type: "", unit: ""))
+        #expect(copy.samples[0].labels == ["k": ["v"]])
+        #expect(copy.samples[0].numLabels == ["n": [0, 5]])
+        #expect(copy.samples[0].numUnits == ["n": ["bytes", "bytes"]])
+        p.locations[0].lines[0].function = 3
+        #expect(throws: ProfileError.self) { try p.protoCopy() }
+    }
+}

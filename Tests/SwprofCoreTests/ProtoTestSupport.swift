@@ -29,7 +29,7 @@ enum ProtoFixtures {
     /// filter is given, keeps only samples with a location).
     static func asPprofPrints(_ profiles: [Profile]) throws -> Profile {
         let merged = try Profile.merge(profiles)
-        var copy = try ProfileParser.parse(ProfileEncoder.encode(merged, compress: false), source: "copy")
+        var copy = try merged.protoCopy()
         copy.samples.removeAll { $0.locations.isEmpty }
         return copy
     }

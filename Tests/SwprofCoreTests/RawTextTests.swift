@@ -14,6 +14,19 @@ import Testing
         #expect(p.rawText == want, "\(ProtoFixtures.firstDifference(p.rawText, want))")
     }
 
+    /// A hand-made profile (Tests/Fixtures/raw/make-handmade.py): labels with units,
+    /// duplicate stacks, locations and functions, unknown mapping IDs, large IDs.
+    @Test func handMadeProfileMatchesPprofRaw() throws {
+        let p = try ProfileParser.parse(ProtoFixtures.expected("handmade.pb"), source: "handmade.pb")
+        let printed = try ProtoFixtures.asPprofPrints([p]).rawText
+        let want = try ProtoFixtures.expectedText("handmade.raw.txt")
+        #expect(printed == want, "\(ProtoFixtures.firstDifference(printed, want))")
+        var merged = try Profile.merge([p])
+        merged.samples.removeAll { $0.locations.isEmpty }
+        let theirs = [UInt8](try ProtoFixtures.expected("handmade.pprof.pb"))
+        #expect(ProtoFixtures.firstMismatch(ProfileEncoder.encodeBytes(merged), theirs) == nil)
+    }
+
     /// The decoded profile itself (not merged) prints the samples pprof's name filter drops.
     @Test func samplesWithoutLocationsArePrinted() throws {
         let p = try ProtoFixtures.parse("goroutine.1")

@@ -143,3 +143,16 @@ extension ValueType {
     /// "type/unit", as pprof shows sample types.
     var typeSlashUnit: String { "\(type)/\(unit)" }
 }
+
+extension Profile {
+    /// The profile written to profile.proto and read back, as pprof's `Copy` does
+    /// before it prints `-raw` and other reports. The trip drops what profile.proto
+    /// cannot hold: string labels with an empty value, numeric labels that are 0 with
+    /// no unit, and a missing period type becomes an empty one.
+    ///
+    /// - Throws: `ProfileError(.malformed)` when the profile is not valid.
+    public func protoCopy() throws -> Profile {
+        try checkValid()
+        return try ProfileParser.parse(bytes: ProfileEncoder.encodeBytes(self), source: "profile copy")
+    }
+}

@@ -3,68 +3,80 @@ extension Profile {
     /// package): comments, period, time and duration, samples with their location IDs
     /// and labels, locations with their lines, mappings. Times are in local time.
     ///
-    /// pprof prints the profile after its own processing (merge, and a copy through
-    /// profile.proto); compare `rawText` of a profile that went through the same steps.
+    /// pprof prints the profile after its own processing: it merges the inputs, copies
+    /// the result through profile.proto (see `protoCopy()`), and its name filter drops
+    /// samples without locations. Compare `rawText` of a profile that went through the
+    /// same steps.
     public var rawText: String {
-        var lines: [String] = []
-        lines.reserveCapacity(comments.count + samples.count + locations.count + mappings.count + 8)
+        var out = ""
+        out.reserveCapacity(64 + samples.count * 48 + locations.count * 80 + mappings.count * 80)
         for c in comments {
-            lines.append("Comment: " + c)
+            out += "Comment: "
+            out += c
+            out += "\n"
         }
         if let pt = periodType {
-            lines.append("PeriodType: \(pt.type) \(pt.unit)")
+            out += "PeriodType: \(pt.type) \(pt.unit)\n"
         }
-        lines.append("Period: \(period)")
+        out += "Period: \(period)\n"
         if timeNanos != 0 {
-            lines.append("Time: " + goTimeString(unixNanos: timeNanos))
+            out += "Time: " + goTimeString(unixNanos: timeNanos) + "\n"
         }
         if durationNanos != 0 {
-            lines.append("Duration: " + goTruncated(goDurationString(durationNanos), 4))
+            out += "Duration: " + goTruncated(goDurationString(durationNanos), 4) + "\n"
         }
 
-        lines.append("Samples:")
+        out += "Samples:\n"
         var header = ""
         for st in sampleTypes {
             let dflt = st.type.utf8.elementsEqual(defaultSampleType.utf8) ? "[dflt]" : ""
             header += "\(st.type)/\(st.unit)\(dflt) "
         }
-        lines.append(trimGoSpace(header))
+        out += trimGoSpace(header)
+        out += "\n"
         for s in samples {
-            lines.append(rawText(of: s))
+            appendRawText(of: s, to: &out)
+            out += "\n"
         }
 
-        lines.append("Locations")
+        out += "Locations\n"
         for l in locations {
-            lines.append(rawText(of: l))
+            appendRawText(of: l, to: &out)
+            out += "\n"
         }
 
-        lines.append("Mappings")
+        out += "Mappings\n"
         for m in mappings {
-            var bits = ""
-            if m.hasFunctions { bits += "[FN]" }
-            if m.hasFilenames { bits += "[FL]" }
-            if m.hasLineNumbers { bits += "[LN]" }
-            if m.hasInlineFrames { bits += "[IN]" }
-            lines.append(
-                "\(m.id): 0x\(String(m.start, radix: 16))/0x\(String(m.limit, radix: 16))/0x\(String(m.offset, radix: 16)) "
-                    + "\(m.file) \(m.buildID) \(bits)")
+            out += "\(m.id): 0x\(String(m.start, radix: 16))/0x\(String(m.limit, radix: 16))/0x\(String(m.offset, radix: 16)) "
+            out += "\(m.file) \(m.buildID) "
+            if m.hasFunctions { out += "[FN]" }
+            if m.hasFilenames { out += "[FL]" }
+            if m.hasLineNumbers { out += "[LN]" }
+            if m.hasInlineFrames { out += "[IN]" }
+            out += "\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
-    private func rawText(of s: Sample) -> String {
-        var line = ""
+    private func appendRawText(of s: Sample, to out: inout String) {
         for v in s.values {
-            line += " " + leftPadded(String(v), 10)
+            out += " "
+            appendPadded(String(v), 10, to: &out)
         }
-        line += ": "
+        out += ": "
         for index in s.locations {
-            line += locations.indices.contains(index) ? "\(locations[index].id) " : "? "
+            if locations.indices.contains(index) {
+                out += String(locations[index].id)
+                out += " "
+            } else {
+                out += "? "
+            }
         }
-        let labelHeader = String(repeating: " ", count: 16)
+        let labelHeader = "\n                "
         if !s.labels.isEmpty {
             let parts = s.labels.map { key, values in "\(key):[\(values.joined(separator: " "))]" }
-            line += "\n" + labelHeader + parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
+            out += labelHeader
+            out += parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
         }
         if !s.numLabels.isEmpty {
             let parts = s.numLabels.map { key, values -> String in
@@ -74,12 +86,12 @@ extension Profile {
                 }
                 return "\(key):[" + values.map(String.init).joined(separator: " ") + "]"
             }
-            line += "\n" + labelHeader + parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
+            out += labelHeader
+            out += parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
         }
-        return line
     }
 
-    private func rawText(of l: Location) -> String {
+    private func appendRawText(of l: Location, to out: inout String) {
         var head = leftPadded(String(l.id), 6) + ": 0x" + String(l.address, radix: 16) + " "
         if let m = l.mapping {
             head += mappings.indices.contains(m) ? "M=\(mappings[m].id) " : "M=? "
@@ -88,22 +100,27 @@ extension Profile {
             head += "[F] "
         }
         if l.lines.isEmpty {
-            return head
+            out += head
+            return
         }
-        var out: [String] = []
-        for line in l.lines {
-            var text = "??"
-            if functions.indices.contains(line.function) {
-                let f = functions[line.function]
-                text = "\(f.name) \(f.filename):\(line.line) s=\(f.startLine)"
-                if !f.name.utf8.elementsEqual(f.systemName.utf8) {
-                    text += "(" + f.systemName + ")"
-                }
+        for (i, line) in l.lines.enumerated() {
+            // Only the first line shows the location's ID, address and mapping.
+            out += i == 0 ? head : "\n             "
+            guard functions.indices.contains(line.function) else {
+                out += "??"
+                continue
             }
-            out.append(head + text)
-            head = String(repeating: " ", count: 13)
+            let f = functions[line.function]
+            out += f.name
+            out += " "
+            out += f.filename
+            out += ":\(line.line) s=\(f.startLine)"
+            if !f.name.utf8.elementsEqual(f.systemName.utf8) {
+                out += "("
+                out += f.systemName
+                out += ")"
+            }
         }
-        return out.joined(separator: "\n")
     }
 }
 
@@ -113,7 +130,15 @@ func leftPadded(_ s: String, _ width: Int) -> String {
     return n >= width ? s : String(repeating: " ", count: width - n) + s
 }
 
-/// Go's `strings.TrimSpace` for the ASCII spaces pprof's headers can end with.
+private func appendPadded(_ s: String, _ width: Int, to out: inout String) {
+    let n = s.utf8.count
+    if n < width {
+        out += String(repeating: " ", count: width - n)
+    }
+    out += s
+}
+
+/// Go's `strings.TrimSpace`.
 private func trimGoSpace(_ s: String) -> String {
     var scalars = Substring(s).unicodeScalars[...]
     while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }

@@ -14,3 +14,7 @@ go tool pprof -raw "$P/heap.1.pb.gz" "$P/heap.2.pb.gz" > heap.1+2.raw.txt 2>/dev
 go tool pprof -raw "$P/heap.1.pb.gz" "$P/heap.2.pb.gz" "$P/heap.3.pb.gz" > heap.1+2+3.raw.txt 2>/dev/null
 go tool pprof -raw "$P/goroutine.1.pb.gz" "$P/goroutine.2.pb.gz" "$P/goroutine.3.pb.gz" > goroutine.1+2+3.raw.txt 2>/dev/null
 go tool pprof -raw "$P/heap.1.pb.gz" "$P/allocs.pb.gz" > heap.1+allocs.raw.txt 2>/dev/null
+# A hand-made profile with labels, units, duplicates and odd IDs (see make-handmade.py).
+python3 make-handmade.py
+go tool pprof -raw handmade.pb > handmade.raw.txt 2>/dev/null
+go tool pprof -proto handmade.pb 2>/dev/null | gunzip > handmade.pprof.pb

@@ -1,0 +1,228 @@
+import Foundation
+import SwprofCore
+
+/// How numbers are written on pages: the report code's unit scaling and
+/// pprof's percentages. The server passes Core's formatters; the defaults
+/// are plain numbers for tests and previews.
+public struct PageValueFormatter: Sendable {
+    /// A sample value with its unit, e.g. `27.13MB`.
+    public var value: @Sendable (Int64) -> String
+    /// `value` as a share of `total`, e.g. `80.67%`.
+    public var percent: @Sendable (_ value: Int64, _ total: Int64) -> String
+
+    public init(
+        value: @escaping @Sendable (Int64) -> String,
+        percent: @escaping @Sendable (Int64, Int64) -> String
+    ) {
+        self.value = value
+        self.percent = percent
+    }
+
+    /// Plain integers and a percentage with two decimals.
+    public static let plain = PageValueFormatter(
+        value: { String($0) },
+        percent: { value, total in
+            guard total != 0 else { return "0%" }
+            return String(format: "%.2f%%", abs(Double(value) / Double(total)) * 100)
+        })
+}
+
+/// Lays out a `FlameFrame` tree as an SVG picture, on the server: one row per
+/// stack depth, the root on top, each box as wide as its value, children
+/// left to right from the heaviest. Boxes narrower than
+/// `minimumBoxWidth` are not drawn; the pruned children of a frame are
+/// summed into one grey box so no value silently disappears.
+///
+/// Every box is a link (`href(name)`), has a `<title>` for hover text, and
+/// is coloured by package, or by growth (red) and shrinkage (blue) in a
+/// comparison, or highlighted when it matches the search pattern.
+public struct FlameGraphSVG {
+    public var width: Double = 1200
+    public var rowHeight: Double = 18
+    public var fontSize: Double = 11
+    /// Boxes narrower than this (in SVG units) are pruned.
+    public var minimumBoxWidth: Double = 1.5
+    /// Approximate advance of one character, to truncate labels.
+    public var characterWidth: Double = 6.4
+
+    /// The total that percentages refer to.
+    public var total: Int64
+    public var formatter: PageValueFormatter
+    /// The link for a box, or nil for no link. The result is escaped here.
+    public var href: (String) -> String?
+    /// Frames whose name matches are highlighted; others are dimmed.
+    public var highlight: Pattern?
+    /// Colour by change against `baseTotal` instead of by package.
+    public var isComparison: Bool
+    /// An accessible name for the picture.
+    public var label: String
+
+    public init(
+        total: Int64, formatter: PageValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
+        isComparison: Bool = false, label: String = "Flame graph"
+    ) {
+        self.total = total
+        self.formatter = formatter
+        self.href = href
+        self.highlight = highlight
+        self.isComparison = isComparison
+        self.label = label
+    }
+
+    /// The SVG element for `tree`.
+    public func render(_ tree: FlameFrame) -> String {
+        var out = ""
+        let maxChange = isComparison ? Self.maximumChange(tree) : 0
+        var rows = 0
+        var body = ""
+        draw(tree, x: 0, boxWidth: width, depth: 0, maxChange: maxChange, rows: &rows, into: &body)
+        let height = Double(rows) * rowHeight + 2
+        out += "<svg class=\"flame\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Escape.html(label))\""
+        out += " viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\""
+        out += " font-size=\"\(fmt(fontSize))\">\n"
+        out += body
+        out += "</svg>\n"
+        return out
+    }
+
+    /// Draws `frame` and its visible descendants; counts the rows used.
+    private func draw(
+        _ frame: FlameFrame, x: Double, boxWidth: Double, depth: Int, maxChange: Int64, rows: inout Int,
+        into out: inout String
+    ) {
+        rows = max(rows, depth + 1)
+        let matched = highlight?.matches(frame.name) ?? false
+        box(frame, x: x, width: boxWidth, depth: depth, matched: matched, maxChange: maxChange, into: &out)
+
+        let magnitude = Double(abs(frame.total))
+        guard magnitude > 0, !frame.children.isEmpty else { return }
+        let childSum = frame.children.reduce(0.0) { $0 + Double(abs($1.total)) }
+        // Children can only outgrow their parent with mixed-sign values (a diff);
+        // then they are scaled to fit.
+        let unit = boxWidth / max(magnitude, childSum)
+        var cursor = x
+        var prunedValue: Int64 = 0
+        var prunedCount = 0
+        var prunedWidth = 0.0
+        for child in frame.children {
+            let w = Double(abs(child.total)) * unit
+            if w <= 0 { continue }
+            if w < minimumBoxWidth {
+                prunedValue += child.total
+                prunedCount += 1
+                prunedWidth += w
+                continue
+            }
+            draw(child, x: cursor, boxWidth: w, depth: depth + 1, maxChange: maxChange, rows: &rows, into: &out)
+            cursor += w
+        }
+        if prunedCount > 0 {
+            rows = max(rows, depth + 2)
+            prunedBox(count: prunedCount, value: prunedValue, x: cursor, width: prunedWidth, depth: depth + 1, into: &out)
+        }
+    }
+
+    private func box(
+        _ frame: FlameFrame, x: Double, width w: Double, depth: Int, matched: Bool, maxChange: Int64,
+        into out: inout String
+    ) {
+        let y = Double(depth) * rowHeight
+        var title = frame.name
+        title += "\nTotal: \(formatter.value(frame.total)) (\(trimmed(formatter.percent(frame.total, total))))"
+        title += "\nSelf: \(formatter.value(frame.selfValue)) (\(trimmed(formatter.percent(frame.selfValue, total))))"
+        if isComparison {
+            let change = frame.total - frame.baseTotal
+            title += "\nBase: \(formatter.value(frame.baseTotal))"
+            title += "\nChange: \(change > 0 ? "+" : "")\(formatter.value(change))"
+        }
+        let fill = matched ? "hsl(300,72%,70%)" : colour(frame, maxChange: maxChange)
+        var classes = "f"
+        if matched { classes += " m" }
+        out += "<g class=\"\(classes)\">"
+        let link = href(frame.name)
+        if let link { out += "<a href=\"\(Escape.html(link))\">" }
+        out += "<title>\(Escape.html(title))</title>"
+        out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.1)))\" height=\"\(fmt(rowHeight - 1))\""
+        out += " rx=\"2\" fill=\"\(fill)\"/>"
+        if let text = label(FrameName.short(frame.name), width: w) {
+            out += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + rowHeight - 5.5))\">\(Escape.html(text))</text>"
+        }
+        if link != nil { out += "</a>" }
+        out += "</g>\n"
+    }
+
+    private func prunedBox(count: Int, value: Int64, x: Double, width w: Double, depth: Int, into out: inout String) {
+        let y = Double(depth) * rowHeight
+        let frames = count == 1 ? "1 frame" : "\(count) frames"
+        let title = "\(frames) too small to show\nTotal: \(formatter.value(value)) (\(trimmed(formatter.percent(value, total))))"
+        out += "<g class=\"f pruned\"><title>\(Escape.html(title))</title>"
+        out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.5)))\" height=\"\(fmt(rowHeight - 1))\""
+        out += " rx=\"2\" fill=\"#c8c8c8\"/>"
+        if let text = label("+\(count)", width: w) {
+            out += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + rowHeight - 5.5))\">\(Escape.html(text))</text>"
+        }
+        out += "</g>\n"
+    }
+
+    /// The label that fits in `width`, truncated with an ellipsis, or nil.
+    private func label(_ text: String, width: Double) -> String? {
+        let fits = Int((width - 6) / characterWidth)
+        if fits < 3 { return nil }
+        if text.count <= fits { return text }
+        return String(text.prefix(fits - 1)) + "…"
+    }
+
+    /// Package colours: a stable hue per package, light enough for dark text.
+    /// Comparison colours: red for growth, blue for shrinkage, stronger with
+    /// a larger change (relative to the largest change in the picture).
+    func colour(_ frame: FlameFrame, maxChange: Int64) -> String {
+        if isComparison {
+            let change = frame.total - frame.baseTotal
+            guard change != 0, maxChange > 0 else { return "hsl(0,0%,88%)" }
+            let strength = min(1, (Double(abs(change)) / Double(maxChange)).squareRoot())
+            let lightness = 93 - 35 * strength
+            let hue = change > 0 ? 0 : 215
+            return "hsl(\(hue),78%,\(fmt(lightness))%)"
+        }
+        let hash = Self.stableHash(FrameName.package(frame.name))
+        let hue = Double(hash % 360)
+        let saturation = 45 + Double((hash >> 9) % 20)
+        let lightness = 72 + Double((hash >> 17) % 10)
+        return "hsl(\(fmt(hue)),\(fmt(saturation))%,\(fmt(lightness))%)"
+    }
+
+    /// The largest |total − baseTotal| in the tree.
+    static func maximumChange(_ tree: FlameFrame) -> Int64 {
+        var best = abs(tree.total - tree.baseTotal)
+        for child in tree.children { best = max(best, maximumChange(child)) }
+        return best
+    }
+
+    /// FNV-1a: the same colour for the same package in every process
+    /// (Swift's `Hasher` is seeded per process).
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    private func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces) }
+}
+
+/// Compact number formatting for SVG coordinates.
+func fmt(_ value: Double) -> String {
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+    return String(format: "%.2f", value)
+}
+
+extension FlameFrame {
+    /// The value of the stacks through frames whose name matches `pattern`,
+    /// counting each stack once (a match below a match adds nothing).
+    public func matchedTotal(_ pattern: Pattern) -> Int64 {
+        if pattern.matches(name) { return total }
+        return children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+    }
+}

@@ -1,0 +1,129 @@
+import SwprofCore
+
+/// The body of the Flame Graph view: breadcrumb, the flame graph (whole, or
+/// the callees of the pivot `p` with its callers below as an icicle), the
+/// search share ("Matched: 12.3%"), and in a comparison the colour key, the
+/// stacks that vanished, or base and new side by side.
+public struct FlamePage {
+    public var graph: FlameGraph
+    public var query: WebQuery
+    /// The total percentages refer to (the report's total).
+    public var total: Int64
+    public var formatter: PageValueFormatter
+    /// The compiled `q` pattern, if any.
+    public var search: Pattern?
+    /// In a comparison, the base and new profiles alone, for side by side.
+    public var sideBySide: (base: FlameGraph, new: FlameGraph)?
+
+    public init(
+        graph: FlameGraph, query: WebQuery, total: Int64, formatter: PageValueFormatter, search: Pattern? = nil,
+        sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
+    ) {
+        self.graph = graph
+        self.query = query
+        self.total = total
+        self.formatter = formatter
+        self.search = search
+        self.sideBySide = sideBySide
+    }
+
+    static let path = WebView.flamegraph.path
+
+    /// The link that pivots the flame graph on frame `name`.
+    func pivotLink(_ name: String) -> String {
+        query.setting("p", name).url(Self.path)
+    }
+
+    func svg(_ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil) -> String {
+        let pivot = query["p"]
+        var renderer = FlameGraphSVG(
+            total: total ?? self.total, formatter: formatter,
+            href: { [query] name in
+                guard links else { return nil }
+                if name == tree.name && pivot == nil { return nil }  // the root
+                if name == pivot { return nil }
+                return query.setting("p", name).url(Self.path)
+            },
+            highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
+        renderer.minimumBoxWidth = 1.5
+        return renderer.render(tree)
+    }
+
+    /// The body markup, rendered with `renderer`'s templates.
+    public func body(renderer: PageRenderer) -> String {
+        var context: [String: Any] = ["allHref": query.setting("p", nil).url(Self.path)]
+        var sections: [[String: Any]] = []
+        var crumbs: [[String: Any]] = []
+        let pivot = query["p"]
+        let searching = search != nil ? " searching" : ""
+
+        if let side = sideBySide, query["cmp"] == "side" {
+            let baseTree = pivot.map { side.base.callees(of: $0) } ?? side.base.callTree()
+            let newTree = pivot.map { side.new.callees(of: $0) } ?? side.new.callTree()
+            context["sideBySide"] = [
+                "panes": [
+                    ["heading": "Base · \(formatter.value(baseTree.total))",
+                     "svg": wrap(svg(baseTree, label: "Base profile", comparison: false, total: baseTree.total), searching)],
+                    ["heading": "New · \(formatter.value(newTree.total))",
+                     "svg": wrap(svg(newTree, label: "New profile", comparison: false, total: newTree.total), searching)],
+                ] as [[String: Any]]
+            ]
+            if let pivot { crumbs.append(["name": pivot]) }
+        } else if let pivot, graph.contains(frame: pivot) {
+            let callees = graph.callees(of: pivot)
+            let callers = graph.callers(of: pivot)
+            // The heaviest caller chain, outermost first, as zoom-out steps.
+            var chain: [String] = []
+            var step = callers
+            while let next = step.children.first, chain.count < 64 {
+                chain.append(next.name)
+                step = next
+            }
+            for name in chain.reversed() {
+                crumbs.append(["name": name, "href": pivotLink(name)])
+            }
+            crumbs.append(["name": pivot])
+            sections.append([
+                "heading": "Callees of \(FrameName.short(pivot))",
+                "svg": wrap(svg(callees, label: "Callees of \(pivot)"), searching),
+            ])
+            sections.append([
+                "heading": "Callers of \(FrameName.short(pivot))",
+                "note": "The pivot on top, its callers below it, outermost callers at the bottom.",
+                "svg": wrap(svg(callers, label: "Callers of \(pivot)"), searching),
+            ])
+            if let search { context["matched"] = matched(callees, search) }
+            if graph.isComparison { addVanished(callees, to: &context) }
+        } else {
+            let tree = graph.callTree()
+            if tree.total == 0 && tree.baseTotal == 0 {
+                context["empty"] = ["reason": ""]
+            } else {
+                sections.append(["svg": wrap(svg(tree, label: "Flame graph of all stacks"), searching)])
+            }
+            if let search { context["matched"] = matched(tree, search) }
+            if graph.isComparison { addVanished(tree, to: &context) }
+        }
+        context["crumbs"] = crumbs
+        context["sections"] = sections
+        context["comparisonKey"] = graph.isComparison && query["cmp"] != "side"
+        return renderer.render("flamegraph", context)
+    }
+
+    private func wrap(_ svg: String, _ classes: String) -> String {
+        classes.isEmpty ? svg : "<div class=\"\(classes.trimmingCharacters(in: .whitespaces))\">\(svg)</div>"
+    }
+
+    private func matched(_ tree: FlameFrame, _ pattern: Pattern) -> [String: Any] {
+        let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+        return ["percent": formatter.percent(value, total).trimmingCharacters(in: .whitespaces), "value": formatter.value(value)]
+    }
+
+    private func addVanished(_ tree: FlameFrame, to context: inout [String: Any]) {
+        let vanished = graph.vanishedStacks(in: tree)
+        context["hasVanished"] = !vanished.isEmpty
+        context["vanished"] = vanished.map { stack -> [String: Any] in
+            ["value": formatter.value(stack.baseTotal), "path": stack.path.joined(separator: " → ")]
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import SwprofCore
+
+/// Names the frames of a location the way pprof names graph nodes for a
+/// granularity: the location's fields are first reduced as pprof's
+/// `Aggregate` reduces them (so an already aggregated profile names the same),
+/// then joined as pprof's `NodeInfo.NameComponents` joins them: address,
+/// function name, `file:line` (or the file alone), `[objfile]` or `<unknown>`.
+struct FrameNamer {
+    let profile: Profile
+    let granularity: FlameGraph.Granularity
+    let noInlines: Bool
+
+    /// Frame names of location `index`, outermost caller first (the order in
+    /// which they appear in a root-first stack).
+    func frames(location index: Int) -> [String] {
+        guard index >= 0, index < profile.locations.count else { return ["<unknown>"] }
+        let location = profile.locations[index]
+        let keepFunction = granularity != .files
+        let keepFile = granularity != .functions
+        let keepLine = granularity == .lines || granularity == .addresses
+        // pprof leaves an "addresses" profile with inlines untouched, and clears
+        // the address for every other granularity.
+        let keepAddress = granularity == .addresses
+
+        var objfile = ""
+        if let mapping = location.mapping, mapping >= 0, mapping < profile.mappings.count {
+            objfile = profile.mappings[mapping].file
+        }
+        let address = keepAddress ? location.address : 0
+        var lines = location.lines
+        if noInlines && lines.count > 1 { lines = [lines[lines.count - 1]] }
+        if lines.isEmpty {
+            return [Self.name(address: address, function: "", file: "", line: 0, objfile: objfile)]
+        }
+        // Lines are innermost first; the stack wants the caller first.
+        return lines.reversed().map { line in
+            var function = ""
+            var file = ""
+            if line.function >= 0, line.function < profile.functions.count {
+                let f = profile.functions[line.function]
+                function = keepFunction ? f.name : ""
+                file = keepFile ? Self.cleanPath(f.filename) : ""
+            }
+            let number = keepLine ? line.line : 0
+            // pprof records the object file only for frames without a function name.
+            return Self.name(address: address, function: function, file: file, line: number, objfile: function.isEmpty ? objfile : "")
+        }
+    }
+
+    static func name(address: UInt64, function: String, file: String, line: Int64, objfile: String) -> String {
+        var parts: [String] = []
+        if address != 0 {
+            let hex = String(address, radix: 16)
+            parts.append(String(repeating: "0", count: max(0, 16 - hex.count)) + hex)
+        }
+        if !function.isEmpty { parts.append(function) }
+        if line != 0 {
+            parts.append("\(file):\(line)")
+        } else if !file.isEmpty {
+            parts.append(file)
+        } else if !function.isEmpty {
+            // A function name is enough.
+        } else if !objfile.isEmpty {
+            parts.append("[" + (objfile.split(separator: "/").last.map(String.init) ?? objfile) + "]")
+        } else {
+            parts.append("<unknown>")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Lexical clean-up of a path as Go's `filepath.Clean`: collapses `//`,
+    /// `.` and `dir/..` so equal files get equal names.
+    static func cleanPath(_ path: String) -> String {
+        if path.isEmpty { return "" }
+        let rooted = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !rooted {
+                    parts.append(part)
+                }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if rooted { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+}
+
+/// Short labels and package names for flame graph boxes.
+public enum FrameName {
+    /// The name without its package path: `net/http.(*conn).serve` →
+    /// `http.(*conn).serve`. Only a path before the first `(`, `[`, `<` or
+    /// space is removed, so arguments and templates keep their slashes.
+    public static func short(_ name: String) -> String {
+        let stop = name.firstIndex { $0 == "(" || $0 == "[" || $0 == "<" || $0 == " " } ?? name.endIndex
+        guard let slash = name[..<stop].lastIndex(of: "/") else { return name }
+        let rest = name[name.index(after: slash)...]
+        return rest.isEmpty ? name : String(rest)
+    }
+
+    /// The package (or namespace) of a frame, used to colour it:
+    /// `net/http.(*conn).serve` → `net/http`, `std::vector<int>::size` → `std`,
+    /// `java.util.HashMap.get` → `java`. Names without one give themselves.
+    public static func package(_ name: String) -> String {
+        let stop = name.firstIndex { $0 == "(" || $0 == "[" || $0 == "<" || $0 == " " } ?? name.endIndex
+        let head = name[..<stop]
+        let slash = head.lastIndex(of: "/")
+        let tailStart = slash.map { head.index(after: $0) } ?? head.startIndex
+        let tail = head[tailStart...]
+        if let colons = tail.range(of: "::") {
+            return String(head[head.startIndex..<colons.lowerBound])
+        }
+        if let dot = tail.firstIndex(of: ".") {
+            return String(head[head.startIndex..<dot])
+        }
+        return String(head)
+    }
+}

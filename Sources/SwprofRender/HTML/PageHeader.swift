@@ -1,0 +1,105 @@
+/// The web UI's views, in menu order.
+public enum WebView: String, CaseIterable, Sendable {
+    case top, graph, flamegraph, peek, source
+
+    public var title: String {
+        switch self {
+        case .top: "Top"
+        case .graph: "Graph"
+        case .flamegraph: "Flame Graph"
+        case .peek: "Peek"
+        case .source: "Source"
+        }
+    }
+
+    /// The URL path of the view.
+    public var path: String { "/ui/" + rawValue }
+}
+
+/// What the header of every page shows: view menu, sample-type menu,
+/// granularity, refine menu, search box, legend and active filters.
+public struct PageHeader: Sendable {
+    public var view: WebView
+    public var query: WebQuery
+    /// The profile's name and type, for the browser tab: "leaky.bin inuse_space".
+    public var title: String
+    /// The names `si` may take, and the one in use.
+    public var sampleTypes: [String]
+    public var sampleType: String
+    /// The granularity in use (pprof's `g`).
+    public var granularity: String
+    /// Legend lines from the report ("File: …", "Type: …", "Time: …", …).
+    public var legend: [String]
+    /// Problems to show above the view (bad regexp, no matches, …).
+    public var errors: [String]
+    /// Whether a base profile is loaded (`-base`/`-diff_base`).
+    public var isComparison: Bool
+
+    public init(
+        view: WebView, query: WebQuery, title: String, sampleTypes: [String], sampleType: String,
+        granularity: String, legend: [String], errors: [String] = [], isComparison: Bool = false
+    ) {
+        self.view = view
+        self.query = query
+        self.title = title
+        self.sampleTypes = sampleTypes
+        self.sampleType = sampleType
+        self.granularity = granularity
+        self.legend = legend
+        self.errors = errors
+        self.isComparison = isComparison
+    }
+
+    /// Human names of the refine parameters, in menu order.
+    public static let refineActions: [(parameter: String, title: String)] = [
+        ("f", "Focus"), ("i", "Ignore"), ("h", "Hide"), ("s", "Show"), ("sf", "Show from"),
+    ]
+
+    static let filterTitles: [String: String] = [
+        "f": "focus", "i": "ignore", "h": "hide", "s": "show", "sf": "show from", "tf": "tag focus",
+        "ti": "tag ignore", "ts": "tag show", "th": "tag hide", "prunefrom": "prune from", "p": "pivot",
+    ]
+
+    /// The template context for the header part of `page.mustache`.
+    func context() -> [String: Any] {
+        let views: [[String: Any]] = WebView.allCases.map { item in
+            ["name": item.title, "href": query.url(item.path), "current": item == view]
+        } + [["name": "Download", "href": "/ui/download", "current": false, "download": true]]
+
+        let sampleTypeLinks: [[String: Any]] = sampleTypes.map { name in
+            ["name": name, "href": query.setting("si", name).url(view.path), "current": name == sampleType]
+        }
+        let granularities: [[String: Any]] = ["functions", "filefunctions", "files", "lines", "addresses"].map { name in
+            ["name": name, "href": query.setting("g", name).url(view.path), "current": name == granularity]
+        }
+        let hiddenForSearch = query.removing(["q"]).items.map { ["name": $0.name, "value": $0.value] }
+        let hiddenForRefine = query.removing(["refine", "re"]).items.map { ["name": $0.name, "value": $0.value] }
+        let refine: [[String: Any]] = Self.refineActions.map { ["parameter": $0.parameter, "title": $0.title] }
+
+        var filters: [[String: Any]] = []
+        for item in query.items where Self.filterTitles[item.name] != nil && !item.value.isEmpty {
+            filters.append([
+                "title": Self.filterTitles[item.name] ?? item.name, "value": item.value,
+                "removeHref": query.setting(item.name, nil).url(view.path),
+            ])
+        }
+        var context: [String: Any] = [
+            "title": title, "viewTitle": view.title, "view": view.rawValue, "path": view.path,
+            "views": views, "sampleTypes": sampleTypeLinks, "sampleType": sampleType,
+            "hasSampleTypes": sampleTypes.count > 1,
+            "granularities": granularities, "granularity": granularity,
+            "searchHidden": hiddenForSearch, "q": query["q"] ?? "",
+            "refineHidden": hiddenForRefine, "refine": refine,
+            "resetHref": query.removing(WebQuery.filterNames.union(["p", "q"])).url(view.path),
+            "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
+        ]
+        if isComparison {
+            let sideBySide = query["cmp"] == "side"
+            context["comparison"] = [
+                "href": query.setting("cmp", sideBySide ? nil : "side").url(view.path),
+                "label": sideBySide ? "Show difference" : "Base and new side by side",
+            ]
+        }
+        return context
+    }
+}

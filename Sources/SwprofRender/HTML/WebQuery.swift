@@ -1,0 +1,86 @@
+/// The query of a web UI URL: pprof's parameter names (`f i h s sf si tf ti g
+/// sort n nf ef`) plus swprof's own (`p` flame graph pivot, `q` search,
+/// `cmp` comparison layout). An ordered list, so links keep the order the
+/// user's URL had.
+public struct WebQuery: Sendable, Hashable {
+    public struct Item: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public private(set) var items: [Item]
+
+    public init(_ items: [Item] = []) {
+        self.items = items
+    }
+
+    /// Parses a raw (percent-encoded) query string, without the `?`.
+    public init(parsing raw: String) {
+        var items: [Item] = []
+        for pair in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Escape.decodeQueryComponent(parts[0])
+            let value = parts.count > 1 ? Escape.decodeQueryComponent(parts[1]) : ""
+            if name.isEmpty { continue }
+            items.append(Item(name: name, value: value))
+        }
+        self.items = items
+    }
+
+    /// The first value of `name`, as Go's `url.Values.Get` (empty counts as absent).
+    public subscript(_ name: String) -> String? {
+        guard let value = items.first(where: { $0.name == name })?.value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Every value of `name`, in order.
+    public func values(_ name: String) -> [String] {
+        items.filter { $0.name == name }.map(\.value)
+    }
+
+    /// This query with `name` set to `value` (replacing every earlier value,
+    /// at the place of the first one), or removed when `value` is nil or empty.
+    public func setting(_ name: String, _ value: String?) -> WebQuery {
+        var copy = self
+        let index = copy.items.firstIndex { $0.name == name }
+        copy.items.removeAll { $0.name == name }
+        if let value, !value.isEmpty {
+            copy.items.insert(Item(name: name, value: value), at: min(index ?? copy.items.count, copy.items.count))
+        }
+        return copy
+    }
+
+    /// This query without any of `names`.
+    public func removing(_ names: Set<String>) -> WebQuery {
+        WebQuery(items.filter { !names.contains($0.name) })
+    }
+
+    /// The percent-encoded query string (no leading `?`), empty values dropped.
+    public var encoded: String {
+        items.filter { !$0.value.isEmpty }
+            .map { Escape.queryComponent($0.name) + "=" + Escape.queryComponent($0.value) }
+            .joined(separator: "&")
+    }
+
+    /// `path` with this query appended. Percent-encoded, not HTML-escaped.
+    public func url(_ path: String) -> String {
+        let query = encoded
+        return query.isEmpty ? path : path + "?" + query
+    }
+
+    /// A key that is equal for queries with the same meaning: sorted by
+    /// name, empty values dropped.
+    public var canonical: String {
+        items.filter { !$0.value.isEmpty }
+            .sorted { $0.name != $1.name ? $0.name < $1.name : false }
+            .map { Escape.queryComponent($0.name) + "=" + Escape.queryComponent($0.value) }
+            .joined(separator: "&")
+    }
+
+    /// The parameters that select or filter data (pprof's refine options).
+    public static let filterNames: Set<String> = ["f", "i", "h", "s", "sf", "tf", "ti", "ts", "th", "prunefrom"]
+}

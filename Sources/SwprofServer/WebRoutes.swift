@@ -1,0 +1,85 @@
+import Hummingbird
+import NIOCore
+import SwprofRender
+import SwprofWebAssets
+
+/// The routes, as pprof's: `/` → `/ui/` → `/ui/flamegraph` (redirects that
+/// keep the query), one route per view, `/ui/download`, and the embedded
+/// static files under `/ui/static/`.
+enum WebRoutes {
+    static func router(ui: WebUI, guardLoopback: Bool) -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
+        if guardLoopback {
+            router.add(middleware: LoopbackGuard())
+        }
+        router.get("/") { request, _ in
+            redirect(to: "/ui/", query: request.uri.query)
+        }
+        // Hummingbird's router treats "/ui" and "/ui/" as one path.
+        router.get("/ui") { request, _ in
+            redirect(to: WebView.flamegraph.path, query: request.uri.query)
+        }
+        for view in WebView.allCases {
+            router.get(RouterPath(view.path)) { request, _ in
+                let query = WebQuery(parsing: request.uri.query ?? "")
+                if let target = refineTarget(view: view, query: query) {
+                    return Response.redirect(to: target, type: .found)
+                }
+                return response(await ui.page(view: view, query: query))
+            }
+        }
+        router.get("/ui/download") { _, _ in
+            response(ui.download())
+        }
+        router.get("/ui/static/:name") { _, context in
+            guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
+                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        }
+        return router
+    }
+
+    /// A temporary redirect to `path` with the request's raw query.
+    static func redirect(to path: String, query: String?) -> Response {
+        let target = (query?.isEmpty ?? true) ? path : path + "?" + (query ?? "")
+        return Response.redirect(to: target, type: .temporary)
+    }
+
+    /// The refine form submits `refine=f&re=REGEXP`; it becomes `f=REGEXP`
+    /// (focus, show and show from replace their value; ignore and hide add an
+    /// alternative to it, as pprof's refine menu does).
+    static func refineTarget(view: WebView, query: WebQuery) -> String? {
+        guard let parameter = query["refine"] else { return nil }
+        var next = query.removing(["refine", "re"])
+        let valid = Set(PageHeader.refineActions.map(\.parameter))
+        if valid.contains(parameter), let expression = query["re"] {
+            if parameter == "i" || parameter == "h", let existing = next[parameter] {
+                next = next.setting(parameter, existing + "|" + expression)
+            } else {
+                next = next.setting(parameter, expression)
+            }
+            next = next.setting("p", nil)
+        }
+        return next.url(view.path)
+    }
+
+    static func response(_ page: RenderedPage) -> Response {
+        var headers: HTTPFields = [.contentType: page.contentType]
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        if page.contentType.hasPrefix("text/html") {
+            headers[.init("Content-Security-Policy")!] =
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+        }
+        if let disposition = page.disposition {
+            headers[.contentDisposition] = disposition
+        }
+        return Response(
+            status: HTTPResponse.Status(code: page.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: page.body)))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SwprofCore
+import SwprofRender
+
+/// The web UI: `swprof -http=:8080 heap.out` serves Top, Graph, Flame Graph,
+/// Peek, Source and Download pages for one loaded profile.
+///
+/// The CLI parses flags and loads (and merges) profiles, then calls
+/// ``serve(_:configuration:log:)``. Tests and tools that need the bound port
+/// call ``start(_:configuration:)`` and stop the returned server.
+public enum WebServer {
+    /// What the UI shows.
+    public struct Input: Sendable {
+        /// The profile every view reports on: the loaded profiles merged, and,
+        /// with `-base`/`-diff_base`, the base already subtracted as the CLI's
+        /// reports have it.
+        public var profile: Profile
+        /// With `-base`/`-diff_base`: the base profile and the new profile
+        /// alone, for the comparison flame graph and the side-by-side view.
+        public var comparison: (base: Profile, new: Profile)?
+        /// The name shown for the profile when it names no binary (the file
+        /// given on the command line).
+        public var name: String
+        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: the page
+        /// says the download is not available.
+        public var download: [UInt8]?
+
+        public init(
+            profile: Profile, name: String, comparison: (base: Profile, new: Profile)? = nil, download: [UInt8]? = nil
+        ) {
+            self.profile = profile
+            self.name = name
+            self.comparison = comparison
+            self.download = download
+        }
+    }
+
+    /// How the server runs.
+    public struct Configuration: Sendable {
+        /// Where to listen (`-http`).
+        public var address: HTTPAddress
+        /// Open a browser on the UI once listening (off with `-no_browser`).
+        public var openBrowser: Bool
+        /// The environment consulted for `BROWSER` and `DISPLAY`.
+        public var environment: [String: String]
+        /// The view options from the command line, as web query parameters
+        /// (pprof's names: `si`, `g`, `f`, …): the defaults of every page.
+        public var defaults: WebQuery
+
+        public init(
+            address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
+            environment: [String: String] = ProcessInfo.processInfo.environment, defaults: WebQuery = WebQuery()
+        ) {
+            self.address = address
+            self.openBrowser = openBrowser
+            self.environment = environment
+            self.defaults = defaults
+        }
+    }
+
+    /// Serves `input` until the process ends: prints `Serving web UI on
+    /// http://HOST:PORT` through `log` and opens a browser unless told not to.
+    /// - Throws: ``ProfileError`` when the address cannot be bound.
+    public static func serve(
+        _ input: Input, configuration: Configuration, log: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let server = try await start(input, configuration: configuration)
+        log("Serving web UI on \(server.url)\n")
+        if configuration.openBrowser {
+            BrowserOpener.open(server.url, environment: configuration.environment, log: log)
+        }
+        try await server.wait()
+    }
+
+    /// Starts serving `input` and returns once the socket is listening.
+    public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
+        let ui = try WebUI(input: input, defaults: configuration.defaults)
+        let router = WebRoutes.router(ui: ui, guardLoopback: configuration.address.isLoopback)
+        var logger = Logger(label: "swprof.web")
+        logger.logLevel = .critical
+        let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.address.bindHost, port: configuration.address.port)),
+            onServerRunning: { channel in
+                continuation.yield(.success(channel.localAddress?.port ?? 0))
+            },
+            logger: logger)
+        let task = Task {
+            do {
+                try await app.run()
+                continuation.finish()
+            } catch {
+                continuation.yield(.failure(error))
+                continuation.finish()
+                throw error
+            }
+        }
+        for await event in events {
+            switch event {
+            case .success(let port):
+                return RunningWebServer(url: configuration.address.url(port: port), port: port, task: task)
+            case .failure(let error):
+                throw ProfileError(
+                    .invalidOption,
+                    "cannot serve the web UI on \(configuration.address.url(port: configuration.address.port)): \(error)")
+            }
+        }
+        throw ProfileError(.invalidOption, "the web server stopped before it was listening")
+    }
+}
+
+/// A web UI that is listening.
+public final class RunningWebServer: Sendable {
+    /// The UI's address, e.g. `http://localhost:8080`.
+    public let url: String
+    /// The port bound (the chosen one when 0 was asked for).
+    public let port: Int
+    private let task: Task<Void, any Error>
+
+    init(url: String, port: Int, task: Task<Void, any Error>) {
+        self.url = url
+        self.port = port
+        self.task = task
+    }
+
+    /// Waits until the server stops.
+    public func wait() async throws {
+        try await task.value
+    }
+
+    /// Stops the server and waits for it to close.
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
