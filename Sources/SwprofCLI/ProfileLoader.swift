@@ -13,13 +13,27 @@ import Darwin
 struct ProfileLoader {
     let io: CommandIO
 
+    /// What was loaded: the profile every report uses, and with a base, the
+    /// two sides before they were combined (the web UI compares them).
+    struct Loaded {
+        var profile: Profile
+        var comparison: (base: Profile, new: Profile)? = nil
+    }
+
+    /// Loads everything `invocation` names; see `loadWithComparison`.
+    func load(_ invocation: Invocation) throws -> Profile {
+        try loadWithComparison(invocation).profile
+    }
+
     /// Loads everything `invocation` names. Unlike pprof, which goes on with
     /// the sources it could read, any source or base that cannot be read stops
     /// the command: a merged report silently missing an input is worse than an error.
-    func load(_ invocation: Invocation) throws -> Profile {
+    func loadWithComparison(_ invocation: Invocation) throws -> Loaded {
         var profile = try loadAll(invocation.sources, invocation, kind: "source")
+        var comparison: (base: Profile, new: Profile)? = nil
         if !invocation.bases.isEmpty {
             var base = try loadAll(invocation.bases, invocation, kind: "base")
+            comparison = (base, profile)
             if invocation.diffBase {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
@@ -35,7 +49,7 @@ struct ProfileLoader {
         if !invocation.comment.isEmpty {
             profile.comments.append(invocation.comment)
         }
-        return profile
+        return Loaded(profile: profile, comparison: comparison)
     }
 
     /// Reads `paths` and merges them; `kind` ("source", "base") words the
