@@ -45,8 +45,8 @@ enum CommandLineError: Error {
 enum CommandLineParser {
     /// Flags for profile sources (pprof's source options).
     static let sourceFlags: [(String, FlagSet.Kind, String)] = [
-        ("diff_base", .stringList, "Source of base profile for comparison"),
-        ("base", .stringList, "Source of base profile for profile subtraction"),
+        ("diff_base", .string, "Source of base profile for comparison"),
+        ("base", .string, "Source of base profile for profile subtraction"),
         ("symbolize", .string, "Options for profile symbolization"),
         ("buildid", .string, "Override build id for first mapping"),
         ("timeout", .int, "Timeout in seconds for fetching a profile"),
@@ -187,14 +187,16 @@ enum CommandLineParser {
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
 
-        let bases = parsed.all("base").filter { !$0.isEmpty }
-        let diffBases = parsed.all("diff_base").filter { !$0.isEmpty }
-        if !bases.isEmpty && !diffBases.isEmpty {
+        // Go 1.19's pprof defines -base and -diff_base as plain string flags:
+        // they may be repeated, and the last one given counts.
+        let base = parsed.last("base") ?? ""
+        let diffBase = parsed.last("diff_base") ?? ""
+        if !base.isEmpty && !diffBase.isEmpty {
             throw .invalid("-base and -diff_base flags cannot both be specified")
         }
-        inv.bases = bases
-        if !diffBases.isEmpty {
-            inv.bases = diffBases
+        if !base.isEmpty { inv.bases = [base] }
+        if !diffBase.isEmpty {
+            inv.bases = [diffBase]
             inv.diffBase = true
         }
         if config.normalize && inv.bases.isEmpty {

@@ -30,13 +30,14 @@ public enum Swprof {
             return 1
         }
 
-        let profile: Profile
+        let loaded: ProfileLoader.Loaded
         do {
-            profile = try loader.load(invocation)
+            loaded = try loader.loadWithComparison(invocation)
         } catch {
             io.err("\(error)\n")
             return 1
         }
+        let profile = loaded.profile
 
         do {
             if let command = invocation.command {
@@ -45,8 +46,7 @@ public enum Swprof {
                 return 0
             }
             if let hostPort = invocation.httpHostPort {
-                return try serveWebInterface(profile, hostPort: hostPort, openBrowser: !invocation.noBrowser,
-                                             config: invocation.config, io: io)
+                return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, io: io)
             }
             return try runShell(profile, config: invocation.config, io: io)
         } catch {
@@ -63,18 +63,18 @@ public enum Swprof {
     static func generateReport(
         _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
     ) throws {
-        let prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        prepared.options.workingDirectory = io.workingDirectory
         for warning in prepared.warnings { io.err(warning + "\n") }
-        var bytes = try Backend.render(prepared)
-        if command.output == .svg {
-            bytes = try Backend.svg(fromDOT: bytes)
-        }
+        let bytes = try ReportRenderer.render(prepared, command: command)
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)
     }
 
-    /// `-http`: the web interface (issue 3) plugs in here.
+    /// `-http`: the web interface (issue 3) plugs in here. `loaded.comparison`
+    /// holds the base and new profiles with `-base`/`-diff_base`; the
+    /// invocation has `config` (the view defaults), `noBrowser` and `sources`.
     static func serveWebInterface(
-        _ profile: Profile, hostPort: String, openBrowser: Bool, config: ReportConfig, io: CommandIO
+        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, io: CommandIO
     ) throws -> Int32 {
         io.err("swprof: the web interface (-http) is not available yet; use an output format such as -top or -svg\n")
         return 1
