@@ -20,6 +20,8 @@ struct Invocation {
     var comment = ""
     /// `-http=host:port`; nil when not given.
     var httpHostPort: String? = nil
+    /// Where `swprof` with no source serves the bundled sample profile.
+    static let defaultSampleHTTP = "localhost:8080"
     var noBrowser = false
 
     /// The report to produce, or nil for the interactive modes (shell or web).
@@ -104,9 +106,6 @@ enum CommandLineParser {
         }
         var inv = Invocation()
         var arguments = parsed.arguments
-        if arguments.isEmpty {
-            throw .usage("no profile source specified")
-        }
 
         inv.buildID = parsed.last("buildid") ?? ""
         if arguments.count > 1 {
@@ -165,6 +164,12 @@ enum CommandLineParser {
         if let http = parsed.last("http"), !http.isEmpty { inv.httpHostPort = http }
         if inv.command != nil && inv.httpHostPort != nil {
             throw .invalid("-http is not compatible with an output format on the command line")
+        }
+        if arguments.isEmpty {
+            // No source: with no report format, the web UI serves the bundled
+            // sample profile (the README's first command); reports need a source.
+            guard inv.command == nil else { throw .usage("no profile source specified") }
+            inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
         }
         inv.noBrowser = parsed.bool("no_browser")
         if inv.noBrowser && inv.httpHostPort == nil {

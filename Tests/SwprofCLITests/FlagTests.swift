@@ -145,7 +145,7 @@ import SwprofCore
     }
 
     @Test func usageErrors() {
-        #expect(message([]) == "no profile source specified")
+        #expect(message(["-top"]) == "no profile source specified")
         #expect(message(["-top"]) == "no profile source specified")
         #expect(message(["-bogus", "p"]) == "flag provided but not defined: -bogus")
         #expect(message(["-nodecount=x", "p"]) == "invalid value \"x\" for flag -nodecount: parse error")
