@@ -146,7 +146,6 @@ import SwprofCore
 
     @Test func usageErrors() {
         #expect(message(["-top"]) == "no profile source specified")
-        #expect(message(["-top"]) == "no profile source specified")
         #expect(message(["-bogus", "p"]) == "flag provided but not defined: -bogus")
         #expect(message(["-nodecount=x", "p"]) == "invalid value \"x\" for flag -nodecount: parse error")
         #expect(message(["-trim=maybe", "p"]) == "invalid boolean value \"maybe\" for -trim: parse error")
