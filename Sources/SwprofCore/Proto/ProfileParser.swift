@@ -57,6 +57,10 @@ public enum ProfileParser {
                 if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
                     throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
                 }
+                if Gzip.hasMagic(input) && Gzip.hasMagic(bytes) {
+                    throw ProfileError(
+                        .unrecognized, "\(legacyError.message) (the data is gzip-compressed twice)")
+                }
                 throw legacyError
             }
         }
