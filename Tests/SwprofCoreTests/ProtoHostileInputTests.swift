@@ -212,6 +212,18 @@ import Testing
         expectError(noTypes.bytes, .malformed, "missing sample type information")
     }
 
+    /// Millions of two-byte messages must be refused at the first bad one, not decoded first.
+    @Test func floodsOfEmptyMessages() {
+        let emptyLocations = profile { w in
+            for _ in 0..<2_000_000 { w.bytes += [0x22, 0x00] }
+        }
+        expectError(emptyLocations, .malformed, "location 0 has the reserved ID 0")
+        let emptySamples = profile { w in
+            for _ in 0..<2_000_000 { w.bytes += [0x12, 0x00] }
+        }
+        expectError(emptySamples, .malformed, "sample 0 has 0 values but the profile has 1 sample types")
+    }
+
     @Test func concatenatedProfiles() throws {
         let proto = try heapProto
         expectError(proto + proto, .malformed, "concatenated profiles detected")

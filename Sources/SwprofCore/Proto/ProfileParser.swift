@@ -45,7 +45,7 @@ public enum ProfileParser {
         let profile: Profile
         do throws(ProfileProtoError) {
             profile = try ProfileProtoDecoder.decode(bytes)
-        } catch let protoError where protoError.kind == .concatenated {
+        } catch let protoError where protoError.kind == .concatenated || protoError.kind == .invalid {
             throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
         } catch let protoError {
             // Not profile.proto (or a damaged one): try the legacy formats, as pprof does.
