@@ -245,8 +245,8 @@ private struct DotWriter {
             cum &+= t.cum
             cumDiv &+= t.cumDiv
         }
-        if flatDiv != 0 { flat /= flatDiv }
-        if cumDiv != 0 { cum /= cumDiv }
+        if flatDiv != 0 { flat = goDivide(flat, flatDiv) }
+        if cumDiv != 0 { cum = goDivide(cum, cumDiv) }
         let label =
             Measurement.label(minTag.value, unit: minTag.unit) + ".." + Measurement.label(maxTag.value, unit: maxTag.unit)
         return (label, flat, cum)
