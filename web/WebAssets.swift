@@ -18,5 +18,9 @@ public enum WebAssets {
     public static let templates: [String: String] = [
         "page": String(decoding: PackageResources.page_mustache, as: UTF8.self),
         "flamegraph": String(decoding: PackageResources.flamegraph_mustache, as: UTF8.self),
+        "top": String(decoding: PackageResources.top_mustache, as: UTF8.self),
+        "graph": String(decoding: PackageResources.graph_mustache, as: UTF8.self),
+        "peek": String(decoding: PackageResources.peek_mustache, as: UTF8.self),
+        "source": String(decoding: PackageResources.source_mustache, as: UTF8.self),
     ]
 }

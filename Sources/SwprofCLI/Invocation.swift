@@ -20,6 +20,8 @@ struct Invocation {
     var comment = ""
     /// `-http=host:port`; nil when not given.
     var httpHostPort: String? = nil
+    /// Where `swprof` with no source serves the bundled sample profile.
+    static let defaultSampleHTTP = "localhost:8080"
     var noBrowser = false
 
     /// The report to produce, or nil for the interactive modes (shell or web).
@@ -45,8 +47,8 @@ enum CommandLineError: Error {
 enum CommandLineParser {
     /// Flags for profile sources (pprof's source options).
     static let sourceFlags: [(String, FlagSet.Kind, String)] = [
-        ("diff_base", .stringList, "Source of base profile for comparison"),
-        ("base", .stringList, "Source of base profile for profile subtraction"),
+        ("diff_base", .string, "Source of base profile for comparison"),
+        ("base", .string, "Source of base profile for profile subtraction"),
         ("symbolize", .string, "Options for profile symbolization"),
         ("buildid", .string, "Override build id for first mapping"),
         ("timeout", .int, "Timeout in seconds for fetching a profile"),
@@ -104,9 +106,6 @@ enum CommandLineParser {
         }
         var inv = Invocation()
         var arguments = parsed.arguments
-        if arguments.isEmpty {
-            throw .usage("no profile source specified")
-        }
 
         inv.buildID = parsed.last("buildid") ?? ""
         if arguments.count > 1 {
@@ -166,6 +165,12 @@ enum CommandLineParser {
         if inv.command != nil && inv.httpHostPort != nil {
             throw .invalid("-http is not compatible with an output format on the command line")
         }
+        if arguments.isEmpty {
+            // No source: with no report format, the web UI serves the bundled
+            // sample profile (the README's first command); reports need a source.
+            guard inv.command == nil else { throw .usage("no profile source specified") }
+            inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
+        }
         inv.noBrowser = parsed.bool("no_browser")
         if inv.noBrowser && inv.httpHostPort == nil {
             throw .invalid("-no_browser only makes sense with -http")
@@ -187,14 +192,16 @@ enum CommandLineParser {
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
 
-        let bases = parsed.all("base").filter { !$0.isEmpty }
-        let diffBases = parsed.all("diff_base").filter { !$0.isEmpty }
-        if !bases.isEmpty && !diffBases.isEmpty {
+        // Go 1.19's pprof defines -base and -diff_base as plain string flags:
+        // they may be repeated, and the last one given counts.
+        let base = parsed.last("base") ?? ""
+        let diffBase = parsed.last("diff_base") ?? ""
+        if !base.isEmpty && !diffBase.isEmpty {
             throw .invalid("-base and -diff_base flags cannot both be specified")
         }
-        inv.bases = bases
-        if !diffBases.isEmpty {
-            inv.bases = diffBases
+        if !base.isEmpty { inv.bases = [base] }
+        if !diffBase.isEmpty {
+            inv.bases = [diffBase]
             inv.diffBase = true
         }
         if config.normalize && inv.bases.isEmpty {

@@ -58,8 +58,8 @@ enum Usage {
                 -buildid              Override the build id of the main binary
                 -add_comment          Free-form note added to the profile's comments
                                       (shown by some reports and by -comments)
-                -diff_base source     Base profile to compare with (repeatable)
-                -base source          Base profile to subtract (repeatable)
+                -diff_base source     Base profile to compare with
+                -base source          Base profile to subtract
                 -normalize            Scale the profile to the base profile's totals
                 profile.pb.gz         Profile in protobuf format, gzipped or not
                 legacy_profile        Profile in one of pprof's legacy formats

@@ -2,94 +2,106 @@ import Foundation
 import SwprofCore
 import SwprofRender
 
-/// The profile and options one page works with, from the query.
+/// What one page works with: the command line's `ReportConfig` with the
+/// URL's parameters applied (pprof's `applyURL`), and the profile prepared by
+/// Core's `ReportPreparation` for the view's report command (filters, tag
+/// filters, aggregation to the granularity). No report logic lives here.
 struct ViewContext {
     let query: WebQuery
+    let config: ReportConfig
+    /// Nil when the options or filters are invalid (see `errors`).
+    let prepared: PreparedReport?
+    /// Problems to show in the page (bad parameter, bad regexp, warnings).
+    let errors: [String]
+    /// Sample type names, for the `si` menu.
+    let sampleTypeNames: [String]
     let profile: Profile
-    var errors: [String] = []
-    let sampleIndex: Int
-    let granularity: FlameGraph.Granularity
-    let noInlines: Bool
 
-    init(input: WebServer.Input, query: WebQuery) {
+    /// Prepares `input.profile` for `command` (`top`, `svg`, `peek`, `list`, …).
+    init(
+        input: WebServer.Input, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
+        edit: (inout ReportConfig) -> Void = { _ in }
+    ) {
         self.query = query
         self.profile = input.profile
+        self.sampleTypeNames = input.profile.sampleTypes.map(\.type)
         var errors: [String] = []
-        let types = input.profile.sampleTypes
-        var index = Self.defaultSampleIndex(input.profile)
-        if let si = query["si"] {
-            if let named = types.firstIndex(where: { $0.type == si }) {
-                index = named
-            } else if let number = Int(si), number >= 0, number < types.count {
-                index = number
-            } else {
-                errors.append("sample_index \"\(si)\" must be one of: \(types.map(\.type).joined(separator: ", "))")
+        var config = base
+        for variable in ReportConfig.variables {
+            guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
+            // The Top page also sorts by name, which is presentation only.
+            if parameter == "sort" && value == "name" { continue }
+            do {
+                try config.set(variable, to: value)
+            } catch let error as ProfileError {
+                errors.append("\(parameter)=\(value): \(error.message)")
+            } catch {
+                errors.append("\(parameter)=\(value): \(error)")
             }
         }
-        self.sampleIndex = index
-        var granularity = FlameGraph.Granularity.functions
-        if let g = query["g"] {
-            if let value = FlameGraph.Granularity(pprofName: g) {
-                granularity = value
-            } else {
-                errors.append("granularity \"\(g)\" must be one of functions, filefunctions, files, lines, addresses")
+        edit(&config)
+        self.config = config
+        var prepared: PreparedReport? = nil
+        if let reportCommand = ReportCommand.named(command) {
+            do {
+                prepared = try ReportPreparation.prepare(input.profile, command: reportCommand, argument: argument, config: config)
+                errors += prepared?.warnings ?? []
+            } catch let error as ProfileError {
+                errors.append(error.description)
+            } catch {
+                errors.append("\(error)")
             }
         }
-        self.granularity = granularity
-        self.noInlines = ["t", "true", "1", "yes", "y"].contains(query["noinlines"] ?? "")
+        var report: Report? = nil
+        if let prepared {
+            do {
+                // `prepared.options.total` is the 100% of percentages, taken by
+                // ReportPreparation from the profile before filtering.
+                report = try Report(profile: prepared.profile, options: prepared.options)
+            } catch let error as ProfileError {
+                errors.append(error.description)
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+        self.prepared = prepared
+        self.report = report
         self.errors = errors
-        self.title = (Self.mainBinary(input.profile) ?? input.name) + " " + (index < types.count ? types[index].type : "")
-        self.nameForLegend = Self.mainBinary(input.profile) ?? input.name
     }
 
-    let title: String
-    let nameForLegend: String
+    /// The report over the prepared profile; nil when preparation failed.
+    let report: Report?
 
-    var sampleTypeNames: [String] { profile.sampleTypes.map(\.type) }
+    var options: ReportOptions { report?.options ?? prepared?.options ?? ReportOptions() }
+
     var sampleTypeName: String {
-        sampleIndex < profile.sampleTypes.count ? profile.sampleTypes[sampleIndex].type : ""
-    }
-    var sampleUnit: String {
-        sampleIndex < profile.sampleTypes.count ? profile.sampleTypes[sampleIndex].unit : ""
+        if let prepared { return prepared.options.sampleType }
+        return (try? profile.sampleIndex(byName: config.sampleIndex)).map { sampleTypeNames[$0] } ?? ""
     }
 
-    /// The report's total: the sum of the selected values.
-    var total: Int64 {
-        profile.samples.reduce(0) { sum, sample in
-            sampleIndex < sample.values.count ? sum + abs(sample.values[sampleIndex]) : sum
-        }
+    /// The name in the browser tab and legend: the main binary, else the file.
+    func title(fallback: String) -> String {
+        let name = options.title.isEmpty ? fallback : options.title
+        return name + " " + sampleTypeName
     }
 
-    var formatter: PageValueFormatter {
-        let unit = sampleUnit
-        return PageValueFormatter(
-            value: { value in unit.isEmpty || unit == "count" ? String(value) : "\(value) \(unit)" },
-            percent: PageValueFormatter.plain.percent)
+    /// The report's total: the 100% of percentages.
+    var total: Int64 { report?.total ?? 0 }
+
+    /// Numbers as the report prints them (unit scaling, ratio).
+    var formatter: ValueFormatter {
+        ValueFormatter(sampleUnit: options.sampleUnit, outputUnit: options.outputUnit, ratio: options.ratio)
     }
 
-    var legend: [String] {
-        var lines = ["File: \(nameForLegend)", "Type: \(sampleTypeName)"]
-        if profile.timeNanos != 0 {
-            let date = Date(timeIntervalSince1970: Double(profile.timeNanos) / 1e9)
-            lines.append("Time: \(date)")
-        }
-        lines.append("Total: \(formatter.value(total))")
-        return lines
+    /// Legend lines for the header: the report's legend without the
+    /// active-filter lines (the header shows filters as chips).
+    static func headerLegend(_ lines: [String]) -> [String] {
+        lines.filter { $0 != "Active filters:" && !$0.hasPrefix("   ") }
     }
 
-    /// pprof's default: the profile's default sample type, else the last one.
-    static func defaultSampleIndex(_ profile: Profile) -> Int {
-        if !profile.defaultSampleType.isEmpty,
-            let index = profile.sampleTypes.firstIndex(where: { $0.type == profile.defaultSampleType })
-        {
-            return index
-        }
-        return max(0, profile.sampleTypes.count - 1)
-    }
-
-    /// The main mapping's file name, as pprof's legend shows it.
-    static func mainBinary(_ profile: Profile) -> String? {
-        guard let file = profile.mappings.first?.file, !file.isEmpty else { return nil }
-        return file.split(separator: "/").last.map(String.init)
+    /// The profile labels (file, type, time, duration) and the total.
+    var basicLegend: [String] {
+        guard let report else { return [] }
+        return report.profileLabels(formatter: formatter) + ["Total: \(formatter.format(total))"]
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import SwprofCore
 import SwprofRender
+import SwprofSample
 
 /// The web UI: `swprof -http=:8080 heap.out` serves Top, Graph, Flame Graph,
 /// Peek, Source and Download pages for one loaded profile.
@@ -24,8 +25,8 @@ public enum WebServer {
         /// The name shown for the profile when it names no binary (the file
         /// given on the command line).
         public var name: String
-        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: the page
-        /// says the download is not available.
+        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: `profile`
+        /// encoded as gzipped profile.proto.
         public var download: [UInt8]?
 
         public init(
@@ -38,6 +39,13 @@ public enum WebServer {
         }
     }
 
+    /// The sample profile shipped with swprof (Resources/): a real Go heap
+    /// profile, served by `swprof -http=:8080` when no profile is given.
+    public static func sampleInput() throws -> Input {
+        let profile = try ProfileParser.parse(bytes: SampleProfile.bytes, source: "sample.heap.pb.gz")
+        return Input(profile: profile, name: "sample.heap.pb.gz", download: SampleProfile.bytes)
+    }
+
     /// How the server runs.
     public struct Configuration: Sendable {
         /// Where to listen (`-http`).
@@ -46,18 +54,19 @@ public enum WebServer {
         public var openBrowser: Bool
         /// The environment consulted for `BROWSER` and `DISPLAY`.
         public var environment: [String: String]
-        /// The view options from the command line, as web query parameters
-        /// (pprof's names: `si`, `g`, `f`, …): the defaults of every page.
-        public var defaults: WebQuery
+        /// The report settings from the command line (`-sample_index`,
+        /// `-focus`, `-lines`, `-source_path`, …): the defaults of every page,
+        /// which the URL's parameters (`si`, `f`, `g`, …) override.
+        public var config: ReportConfig
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
-            environment: [String: String] = ProcessInfo.processInfo.environment, defaults: WebQuery = WebQuery()
+            environment: [String: String] = ProcessInfo.processInfo.environment, config: ReportConfig = ReportConfig()
         ) {
             self.address = address
             self.openBrowser = openBrowser
             self.environment = environment
-            self.defaults = defaults
+            self.config = config
         }
     }
 
@@ -77,7 +86,7 @@ public enum WebServer {
 
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
-        let ui = try WebUI(input: input, defaults: configuration.defaults)
+        let ui = try WebUI(input: input, config: configuration.config)
         let router = WebRoutes.router(ui: ui, guardLoopback: configuration.address.isLoopback)
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical

@@ -3,18 +3,18 @@ import SwprofCore
 import SwprofRender
 
 /// Builds the pages of the web UI for one loaded profile: turns a view and
-/// its query into report options, asks the report code for the data, and
-/// renders it. Pages are cached per (view, query).
+/// its query into a prepared report (``ViewContext``), asks the report code
+/// for the data, and renders it. Pages are cached per (view, query).
 final class WebUI: Sendable {
     let input: WebServer.Input
-    /// Query parameters from the command line; the URL's own take precedence.
-    let defaults: WebQuery
+    /// The command line's report settings; the URL's parameters override them.
+    let config: ReportConfig
     let renderer: PageRenderer
     let cache = PageCache()
 
-    init(input: WebServer.Input, defaults: WebQuery) throws {
+    init(input: WebServer.Input, config: ReportConfig) throws {
         self.input = input
-        self.defaults = defaults
+        self.config = config
         self.renderer = try PageRenderer()
     }
 
@@ -22,73 +22,154 @@ final class WebUI: Sendable {
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(for: key) { [self] in
-            self.render(view: view, query: query)
+            await self.render(view: view, query: query)
         }
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
     func download() -> RenderedPage {
-        guard let bytes = input.download else {
-            return RenderedPage(
-                status: 404, contentType: "text/plain; charset=utf-8",
-                body: Array("This profile cannot be downloaded.\n".utf8), cacheable: false)
-        }
+        let bytes = input.download ?? [UInt8](ProfileEncoder.encode(input.profile))
         return RenderedPage(
             status: 200, contentType: "application/octet-stream", body: bytes,
             disposition: "attachment; filename=\"profile.pb.gz\"")
     }
 
-    /// The options in force: the command line's, overridden by the URL's.
-    func effectiveQuery(_ query: WebQuery) -> WebQuery {
-        var merged = defaults
-        for item in query.items where !item.value.isEmpty {
-            merged = merged.setting(item.name, item.value)
-        }
-        return merged
-    }
-
-    func render(view: WebView, query: WebQuery) -> RenderedPage {
-        let context = ViewContext(input: input, query: effectiveQuery(query))
-        var errors = context.errors
-        let body: String
+    func render(view: WebView, query: WebQuery) async -> RenderedPage {
+        let search = Self.searchPattern(query)
+        let pattern = query["f"]
+        var context: ViewContext
+        var errors: [String] = []
+        var legend: [String] = []
+        var body = ""
         switch view {
         case .flamegraph:
-            body = flameGraphBody(context, errors: &errors, linkQuery: query)
-        case .top, .graph, .peek, .source:
-            body = "<p class=\"empty\">\(Escape.html(view.title)) is not available in this build yet.</p>"
+            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            errors = context.errors
+            legend = context.basicLegend
+            body = flameGraphBody(context, errors: &errors)
+        case .top:
+            // pprof's web Top shows up to 500 rows.
+            context = ViewContext(input: input, base: config, query: query, command: "top") { config in
+                if config.nodeCount == -1 { config.nodeCount = 500 }
+            }
+            errors = context.errors
+            if let report = context.report {
+                let top = report.topReport()
+                legend = ViewContext.headerLegend(top.legend)
+                body = TopPage(report: top, links: links(context), search: search).body(renderer: renderer)
+            }
+        case .graph:
+            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            errors = context.errors
+            if let report = context.report {
+                let (graph, dotConfig) = report.dotGraph()
+                legend = ViewContext.headerLegend(dotConfig.labels)
+                var svg: String? = nil
+                if !graph.nodeIDs.isEmpty {
+                    let links = links(context)
+                    var attributes: [Int: DotNodeAttributes] = [:]
+                    for id in graph.nodeIDs {
+                        var attribute = DotNodeAttributes()
+                        let name = graph[node: id].printableName
+                        attribute.url = GraphPage.nodeURL(links.focus(name, view: .graph))
+                        if let search, search.matches(name) {
+                            attribute.bold = true
+                            attribute.peripheries = 2
+                        }
+                        attributes[id] = attribute
+                    }
+                    var labelless = dotConfig
+                    labelless.labels = []  // the legend is in the page header
+                    do {
+                        svg = try await Graphviz.svg(laying: graph.dot(config: labelless, attributes: attributes))
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+                body = GraphPage(svg: svg).body(renderer: renderer)
+            }
+        case .peek:
+            // pprof's web Peek works on lines and peeks at the `f` pattern.
+            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern ?? "") { config in
+                config.granularity = .lines
+            }
+            errors = context.errors
+            if let report = context.report {
+                let tree = report.treeReport()
+                legend = ViewContext.headerLegend(tree.legend)
+                body = PeekPage(report: tree, links: links(context), pattern: pattern).body(renderer: renderer)
+            }
+        case .source:
+            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern ?? "")
+            errors = context.errors
+            legend = context.basicLegend
+            if let report = context.report {
+                if pattern == nil {
+                    body = "<p class=\"empty\">Pick a function: the names in Top link here, or use Refine › Focus.</p>"
+                } else {
+                    do {
+                        body = SourcePage(listing: try report.sourceListing()).body(renderer: renderer)
+                    } catch let error as ProfileError {
+                        errors.append(error.description)
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+            }
+        }
+        if context.report == nil && body.isEmpty {
+            body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }
         let header = PageHeader(
-            view: view, query: query, title: context.title, sampleTypes: context.sampleTypeNames,
-            sampleType: context.sampleTypeName, granularity: context.granularity.rawValue, legend: context.legend,
+            view: view, query: query, title: context.title(fallback: input.name),
+            sampleTypes: context.sampleTypeNames, sampleType: context.sampleTypeName,
+            granularity: context.config.granularity.rawValue, legend: legend,
             errors: errors, isComparison: input.comparison != nil)
         let html = renderer.page(header: header, body: body)
         return RenderedPage(body: Array(html.utf8))
     }
 
-    func flameGraphBody(_ context: ViewContext, errors: inout [String], linkQuery: WebQuery) -> String {
-        let graph = FlameGraph(
-            profile: context.profile, sampleIndex: context.sampleIndex, granularity: context.granularity,
-            noInlines: context.noInlines)
+    func links(_ context: ViewContext) -> FunctionLinks {
+        FunctionLinks(query: context.query, granularity: context.config.granularity)
+    }
+
+    /// The `q` search pattern, when it compiles.
+    static func searchPattern(_ query: WebQuery) -> Pattern? {
+        query["q"].flatMap { try? Pattern($0) }
+    }
+
+    /// The flame graph of the prepared profile (and, when comparing, of the
+    /// prepared new and base profiles).
+    func flameGraphBody(_ context: ViewContext, errors: inout [String]) -> String {
+        guard let prepared = context.prepared else {
+            return "<p class=\"empty\">Nothing to show with these options.</p>"
+        }
+        let options = prepared.options
+        func graph(_ profile: Profile, base: Profile? = nil) -> FlameGraph {
+            FlameGraph(
+                profile: profile, base: base, sampleIndex: options.sampleIndex, meanDivisorIndex: options.meanDivisorIndex,
+                granularity: context.config.granularity, noInlines: context.config.noInlines)
+        }
+        var flame = graph(prepared.profile)
+        var sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
+        if let comparison = input.comparison {
+            // The same filters on each side, then the new profile drawn with the base's values beside it.
+            let new = ViewContext(input: .init(profile: comparison.new, name: input.name), base: config, query: context.query, command: "svg")
+            let base = ViewContext(input: .init(profile: comparison.base, name: input.name), base: config, query: context.query, command: "svg")
+            if let newProfile = new.prepared?.profile, let baseProfile = base.prepared?.profile {
+                flame = graph(newProfile, base: baseProfile)
+                sideBySide = (graph(baseProfile), graph(newProfile))
+            }
+        }
         var search: Pattern? = nil
         if let q = context.query["q"] {
             do { search = try Pattern(q) } catch { errors.append("Search: \(error)") }
         }
-        if let pivot = context.query["p"], !graph.contains(frame: pivot) {
+        if let pivot = context.query["p"], !flame.contains(frame: pivot) {
             errors.append("No frame is called \(pivot); showing all stacks.")
         }
-        var comparisonGraph = graph
-        var sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
-        if let comparison = input.comparison {
-            comparisonGraph = FlameGraph(
-                profile: comparison.new, base: comparison.base, sampleIndex: context.sampleIndex,
-                granularity: context.granularity, noInlines: context.noInlines)
-            sideBySide = (
-                FlameGraph(profile: comparison.base, sampleIndex: context.sampleIndex, granularity: context.granularity, noInlines: context.noInlines),
-                FlameGraph(profile: comparison.new, sampleIndex: context.sampleIndex, granularity: context.granularity, noInlines: context.noInlines)
-            )
-        }
         let page = FlamePage(
-            graph: comparisonGraph, query: linkQuery, total: context.total, formatter: context.formatter, search: search,
+            graph: flame, query: context.query, total: context.total, formatter: context.formatter, search: search,
             sideBySide: sideBySide)
         return page.body(renderer: renderer)
     }

@@ -85,6 +85,9 @@ import Testing
         // Exactly at the limit is fine (then the zeros are not a profile).
         let e = error(bomb, limit: 1 << 20)
         #expect(e?.code != .decompression)
+        // Extreme limits are clamped, not trusted.
+        #expect(error(bomb, limit: Int.max)?.code == .unrecognized)
+        expectError(bomb, .decompression, "exceeds the limit of 0 bytes", limit: -5)
     }
 
     @Test func concatenatedGzipMembers() throws {

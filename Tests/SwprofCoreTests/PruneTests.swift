@@ -42,7 +42,7 @@ func pruneMatchesPprof(_ c: PruneGoldenCase) throws {
     default: Issue.record("unknown mode \(c.mode)")
     }
     let expected = try String(contentsOf: PruneGoldenCase.directory.appendingPathComponent(c.name + ".txt"), encoding: .utf8)
-    #expect(LegacyRawDump.text(p) == expected)
+    #expect(legacyDump(p) == expected)
 }
 
 /// A profile with one sample whose stack (leaf first) is `names`, one location

@@ -14,14 +14,15 @@ import Testing
     static let port = Int(ProcessInfo.processInfo.environment["SWPROF_PREVIEW_PORT"] ?? "") ?? 18080
 
     @Test(.enabled(if: seconds > 0)) func serveForAWhile() async throws {
-        let base = TestProfiles.heap(scale: 1)
-        var new = TestProfiles.heap(scale: 2)
-        new.samples.removeLast()
-        new.samples[2].values = [100, 100]
-        var combined = new
-        combined.samples += base.samples.map { var s = $0; s.values = s.values.map { -$0 }; return s }
-        let plain = WebServer.Input(profile: TestProfiles.heap(), name: "heap.test")
-        let compared = WebServer.Input(profile: combined, name: "heap.test", comparison: (base, new))
+        let plain = try WebServer.sampleInput()
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/profiles")
+        let base = try ProfileParser.parse(Data(contentsOf: fixtures.appendingPathComponent("heap.1.pb.gz")), source: "heap.1")
+        let new = try ProfileParser.parse(Data(contentsOf: fixtures.appendingPathComponent("heap.3.pb.gz")), source: "heap.3")
+        var negated = base
+        negated.samples = base.samples.map { var s = $0; s.values = s.values.map { -$0 }; return s }
+        let combined = try Profile.merge([new, negated])
+        let compared = WebServer.Input(profile: combined, name: "heap.3.pb.gz", comparison: (base, new))
         let first = try await WebServer.start(
             plain, configuration: .init(address: HTTPAddress(host: "localhost", port: Self.port), openBrowser: false, environment: [:]))
         let second = try await WebServer.start(

@@ -8,11 +8,11 @@ import Testing
 /// Runs `body` against a server on a free loopback port, then stops it.
 func withServer(
     _ input: WebServer.Input = WebServer.Input(profile: TestProfiles.heap(), name: "heap.test", download: [0x1f, 0x8b, 1, 2]),
-    defaults: WebQuery = WebQuery(),
+    config: ReportConfig = ReportConfig(),
     _ body: (Int) async throws -> Void
 ) async throws {
     let configuration = WebServer.Configuration(
-        address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], defaults: defaults)
+        address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], config: config)
     let server = try await WebServer.start(input, configuration: configuration)
     do {
         try await body(server.port)

@@ -19,7 +19,7 @@ public enum Gzip {
         if input.isEmpty {
             throw ProfileError(.decompression, "decompressing profile: gzip data is truncated (unexpected end of file)")
         }
-        let limit = max(0, maxBytes)
+        let limit = min(max(0, maxBytes), Int.max - 1)
         // The first guess: a few times the input, never past the limit (+1 to detect overflow).
         var out = [UInt8](repeating: 0, count: min(limit &+ 1, max(4096, min(input.count, Int.max / 8) * 4)))
         var produced = 0

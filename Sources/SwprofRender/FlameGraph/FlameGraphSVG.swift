@@ -1,32 +1,6 @@
 import Foundation
 import SwprofCore
 
-/// How numbers are written on pages: the report code's unit scaling and
-/// pprof's percentages. The server passes Core's formatters; the defaults
-/// are plain numbers for tests and previews.
-public struct PageValueFormatter: Sendable {
-    /// A sample value with its unit, e.g. `27.13MB`.
-    public var value: @Sendable (Int64) -> String
-    /// `value` as a share of `total`, e.g. `80.67%`.
-    public var percent: @Sendable (_ value: Int64, _ total: Int64) -> String
-
-    public init(
-        value: @escaping @Sendable (Int64) -> String,
-        percent: @escaping @Sendable (Int64, Int64) -> String
-    ) {
-        self.value = value
-        self.percent = percent
-    }
-
-    /// Plain integers and a percentage with two decimals.
-    public static let plain = PageValueFormatter(
-        value: { String($0) },
-        percent: { value, total in
-            guard total != 0 else { return "0%" }
-            return String(format: "%.2f%%", abs(Double(value) / Double(total)) * 100)
-        })
-}
-
 /// Lays out a `FlameFrame` tree as an SVG picture, on the server: one row per
 /// stack depth, the root on top, each box as wide as its value, children
 /// left to right from the heaviest. Boxes narrower than
@@ -47,7 +21,7 @@ public struct FlameGraphSVG {
 
     /// The total that percentages refer to.
     public var total: Int64
-    public var formatter: PageValueFormatter
+    public var formatter: ValueFormatter
     /// The link for a box, or nil for no link. The result is escaped here.
     public var href: (String) -> String?
     /// Frames whose name matches are highlighted; others are dimmed.
@@ -58,7 +32,7 @@ public struct FlameGraphSVG {
     public var label: String
 
     public init(
-        total: Int64, formatter: PageValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
+        total: Int64, formatter: ValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
         isComparison: Bool = false, label: String = "Flame graph"
     ) {
         self.total = total
@@ -128,12 +102,12 @@ public struct FlameGraphSVG {
     ) {
         let y = Double(depth) * rowHeight
         var title = frame.name
-        title += "\nTotal: \(formatter.value(frame.total)) (\(trimmed(formatter.percent(frame.total, total))))"
-        title += "\nSelf: \(formatter.value(frame.selfValue)) (\(trimmed(formatter.percent(frame.selfValue, total))))"
+        title += "\nTotal: \(formatter.format(frame.total)) (\(trimmed(Measurement.percentage(frame.total, of: total))))"
+        title += "\nSelf: \(formatter.format(frame.selfValue)) (\(trimmed(Measurement.percentage(frame.selfValue, of: total))))"
         if isComparison {
             let change = frame.total - frame.baseTotal
-            title += "\nBase: \(formatter.value(frame.baseTotal))"
-            title += "\nChange: \(change > 0 ? "+" : "")\(formatter.value(change))"
+            title += "\nBase: \(formatter.format(frame.baseTotal))"
+            title += "\nChange: \(change > 0 ? "+" : "")\(formatter.format(change))"
         }
         let fill = matched ? "hsl(300,72%,70%)" : colour(frame, maxChange: maxChange)
         var classes = "f"
@@ -154,7 +128,7 @@ public struct FlameGraphSVG {
     private func prunedBox(count: Int, value: Int64, x: Double, width w: Double, depth: Int, into out: inout String) {
         let y = Double(depth) * rowHeight
         let frames = count == 1 ? "1 frame" : "\(count) frames"
-        let title = "\(frames) too small to show\nTotal: \(formatter.value(value)) (\(trimmed(formatter.percent(value, total))))"
+        let title = "\(frames) too small to show\nTotal: \(formatter.format(value)) (\(trimmed(Measurement.percentage(value, of: total))))"
         out += "<g class=\"f pruned\"><title>\(Escape.html(title))</title>"
         out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.5)))\" height=\"\(fmt(rowHeight - 1))\""
         out += " rx=\"2\" fill=\"#c8c8c8\"/>"

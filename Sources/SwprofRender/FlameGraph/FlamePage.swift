@@ -9,14 +9,14 @@ public struct FlamePage {
     public var query: WebQuery
     /// The total percentages refer to (the report's total).
     public var total: Int64
-    public var formatter: PageValueFormatter
+    public var formatter: ValueFormatter
     /// The compiled `q` pattern, if any.
     public var search: Pattern?
     /// In a comparison, the base and new profiles alone, for side by side.
     public var sideBySide: (base: FlameGraph, new: FlameGraph)?
 
     public init(
-        graph: FlameGraph, query: WebQuery, total: Int64, formatter: PageValueFormatter, search: Pattern? = nil,
+        graph: FlameGraph, query: WebQuery, total: Int64, formatter: ValueFormatter, search: Pattern? = nil,
         sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
     ) {
         self.graph = graph
@@ -62,9 +62,9 @@ public struct FlamePage {
             let newTree = pivot.map { side.new.callees(of: $0) } ?? side.new.callTree()
             context["sideBySide"] = [
                 "panes": [
-                    ["heading": "Base · \(formatter.value(baseTree.total))",
+                    ["heading": "Base · \(formatter.format(baseTree.total))",
                      "svg": wrap(svg(baseTree, label: "Base profile", comparison: false, total: baseTree.total), searching)],
-                    ["heading": "New · \(formatter.value(newTree.total))",
+                    ["heading": "New · \(formatter.format(newTree.total))",
                      "svg": wrap(svg(newTree, label: "New profile", comparison: false, total: newTree.total), searching)],
                 ] as [[String: Any]]
             ]
@@ -116,14 +116,14 @@ public struct FlamePage {
 
     private func matched(_ tree: FlameFrame, _ pattern: Pattern) -> [String: Any] {
         let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 + $1.matchedTotal(pattern) }
-        return ["percent": formatter.percent(value, total).trimmingCharacters(in: .whitespaces), "value": formatter.value(value)]
+        return ["percent": Measurement.percentage(value, of: total).trimmingCharacters(in: .whitespaces), "value": formatter.format(value)]
     }
 
     private func addVanished(_ tree: FlameFrame, to context: inout [String: Any]) {
         let vanished = graph.vanishedStacks(in: tree)
         context["hasVanished"] = !vanished.isEmpty
         context["vanished"] = vanished.map { stack -> [String: Any] in
-            ["value": formatter.value(stack.baseTotal), "path": stack.path.joined(separator: " → ")]
+            ["value": formatter.format(stack.baseTotal), "path": stack.path.joined(separator: " → ")]
         }
     }
 }

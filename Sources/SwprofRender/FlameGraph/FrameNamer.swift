@@ -7,7 +7,7 @@ import SwprofCore
 /// function name, `file:line` (or the file alone), `[objfile]` or `<unknown>`.
 struct FrameNamer {
     let profile: Profile
-    let granularity: FlameGraph.Granularity
+    let granularity: Granularity
     let noInlines: Bool
 
     /// Frame names of location `index`, outermost caller first (the order in

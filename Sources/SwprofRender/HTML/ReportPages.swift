@@ -1,0 +1,205 @@
+import Foundation
+import SwprofCore
+
+/// Links from a function name to the other views.
+public struct FunctionLinks: Sendable {
+    public var query: WebQuery
+    /// The granularity in force: names carry file and line for the finer ones.
+    public var granularity: Granularity
+
+    public init(query: WebQuery, granularity: Granularity) {
+        self.query = query
+        self.granularity = granularity
+    }
+
+    /// A regexp matching exactly the function of a report name (for
+    /// granularities finer than functions, the function part of the name).
+    public func pattern(for name: String) -> String {
+        var function = name
+        if granularity != .functions, let space = name.firstIndex(of: " ") {
+            function = String(name[..<space])
+        }
+        return "^" + NSRegularExpression.escapedPattern(for: function) + "$"
+    }
+
+    public func source(_ name: String) -> String {
+        query.removing(["p", "sort"]).setting("f", pattern(for: name)).url(WebView.source.path)
+    }
+    public func peek(_ name: String) -> String {
+        query.removing(["p", "sort"]).setting("f", pattern(for: name)).url(WebView.peek.path)
+    }
+    public func focus(_ name: String, view: WebView) -> String {
+        query.setting("f", pattern(for: name)).url(view.path)
+    }
+    public func ignore(_ name: String, view: WebView) -> String {
+        let expression = pattern(for: name)
+        let value = query["i"].map { $0 + "|" + expression } ?? expression
+        return query.setting("i", value).url(view.path)
+    }
+    public func flame(_ name: String) -> String {
+        query.removing(["sort"]).setting("p", name).url(WebView.flamegraph.path)
+    }
+}
+
+/// The Top view: pprof's top table with links, sortable by Flat, Cum or Name.
+public struct TopPage {
+    public var report: TopReport
+    public var links: FunctionLinks
+    public var search: Pattern?
+
+    public init(report: TopReport, links: FunctionLinks, search: Pattern? = nil) {
+        self.report = report
+        self.links = links
+        self.search = search
+    }
+
+    public func body(renderer: PageRenderer) -> String {
+        let query = links.query
+        let order = query["sort"] ?? "flat"
+        var rows = report.rows
+        if order == "name" {
+            rows.sort { $0.name < $1.name }
+        }
+        let maxCum = rows.map { abs($0.cum) }.max() ?? 0
+        let rowContexts: [[String: Any]] = rows.map { row in
+            let share = maxCum == 0 ? 0 : Double(abs(row.cum)) / Double(maxCum) * 100
+            return [
+                "name": row.name, "flat": row.flatText, "cum": row.cumText,
+                "flatPercent": row.flatPercent.trimmingCharacters(in: .whitespaces),
+                "sumPercent": row.sumPercent.trimmingCharacters(in: .whitespaces),
+                "cumPercent": row.cumPercent.trimmingCharacters(in: .whitespaces),
+                "cumShare": String(format: "%.1f", share),
+                "hasInline": !row.inlineLabel.isEmpty, "inline": row.inlineLabel,
+                "matched": search?.matches(row.name) ?? false,
+                "sourceHref": links.source(row.name), "peekHref": links.peek(row.name),
+                "focusHref": links.focus(row.name, view: .top), "ignoreHref": links.ignore(row.name, view: .top),
+                "flameHref": links.flame(row.name),
+            ]
+        }
+        let context: [String: Any] = [
+            "hasRows": !rows.isEmpty, "rows": rowContexts,
+            "sortFlat": query.setting("sort", "flat").url(WebView.top.path),
+            "sortCum": query.setting("sort", "cum").url(WebView.top.path),
+            "sortName": query.setting("sort", "name").url(WebView.top.path),
+            "byFlat": order == "flat", "byCum": order == "cum", "byName": order == "name",
+        ]
+        return renderer.render("top", context)
+    }
+}
+
+/// The Graph view: the call graph laid out by libgvc, inline SVG.
+public struct GraphPage {
+    /// SVG from ``Graphviz`` (made inlineable here), or nil for an empty graph.
+    public var svg: String?
+
+    public init(svg: String?) {
+        self.svg = svg
+    }
+
+    public func body(renderer: PageRenderer) -> String {
+        var context: [String: Any] = ["hasGraph": svg != nil]
+        if let svg {
+            // Graph links open in the same tab; the DOT asks for a new one.
+            context["svg"] = SVGPanZoom.inlineable(svg).replacingOccurrences(of: " target=\"_blank\"", with: "")
+        }
+        return renderer.render("graph", context)
+    }
+
+    /// The link a graph node gets, written as Graphviz needs it in `URL`:
+    /// percent-encoded, with `&amp;` between parameters (Graphviz copies
+    /// `URL` into the SVG without escaping it).
+    public static func nodeURL(_ url: String) -> String {
+        url.replacingOccurrences(of: "&", with: "&amp;")
+    }
+}
+
+/// The Peek view: callers and callees of the matched functions.
+public struct PeekPage {
+    public var report: TreeReport
+    public var links: FunctionLinks
+    /// The `f` pattern the entries were selected by.
+    public var pattern: String?
+
+    public init(report: TreeReport, links: FunctionLinks, pattern: String?) {
+        self.report = report
+        self.links = links
+        self.pattern = pattern
+    }
+
+    public func body(renderer: PageRenderer) -> String {
+        func edges(_ list: [TreeEdge]) -> [[String: Any]] {
+            list.map { edge in
+                [
+                    "name": edge.name, "weight": edge.weightText, "inline": edge.inline,
+                    "percent": edge.percent.trimmingCharacters(in: .whitespaces), "href": links.peek(edge.name),
+                ]
+            }
+        }
+        let entries: [[String: Any]] = report.entries.map { entry in
+            [
+                "name": entry.name, "flat": entry.flatText, "cum": entry.cumText,
+                "flatPercent": entry.flatPercent.trimmingCharacters(in: .whitespaces),
+                "cumPercent": entry.cumPercent.trimmingCharacters(in: .whitespaces),
+                "callers": edges(entry.callers), "callees": edges(entry.callees),
+                "sourceHref": links.source(entry.name),
+            ]
+        }
+        let hint = pattern == nil ? "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone." : ""
+        let context: [String: Any] = [
+            "entries": entries, "hasPattern": pattern != nil, "pattern": pattern ?? "",
+            "hasHint": !hint.isEmpty, "hint": hint,
+        ]
+        return renderer.render("peek", context)
+    }
+}
+
+/// The Source view: pprof's weblist idea, per-line flat and cum beside the
+/// source of the matched functions, hot lines shaded.
+public struct SourcePage {
+    public var listing: SourceListing
+    public var hint: String
+
+    public init(listing: SourceListing, hint: String = "") {
+        self.listing = listing
+        self.hint = hint
+    }
+
+    public func body(renderer: PageRenderer) -> String {
+        let f = listing.formatter
+        let functions: [[String: Any]] = listing.functions.map { function in
+            let files: [[String: Any]] = function.files.map { file in
+                let hottest = file.lines.map { abs($0.cum) }.max() ?? 0
+                let lines: [[String: Any]] = file.lines.map { line in
+                    [
+                        "number": line.number, "text": line.text,
+                        "flat": line.flat == 0 ? "" : f.format(line.flat),
+                        "cum": line.cum == 0 ? "" : f.format(line.cum),
+                        "heat": Self.heat(line.cum, hottest: hottest),
+                    ]
+                }
+                return [
+                    "function": file.function, "file": file.file, "flat": f.format(file.flat), "cum": f.format(file.cum),
+                    "cumPercent": Measurement.percentage(file.cum, of: listing.total).trimmingCharacters(in: .whitespaces),
+                    "hasError": file.error != nil, "error": file.error ?? "", "hasLines": !lines.isEmpty, "lines": lines,
+                ]
+            }
+            return ["name": function.name, "files": files]
+        }
+        let context: [String: Any] = [
+            "functions": functions, "total": f.format(listing.total), "hasHint": !hint.isEmpty, "hint": hint,
+        ]
+        return renderer.render("source", context)
+    }
+
+    /// The shading class of a line: four steps by its share of the hottest line.
+    static func heat(_ cum: Int64, hottest: Int64) -> String {
+        guard cum != 0, hottest > 0 else { return "" }
+        let share = Double(abs(cum)) / Double(hottest)
+        switch share {
+        case 0.75...: return "hot4"
+        case 0.4..<0.75: return "hot3"
+        case 0.15..<0.4: return "hot2"
+        default: return "hot1"
+        }
+    }
+}
