@@ -195,3 +195,52 @@ struct ReportTests {
         #expect(text.contains("fn=(1) "))
     }
 }
+
+struct ReportRobustnessTests {
+    /// A profile with dangling indices, extreme values and a zero total.
+    static func hostile() -> Profile {
+        var p = Profile()
+        p.sampleTypes = [ValueType(type: "x", unit: "bytes"), ValueType(type: "y", unit: "nanoseconds")]
+        p.mappings = [Mapping(id: 1, file: "")]
+        p.functions = [Function(id: 1, name: "f\"<&>\\", filename: "../../x.go", startLine: -5)]
+        p.locations = [
+            Location(id: 1, mapping: 7, address: .max, lines: [Line(function: 3, line: -1)]),
+            Location(id: 2, mapping: 0, lines: [Line(function: 0, line: Int64.max)]),
+            Location(id: 3),
+        ]
+        p.samples = [
+            Sample(
+                locations: [0, 1, 2, 9, -1], values: [.min, -1], labels: ["k": ["v\"\n"], "pprof::base": ["true"]],
+                numLabels: ["bytes": [.min, .max]], numUnits: ["bytes": ["bytes"]]),
+            Sample(locations: [1, 1, 1], values: [.max, 0], numLabels: ["n": [1, 2]], numUnits: ["n": ["", "x", "y"]]),
+            Sample(locations: [], values: [0]),
+        ]
+        p.timeNanos = .min
+        p.durationNanos = .max
+        p.comments = ["#hidden", "shown"]
+        return p
+    }
+
+    @Test(arguments: [
+        ReportOptions.Format.text, .traces, .tree, .peek, .list, .tags, .dot, .comments, .callgrind, .raw,
+    ])
+    func everyFormatSurvivesHostileInput(format: ReportOptions.Format) throws {
+        for mean in [false, true] {
+            for callTree in [false, true] {
+                var o = ReportOptions()
+                o.format = format
+                o.sampleIndex = 0
+                o.meanDivisorIndex = mean ? 1 : nil
+                o.callTree = callTree
+                o.nodeCount = 1
+                o.symbol = try Pattern(".")
+                o.ratio = -3
+                o.numLabelUnits = ["bytes": "bytes"]
+                let report = try Report(profile: Self.hostile(), options: o)
+                _ = try? report.text()
+                _ = report.topProtoProfile()
+                _ = report.protoProfile()
+            }
+        }
+    }
+}

@@ -39,8 +39,8 @@ extension Report {
 
         var graph = newGraph(&prepared, kept: nil, format: format)
         let totalValue = graph.sums().flat
-        let nodeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * nodeFraction))
-        let edgeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * edgeFraction))
+        let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
+        let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
 
         var droppedNodes = 0
         if nodeCutoff > 0 {
@@ -114,8 +114,8 @@ extension Report {
         }
         let r = options.ratio
         if r > 0 && r != 1 {
-            minValue = Int64(goTruncating: Double(minValue) * r)
-            maxValue = Int64(goTruncating: Double(maxValue) * r)
+            minValue = goInt64(Double(minValue) * r)
+            maxValue = goInt64(Double(maxValue) * r)
         }
         let minUnit = Measurement.scale(minValue, from: options.sampleUnit, to: "minimum").unit
         let maxUnit = Measurement.scale(maxValue, from: options.sampleUnit, to: "minimum").unit
@@ -200,7 +200,7 @@ extension Report {
             let (totalNanos, totalUnit) = Measurement.scale(total, from: options.sampleUnit, to: "nanoseconds")
             var ratio = ""
             if totalUnit == "ns" && totalNanos != 0 {
-                ratio = "(" + Measurement.percentage(Int64(goTruncating: totalNanos), of: profile.durationNanos) + ")"
+                ratio = "(" + Measurement.percentage(goInt64(totalNanos), of: profile.durationNanos) + ")"
             }
             labels.append("Duration: \(duration), Total samples = \(formatter.format(total)) \(ratio)")
         }
@@ -240,14 +240,14 @@ extension Report {
                 labels.append(
                     droppedLabel(
                         trimmed.droppedNodes, "node", "cum",
-                        f.format(goAbs(Int64(goTruncating: Double(total) * options.nodeFraction)))))
+                        f.format(goAbs(goInt64(Double(total) * options.nodeFraction)))))
             }
             let droppedEdges = includeDroppedEdges ? trimmed.droppedEdges : 0
             if droppedEdges > 0 {
                 labels.append(
                     droppedLabel(
                         droppedEdges, "edge", "freq",
-                        f.format(goAbs(Int64(goTruncating: Double(total) * options.edgeFraction)))))
+                        f.format(goAbs(goInt64(Double(total) * options.edgeFraction)))))
             }
             let shown = trimmed.graph.nodeIDs.count
             if shown > 0 && shown < trimmed.originalNodeCount {
