@@ -1,4 +1,3 @@
-import Foundation
 
 /// The call graph a report shows: built from the samples, low-value nodes
 /// and edges dropped, limited to `nodeCount` nodes, sorted, and the unit
