@@ -244,3 +244,40 @@ struct ReportRobustnessTests {
         }
     }
 }
+
+struct ReportSourcePathTests {
+    @Test(arguments: [
+        // No trim path: drop everything up to a directory named like a search path's last element.
+        ("/remote/build/my-project/foo/bar.c", "", "/local/my-project", "foo/bar.c"),
+        ("/remote/build/other/foo/bar.c", "", "/a:/local/my-project:/b/build", "other/foo/bar.c"),
+        // Configured prefixes, with or without a trailing slash, and pprof's built-in ones.
+        ("/build/root/pkg/f.go", "/build/root", "", "pkg/f.go"),
+        ("/build/root/pkg/f.go", "/x/:/build/root/", "", "pkg/f.go"),
+        ("/proc/self/cwd/./pkg/f.go", "", "", "pkg/f.go"),
+        ("/proc/self/cwd/pkg/f.go", "", "", "pkg/f.go"),
+        ("runtime/proc.go", "", "/usr/lib/go/src", "runtime/proc.go"),
+    ])
+    func trimsPathsLikePprof(path: String, trim: String, search: String, expected: String) {
+        #expect(SourcePaths.trim(path, trimPath: trim, searchPath: search) == expected)
+    }
+
+    @Test func functionsWithoutFilesSaySo() throws {
+        var p = Profile()
+        p.sampleTypes = [ValueType(type: "samples", unit: "count")]
+        p.functions = [Function(id: 1, name: "nofile")]
+        p.locations = [Location(id: 1, lines: [Line(function: 0, line: 3)])]
+        p.samples = [Sample(locations: [0], values: [4])]
+        var o = ReportOptions()
+        o.format = .list
+        o.symbol = try Pattern("nofile")
+        #expect(try Report(profile: p, options: o).text() == "Total: 4\nNo source information for nofile\n")
+        o.symbol = try Pattern("other")
+        #expect(throws: ProfileError.self) { try Report(profile: p, options: o).text() }
+    }
+
+    @Test func linesAreSplitLikeGosScanner() {
+        #expect(SourceReader.split(Data("a\r\nb\n\nc".utf8)) == ["a", "b", "", "c"])
+        #expect(SourceReader.split(Data("a\n".utf8)) == ["a"])
+        #expect(SourceReader.split(Data()) == [])
+    }
+}
