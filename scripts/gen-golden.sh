@@ -407,6 +407,65 @@ proto heap.debug1.proto -proto heap.debug1.txt
 proto mutex.proto-hide -proto -hide=runtime mutex.pb.gz
 
 # ---------------------------------------------------------------------------
+# A second run of the same programs (other numbers, so other units and drops) and a
+# bigger compiler profile
+# ---------------------------------------------------------------------------
+R=extra/run2
+for p in $R/cpu.pb.gz $R/heap.3.pb.gz $R/allocs.pb.gz $R/block.pb.gz $R/mutex.pb.gz \
+  $R/goroutine.3.pb.gz $R/regexp.mem.pb.gz; do
+  s=run2.$(short "$p")
+  add "$s.top" -top "$p"
+  add "$s.top-cum" -top -cum "$p"
+  add "$s.tree" -tree "$p"
+  add "$s.traces" -traces "$p"
+  add "$s.dot" -dot "$p"
+  add "$s.peek" '-peek=main\.' "$p"
+done
+for t in inuse_objects alloc_space alloc_objects; do
+  add "run2.heap.3.$t" -top "-$t" $R/heap.3.pb.gz
+  add "run2.regexp.mem.$t" -top "-$t" $R/regexp.mem.pb.gz
+done
+add run2.allocs.inuse_space -top -inuse_space $R/allocs.pb.gz
+add run2.block.contentions -top -contentions $R/block.pb.gz
+add run2.block.mean_delay -top -mean_delay $R/block.pb.gz
+add run2.mutex.contentions-tree -tree -contentions $R/mutex.pb.gz
+add run2.cpu.lines -top -lines $R/cpu.pb.gz
+add run2.cpu.noinlines -top -noinlines $R/cpu.pb.gz
+add run2.cpu.list $S '-list=main\.' $R/cpu.pb.gz
+add run2.heap.list $S -list=main.leakHeap $R/heap.3.pb.gz
+add run2.heap.base -top -base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+add run2.heap.diff_base-tree -tree -diff_base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+add run2.heap.base-other-run -top -base=heap.3.pb.gz $R/heap.3.pb.gz
+add run2.heap.diff_base-other-run-alloc -top -alloc_space -diff_base=heap.3.pb.gz $R/heap.3.pb.gz
+add run2.goroutine.diff_base -traces -diff_base=$R/goroutine.1.pb.gz $R/goroutine.3.pb.gz
+add run2.goroutine.merged-other-run -top goroutine.3.pb.gz $R/goroutine.3.pb.gz
+add run2.cpu.merged-other-run -top cpu.pb.gz $R/cpu.pb.gz
+add run2.cpu.unit=ms -top -unit=ms $R/cpu.pb.gz
+add run2.heap.unit=kb -top -unit=kb $R/heap.3.pb.gz
+proto run2.heap.proto-base -proto -base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+N=extra/compile.nethttp.cpu.pb.gz T=-trim_path=/usr/lib/go-1.19/src
+add nethttp.top -top $N
+add nethttp.top-cum -top -cum $N
+add nethttp.tree -tree -nodecount=25 $N
+add nethttp.dot -dot $N
+add nethttp.lines -top -lines $N
+add nethttp.lines-noinlines -top -lines -noinlines $N
+add nethttp.addresses -top -addresses -nodecount=40 $N
+add nethttp.filefunctions -top -filefunctions $N
+add nethttp.files -top -files $N
+add nethttp.peek -peek=ssa.deadcode$ $N
+add nethttp.peek-regalloc -peek=regalloc $N
+add nethttp.traces-focus -traces -focus=ssa.deadcode$ $N
+add nethttp.list $S $T -list=ssa.deadcode$ $N
+add nethttp.list-liveValues $S $T -list=ssa.liveValues $N
+add nethttp.show_from-dot -dot -show_from=ssagen.Compile -nodecount=30 $N
+add nethttp.hide-tree -tree -hide=^runtime -nodecount=20 $N
+add nethttp.focus-relative -top '-focus=walk\.' -relative_percentages $N
+add nethttp.merged-compile -top -nodecount=15 $N extra/compile.cpu.pb.gz
+add nethttp.base-compile -top -nodecount=15 -base=extra/compile.cpu.pb.gz $N
+proto nethttp.proto-lines -proto -lines $N
+
+# ---------------------------------------------------------------------------
 # Run
 # ---------------------------------------------------------------------------
 if $dry_run; then

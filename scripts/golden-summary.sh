@@ -37,7 +37,7 @@ awk -v total="$total" '
   name != "" && /^  expected .* first difference/ { sub(/^  /, ""); diffat = $0; sub(/.*first difference at /, "", diffat); next }
   name != "" && /^  -  [0-9]/ && minus == "" { minus = substr($0, 3); next }
   name != "" && /^  \+  [0-9]/ && plus == "" { plus = substr($0, 3); next }
-  name != "" && !/^(↳|  )/ { flush() }
+  name != "" && !/^(↳|±|  )/ { flush() }
   function flush() {
     if (name == "") return
     if (!(name in failed)) { failed[name] = 1; count++ }
