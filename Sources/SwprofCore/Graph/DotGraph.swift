@@ -234,10 +234,10 @@ private struct DotWriter {
         var cumDiv = first.cumDiv
         var cum = first.cum
         for t in group.dropFirst() {
-            if Int64(goTruncating: Measurement.scale(t.value, from: t.unit, to: minTag.unit).value) < minTag.value {
+            if goInt64(Measurement.scale(t.value, from: t.unit, to: minTag.unit).value) < minTag.value {
                 minTag = t
             }
-            if Int64(goTruncating: Measurement.scale(t.value, from: t.unit, to: maxTag.unit).value) > maxTag.value {
+            if goInt64(Measurement.scale(t.value, from: t.unit, to: maxTag.unit).value) > maxTag.value {
                 maxTag = t
             }
             flat &+= t.flat
@@ -245,8 +245,8 @@ private struct DotWriter {
             cum &+= t.cum
             cumDiv &+= t.cumDiv
         }
-        if flatDiv != 0 { flat /= flatDiv }
-        if cumDiv != 0 { cum /= cumDiv }
+        if flatDiv != 0 { flat = goDivide(flat, flatDiv) }
+        if cumDiv != 0 { cum = goDivide(cum, cumDiv) }
         let label =
             Measurement.label(minTag.value, unit: minTag.unit) + ".." + Measurement.label(maxTag.value, unit: maxTag.unit)
         return (label, flat, cum)
@@ -351,7 +351,7 @@ enum DotColor {
 
     /// Go's `uint8(float)` on amd64: truncate to an integer, keep the low byte.
     private static func byteHex(_ x: Double) -> String {
-        let v = UInt8(truncatingIfNeeded: Int64(goTruncating: x))
+        let v = UInt8(truncatingIfNeeded: goInt64(x))
         return CFormat.hex(UInt64(v), width: 2)
     }
 }

@@ -38,9 +38,9 @@ public struct Graph: Sendable {
         }
 
         /// The flat value, divided by its divisor in `-mean` reports.
-        public var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
+        public var flatValue: Int64 { flatDiv == 0 ? flat : goDivide(flat, flatDiv) }
         /// The cumulative value, divided by its divisor in `-mean` reports.
-        public var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
+        public var cumValue: Int64 { cumDiv == 0 ? cum : goDivide(cum, cumDiv) }
     }
 
     public struct Edge: Sendable {
@@ -53,7 +53,7 @@ public struct Graph: Sendable {
         /// The call was inlined into the caller.
         public internal(set) var inline: Bool
 
-        public var weightValue: Int64 { weightDiv == 0 ? weight : weight / weightDiv }
+        public var weightValue: Int64 { weightDiv == 0 ? weight : goDivide(weight, weightDiv) }
     }
 
     /// A sample label (or numeric label) seen on a node, with its share.
@@ -75,8 +75,8 @@ public struct Graph: Sendable {
             self.cum = cum
         }
 
-        public var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
-        public var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
+        public var flatValue: Int64 { flatDiv == 0 ? flat : goDivide(flat, flatDiv) }
+        public var cumValue: Int64 { cumDiv == 0 ? cum : goDivide(cum, cumDiv) }
     }
 
     public internal(set) var allNodes: [Node] = []
@@ -184,4 +184,11 @@ extension Graph.Tag {
             return goLess(a.name, b.name)
         }
     }
+}
+
+/// Integer division as Go does it on amd64 for the one overflowing case
+/// (the most negative value divided by -1 stays as is) instead of trapping.
+/// The divisor must not be zero.
+func goDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    a.dividedReportingOverflow(by: b).partialValue
 }

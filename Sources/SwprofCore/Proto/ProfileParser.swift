@@ -48,17 +48,22 @@ public enum ProfileParser {
         let profile: Profile
         do throws(ProfileProtoError) {
             profile = try ProfileProtoDecoder.decode(bytes)
-        } catch let protoError where protoError.kind == .concatenated {
+        } catch let protoError where protoError.kind == .concatenated || protoError.kind == .invalid {
             throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
         } catch let protoError {
             // Not profile.proto (or a damaged one): try the legacy formats, as pprof does.
             do {
                 profile = try parseLegacyProfile(bytes, nameGoFrames: nameGoFrames)
-            } catch let legacyError as ProfileError where legacyError.code == .unrecognized {
-                // Neither format fits. Report the protobuf problem when the bytes look
-                // like a damaged profile.proto, else say the format is unknown.
+            } catch let legacyError as ProfileError {
+                // Neither format fits. When the bytes look like a damaged profile.proto,
+                // its problem is the useful one to report (pprof reports the legacy
+                // parsers' complaint, such as an overlong line, or "unrecognized").
                 if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
                     throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
+                }
+                if legacyError.code == .unrecognized && Gzip.hasMagic(input) && Gzip.hasMagic(bytes) {
+                    throw ProfileError(
+                        .unrecognized, "\(legacyError.message) (the data is gzip-compressed twice)")
                 }
                 throw legacyError
             }

@@ -8,6 +8,10 @@ struct ProfileProtoError: Error, Sendable {
         case content
         /// Two profiles were concatenated (a second `time_nanos`), as pprof rejects.
         case concatenated
+        /// A profile.proto that decodes but is not a valid profile (what `checkValid`
+        /// would reject), found early so a hostile input cannot make the decoder
+        /// build millions of useless samples first.
+        case invalid
     }
     var kind: Kind
     var message: String
@@ -71,14 +75,21 @@ enum ProfileProtoDecoder {
     }
 }
 
+/// How many elements to reserve for `count` messages. Capped: a message can be two
+/// bytes while its decoded form is some forty, so hostile input must not make the
+/// decoder ask for tens of gigabytes before it has seen a single valid element.
+private func reservation(_ count: Int) -> Int {
+    min(count, 1 << 20)
+}
+
 /// A map from proto IDs to array indices: a dense table for the usual small IDs
-/// (1...count), a dictionary for the others.
+/// (1...count, capped at 16M entries), a dictionary for the others.
 struct IDIndex {
     private var dense: [Int]
     private var sparse: [UInt64: Int] = [:]
 
     init(count: Int) {
-        dense = [Int](repeating: -1, count: count + 1)
+        dense = [Int](repeating: -1, count: min(count, 1 << 24) + 1)
     }
 
     /// Records `id` → `index`; false when the ID was already present.
@@ -185,7 +196,7 @@ private struct TopLevel {
 
         // Mappings.
         var mappingIndex = IDIndex(count: mappings.count)
-        p.mappings.reserveCapacity(mappings.count)
+        p.mappings.reserveCapacity(reservation(mappings.count))
         for (n, range) in mappings.enumerated() {
             let m = try mapping(range, n)
             guard m.id != 0 else { throw ProfileProtoError.content("mapping \(n) has the reserved ID 0") }
@@ -197,7 +208,7 @@ private struct TopLevel {
 
         // Functions.
         var functionIndex = IDIndex(count: functions.count)
-        p.functions.reserveCapacity(functions.count)
+        p.functions.reserveCapacity(reservation(functions.count))
         for (n, range) in functions.enumerated() {
             let f = try function(range, n)
             guard f.id != 0 else { throw ProfileProtoError.content("function \(n) has the reserved ID 0") }
@@ -209,7 +220,7 @@ private struct TopLevel {
 
         // Locations.
         var locationIndex = IDIndex(count: locations.count)
-        p.locations.reserveCapacity(locations.count)
+        p.locations.reserveCapacity(reservation(locations.count))
         for (n, range) in locations.enumerated() {
             let l = try location(range, n, mappingIndex, functionIndex)
             guard l.id != 0 else { throw ProfileProtoError.content("location \(n) has the reserved ID 0") }
@@ -220,7 +231,7 @@ private struct TopLevel {
         }
 
         // Sample types, then samples.
-        p.sampleTypes.reserveCapacity(sampleTypes.count)
+        p.sampleTypes.reserveCapacity(reservation(sampleTypes.count))
         for (n, range) in sampleTypes.enumerated() {
             let x = try Self.valueType(buffer, range)
             p.sampleTypes.append(
@@ -339,7 +350,7 @@ private struct TopLevel {
     /// a buffer is the cheapest way to make a Swift array; see ScratchBuffer).
     func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
         var decoded = [Sample]()
-        decoded.reserveCapacity(samples.count)
+        decoded.reserveCapacity(reservation(samples.count))
         let locs = ScratchBuffer<Int>()
         let values = ScratchBuffer<Int64>()
         var rawLabels: [RawLabel] = []
@@ -382,6 +393,13 @@ private struct TopLevel {
             }
             if let id = missing {
                 throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
+            }
+            if values.count != p.sampleTypes.count {
+                throw ProfileProtoError(
+                    kind: .invalid,
+                    message: p.sampleTypes.isEmpty
+                        ? "missing sample type information"
+                        : "sample \(n) has \(values.count) values but the profile has \(p.sampleTypes.count) sample types")
             }
             var sample = Sample(locations: locs.array(), values: values.array())
             if !rawLabels.isEmpty {

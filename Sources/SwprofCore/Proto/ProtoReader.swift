@@ -105,6 +105,11 @@ struct ProtoReader {
             let lengthOffset = position
             let length = try readVarint()
             guard length <= UInt64(end - position) else {
+                if end == buffer.count {
+                    throw ProtoWireError(
+                        message: "field \(field.number) at byte \(offset) claims \(length) bytes "
+                            + "but the data ends \(end - position) bytes later (truncated file?)")
+                }
                 throw ProtoWireError(
                     message: "field \(field.number) at byte \(offset) claims \(length) bytes "
                         + "but only \(end - position) remain in its message (from byte \(lengthOffset))")

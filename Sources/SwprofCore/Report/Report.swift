@@ -130,7 +130,7 @@ public struct ValueFormatter: Sendable {
     public func format(_ value: Int64) -> String {
         var v = value
         if ratio > 0 && ratio != 1 {
-            v = Int64(goTruncating: Double(value) * ratio)
+            v = goInt64(Double(value) * ratio)
         }
         return Measurement.scaledLabel(v, from: sampleUnit, to: outputUnit)
     }
