@@ -47,6 +47,11 @@ func parseLegacyProfile(_ bytes: [UInt8], nameGoFrames: Bool = true) throws -> P
             continue
         }
     }
+    if nameGoFrames {
+        do {
+            return try GoroutineDumpParser.parse(bytes)
+        } catch LegacyParseError.unrecognized {}
+    }
     throw ProfileError(.unrecognized, "unrecognized profile format")
 }
 
