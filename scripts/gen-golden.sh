@@ -392,6 +392,7 @@ proto cpu.proto -proto cpu.pb.gz
 proto heap.2.proto -proto heap.2.pb.gz
 proto heap.2.proto-focus -proto -focus=leakHeap heap.2.pb.gz
 proto heap.2.proto-alloc -proto -alloc_objects heap.2.pb.gz
+proto heap.2.proto-divide_by -proto -divide_by=4 heap.2.pb.gz
 proto heaps.proto-merged -proto heap.1.pb.gz heap.3.pb.gz
 proto heap.proto-base -proto -base=heap.1.pb.gz heap.3.pb.gz
 proto heap.proto-diff_base -proto -diff_base=heap.1.pb.gz heap.3.pb.gz

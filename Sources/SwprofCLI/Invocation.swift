@@ -15,6 +15,11 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
+    /// `-symbolize=none`: read profiles exactly as pprof does (no names taken
+    /// from Go `debug=1` comment lines).
+    var symbolizeNone: Bool {
+        symbolize.lowercased().split(separator: ":").contains { $0 == "none" || $0 == "no" }
+    }
     var seconds = -1
     var timeout = -1
     var comment = ""

@@ -7,8 +7,9 @@ enum ReportRenderer {
     static func render(_ prepared: PreparedReport, command: ReportCommand) throws -> Data {
         switch prepared.options.format {
         case .proto:
-            // The filtered, aggregated profile itself (pprof's -proto).
-            return ProfileEncoder.encode(prepared.profile)
+            // The filtered, aggregated profile itself, scaled by -divide_by (pprof's -proto).
+            let report = try Report(profile: prepared.profile, options: prepared.options)
+            return ProfileEncoder.encode(report.protoProfile())
         case .raw:
             return Data(prepared.profile.rawText.utf8)
         case .topProto:

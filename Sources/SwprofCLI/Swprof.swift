@@ -6,6 +6,11 @@ import SwprofServer
 public enum Swprof {
     /// Runs swprof with `arguments` (without the program name) and returns the exit status.
     public static func run(arguments: [String], io: CommandIO) -> Int32 {
+        run(arguments: arguments, io: io, input: .standard())
+    }
+
+    /// Runs swprof reading the interactive shell's lines from `input`.
+    public static func run(arguments: [String], io: CommandIO, input: ShellInput) -> Int32 {
         TimeZoneSetting.adopt(io.environment["TZ"])
         let loader = ProfileLoader(io: io)
         let invocation: Invocation
@@ -58,7 +63,7 @@ public enum Swprof {
             if let hostPort = invocation.httpHostPort {
                 return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, io: io)
             }
-            return try runShell(profile, config: invocation.config, io: io)
+            return runShell(profile, config: invocation.config, io: io, input: input)
         } catch {
             io.err("\(error)\n")
             return 1
@@ -112,9 +117,9 @@ public enum Swprof {
     }
 
     /// No format and no `-http`: pprof's interactive shell plugs in here.
-    static func runShell(_ profile: Profile, config: ReportConfig, io: CommandIO) throws -> Int32 {
-        io.err("swprof: interactive shell not yet supported; use an output format such as -top, -tree, -svg, or -http\n")
-        return 1
+    static func runShell(_ profile: Profile, config: ReportConfig, io: CommandIO, input: ShellInput) -> Int32 {
+        var shell = InteractiveShell(profile: profile, config: config, io: io, input: input)
+        return shell.run()
     }
 }
 

@@ -58,10 +58,12 @@ import Testing
         #expect(piped.stdout.starts(with: [0x1f, 0x8b]))
     }
 
-    @Test func interactiveModesAreNotYetThere() {
+    @Test func noFormatEntersTheShell() {
         let cpu = Self.profiles.appendingPathComponent("cpu.pb.gz").path
-        let (shell, s) = run([cpu], cwd: "/tmp")
-        #expect(shell == 1 && s.stderrText.contains("interactive shell not yet supported"))
+        let (io, s) = CommandIO.capturing(workingDirectory: "/tmp")
+        let status = Swprof.run(arguments: [cpu], io: io, input: ShellInput(lines: []))
+        #expect(status == 0 && s.stdoutText == "(pprof) ")
+        #expect(s.stderrText.hasSuffix("Entering interactive mode (type \"help\" for commands, \"o\" for options)\n"))
     }
 
     @Test func legacyProfilesWithoutMainBinaryNameSaySo() {

@@ -22,6 +22,18 @@ enum HeapProfileParser {
     }
 
     static func parse(_ data: [UInt8]) throws -> LegacyProfileBuilder {
+        try parseWithComments(data).builder
+    }
+
+    /// The parsed profile and, for each sample, the comment lines after its
+    /// line (Go's `debug=1` heap text names the frames there).
+    struct Result {
+        var builder: LegacyProfileBuilder
+        var stackComments: [[ArraySlice<UInt8>]]
+    }
+
+    static func parseWithComments(_ data: [UInt8]) throws -> Result {
+        var comments: [[ArraySlice<UInt8>]] = []
         var s = LineScanner(data)
         guard s.scan() else {
             try s.check()
@@ -52,17 +64,21 @@ enum HeapProfileParser {
         var table: [UInt64: Int] = [:]
         while s.scan() {
             let line = GoText.trimSpace(s.text)
-            if GoText.isSpaceOrComment(line) { continue }
+            if GoText.isSpaceOrComment(line) {
+                if !comments.isEmpty && !line.isEmpty { comments[comments.count - 1].append(line) }
+                continue
+            }
             if MemoryMapParser.isSentinel(line) { break }
             let (values, blockSize, addresses) = try parseSample(
                 line, rate: b.period, sampling: sampling, includeAlloc: hasAlloc)
             // Each address is a return address: step back onto the call.
             let stack = addresses.map { b.location(for: $0 &- 1, in: &table) }
             b.samples.append(.init(locations: stack, values: values, numLabels: ["bytes": [blockSize]]))
+            comments.append([])
         }
         try s.check()
         try b.parseAdditionalSections(&s)
-        return b
+        return Result(builder: b, stackComments: comments)
     }
 
     /// Sampling kind, rate and whether allocation totals differ from in-use ones.

@@ -12,11 +12,28 @@
 /// Errors are `ProfileError`s whose message is pprof's error text without
 /// pprof's "parsing profile: " prefix: `.unrecognized` with "unrecognized profile
 /// format" when no format matches, `.malformed` otherwise.
-func parseLegacyProfile(_ bytes: [UInt8]) throws -> Profile {
+///
+/// With `nameGoFrames` (swprof's default), Go `debug=1` text gets its frames
+/// named from its `#` comment lines (`GoDebugTextNaming`) and Go `debug=2`
+/// goroutine dumps are read (`GoroutineDumpParser`); without it the result
+/// is exactly pprof's.
+func parseLegacyProfile(_ bytes: [UInt8], nameGoFrames: Bool = true) throws -> Profile {
+    let heap: ([UInt8]) throws -> LegacyProfileBuilder = { data in
+        guard nameGoFrames else { return try HeapProfileParser.parse(data) }
+        var r = try HeapProfileParser.parseWithComments(data)
+        GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
+        return r.builder
+    }
+    let count: ([UInt8]) throws -> LegacyProfileBuilder = { data in
+        guard nameGoFrames else { return try CountProfileParser.parse(data) }
+        var r = try CountProfileParser.parseWithComments(data)
+        GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
+        return r.builder
+    }
     let parsers: [([UInt8]) throws -> LegacyProfileBuilder] = [
         CPUProfileParser.parse,
-        HeapProfileParser.parse,
-        CountProfileParser.parse,
+        heap,
+        count,
         ThreadProfileParser.parse,
         ContentionProfileParser.parse,
         JavaProfileParser.parse,
@@ -29,6 +46,11 @@ func parseLegacyProfile(_ bytes: [UInt8]) throws -> Profile {
         } catch LegacyParseError.unrecognized {
             continue
         }
+    }
+    if nameGoFrames {
+        do {
+            return try GoroutineDumpParser.parse(bytes)
+        } catch LegacyParseError.unrecognized {}
     }
     throw ProfileError(.unrecognized, "unrecognized profile format")
 }
