@@ -28,6 +28,8 @@ struct Invocation {
     /// Where `swprof` with no source serves the bundled sample profile.
     static let defaultSampleHTTP = "localhost:8080"
     var noBrowser = false
+    /// `-trend`: the sources are snapshots to rank by growth, not merged.
+    var trend = false
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -69,6 +71,7 @@ enum CommandLineParser {
         ("tools", .string, "Path for object tool pathnames"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+        ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -177,6 +180,7 @@ enum CommandLineParser {
             inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
         }
         inv.noBrowser = parsed.bool("no_browser")
+        inv.trend = parsed.bool("trend")
         if inv.noBrowser && inv.httpHostPort == nil {
             throw .invalid("-no_browser only makes sense with -http")
         }

@@ -49,6 +49,10 @@ struct ProfileLoader {
         if !invocation.comment.isEmpty {
             profile.comments.append(invocation.comment)
         }
+        // pprof keeps a copy of what it fetched over HTTP.
+        if (invocation.sources + invocation.bases).contains(where: { remoteURL($0, invocation) != nil }) {
+            ProfileSaver(io: io).save(profile)
+        }
         return Loaded(profile: profile, comparison: comparison)
     }
 
@@ -75,8 +79,13 @@ struct ProfileLoader {
     /// a profile without mappings gets an empty main mapping, and an
     /// executable or build ID given on the command line overrides the main one's.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data = try Self.readFile(resolve(path), shownAs: path)
-        var profile = try ProfileParser.parse(data, source: path, nameGoFrames: !invocation.symbolizeNone)
+        let data: Data
+        if let target = remoteURL(path, invocation) {
+            data = try fetch(target, seconds: invocation.seconds)
+        } else {
+            data = try Self.readFile(resolve(path), shownAs: path)
+        }
+        var profile = try ProfileParser.parse(data, source: path, extendedFormats: !invocation.symbolizeNone)
         if profile.mappings.isEmpty {
             profile.mappings = [Mapping(id: 1)]
             for i in profile.locations.indices { profile.locations[i].mapping = 0 }
@@ -88,6 +97,23 @@ struct ProfileLoader {
             profile.mappings[0].buildID = invocation.buildID
         }
         return profile
+    }
+
+    /// The URL `source` stands for, when it is no existing file but reads as
+    /// a URL (`http://…`, `https://…`, `host:port/path`).
+    func remoteURL(_ source: String, _ invocation: Invocation) -> ProfileURL? {
+        if FileManager.default.fileExists(atPath: resolve(source)) { return nil }
+        return ProfileURL(source, seconds: invocation.seconds, timeout: invocation.timeout)
+    }
+
+    /// Fetches `target` over HTTP, telling on stderr what it fetches and,
+    /// for a timed profile (`-seconds`), how long that takes.
+    private func fetch(_ target: ProfileURL, seconds: Int) throws -> Data {
+        io.err("Fetching profile over HTTP from \(target.url)\n")
+        if seconds > 0 {
+            io.err("Please wait... (\(ProfileURL.goDuration(seconds: seconds)))\n")
+        }
+        return try HTTPFetcher.get(target)
     }
 
     /// swprof uses profiles as they are symbolized (it reads no binaries).

@@ -45,6 +45,10 @@ public enum Swprof {
             }
         }
 
+        if invocation.trend {
+            return TrendCommand.run(invocation, loader: loader, io: io)
+        }
+
         let loaded: ProfileLoader.Loaded
         do {
             loaded = try loader.loadWithComparison(invocation)

@@ -12,7 +12,7 @@ import Testing
     func namingKeepsPprofsNumbers(_ file: String) throws {
         let bytes = [UInt8](try Fixtures.data(file))
         let named = try parseLegacyProfile(bytes)
-        let plain = try parseLegacyProfile(bytes, nameGoFrames: false)
+        let plain = try parseLegacyProfile(bytes, extendedFormats: false)
         #expect(plain.functions.isEmpty)
         #expect(!named.functions.isEmpty)
         #expect(named.sampleTypes == plain.sampleTypes)

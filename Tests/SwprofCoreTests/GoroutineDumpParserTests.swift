@@ -93,7 +93,7 @@ import Testing
         }
         // pprof's own reading (no swprof extensions) refuses dumps.
         #expect(throws: ProfileError(.unrecognized, "unrecognized profile format")) {
-            try parseLegacyProfile(Array("goroutine 1 [running]:\nmain.f()\n\tx.go:1\n".utf8), nameGoFrames: false)
+            try parseLegacyProfile(Array("goroutine 1 [running]:\nmain.f()\n\tx.go:1\n".utf8), extendedFormats: false)
         }
     }
 }

@@ -41,7 +41,7 @@ func legacyParseMatchesPprof(_ c: LegacyGoldenCase) throws {
         contentsOf: LegacyGoldenCase.goldenDirectory.appendingPathComponent(c.name + ".txt"), encoding: .utf8)
     let actual: String
     do {
-        actual = legacyDump(try parseLegacyProfile(bytes, nameGoFrames: false))
+        actual = legacyDump(try parseLegacyProfile(bytes, extendedFormats: false))
     } catch let e as ProfileError {
         // pprof prints "parsing profile: " before a parser's own message.
         let message = e.message.hasPrefix("malformed profile: ") ? e.message : "parsing profile: " + e.message
@@ -124,7 +124,7 @@ func legacyParseMatchesPprof(_ c: LegacyGoldenCase) throws {
         let expected = String(decoding: try Data(contentsOf: url.appendingPathComponent(name)), as: UTF8.self)
         let actual: String
         do {
-            actual = legacyDump(try parseLegacyProfile(bytes, nameGoFrames: false))
+            actual = legacyDump(try parseLegacyProfile(bytes, extendedFormats: false))
         } catch let e as ProfileError {
             let message = e.message.hasPrefix("malformed profile: ") ? e.message : "parsing profile: " + e.message
             actual = "error: " + message + "\n"

@@ -36,7 +36,7 @@ struct LegacyPipelineCase: CustomTestStringConvertible, Sendable {
 
 @Test(arguments: LegacyPipelineCase.all())
 func legacyRawMatchesPprof(_ c: LegacyPipelineCase) throws {
-    var p = try ProfileParser.parse(try Fixtures.data(c.input), source: c.input, nameGoFrames: false)
+    var p = try ProfileParser.parse(try Fixtures.data(c.input), source: c.input, extendedFormats: false)
     if p.mappings.isEmpty {
         p.mappings = [Mapping(id: 1)]
         for i in p.locations.indices { p.locations[i].mapping = 0 }

@@ -34,7 +34,7 @@ struct PruneGoldenCase: CustomTestStringConvertible, Sendable {
 
 @Test(arguments: PruneGoldenCase.all())
 func pruneMatchesPprof(_ c: PruneGoldenCase) throws {
-    var p = try parseLegacyProfile([UInt8](try Fixtures.data(c.input)), nameGoFrames: false)
+    var p = try parseLegacyProfile([UInt8](try Fixtures.data(c.input)), extendedFormats: false)
     switch c.mode {
     case "uninteresting": try p.removeUninteresting()
     case "prune": p.prune(drop: try Pattern(c.drop), keep: c.keep.isEmpty ? nil : try Pattern(c.keep))

@@ -13,19 +13,19 @@
 /// pprof's "parsing profile: " prefix: `.unrecognized` with "unrecognized profile
 /// format" when no format matches, `.malformed` otherwise.
 ///
-/// With `nameGoFrames` (swprof's default), Go `debug=1` text gets its frames
+/// With `extendedFormats` (swprof's default), Go `debug=1` text gets its frames
 /// named from its `#` comment lines (`GoDebugTextNaming`) and Go `debug=2`
-/// goroutine dumps are read (`GoroutineDumpParser`); without it the result
-/// is exactly pprof's.
-func parseLegacyProfile(_ bytes: [UInt8], nameGoFrames: Bool = true) throws -> Profile {
+/// goroutine dumps are read (`GoroutineDumpParser`), and so are folded stacks
+/// (`FoldedStacksParser`, tried last); without it the result is exactly pprof's.
+func parseLegacyProfile(_ bytes: [UInt8], extendedFormats: Bool = true) throws -> Profile {
     let heap: ([UInt8]) throws -> LegacyProfileBuilder = { data in
-        guard nameGoFrames else { return try HeapProfileParser.parse(data) }
+        guard extendedFormats else { return try HeapProfileParser.parse(data) }
         var r = try HeapProfileParser.parseWithComments(data)
         GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
         return r.builder
     }
     let count: ([UInt8]) throws -> LegacyProfileBuilder = { data in
-        guard nameGoFrames else { return try CountProfileParser.parse(data) }
+        guard extendedFormats else { return try CountProfileParser.parse(data) }
         var r = try CountProfileParser.parseWithComments(data)
         GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
         return r.builder
@@ -47,9 +47,12 @@ func parseLegacyProfile(_ bytes: [UInt8], nameGoFrames: Bool = true) throws -> P
             continue
         }
     }
-    if nameGoFrames {
+    if extendedFormats {
         do {
             return try GoroutineDumpParser.parse(bytes)
+        } catch LegacyParseError.unrecognized {}
+        do {
+            return try FoldedStacksParser.parse(bytes)
         } catch LegacyParseError.unrecognized {}
     }
     throw ProfileError(.unrecognized, "unrecognized profile format")

@@ -89,6 +89,7 @@ public struct Report: Sendable {
         case .dot: return dot()
         case .comments: return profile.comments.map { $0 + "\n" }.joined()
         case .callgrind: return callgrindText()
+        case .folded: return foldedText()
         case .raw: return rawText()
         case .proto, .topProto:
             throw ProfileError(.invalidOption, "the proto formats are binary; encode the profile instead of printing it")

@@ -23,6 +23,7 @@ public struct ReportOptions: Sendable {
         case proto
         case topProto
         case callgrind
+        case folded    // swprof's -folded: root;…;leaf value lines
     }
 
     public var format: Format = .text
