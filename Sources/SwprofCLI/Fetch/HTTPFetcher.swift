@@ -15,7 +15,7 @@ enum HTTPFetcher {
         var address = target.url
         if address.hasPrefix("https+insecure://") { address = "https://" + address.dropFirst("https+insecure://".count) }
         guard let url = URL(string: address) else {
-            throw ProfileError(.unreadable, "parse \(goQuote(target.url)): invalid URL")
+            throw ProfileError(.unreadable, "parse \(goQuoted(target.url)): invalid URL")
         }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = TimeInterval(target.timeout + 5)
@@ -35,10 +35,10 @@ enum HTTPFetcher {
         let (data, response, error) = box.get()
 
         if let error {
-            throw ProfileError(.unreadable, "Get \(goQuote(target.url)): \(describe(error, url: url))")
+            throw ProfileError(.unreadable, "Get \(goQuoted(target.url)): \(describe(error, url: url))")
         }
         guard let response else {
-            throw ProfileError(.unreadable, "Get \(goQuote(target.url)): no HTTP response")
+            throw ProfileError(.unreadable, "Get \(goQuoted(target.url)): no HTTP response")
         }
         let body = data ?? Data()
         guard response.statusCode == 200 else {

@@ -69,7 +69,7 @@ enum BrowserLauncher {
                 continue
             }
         }
-        throw ProfileError(.unreadable, "exec: \(goQuote(last)): executable file not found in $PATH")
+        throw ProfileError(.unreadable, "exec: \(goQuoted(last)): executable file not found in $PATH")
     }
 
     private static func lookPath(_ name: String, environment: [String: String]) -> String? {

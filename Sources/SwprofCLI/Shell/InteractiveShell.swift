@@ -124,7 +124,7 @@ struct InteractiveShell {
             if name == "sample_index" {
                 let index = try profile.sampleIndex(byName: value)
                 guard index >= 0 && index < profile.sampleTypes.count else {
-                    printErr("invalid sample_index \(goQuote(value))")
+                    printErr("invalid sample_index \(goQuoted(value))")
                     return true
                 }
                 value = profile.sampleTypes[index].type
@@ -132,7 +132,7 @@ struct InteractiveShell {
             if isChoice {
                 // `cum=true` selects the choice; anything else is refused as pprof does.
                 guard ["1", "t", "T", "TRUE", "true", "True"].contains(value) else {
-                    printErr("unknown config field \(goQuote(name))")
+                    printErr("unknown config field \(goQuoted(name))")
                     return true
                 }
                 try config.setChoice(name)

@@ -36,7 +36,7 @@ struct ShellCommandLine {
             if ShellHelp.optionHelp[name] != nil {
                 throw Failure(description: "did you mean: \(name)=\(args.first ?? "<val>")")
             }
-            throw Failure(description: "unrecognized command: \(goQuote(name))")
+            throw Failure(description: "unrecognized command: \(goQuoted(name))")
         }
         var argument: String? = nil
         if command.hasParameter {

@@ -26,7 +26,7 @@ enum FoldedStacksParser {
                 // The first stack decides whether this is folded text at all.
                 if p.samples.isEmpty { throw LegacyParseError.unrecognized }
                 throw LegacyParseError.malformed(
-                    "malformed folded stack on line \(lineNumber): want \"frame;frame;… value\", got \(GoText.quote(GoText.string(line)))")
+                    "malformed folded stack on line \(lineNumber): want \"frame;frame;… value\", got \(goQuoted(GoText.string(line)))")
             }
             var locations: [Int] = []
             for frame in stack.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true).reversed() {

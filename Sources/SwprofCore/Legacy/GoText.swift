@@ -238,29 +238,7 @@ enum GoText {
 
     /// The error text Go's `strconv.ParseInt`/`ParseUint` gives.
     static func numberErrorText(function: String, _ s: ArraySlice<UInt8>, _ error: NumberError) -> String {
-        "strconv.\(function): parsing \(quote(string(s))): \(error.text)"
-    }
-
-    /// Go's `strconv.Quote` for the printable ASCII text numbers are made of;
-    /// other bytes are escaped.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + String(u.value, radix: 16).leftPadded(2)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        "strconv.\(function): parsing \(goQuoted(string(s))): \(error.text)"
     }
 
     /// Go's conversion of a float64 to int64 on amd64: truncation, and the
