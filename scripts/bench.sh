@@ -4,7 +4,7 @@
 #   scripts/bench.sh [SIZES...]        default sizes: 20000 200000
 #
 # Environment: PPROF_MAX (largest stack count to run pprof on, default 200000),
-# RUNS (hyperfine runs, default 3), BENCH_DIR (profiles and outputs, default .build/bench).
+# RUNS (hyperfine runs, default 3), WARMUP (default 1), BENCH_DIR (profiles and outputs, default .build/bench).
 # Builds release, writes profiles with swprof-bench (swprof's own encoder), then times
 # -top -nodecount=20 (with peak RSS) and -svg for both tools, and the web UI's pages
 # with curl. Prints a table and the pprof/swprof ratios.
@@ -18,8 +18,8 @@ DIR=${BENCH_DIR:-.build/bench}
 mkdir -p "$DIR"
 export TZ=UTC
 
-swift build -c release --product swprof >&2
-swift build -c release --product swprof-bench >&2
+[ -n "${NO_BUILD:-}" ] || swift build -c release --product swprof >&2
+[ -n "${NO_BUILD:-}" ] || swift build -c release --product swprof-bench >&2
 BIN=$(swift build -c release --show-bin-path)
 SWPROF="$BIN/swprof"
 HAVE_GO=0; command -v go >/dev/null && HAVE_GO=1
@@ -28,7 +28,7 @@ HAVE_HF=0; command -v hyperfine >/dev/null && HAVE_HF=1
 # mean wall seconds of a command (hyperfine if present, else one /usr/bin/time run)
 wall() {
   if [ $HAVE_HF = 1 ]; then
-    hyperfine -N -w 1 -r "$RUNS" --export-json "$DIR/hf.json" "$1" >/dev/null 2>&1
+    hyperfine -N -w "${WARMUP:-1}" -r "$RUNS" --export-json "$DIR/hf.json" "$1" >/dev/null 2>&1
     python3 -c 'import json,sys;print("%.3f"%json.load(open(sys.argv[1]))["results"][0]["mean"])' "$DIR/hf.json"
   else
     /usr/bin/time -f %e -o "$DIR/time.txt" bash -c "$1" >/dev/null 2>&1
