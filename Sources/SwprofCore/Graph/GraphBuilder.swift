@@ -16,6 +16,9 @@ struct GraphOptions {
     var dropNegative = false
     /// When set, only nodes with these infos are created.
     var keptNodes: Set<NodeInfo>? = nil
+    /// Fill the nodes' label and numeric tags. Only DOT output shows them, and
+    /// collecting them costs more than the rest of the graph on labelled profiles.
+    var collectTags = true
 
     init(valueIndex: Int, divisorIndex: Int? = nil) {
         self.valueIndex = valueIndex
@@ -33,7 +36,7 @@ struct GraphOptions {
 }
 
 /// A numeric label of one sample, formatted once for all nodes of its stack.
-private struct NumericTagEntry {
+private struct NumericTagEntry: Hashable {
     let label: String
     let unit: String
     let value: Int64
@@ -59,12 +62,16 @@ extension Graph {
         // passes through it: remember the last sample that touched it.
         var nodeStamp = [Int](repeating: -1, count: graph.allNodes.count)
         var edgeStamp: [Int] = []
+        // Edge ids by caller * nodeCount + callee: looking them up through
+        // `allNodes[p].outEdges` would copy whole nodes.
+        let nodeCount = graph.allNodes.count
+        var edgeIndex: [Int: Int] = [:]
+        var tags = TagAccumulator()
         for (sampleIndex, sample) in profile.samples.enumerated() {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            let labels = joinedLabels(sample)
-            let numeric = numericTagEntries(sample, options: options)
+            let group = tags.group(of: sample, options: options)
             var parent: Int? = nil
             var residual = false
             for locationIndex in sample.locations.reversed() {
@@ -80,17 +87,19 @@ extension Graph {
                     }
                     if nodeStamp[n] != sampleIndex {
                         nodeStamp[n] = sampleIndex
-                        graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                        graph.addValue(to: n, weightDiv: dw, weight: w, flat: false)
+                        tags.add(node: n, group: group, weightDiv: dw, weight: w, flat: false)
                     }
                     if let p = parent, p != n {
-                        let existing = graph.allNodes[p].outEdges[n]
+                        let key = p &* nodeCount &+ n
                         let inline = ni != nodes.count - 1
-                        if let e = existing {
+                        if let e = edgeIndex[key] {
                             if edgeStamp[e] != sampleIndex {
                                 edgeStamp[e] = sampleIndex
                                 graph.addToEdge(e, weightDiv: dw, weight: w, residual: residual, inline: inline)
                             }
                         } else {
+                            edgeIndex[key] = graph.allEdges.count
                             graph.addToEdge(from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: inline)
                             edgeStamp.append(sampleIndex)
                         }
@@ -100,9 +109,11 @@ extension Graph {
                 }
             }
             if let p = parent, !residual {
-                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+                graph.addValue(to: p, weightDiv: dw, weight: w, flat: true)
+                tags.add(node: p, group: group, weightDiv: dw, weight: w, flat: true)
             }
         }
+        tags.apply(to: &graph)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return (graph, locationNodes)
     }
@@ -151,12 +162,12 @@ extension Graph {
         }
 
         let root = -1
+        var tags = TagAccumulator()
         for sample in profile.samples {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            let labels = joinedLabels(sample)
-            let numeric = numericTagEntries(sample, options: options)
+            let group = tags.group(of: sample, options: options)
             var parent: Int? = nil
             for locationIndex in sample.locations.reversed() {
                 guard locationIndex >= 0, locationIndex < locationInfos.count else { continue }
@@ -164,7 +175,8 @@ extension Graph {
                 for lineIndex in lineInfos.indices.reversed() {
                     guard let n = findOrInsert(parent: parent ?? root, info: lineInfos[lineIndex], kept: options.keptNodes)
                     else { continue }
-                    graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                    graph.addValue(to: n, weightDiv: dw, weight: w, flat: false)
+                    tags.add(node: n, group: group, weightDiv: dw, weight: w, flat: false)
                     if let p = parent {
                         graph.addToEdge(
                             from: p, to: n, weightDiv: dw, weight: w, residual: false,
@@ -174,9 +186,11 @@ extension Graph {
                 }
             }
             if let p = parent {
-                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+                graph.addValue(to: p, weightDiv: dw, weight: w, flat: true)
+                tags.add(node: p, group: group, weightDiv: dw, weight: w, flat: true)
             }
         }
+        tags.apply(to: &graph)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return graph
     }
@@ -267,9 +281,8 @@ extension Graph {
         }
     }
 
-    fileprivate mutating func addSample(
-        to id: Int, weightDiv dw: Int64, weight w: Int64, labels: String, numeric: [NumericTagEntry], flat: Bool
-    ) {
+    /// Adds a sample's value to a node's flat or cumulative value.
+    fileprivate mutating func addValue(to id: Int, weightDiv dw: Int64, weight w: Int64, flat: Bool) {
         if flat {
             allNodes[id].flatDiv &+= dw
             allNodes[id].flat &+= w
@@ -277,16 +290,19 @@ extension Graph {
             allNodes[id].cumDiv &+= dw
             allNodes[id].cum &+= w
         }
-        if !labels.isEmpty {
-            allNodes[id].labelTags[labels, default: Tag(name: labels)].add(weightDiv: dw, weight: w, flat: flat)
+    }
+
+    /// Adds accumulated sums of samples sharing one label group to a node's tags.
+    fileprivate mutating func addTags(to id: Int, group: LabelGroup, sums: TagSums) {
+        if !group.labels.isEmpty {
+            allNodes[id].labelTags[group.labels, default: Tag(name: group.labels)].add(sums)
         }
-        guard !numeric.isEmpty else { return }
-        var tags = allNodes[id].numericTags[labels] ?? [:]
-        for entry in numeric {
-            tags[entry.label, default: Tag(name: entry.label, unit: entry.unit, value: entry.value)]
-                .add(weightDiv: dw, weight: w, flat: flat)
+        guard !group.numeric.isEmpty else { return }
+        for entry in group.numeric {
+            allNodes[id].numericTags[group.labels, default: [:]][
+                entry.label, default: Tag(name: entry.label, unit: entry.unit, value: entry.value)
+            ].add(sums)
         }
-        allNodes[id].numericTags[labels] = tags
     }
 
     /// A sample's string labels as sorted `key:value` pairs joined by a
@@ -317,6 +333,70 @@ extension Graph {
     }
 }
 
+/// The tag-relevant part of a sample: its joined string labels and formatted
+/// numeric labels. Samples with equal groups add to the same node tags.
+private struct LabelGroup: Hashable {
+    let labels: String
+    let numeric: [NumericTagEntry]
+}
+
+/// Flat and cumulative sums (with `-mean` divisors) of one label group at one node.
+private struct TagSums {
+    var flat: Int64 = 0
+    var flatDiv: Int64 = 0
+    var cum: Int64 = 0
+    var cumDiv: Int64 = 0
+}
+
+/// Collects node tags cheaply while a graph is built: samples are interned into
+/// label groups, and each (node, group) pair keeps plain sums; `apply` then turns
+/// them into the nodes' tag maps once. Pairs are applied in the order they were
+/// first seen, so the first sample to reach a tag still defines its value and unit.
+private struct TagAccumulator {
+    private var groupIDs: [LabelGroup: Int] = [:]
+    private var groups: [LabelGroup] = []
+    private var index: [Int: Int] = [:]
+    private var entries: [(node: Int, group: Int, sums: TagSums)] = []
+
+    /// The interned group of a sample, or -1 when it has no labels at all.
+    mutating func group(of sample: Sample, options: GraphOptions) -> Int {
+        if !options.collectTags || (sample.labels.isEmpty && sample.numLabels.isEmpty) { return -1 }
+        let group = LabelGroup(
+            labels: Graph.joinedLabels(sample), numeric: Graph.numericTagEntries(sample, options: options))
+        if group.labels.isEmpty && group.numeric.isEmpty { return -1 }
+        if let id = groupIDs[group] { return id }
+        groupIDs[group] = groups.count
+        groups.append(group)
+        return groups.count - 1
+    }
+
+    mutating func add(node: Int, group: Int, weightDiv dw: Int64, weight w: Int64, flat: Bool) {
+        guard group >= 0 else { return }
+        let key = node &* 0x1_0000_0000 &+ group
+        let at: Int
+        if let i = index[key] {
+            at = i
+        } else {
+            at = entries.count
+            index[key] = at
+            entries.append((node, group, TagSums()))
+        }
+        if flat {
+            entries[at].sums.flatDiv &+= dw
+            entries[at].sums.flat &+= w
+        } else {
+            entries[at].sums.cumDiv &+= dw
+            entries[at].sums.cum &+= w
+        }
+    }
+
+    func apply(to graph: inout Graph) {
+        for entry in entries {
+            graph.addTags(to: entry.node, group: groups[entry.group], sums: entry.sums)
+        }
+    }
+}
+
 private struct TreeKey: Hashable {
     let parent: Int
     let info: Int
@@ -331,5 +411,14 @@ extension Graph.Tag {
             cumDiv &+= dw
             cum &+= w
         }
+    }
+}
+
+extension Graph.Tag {
+    fileprivate mutating func add(_ sums: TagSums) {
+        flatDiv &+= sums.flatDiv
+        flat &+= sums.flat
+        cumDiv &+= sums.cumDiv
+        cum &+= sums.cum
     }
 }

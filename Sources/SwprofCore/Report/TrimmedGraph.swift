@@ -162,6 +162,7 @@ extension Report {
         graphOptions.callTree = options.callTree && (format == .dot || format == .callgrind)
         graphOptions.dropNegative = options.dropNegative
         graphOptions.keptNodes = kept
+        graphOptions.collectTags = format == .dot
         switch format {
         case .raw, .list, .callgrind:
             graphOptions.objNames = true
