@@ -76,7 +76,7 @@ struct ProfileLoader {
     /// executable or build ID given on the command line overrides the main one's.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
         let data = try Self.readFile(resolve(path), shownAs: path)
-        var profile = try ProfileParser.parse(data, source: path)
+        var profile = try ProfileParser.parse(data, source: path, maxInflatedBytes: invocation.maxInflatedBytes)
         if profile.mappings.isEmpty {
             profile.mappings = [Mapping(id: 1)]
             for i in profile.locations.indices { profile.locations[i].mapping = 0 }
