@@ -2,7 +2,7 @@
 """Drives swprof's web UI with concurrent requests and reports latencies, errors and memory.
 
     scripts/load.py [--swprof PATH] [--profile FILE] [--requests 200] [--concurrency 200]
-                    [--timeout 60] [--rounds 1]
+                    [--timeout 60] [--rounds 1] [--unique]
 
 Starts `swprof -http=127.0.0.1:0 -no_browser PROFILE` (loopback only), waits for
 "Serving web UI on ...", then sends REQUESTS GET requests, CONCURRENCY at a time,
@@ -124,6 +124,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, seconds")
     parser.add_argument("--rounds", type=int, default=1, help="repeat the batch (memory must stay flat)")
+    parser.add_argument("--unique", action="store_true",
+                        help="give every request its own node count, so no two share a cached page")
     args = parser.parse_args()
     args.requests = max(1, min(args.requests, 5000))
     args.concurrency = max(1, min(args.concurrency, 500))
@@ -144,6 +146,8 @@ def main():
                 option = OPTIONS[(i * 7 + i // len(VIEWS)) % len(OPTIONS)]
                 if view == "/ui/source" and "f=" not in option:
                     option = (option + "&" if option else "") + "f=main"
+                if args.unique:
+                    option = (option + "&" if option else "") + f"n={5 + i}"
                 targets.append((view + ("?" + option if option else ""), 200))
             i += 1
         for round_number in range(1, args.rounds + 1):
