@@ -30,6 +30,9 @@ struct Invocation {
     var noBrowser = false
     /// `-trend`: the sources are snapshots to rank by growth, not merged.
     var trend = false
+    /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
+    /// past it the source is refused as a likely decompression bomb.
+    var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -72,6 +75,7 @@ enum CommandLineParser {
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
+        ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -200,6 +204,12 @@ enum CommandLineParser {
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
+        if let text = parsed.last("max_inflate_mb") {
+            guard let megabytes = parseGoInt(text), megabytes > 0 else {
+                throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")
+            }
+            inv.maxInflatedBytes = megabytes > Int.max >> 21 ? Int.max >> 1 : megabytes << 20
+        }
 
         // Go 1.19's pprof defines -base and -diff_base as plain string flags:
         // they may be repeated, and the last one given counts.

@@ -85,7 +85,9 @@ struct ProfileLoader {
         } else {
             data = try Self.readFile(resolve(path), shownAs: path)
         }
-        var profile = try ProfileParser.parse(data, source: path, extendedFormats: !invocation.symbolizeNone)
+        var profile = try ProfileParser.parse(
+            data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
+            extendedFormats: !invocation.symbolizeNone)
         if profile.mappings.isEmpty {
             profile.mappings = [Mapping(id: 1)]
             for i in profile.locations.indices { profile.locations[i].mapping = 0 }

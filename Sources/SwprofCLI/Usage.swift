@@ -71,6 +71,8 @@ enum Usage {
                                   The host defaults to localhost, the port to a free one.
                -no_browser        Do not open a browser for the web interface.
                -tools             Accepted for compatibility; not used.
+               -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);
+                                  larger ones are refused as decompression bombs.
 
               Legacy convenience options:
                -inuse_space           Same as -sample_index=inuse_space
