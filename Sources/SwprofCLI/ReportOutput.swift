@@ -67,7 +67,7 @@ struct ReportOutput {
 }
 
 /// Writes all of `bytes` to `fd`; returns the errno of a failure.
-private func writeAll(_ bytes: Data, to fd: Int32) -> Int32? {
+func writeAll(_ bytes: Data, to fd: Int32) -> Int32? {
     bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
         guard let base = buffer.baseAddress else { return nil }
         var offset = 0

@@ -57,19 +57,7 @@ struct ProfileSaver {
                 io.err("Could not save profile: open \(path): \(ProfileLoader.systemReason(errno))\n")
                 return
             }
-            let failure = bytes.withUnsafeBytes { buffer -> Int32? in
-                var offset = 0
-                while offset < buffer.count {
-                    guard let base = buffer.baseAddress else { return nil }
-                    let n = write(fd, base + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += n
-                }
-                return nil
-            }
+            let failure = writeAll(bytes, to: fd)
             close(fd)
             if let failure {
                 io.err("Could not save profile: write \(path): \(ProfileLoader.systemReason(failure))\n")
