@@ -56,6 +56,8 @@ let package = Package(
         /// Flags, sources, dispatch: everything the executable does, testable in process.
         .target(name: "SwprofCLI", dependencies: ["SwprofCore", "SwprofRender", "SwprofServer"], swiftSettings: swiftSettings),
         .executableTarget(name: "swprof", dependencies: ["SwprofCLI"], swiftSettings: swiftSettings),
+        /// Writes large synthetic profiles for scripts/bench.sh (not a test).
+        .executableTarget(name: "swprof-bench", dependencies: ["SwprofCore"], swiftSettings: swiftSettings),
 
         .testTarget(
             name: "SwprofCoreTests", dependencies: ["SwprofCore"], swiftSettings: swiftSettings),

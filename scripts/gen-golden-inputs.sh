@@ -6,9 +6,16 @@
 #     labels.cpu.pb.gz        CPU profile whose samples carry pprof labels (worker, phase)
 #     labels.goroutine.pb.gz  goroutine profile with labels
 #     heap.1.pb               heap.1.pb.gz uncompressed (profile.proto without gzip)
+#     compile.nethttp.cpu.pb.gz  the compiler building net/http (more samples, other units)
+#     run2/                   a second run of the leaky service (gen-profiles.sh): the
+#                             same programs with other numbers, for unit and -base cases
 #   Tests/Fixtures/source/    source files the -list cases read (-source_path=../source)
 #   Tests/Fixtures/golden/bad/ malformed inputs for the bad-input tests
-# Needs Debian's golang-go (Go 1.19). Usage: scripts/gen-golden-inputs.sh
+# Needs Debian's golang-go (Go 1.19) and, for run2, curl and the shared gen-profiles.sh
+# (GEN_PROFILES, default /work/shared/tools/gen-profiles.sh).
+# Usage: scripts/gen-golden-inputs.sh [PART...]
+#   PART: compile labels raw nethttp run2 source bad (default: all of them). Remaking a
+#   part changes its numbers: run scripts/gen-golden.sh afterwards and commit both.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures=$root/Tests/Fixtures
@@ -17,23 +24,49 @@ goroot=$(go env GOROOT)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export GOCACHE=$work/gocache GOFLAGS=-trimpath TZ=UTC
 
+parts=("$@")
+((${#parts[@]})) || parts=(compile labels raw nethttp run2 source bad)
+wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
+
 mkdir -p "$extra"
 
 # The compiler's own CPU profile while it compiles one package (-a: really compile it).
-go build -a -gcflags="go/types=-cpuprofile=$work/compile.cpu" -o /dev/null go/types
-cp "$work/compile.cpu" "$extra/compile.cpu.pb.gz"
+if wants compile; then
+  go build -a -gcflags="go/types=-cpuprofile=$work/compile.cpu" -o /dev/null go/types
+  cp "$work/compile.cpu" "$extra/compile.cpu.pb.gz"
+fi
+if wants nethttp; then
+  go build -a -gcflags="net/http=-cpuprofile=$work/nethttp.cpu" -o /dev/null net/http
+  cp "$work/nethttp.cpu" "$extra/compile.nethttp.cpu.pb.gz"
+fi
 
 # Labelled CPU and goroutine profiles from a small program.
-(cd "$root/scripts/golden-extra/labels" && go run . -out "$extra")
+if wants labels; then
+  (cd "$root/scripts/golden-extra/labels" && go run . -out "$extra")
+fi
 
 # profile.proto without gzip.
-gzip -dc "$fixtures/profiles/heap.1.pb.gz" > "$extra/heap.1.pb"
+if wants raw; then
+  gzip -dc "$fixtures/profiles/heap.1.pb.gz" > "$extra/heap.1.pb"
+fi
 
-for f in "$extra"/*; do
+# A second run of the leaky service; keep the profiles the golden matrix uses.
+if wants run2; then
+  "${GEN_PROFILES:-/work/shared/tools/gen-profiles.sh}" "$work/run2" >/dev/null
+  mkdir -p "$extra/run2"
+  for f in cpu.pb.gz heap.1.pb.gz heap.3.pb.gz allocs.pb.gz block.pb.gz mutex.pb.gz \
+    goroutine.1.pb.gz goroutine.3.pb.gz regexp.mem.pb.gz; do
+    cp "$work/run2/$f" "$extra/run2/$f"
+  done
+fi
+
+for f in "$extra"/* "$extra"/run2/*; do
+  [[ -f $f ]] || continue
   size=$(stat -c %s "$f")
   if (( size > 200000 )); then echo "$f is $size bytes, keep extras under 200 KB" >&2; exit 1; fi
 done
 
+if wants source; then
 # Sources for -list: the paths the profiles record, below one search root.
 # leaky/main.go is the service that made the leaky.bin profiles (LEAKY_SRC, default: the
 # shared tools folder); when it is not there, the committed copy stays.
@@ -51,6 +84,9 @@ the others are copies of Go 1.19 standard library and compiler files (BSD-style 
 project, see each file's header), at the paths the profiles record (after `-trim_path=/usr/lib/go-1.19/src`).
 EOF
 
+fi
+
+if wants bad; then
 # Malformed inputs. Each must make swprof exit 1 with one line naming the file.
 bad=$fixtures/golden/bad
 rm -rf "$bad"; mkdir -p "$bad"
@@ -75,5 +111,6 @@ png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 
 png += chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
 open(sys.argv[1], "wb").write(png)
 EOF
+fi
 
-ls -la "$extra" "$bad"
+ls -laR "$extra"

@@ -392,6 +392,7 @@ proto cpu.proto -proto cpu.pb.gz
 proto heap.2.proto -proto heap.2.pb.gz
 proto heap.2.proto-focus -proto -focus=leakHeap heap.2.pb.gz
 proto heap.2.proto-alloc -proto -alloc_objects heap.2.pb.gz
+proto heap.2.proto-divide_by -proto -divide_by=4 heap.2.pb.gz
 proto heaps.proto-merged -proto heap.1.pb.gz heap.3.pb.gz
 proto heap.proto-base -proto -base=heap.1.pb.gz heap.3.pb.gz
 proto heap.proto-diff_base -proto -diff_base=heap.1.pb.gz heap.3.pb.gz
@@ -404,6 +405,137 @@ proto cppbench.cpu.proto -proto legacy/cppbench.cpu
 proto gobench.heap.proto -proto legacy/gobench.heap
 proto heap.debug1.proto -proto heap.debug1.txt
 proto mutex.proto-hide -proto -hide=runtime mutex.pb.gz
+
+# ---------------------------------------------------------------------------
+# A second run of the same programs (other numbers, so other units and drops) and a
+# bigger compiler profile
+# ---------------------------------------------------------------------------
+R=extra/run2
+for p in $R/cpu.pb.gz $R/heap.3.pb.gz $R/allocs.pb.gz $R/block.pb.gz $R/mutex.pb.gz \
+  $R/goroutine.3.pb.gz $R/regexp.mem.pb.gz; do
+  s=run2.$(short "$p")
+  add "$s.top" -top "$p"
+  add "$s.top-cum" -top -cum "$p"
+  add "$s.tree" -tree "$p"
+  add "$s.traces" -traces "$p"
+  add "$s.dot" -dot "$p"
+  add "$s.peek" '-peek=main\.' "$p"
+done
+for t in inuse_objects alloc_space alloc_objects; do
+  add "run2.heap.3.$t" -top "-$t" $R/heap.3.pb.gz
+  add "run2.regexp.mem.$t" -top "-$t" $R/regexp.mem.pb.gz
+done
+add run2.allocs.inuse_space -top -inuse_space $R/allocs.pb.gz
+add run2.block.contentions -top -contentions $R/block.pb.gz
+add run2.block.mean_delay -top -mean_delay $R/block.pb.gz
+add run2.mutex.contentions-tree -tree -contentions $R/mutex.pb.gz
+add run2.cpu.lines -top -lines $R/cpu.pb.gz
+add run2.cpu.noinlines -top -noinlines $R/cpu.pb.gz
+add run2.cpu.list $S '-list=main\.' $R/cpu.pb.gz
+add run2.heap.list $S -list=main.leakHeap $R/heap.3.pb.gz
+add run2.heap.base -top -base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+add run2.heap.diff_base-tree -tree -diff_base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+add run2.heap.base-other-run -top -base=heap.3.pb.gz $R/heap.3.pb.gz
+add run2.heap.diff_base-other-run-alloc -top -alloc_space -diff_base=heap.3.pb.gz $R/heap.3.pb.gz
+add run2.goroutine.diff_base -traces -diff_base=$R/goroutine.1.pb.gz $R/goroutine.3.pb.gz
+add run2.goroutine.merged-other-run -top goroutine.3.pb.gz $R/goroutine.3.pb.gz
+add run2.cpu.merged-other-run -top cpu.pb.gz $R/cpu.pb.gz
+add run2.cpu.unit=ms -top -unit=ms $R/cpu.pb.gz
+add run2.heap.unit=kb -top -unit=kb $R/heap.3.pb.gz
+proto run2.heap.proto-base -proto -base=$R/heap.1.pb.gz $R/heap.3.pb.gz
+N=extra/compile.nethttp.cpu.pb.gz T=-trim_path=/usr/lib/go-1.19/src
+add nethttp.top -top $N
+add nethttp.top-cum -top -cum $N
+add nethttp.tree -tree -nodecount=25 $N
+add nethttp.dot -dot $N
+add nethttp.lines -top -lines $N
+add nethttp.lines-noinlines -top -lines -noinlines $N
+add nethttp.addresses -top -addresses -nodecount=40 $N
+add nethttp.filefunctions -top -filefunctions $N
+add nethttp.files -top -files $N
+add nethttp.peek -peek=ssa.deadcode$ $N
+add nethttp.peek-regalloc -peek=regalloc $N
+add nethttp.traces-focus -traces -focus=ssa.deadcode$ $N
+add nethttp.list $S $T -list=ssa.deadcode$ $N
+add nethttp.list-liveValues $S $T -list=ssa.liveValues $N
+add nethttp.show_from-dot -dot -show_from=ssagen.Compile -nodecount=30 $N
+add nethttp.hide-tree -tree -hide=^runtime -nodecount=20 $N
+add nethttp.focus-relative -top '-focus=walk\.' -relative_percentages $N
+add nethttp.merged-compile -top -nodecount=15 $N extra/compile.cpu.pb.gz
+add nethttp.base-compile -top -nodecount=15 -base=extra/compile.cpu.pb.gz $N
+proto nethttp.proto-lines -proto -lines $N
+
+# ---------------------------------------------------------------------------
+# Combinations and spellings
+# ---------------------------------------------------------------------------
+add cpu.focus-space -top -focus main.busyWork cpu.pb.gz
+add cpu.dashdash-focus --top --focus=main.busyWork cpu.pb.gz
+add cpu.trim=0 -top -trim=0 -nodecount=5 cpu.pb.gz
+add cpu.trim=f-tree -tree -trim=f -focus=time\. cpu.pb.gz
+add cpu.raw-focus -raw -focus=main.handler cpu.pb.gz
+add cpu.raw-hide -raw -hide=runtime -ignore=net/http cpu.pb.gz
+add cpu.tags-focus -tags -focus=main cpu.pb.gz
+add cpu.traces-addresses -traces -addresses -focus=time.Now cpu.pb.gz
+add cpu.traces-lines-noinlines -traces -lines -noinlines -focus=main.busyWork cpu.pb.gz
+add cpu.peek-many '-peek=runtime\.(mallocgc|growslice|memmove)' cpu.pb.gz
+add cpu.peek-lines -peek=main.busyWork -lines cpu.pb.gz
+add cpu.peek-cum -peek=WriteString -cum cpu.pb.gz
+add cpu.tree-cum-nodecount -tree -cum -nodecount=12 cpu.pb.gz
+add cpu.dot-show -dot -show=main\|strings cpu.pb.gz
+add cpu.dot-divide_by -dot -divide_by=1000000 -nodecount=10 cpu.pb.gz
+add cpu.dot-mean -dot -mean -nodecount=10 cpu.pb.gz
+add cpu.dot-edgefraction-high -dot -edgefraction=0.2 cpu.pb.gz
+add cpu.dot-lines-focus -dot -lines -focus=main.busyWork cpu.pb.gz
+add cpu.dot-relative -dot -focus=mallocgc -relative_percentages cpu.pb.gz
+add cpu.dot-unit -dot -unit=ms -nodecount=8 cpu.pb.gz
+add cpu.list-lines -list=main.busyWork -lines $S cpu.pb.gz
+add cpu.list-addresses -list=main.busyWork -addresses $S cpu.pb.gz
+add cpu.list-focus -list=WriteString -focus=main.busyWork $S cpu.pb.gz
+add cpu.list-unit -list=main.busyWork -unit=s $S cpu.pb.gz
+add heap.2.dot-drop_negative -dot -drop_negative -diff_base=heap.3.pb.gz heap.1.pb.gz
+add heap.2.tree-drop_negative -tree -drop_negative -base=heap.2.pb.gz heap.1.pb.gz
+add error.normalize-nobase -top -normalize heap.2.pb.gz
+add heap.diff_base-twice -top -diff_base=heap.1.pb.gz -diff_base=heap.2.pb.gz heap.3.pb.gz
+add heap.base-tags -tags -base=heap.1.pb.gz heap.3.pb.gz
+add heap.diff_base-tags -tags -diff_base=heap.1.pb.gz heap.3.pb.gz
+add heap.base-files -top -files -base=heap.1.pb.gz heap.3.pb.gz
+add heap.merged-tags -tags heap.1.pb.gz heap.2.pb.gz
+add heap.merged-dot -dot -alloc_objects heap.1.pb.gz heap.3.pb.gz
+add heap.2.tagfocus-two-ranges -top -tagfocus=bytes=:100b,bytes=32kb: heap.2.pb.gz
+add heap.2.tagfocus-tagignore -top -alloc_space -tagfocus=bytes=:1kb -tagignore=bytes=32b allocs.pb.gz
+add heap.2.tags-tagignore -tags -alloc_space -tagignore=bytes=:1kb heap.2.pb.gz
+add heap.2.hide-lines -top -lines -hide=runtime heap.2.pb.gz
+add heap.2.divide_by-dot -dot -divide_by=1024 heap.2.pb.gz
+add goroutine.3.unit=auto -top -unit=auto goroutine.3.pb.gz
+add goroutine.3.tree-call_tree -tree -call_tree goroutine.3.pb.gz
+add goroutine.1.show-dot -dot -show=main goroutine.1.pb.gz
+add goroutine.1.traces-lines -traces -lines goroutine.1.pb.gz
+add labels.goroutine.tags-tagfocus -tags -tagfocus=worker=gamma extra/labels.goroutine.pb.gz
+add labels.goroutine.tagfocus-regexp -top '-tagfocus=worker=^(alpha|beta)$' extra/labels.goroutine.pb.gz
+add labels.cpu.tagfocus-tagshow-dot -dot -tagfocus=phase=sort -tagshow=worker extra/labels.cpu.pb.gz
+add labels.cpu.taghide-tree -tree -taghide=worker extra/labels.cpu.pb.gz
+add block.dot-contentions -dot -contentions block.pb.gz
+add block.peek-mean_delay -peek=Lock -mean_delay block.pb.gz
+add mutex.list -list=main.busyWork -contentions $S mutex.pb.gz
+add threadcreate.traces-addresses -traces -addresses threadcreate.pb.gz
+add threadcreate.dot-lines -dot -lines threadcreate.pb.gz
+add java.cpu.dot-lines -dot -lines legacy/java.cpu
+add java.heap.tree-inuse_objects -tree -inuse_objects -nodecount=15 legacy/java.heap
+add java.contention.traces-lines -traces -lines legacy/java.contention
+add java.heap.comments -comments legacy/java.heap
+add cppbench.heap.traces-addresses -traces -addresses legacy/cppbench.heap
+add cppbench.growth.dot -dot -addresses legacy/cppbench.growth
+add cppbench.cpu.peek-addresses -peek=. -addresses -nodecount=5 legacy/cppbench.cpu
+add gobench.cpu.dot-addresses -dot -addresses legacy/gobench.cpu
+add gobench.heap.base -top -addresses -base=legacy/gobench.heap heap.1.pb.gz
+add go.crc32.cpu.traces-addresses -traces -addresses legacy/go.crc32.cpu
+add heap.debug1.traces-addresses -traces -addresses -nodecount=5 heap.debug1.txt
+add compile.peek-partial-inline -peek=runtime.newobject$ extra/compile.cpu.pb.gz
+add compile.list-focus-lines $S $T -list=ssa.liveValues -lines -focus=deadcode extra/compile.cpu.pb.gz
+add compile.tree-show_from-noinlines -tree -show_from=walk.walkExpr$ -noinlines extra/compile.cpu.pb.gz
+add compile.top-filefunctions-noinlines -top -filefunctions -noinlines -nodecount=30 extra/compile.cpu.pb.gz
+add error.tagfocus-bad-regexp -top '-tagfocus=worker=(' extra/labels.cpu.pb.gz
+add error.list-no-profile -list=main
 
 # ---------------------------------------------------------------------------
 # Run

@@ -30,11 +30,14 @@ awk -v total="$total" '
     else if (why ~ /failed without a message/) why = "failed without a message"
     next
   }
-  name != "" && /^  stderr: / && stderr == "" { stderr = substr($0, 11); next }
+  # stderr: up to three lines; the last is usually the error, the first ones warnings.
+  name != "" && /^  stderr: / && stderr == "" { stderr = substr($0, 11); instderr = 1; next }
+  name != "" && instderr && /^  / && !/^  (expected|-  |\+  )/ { stderr = substr($0, 3); next }
+  { instderr = 0 }
   name != "" && /^  expected .* first difference/ { sub(/^  /, ""); diffat = $0; sub(/.*first difference at /, "", diffat); next }
   name != "" && /^  -  [0-9]/ && minus == "" { minus = substr($0, 3); next }
   name != "" && /^  \+  [0-9]/ && plus == "" { plus = substr($0, 3); next }
-  name != "" && !/^(↳|  )/ { flush() }
+  name != "" && !/^(↳|±|  )/ { flush() }
   function flush() {
     if (name == "") return
     if (!(name in failed)) { failed[name] = 1; count++ }

@@ -98,9 +98,23 @@ def mutate(data):
         else:
             i = rng.randrange(len(data) + 1); data = data[:i] + b"\n" + rng.choice(tokens) + b"\n" + data[i:]
     return data
+def random_cpu():
+    """A binary CPU profile with random word size, byte order, records and tail."""
+    import struct
+    fmt = rng.choice(["<I", ">I", "<Q", ">Q"])
+    words = [0, 3, rng.choice([0, 0, 1]), rng.choice([1, 100, 10000]), 0]
+    for _ in range(rng.randrange(60)):
+        depth = rng.randrange(6)
+        words += [rng.randrange(4)] + [depth] + [rng.choice([0, 1, 0x400000 + rng.randrange(64), 0x7000 + rng.randrange(4)]) for _ in range(depth)]
+    if rng.random() < 0.7:
+        words += [0, 1, 0]
+    data = b"".join(struct.pack(fmt, w & ((1 << (8 * struct.calcsize(fmt))) - 1)) for w in words)
+    tail = rng.choice([b"", b"00400000-00400040 r-xp 00000000 00:00 0 /bin/p\n", b" 0x1 f (F.java:1)\n 0x400001 g\n",
+                       b"MAPPED_LIBRARIES:\n400000-400020 /x\n7000-7002 /y (@1)\n"])
+    return data + tail
 for n in range(count):
     with open(os.path.join(out, "case%04d" % n), "wb") as fh:
-        fh.write(mutate(rng.choice(files)))
+        fh.write(random_cpu() if rng.random() < 0.2 else mutate(rng.choice(files)))
 PY
 "$work/dumper" "$work"/cases/case*
 cd "$root"

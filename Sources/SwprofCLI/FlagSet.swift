@@ -1,4 +1,5 @@
 import Foundation
+import SwprofCore
 
 /// Command-line flags parsed the way Go's `flag` package parses them, which
 /// is what pprof's users type:
@@ -39,9 +40,9 @@ struct FlagSet {
             case .badSyntax(let arg): return "bad flag syntax: \(arg)"
             case .missingArgument(let name): return "flag needs an argument: -\(name)"
             case .invalidBool(let name, let value):
-                return "invalid boolean value \(goQuote(value)) for -\(name): parse error"
+                return "invalid boolean value \(goQuoted(value)) for -\(name): parse error"
             case .invalidValue(let name, let value, let reason):
-                return "invalid value \(goQuote(value)) for flag -\(name): \(reason)"
+                return "invalid value \(goQuoted(value)) for flag -\(name): \(reason)"
             }
         }
     }
@@ -201,24 +202,3 @@ private func goFloatError(_ s: String) -> String? {
     return nil
 }
 
-/// Go's `%q` for simple strings: double quotes, with `"`, `\` and control
-/// characters escaped.
-func goQuote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                out += String(format: "\\x%02x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}

@@ -15,12 +15,24 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
+    /// `-symbolize=none`: read profiles exactly as pprof does (no names taken
+    /// from Go `debug=1` comment lines).
+    var symbolizeNone: Bool {
+        symbolize.lowercased().split(separator: ":").contains { $0 == "none" || $0 == "no" }
+    }
     var seconds = -1
     var timeout = -1
     var comment = ""
     /// `-http=host:port`; nil when not given.
     var httpHostPort: String? = nil
+    /// Where `swprof` with no source serves the bundled sample profile.
+    static let defaultSampleHTTP = "localhost:8080"
     var noBrowser = false
+    /// `-trend`: the sources are snapshots to rank by growth, not merged.
+    var trend = false
+    /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
+    /// past it the source is refused as a likely decompression bomb.
+    var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -45,8 +57,8 @@ enum CommandLineError: Error {
 enum CommandLineParser {
     /// Flags for profile sources (pprof's source options).
     static let sourceFlags: [(String, FlagSet.Kind, String)] = [
-        ("diff_base", .stringList, "Source of base profile for comparison"),
-        ("base", .stringList, "Source of base profile for profile subtraction"),
+        ("diff_base", .string, "Source of base profile for comparison"),
+        ("base", .string, "Source of base profile for profile subtraction"),
         ("symbolize", .string, "Options for profile symbolization"),
         ("buildid", .string, "Override build id for first mapping"),
         ("timeout", .int, "Timeout in seconds for fetching a profile"),
@@ -62,6 +74,8 @@ enum CommandLineParser {
         ("tools", .string, "Path for object tool pathnames"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+        ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
+        ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -104,9 +118,6 @@ enum CommandLineParser {
         }
         var inv = Invocation()
         var arguments = parsed.arguments
-        if arguments.isEmpty {
-            throw .usage("no profile source specified")
-        }
 
         inv.buildID = parsed.last("buildid") ?? ""
         if arguments.count > 1 {
@@ -166,7 +177,14 @@ enum CommandLineParser {
         if inv.command != nil && inv.httpHostPort != nil {
             throw .invalid("-http is not compatible with an output format on the command line")
         }
+        if arguments.isEmpty {
+            // No source: with no report format, the web UI serves the bundled
+            // sample profile (the README's first command); reports need a source.
+            guard inv.command == nil else { throw .usage("no profile source specified") }
+            inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
+        }
         inv.noBrowser = parsed.bool("no_browser")
+        inv.trend = parsed.bool("trend")
         if inv.noBrowser && inv.httpHostPort == nil {
             throw .invalid("-no_browser only makes sense with -http")
         }
@@ -186,15 +204,23 @@ enum CommandLineParser {
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
+        if let text = parsed.last("max_inflate_mb") {
+            guard let megabytes = parseGoInt(text), megabytes > 0 else {
+                throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")
+            }
+            inv.maxInflatedBytes = megabytes > Int.max >> 21 ? Int.max >> 1 : megabytes << 20
+        }
 
-        let bases = parsed.all("base").filter { !$0.isEmpty }
-        let diffBases = parsed.all("diff_base").filter { !$0.isEmpty }
-        if !bases.isEmpty && !diffBases.isEmpty {
+        // Go 1.19's pprof defines -base and -diff_base as plain string flags:
+        // they may be repeated, and the last one given counts.
+        let base = parsed.last("base") ?? ""
+        let diffBase = parsed.last("diff_base") ?? ""
+        if !base.isEmpty && !diffBase.isEmpty {
             throw .invalid("-base and -diff_base flags cannot both be specified")
         }
-        inv.bases = bases
-        if !diffBases.isEmpty {
-            inv.bases = diffBases
+        if !base.isEmpty { inv.bases = [base] }
+        if !diffBase.isEmpty {
+            inv.bases = [diffBase]
             inv.diffBase = true
         }
         if config.normalize && inv.bases.isEmpty {

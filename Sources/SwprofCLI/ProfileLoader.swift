@@ -13,13 +13,27 @@ import Darwin
 struct ProfileLoader {
     let io: CommandIO
 
+    /// What was loaded: the profile every report uses, and with a base, the
+    /// two sides before they were combined (the web UI compares them).
+    struct Loaded {
+        var profile: Profile
+        var comparison: (base: Profile, new: Profile)? = nil
+    }
+
+    /// Loads everything `invocation` names; see `loadWithComparison`.
+    func load(_ invocation: Invocation) throws -> Profile {
+        try loadWithComparison(invocation).profile
+    }
+
     /// Loads everything `invocation` names. Unlike pprof, which goes on with
     /// the sources it could read, any source or base that cannot be read stops
     /// the command: a merged report silently missing an input is worse than an error.
-    func load(_ invocation: Invocation) throws -> Profile {
+    func loadWithComparison(_ invocation: Invocation) throws -> Loaded {
         var profile = try loadAll(invocation.sources, invocation, kind: "source")
+        var comparison: (base: Profile, new: Profile)? = nil
         if !invocation.bases.isEmpty {
             var base = try loadAll(invocation.bases, invocation, kind: "base")
+            comparison = (base, profile)
             if invocation.diffBase {
                 base.setLabel(Sample.diffBaseLabel, ["true"])
             }
@@ -27,14 +41,19 @@ struct ProfileLoader {
                 try profile.normalize(against: base)
             }
             base.scale(by: -1)
-            profile = try Backend.merge([profile, base])
+            profile = try Self.merge([profile, base])
         }
+        noteSymbolization(profile, mode: invocation.symbolize)
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
             profile.comments.append(invocation.comment)
         }
-        return profile
+        // pprof keeps a copy of what it fetched over HTTP.
+        if (invocation.sources + invocation.bases).contains(where: { remoteURL($0, invocation) != nil }) {
+            ProfileSaver(io: io).save(profile)
+        }
+        return Loaded(profile: profile, comparison: comparison)
     }
 
     /// Reads `paths` and merges them; `kind` ("source", "base") words the
@@ -49,7 +68,7 @@ struct ProfileLoader {
             }
         }
         do {
-            return try Backend.merge(profiles)
+            return try Self.merge(profiles)
         } catch var error as ProfileError {
             error.message = "problem fetching \(kind) profiles: " + error.message
             throw error
@@ -60,8 +79,15 @@ struct ProfileLoader {
     /// a profile without mappings gets an empty main mapping, and an
     /// executable or build ID given on the command line overrides the main one's.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data = try Self.readFile(resolve(path), shownAs: path)
-        var profile = try Backend.parse(data, source: path)
+        let data: Data
+        if let target = remoteURL(path, invocation) {
+            data = try fetch(target, seconds: invocation.seconds)
+        } else {
+            data = try Self.readFile(resolve(path), shownAs: path)
+        }
+        var profile = try ProfileParser.parse(
+            data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
+            extendedFormats: !invocation.symbolizeNone)
         if profile.mappings.isEmpty {
             profile.mappings = [Mapping(id: 1)]
             for i in profile.locations.indices { profile.locations[i].mapping = 0 }
@@ -73,6 +99,85 @@ struct ProfileLoader {
             profile.mappings[0].buildID = invocation.buildID
         }
         return profile
+    }
+
+    /// The URL `source` stands for, when it is no existing file but reads as
+    /// a URL (`http://…`, `https://…`, `host:port/path`).
+    func remoteURL(_ source: String, _ invocation: Invocation) -> ProfileURL? {
+        if FileManager.default.fileExists(atPath: resolve(source)) { return nil }
+        return ProfileURL(source, seconds: invocation.seconds, timeout: invocation.timeout)
+    }
+
+    /// Fetches `target` over HTTP, telling on stderr what it fetches and,
+    /// for a timed profile (`-seconds`), how long that takes.
+    private func fetch(_ target: ProfileURL, seconds: Int) throws -> Data {
+        io.err("Fetching profile over HTTP from \(target.url)\n")
+        if seconds > 0 {
+            io.err("Please wait... (\(ProfileURL.goDuration(seconds: seconds)))\n")
+        }
+        return try HTTPFetcher.get(target)
+    }
+
+    /// swprof uses profiles as they are symbolized (it reads no binaries).
+    /// Like pprof's local symbolizer it tells when mappings lack symbols and
+    /// their binaries are not at hand, unless `-symbolize` turns local
+    /// symbolization off.
+    func noteSymbolization(_ profile: Profile, mode: String) {
+        var local = true
+        for option in mode.lowercased().split(separator: ":", omittingEmptySubsequences: true) {
+            switch option {
+            case "none", "no": return
+            case "local", "fastlocal": local = true
+            case "remote": local = false
+            case "force": break
+            default:
+                let demangle = option.hasPrefix("demangle=") ? option.dropFirst("demangle=".count) : option
+                if ["full", "none", "templates", "default"].contains(demangle) { continue }
+                io.err("ignoring unrecognized symbolization option: \(mode)\n")
+                io.err("expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n")
+            }
+        }
+        guard local else { return }
+        let used = Set(profile.locations.compactMap(\.mapping))
+        var missing = false
+        for (index, m) in profile.mappings.enumerated() where used.contains(index) {
+            if m.hasFunctions || m.hasFilenames || m.hasLineNumbers { continue }
+            if m.file.isEmpty {
+                if index == 0 {
+                    io.err("Main binary filename not available.\n")
+                } else {
+                    missing = true
+                }
+                continue
+            }
+            let base = m.file.split(separator: "/").last.map(String.init) ?? m.file
+            if base.hasPrefix("[") || base.hasPrefix("linux-vdso") || m.file.hasPrefix("/dev/dri/") { continue }
+            if m.buildID.isEmpty, let scheme = m.file.split(separator: ":").first, m.file.contains("://"),
+                scheme.lowercased().contains("http")
+            {
+                continue
+            }
+            let fd = open(resolve(m.file), O_RDONLY)
+            if fd >= 0 {
+                close(fd)
+                continue
+            }
+            let name = m.buildID.isEmpty ? base : "\(base) (build ID \(m.buildID))"
+            io.err("Local symbolization failed for \(name): open \(m.file): \(Self.systemReason(errno))\n")
+            missing = true
+        }
+        if missing {
+            io.err("Some binary filenames not available. Symbolization may be incomplete.\n")
+            io.err("Try setting PPROF_BINARY_PATH to the search path for local binaries.\n")
+        }
+    }
+
+    /// Converts the profiles to common units and merges them (pprof merges
+    /// even a single profile, which compacts it and renumbers its IDs).
+    static func merge(_ profiles: [Profile]) throws -> Profile {
+        var scaled = profiles
+        try scaleProfiles(&scaled)
+        return try Profile.merge(scaled)
     }
 
     /// `path` relative to the command's working directory.

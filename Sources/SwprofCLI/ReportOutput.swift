@@ -1,6 +1,12 @@
 import Foundation
 import SwprofCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a finished report goes: standard output, the `-output` file, or,
 /// for binary formats headed for a terminal, a fresh `profileNNN.<suffix>`
 /// file in the working directory (as pprof keeps binary data off the screen).
@@ -33,16 +39,13 @@ struct ReportOutput {
     }
 
     private func writeFile(_ bytes: Data, to name: String) throws {
-        do {
-            try bytes.write(to: URL(fileURLWithPath: path(name)))
-        } catch {
-            var reason = "cannot write the file"
-            if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-                posix.domain == NSPOSIXErrorDomain
-            {
-                reason = ProfileLoader.systemReason(Int32(posix.code))
-            }
-            throw ProfileError(.unreadable, source: name, "open: \(reason)")
+        let fd = open(path(name), O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        if fd < 0 {
+            throw ProfileError(.unreadable, source: name, "open: \(ProfileLoader.systemReason(errno))")
+        }
+        defer { close(fd) }
+        if let code = writeAll(bytes, to: fd) {
+            throw ProfileError(.unreadable, source: name, "write: \(ProfileLoader.systemReason(code))")
         }
     }
 
@@ -60,5 +63,22 @@ struct ReportOutput {
             }
         }
         throw ProfileError(.unreadable, "could not create a file of the form \(prefix)001\(suffix)")
+    }
+}
+
+/// Writes all of `bytes` to `fd`; returns the errno of a failure.
+func writeAll(_ bytes: Data, to fd: Int32) -> Int32? {
+    bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
+        guard let base = buffer.baseAddress else { return nil }
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, base + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return nil
     }
 }

@@ -1,10 +1,16 @@
 import Foundation
 import SwprofCore
+import SwprofServer
 
 /// The swprof command: parses pprof-style flags and runs the report they ask for.
 public enum Swprof {
     /// Runs swprof with `arguments` (without the program name) and returns the exit status.
     public static func run(arguments: [String], io: CommandIO) -> Int32 {
+        run(arguments: arguments, io: io, input: .standard())
+    }
+
+    /// Runs swprof reading the interactive shell's lines from `input`.
+    public static func run(arguments: [String], io: CommandIO, input: ShellInput) -> Int32 {
         TimeZoneSetting.adopt(io.environment["TZ"])
         let loader = ProfileLoader(io: io)
         let invocation: Invocation
@@ -30,13 +36,27 @@ public enum Swprof {
             return 1
         }
 
-        let profile: Profile
+        if invocation.sources.isEmpty, let hostPort = invocation.httpHostPort {
+            do {
+                return try serve(WebServer.sampleInput(), hostPort: hostPort, invocation: invocation, io: io)
+            } catch {
+                io.err("\(error)\n")
+                return 1
+            }
+        }
+
+        if invocation.trend {
+            return TrendCommand.run(invocation, loader: loader, io: io)
+        }
+
+        let loaded: ProfileLoader.Loaded
         do {
-            profile = try loader.load(invocation)
+            loaded = try loader.loadWithComparison(invocation)
         } catch {
             io.err("\(error)\n")
             return 1
         }
+        let profile = loaded.profile
 
         do {
             if let command = invocation.command {
@@ -45,10 +65,9 @@ public enum Swprof {
                 return 0
             }
             if let hostPort = invocation.httpHostPort {
-                return try serveWebInterface(profile, hostPort: hostPort, openBrowser: !invocation.noBrowser,
-                                             config: invocation.config, io: io)
+                return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, io: io)
             }
-            return try runShell(profile, config: invocation.config, io: io)
+            return runShell(profile, config: invocation.config, io: io, input: input)
         } catch {
             io.err("\(error)\n")
             return 1
@@ -63,26 +82,52 @@ public enum Swprof {
     static func generateReport(
         _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
     ) throws {
-        let prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
+        prepared.options.workingDirectory = io.workingDirectory
         for warning in prepared.warnings { io.err(warning + "\n") }
-        var bytes = try Backend.render(prepared)
-        if command.output == .svg {
-            bytes = try Backend.svg(fromDOT: bytes)
-        }
+        let bytes = try ReportRenderer.render(prepared, command: command)
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)
     }
 
-    /// `-http`: the web interface (issue 3) plugs in here.
+    /// `-http`: serves the loaded profile (and, with `-base`/`-diff_base`, the
+    /// comparison) in the web UI.
     static func serveWebInterface(
-        _ profile: Profile, hostPort: String, openBrowser: Bool, config: ReportConfig, io: CommandIO
+        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, io: CommandIO
     ) throws -> Int32 {
-        io.err("swprof: the web interface (-http) is not available yet; use an output format such as -top or -svg\n")
-        return 1
+        let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
+        let input = WebServer.Input(profile: loaded.profile, name: name, comparison: loaded.comparison)
+        return try serve(input, hostPort: hostPort, invocation: invocation, io: io)
+    }
+
+    /// Runs the web server until the process ends. `swprof`'s entry point is
+    /// synchronous, so the server's task is awaited through a semaphore.
+    static func serve(_ input: WebServer.Input, hostPort: String, invocation: Invocation, io: CommandIO) throws -> Int32 {
+        let configuration = WebServer.Configuration(
+            address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
+            environment: io.environment, config: invocation.config)
+        let done = DispatchSemaphore(value: 0)
+        let failure = ServeFailure()
+        Task {
+            do {
+                try await WebServer.serve(input, configuration: configuration, log: { io.err($0) })
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error { throw error }
+        return 0
     }
 
     /// No format and no `-http`: pprof's interactive shell plugs in here.
-    static func runShell(_ profile: Profile, config: ReportConfig, io: CommandIO) throws -> Int32 {
-        io.err("swprof: interactive shell not yet supported; use an output format such as -top, -tree, -svg, or -http\n")
-        return 1
+    static func runShell(_ profile: Profile, config: ReportConfig, io: CommandIO, input: ShellInput) -> Int32 {
+        var shell = InteractiveShell(profile: profile, config: config, io: io, input: input)
+        return shell.run()
     }
+}
+
+/// Carries a server error out of its task to the waiting thread.
+private final class ServeFailure: @unchecked Sendable {
+    var error: (any Error)?
 }

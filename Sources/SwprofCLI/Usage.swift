@@ -58,8 +58,8 @@ enum Usage {
                 -buildid              Override the build id of the main binary
                 -add_comment          Free-form note added to the profile's comments
                                       (shown by some reports and by -comments)
-                -diff_base source     Base profile to compare with (repeatable)
-                -base source          Base profile to subtract (repeatable)
+                -diff_base source     Base profile to compare with
+                -base source          Base profile to subtract
                 -normalize            Scale the profile to the base profile's totals
                 profile.pb.gz         Profile in protobuf format, gzipped or not
                 legacy_profile        Profile in one of pprof's legacy formats
@@ -71,6 +71,8 @@ enum Usage {
                                   The host defaults to localhost, the port to a free one.
                -no_browser        Do not open a browser for the web interface.
                -tools             Accepted for compatibility; not used.
+               -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);
+                                  larger ones are refused as decompression bombs.
 
               Legacy convenience options:
                -inuse_space           Same as -sample_index=inuse_space

@@ -53,11 +53,10 @@ struct ViewContext {
             }
         }
         var report: Report? = nil
-        if var prepared {
+        if let prepared {
             do {
-                // The 100% of percentages comes from the profile before
-                // filtering (pprof's report total).
-                prepared.options.total = Report.total(of: prepared.totalProfile, options: prepared.options)
+                // `prepared.options.total` is the 100% of percentages, taken by
+                // ReportPreparation from the profile before filtering.
                 report = try Report(profile: prepared.profile, options: prepared.options)
             } catch let error as ProfileError {
                 errors.append(error.description)

@@ -2,6 +2,9 @@ import Foundation
 import SwprofCLI
 import Testing
 
+// Outputs are compared as `Bool(a == b)`: a failure then shows the line diff below,
+// not every differing byte.
+
 /// swprof's reports against `go tool pprof`'s, byte for byte: every case of
 /// Tests/Fixtures/golden/cases.tsv runs in process and its standard output must equal the
 /// committed output of pprof. Regenerate the expectations with scripts/gen-golden.sh.
@@ -26,14 +29,14 @@ import Testing
             // pprof refused these arguments: swprof must refuse them too, with a message.
             #expect(status == golden.status, "\(golden.commandLine): exit status \(status), pprof's \(golden.status)\(stderrNote)")
             #expect(!stderr.isEmpty, "\(golden.commandLine): failed without a message")
-            #expect(stdout == expected, "\(golden.commandLine): standard output differs\n\(OutputDiff.describe(expected: expected, actual: stdout))")
+            #expect(Bool(stdout == expected), "\(golden.commandLine): standard output differs\n\(OutputDiff.describe(expected: expected, actual: stdout))")
             return
         }
         try #require(status == 0, "\(golden.commandLine): exit status \(status)\(stderrNote)")
 
         if golden.readback.isEmpty {
             #expect(
-                stdout == expected,
+                Bool(stdout == expected),
                 "\(golden.commandLine): output differs from go tool pprof's\n\(OutputDiff.describe(expected: expected, actual: stdout))\(stderrNote)")
             return
         }
@@ -52,14 +55,14 @@ import Testing
         let readCommand = (["swprof"] + readback).joined(separator: " ")
         #expect(readStatus == 0, "\(golden.commandLine), then \(readCommand): exit status \(readStatus)\nstderr: \(Self.firstLines(readErr))")
         #expect(
-            readOut == expected,
+            Bool(readOut == expected),
             "\(golden.commandLine), then \(readCommand): differs from pprof's round trip\n\(OutputDiff.describe(expected: expected, actual: readOut))")
 
         if let pprof = GoPprof.shared {
             let (goStatus, goOut) = try pprof.run(readback)
             #expect(goStatus == 0, "go tool pprof \(readback.joined(separator: " ")) cannot read the profile swprof wrote (exit status \(goStatus))")
             #expect(
-                goOut == expected,
+                Bool(goOut == expected),
                 "go tool pprof \(readback.joined(separator: " ")) on swprof's profile differs from pprof's round trip\n\(OutputDiff.describe(expected: expected, actual: goOut))")
         }
     }
@@ -83,7 +86,7 @@ import Testing
             #expect(readStatus == 0)
             written = readOut
         }
-        #expect(written == expected, "\(OutputDiff.describe(expected: expected, actual: written))")
+        #expect(Bool(written == expected), "\(OutputDiff.describe(expected: expected, actual: written))")
     }
 
     /// Runs swprof in process from the profiles folder, in UTC.

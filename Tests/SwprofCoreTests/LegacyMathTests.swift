@@ -58,3 +58,48 @@ import Testing
     let long = [UInt8](repeating: UInt8(ascii: "a"), count: 60_000)
     #expect(MemoryMapParser.procMaps.matches(long) == false)
 }
+
+@Test func legacyRegexEnginesAgree() {
+    // The backtracker and the Pike VM (used for very long lines) give the same
+    // leftmost-first matches.
+    let patterns: [GoRegex] = [
+        HeapProfileParser.header, HeapProfileParser.sampleLine, ContentionProfileParser.sampleLine,
+        CountProfileParser.header, CountProfileParser.sampleLine, ThreadProfileParser.threadHeader,
+        MemoryMapParser.procMaps, MemoryMapParser.briefMaps, MemoryMapParser.logPrefix, MemoryMapParser.libraryName,
+        JavaProfileParser.attribute, JavaProfileParser.sampleLine, JavaProfileParser.symbolLine,
+        JavaProfileParser.functionFileLine, JavaProfileParser.functionPath, GoRegex("a(b|bc)(c?)|x*?y"),
+    ]
+    let pieces = [
+        "0x", "12", "a", "f", " ", "  ", ":", "@", "[", "]", "-", "(", ")", "/", "=", "heap profile:", "x",
+        "r-xp", "(@", "profile: total ", "--- Thread ", " (name: ", ") stack: ---", "so", ".", "_", "\t", "y", "c",
+    ]
+    var rng = LegacySplitMix(seed: 7)
+    var checked = 0
+    for _ in 0..<1500 {
+        var s = ""
+        for _ in 0..<rng.next(upTo: 14) { s += pieces[rng.next(upTo: pieces.count)] }
+        let bytes = Array(s.utf8)[...]
+        for p in patterns {
+            #expect(p.search(bytes) == p.search(bytes, forcePikeVM: true), "\(s)")
+            checked += 1
+        }
+    }
+    #expect(checked == 1500 * patterns.count)
+    // A line far too long for the backtracker's table still parses.
+    let long = Array(("   12 3 @ " + String(repeating: "0x1 ", count: 130_000)).utf8)[...]
+    #expect(JavaProfileParser.sampleLine.firstMatch(in: long)?[2].map { Array($0) } == Array("3".utf8))
+}
+
+/// A small deterministic random generator for tests.
+struct LegacySplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(upTo bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}

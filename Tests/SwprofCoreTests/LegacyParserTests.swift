@@ -21,6 +21,12 @@ struct LegacyGoldenCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// `-raw` text (pprof's `Profile.String()`) and the frame patterns, in the layout
+/// of scripts/gen-raw-golden.sh's parse/ and prune/ outputs.
+func legacyDump(_ p: Profile) -> String {
+    p.rawText + "DropFrames: \(p.dropFrames)\nKeepFrames: \(p.keepFrames)\n"
+}
+
 @Test func legacyGoldenManifestIsComplete() {
     let cases = LegacyGoldenCase.all()
     #expect(cases.count >= 60)
@@ -35,7 +41,7 @@ func legacyParseMatchesPprof(_ c: LegacyGoldenCase) throws {
         contentsOf: LegacyGoldenCase.goldenDirectory.appendingPathComponent(c.name + ".txt"), encoding: .utf8)
     let actual: String
     do {
-        actual = LegacyRawDump.text(try parseLegacyProfile(bytes))
+        actual = legacyDump(try parseLegacyProfile(bytes, extendedFormats: false))
     } catch let e as ProfileError {
         // pprof prints "parsing profile: " before a parser's own message.
         let message = e.message.hasPrefix("malformed profile: ") ? e.message : "parsing profile: " + e.message
@@ -118,7 +124,7 @@ func legacyParseMatchesPprof(_ c: LegacyGoldenCase) throws {
         let expected = String(decoding: try Data(contentsOf: url.appendingPathComponent(name)), as: UTF8.self)
         let actual: String
         do {
-            actual = LegacyRawDump.text(try parseLegacyProfile(bytes))
+            actual = legacyDump(try parseLegacyProfile(bytes, extendedFormats: false))
         } catch let e as ProfileError {
             let message = e.message.hasPrefix("malformed profile: ") ? e.message : "parsing profile: " + e.message
             actual = "error: " + message + "\n"

@@ -85,6 +85,13 @@ import Testing
         // Exactly at the limit is fine (then the zeros are not a profile).
         let e = error(bomb, limit: 1 << 20)
         #expect(e?.code != .decompression)
+        // Extreme limits are clamped, not trusted.
+        #expect(error(bomb, limit: Int.max).map { $0.code != .decompression } == true)
+        expectError(bomb, .decompression, "exceeds the limit of 0 bytes", limit: -5)
+    }
+
+    @Test func gzipTwice() throws {
+        expectError(Gzip.compress(Gzip.compress(try heapProto)), .unrecognized, "gzip-compressed twice")
     }
 
     @Test func concatenatedGzipMembers() throws {
@@ -109,7 +116,7 @@ import Testing
         // A prefix ending between two top-level fields is a well-formed (smaller) message,
         // but most cuts land inside a field or lose the string table.
         #expect(errors > proto.count / 3 - 20)
-        expectError(Array(proto.prefix(1000)), .malformed, "malformed profile")
+        expectError(Array(proto.prefix(1000)), .malformed, "truncated file?")
     }
 
     @Test func badVarints() {
@@ -205,6 +212,18 @@ import Testing
         expectError(noTypes.bytes, .malformed, "missing sample type information")
     }
 
+    /// Millions of two-byte messages must be refused at the first bad one, not decoded first.
+    @Test func floodsOfEmptyMessages() {
+        let emptyLocations = profile { w in
+            for _ in 0..<2_000_000 { w.bytes += [0x22, 0x00] }
+        }
+        expectError(emptyLocations, .malformed, "location 0 has the reserved ID 0")
+        let emptySamples = profile { w in
+            for _ in 0..<2_000_000 { w.bytes += [0x12, 0x00] }
+        }
+        expectError(emptySamples, .malformed, "sample 0 has 0 values but the profile has 1 sample types")
+    }
+
     @Test func concatenatedProfiles() throws {
         let proto = try heapProto
         expectError(proto + proto, .malformed, "concatenated profiles detected")
@@ -237,6 +256,19 @@ import Testing
             }
         }
         #expect(failures > 0)
+    }
+
+    @Test func randomGzipDamageNeverCrashes() throws {
+        let gz = [UInt8](try Fixtures.data("heap.1.pb.gz"))
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<500 {
+            var bytes = gz
+            let i = 2 + Int(rng.next() % UInt64(bytes.count - 2))  // keep the magic
+            bytes[i] = UInt8(truncatingIfNeeded: rng.next())
+            if let e = error(bytes) {
+                #expect(e.source == "bad.pb")
+            }
+        }
     }
 
     @Test func randomBytesNeverCrash() {

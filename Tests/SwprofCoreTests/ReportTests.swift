@@ -195,3 +195,89 @@ struct ReportTests {
         #expect(text.contains("fn=(1) "))
     }
 }
+
+struct ReportRobustnessTests {
+    /// A profile with dangling indices, extreme values and a zero total.
+    static func hostile() -> Profile {
+        var p = Profile()
+        p.sampleTypes = [ValueType(type: "x", unit: "bytes"), ValueType(type: "y", unit: "nanoseconds")]
+        p.mappings = [Mapping(id: 1, file: "")]
+        p.functions = [Function(id: 1, name: "f\"<&>\\", filename: "../../x.go", startLine: -5)]
+        p.locations = [
+            Location(id: 1, mapping: 7, address: .max, lines: [Line(function: 3, line: -1)]),
+            Location(id: 2, mapping: 0, lines: [Line(function: 0, line: Int64.max)]),
+            Location(id: 3),
+        ]
+        p.samples = [
+            Sample(
+                locations: [0, 1, 2, 9, -1], values: [.min, -1], labels: ["k": ["v\"\n"], "pprof::base": ["true"]],
+                numLabels: ["bytes": [.min, .max]], numUnits: ["bytes": ["bytes"]]),
+            Sample(locations: [1, 1, 1], values: [.max, 0], numLabels: ["n": [1, 2]], numUnits: ["n": ["", "x", "y"]]),
+            Sample(locations: [], values: [0]),
+        ]
+        p.timeNanos = .min
+        p.durationNanos = .max
+        p.comments = ["#hidden", "shown"]
+        return p
+    }
+
+    @Test(arguments: [
+        ReportOptions.Format.text, .traces, .tree, .peek, .list, .tags, .dot, .comments, .callgrind, .raw,
+    ])
+    func everyFormatSurvivesHostileInput(format: ReportOptions.Format) throws {
+        for mean in [false, true] {
+            for callTree in [false, true] {
+                var o = ReportOptions()
+                o.format = format
+                o.sampleIndex = 0
+                o.meanDivisorIndex = mean ? 1 : nil
+                o.callTree = callTree
+                o.nodeCount = 1
+                o.symbol = try Pattern(".")
+                o.ratio = -3
+                o.numLabelUnits = ["bytes": "bytes"]
+                let report = try Report(profile: Self.hostile(), options: o)
+                _ = try? report.text()
+                _ = report.topProtoProfile()
+                _ = report.protoProfile()
+            }
+        }
+    }
+}
+
+struct ReportSourcePathTests {
+    @Test(arguments: [
+        // No trim path: drop everything up to a directory named like a search path's last element.
+        ("/remote/build/my-project/foo/bar.c", "", "/local/my-project", "foo/bar.c"),
+        ("/remote/build/other/foo/bar.c", "", "/a:/local/my-project:/b/build", "other/foo/bar.c"),
+        // Configured prefixes, with or without a trailing slash, and pprof's built-in ones.
+        ("/build/root/pkg/f.go", "/build/root", "", "pkg/f.go"),
+        ("/build/root/pkg/f.go", "/x/:/build/root/", "", "pkg/f.go"),
+        ("/proc/self/cwd/./pkg/f.go", "", "", "pkg/f.go"),
+        ("/proc/self/cwd/pkg/f.go", "", "", "pkg/f.go"),
+        ("runtime/proc.go", "", "/usr/lib/go/src", "runtime/proc.go"),
+    ])
+    func trimsPathsLikePprof(path: String, trim: String, search: String, expected: String) {
+        #expect(SourcePaths.trim(path, trimPath: trim, searchPath: search) == expected)
+    }
+
+    @Test func functionsWithoutFilesSaySo() throws {
+        var p = Profile()
+        p.sampleTypes = [ValueType(type: "samples", unit: "count")]
+        p.functions = [Function(id: 1, name: "nofile")]
+        p.locations = [Location(id: 1, lines: [Line(function: 0, line: 3)])]
+        p.samples = [Sample(locations: [0], values: [4])]
+        var o = ReportOptions()
+        o.format = .list
+        o.symbol = try Pattern("nofile")
+        #expect(try Report(profile: p, options: o).text() == "Total: 4\nNo source information for nofile\n")
+        o.symbol = try Pattern("other")
+        #expect(throws: ProfileError.self) { try Report(profile: p, options: o).text() }
+    }
+
+    @Test func linesAreSplitLikeGosScanner() {
+        #expect(SourceReader.split(Data("a\r\nb\n\nc".utf8)) == ["a", "b", "", "c"])
+        #expect(SourceReader.split(Data("a\n".utf8)) == ["a"])
+        #expect(SourceReader.split(Data()) == [])
+    }
+}

@@ -17,12 +17,14 @@ enum HTTPTestClient {
     enum Failure: Error { case connect(Int32), malformed(String) }
 
     /// GET `target` from 127.0.0.1:`port` with `host` as the Host header.
+    /// The blocking socket calls run on a thread of their own: on the cooperative
+    /// pool (two threads on two cores) two waiting clients would starve the server
+    /// they wait for, which renders its pages on that same pool.
     static func get(port: Int, _ target: String, host: String? = nil) async throws -> Response {
-        // Blocking socket calls run on a thread of their own: on the
-        // cooperative pool they could starve the server under test.
-        try await withCheckedThrowingContinuation { continuation in
+        let hostHeader = host ?? "127.0.0.1:\(port)"
+        return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingGet(port: port, target: target, host: host ?? "127.0.0.1:\(port)") })
+                continuation.resume(with: Result { try blockingGet(port: port, target: target, host: hostHeader) })
             }
             thread.start()
         }
@@ -97,15 +99,4 @@ enum HTTPTestClient {
         }
         return out
     }
-}
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
-/// Whether `xml` parses as well-formed XML.
-func isWellFormedXML(_ xml: String) -> Bool {
-    let parser = XMLParser(data: Data(xml.utf8))
-    parser.shouldResolveExternalEntities = false
-    return parser.parse()
 }

@@ -2,8 +2,10 @@ import CZlib
 
 /// gzip (RFC 1952) through the system zlib: detection, bounded inflation, deflation.
 public enum Gzip {
-    /// The default bound on inflated output: 2 GiB.
-    public static let defaultMaxInflatedBytes = 2 << 30
+    /// The default bound on inflated output: 512 MiB, so that a decompression
+    /// bomb is refused with the process staying well under 1 GB (swprof's
+    /// `-max_inflate_mb` raises it for larger profiles).
+    public static let defaultMaxInflatedBytes = 512 << 20
 
     /// Whether `bytes` start with the gzip magic number `1f 8b`.
     public static func hasMagic(_ bytes: some Collection<UInt8>) -> Bool {
@@ -19,9 +21,13 @@ public enum Gzip {
         if input.isEmpty {
             throw ProfileError(.decompression, "decompressing profile: gzip data is truncated (unexpected end of file)")
         }
-        let limit = max(0, maxBytes)
-        // The first guess: a few times the input, never past the limit (+1 to detect overflow).
-        var out = [UInt8](repeating: 0, count: min(limit &+ 1, max(4096, min(input.count, Int.max / 8) * 4)))
+        let limit = min(max(0, maxBytes), Int.max - 1)
+        // Inflate into a fixed chunk and append what each call produced: no
+        // zero-filling of a large buffer (slow in debug builds) and at most the
+        // output array's own growth on top of the data.
+        var out: [UInt8] = []
+        out.reserveCapacity(min(limit &+ 1, max(4096, min(input.count, Int.max / 8) * 4)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var produced = 0
 
         var stream = z_stream()
@@ -37,29 +43,24 @@ public enum Gzip {
             while true {
                 // Feed input in chunks zlib's 32-bit counters can hold.
                 if stream.avail_in == 0 && consumed < inBuf.count {
-                    let chunk = min(inBuf.count - consumed, Int(UInt32.max))
+                    let piece = min(inBuf.count - consumed, Int(UInt32.max))
                     stream.next_in = UnsafeMutablePointer(mutating: inBase + consumed)
-                    stream.avail_in = UInt32(chunk)
-                    consumed += chunk
+                    stream.avail_in = UInt32(piece)
+                    consumed += piece
                 }
-                // Make room: grow the output (doubling) up to limit + 1 bytes.
-                if produced == out.count {
-                    if out.count > limit {
-                        throw tooLarge(limit)
-                    }
-                    let grown = min(limit &+ 1, max(out.count * 2, 4096))
-                    out.append(contentsOf: repeatElement(0, count: grown - out.count))
-                }
-                let room = min(out.count - produced, Int(UInt32.max))
-                let status: Int32 = out.withUnsafeMutableBufferPointer { outBuf in
-                    stream.next_out = outBuf.baseAddress! + produced
+                let room = chunk.count
+                let status: Int32 = chunk.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress!
                     stream.avail_out = UInt32(room)
-                    let s = inflate(&stream, Z_NO_FLUSH)
-                    produced += room - Int(stream.avail_out)
-                    return s
+                    return inflate(&stream, Z_NO_FLUSH)
                 }
+                let made = room - Int(stream.avail_out)
+                produced += made
                 if produced > limit {
                     throw tooLarge(limit)
+                }
+                if made > 0 {
+                    chunk.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<made])) }
                 }
                 switch status {
                 case Z_OK:
@@ -104,7 +105,6 @@ public enum Gzip {
                 }
             }
         }
-        out.removeSubrange(produced...)
         return out
     }
 
@@ -112,7 +112,7 @@ public enum Gzip {
         ProfileError(
             .decompression,
             "decompressing profile: the inflated data exceeds the limit of \(limit) bytes; "
-                + "raise the limit to read a profile this large")
+                + "raise the limit (swprof's -max_inflate_mb) to read a profile this large")
     }
 
     /// Compresses `input` as a single gzip member. `level` is zlib's 0...9, or -1 for its default.

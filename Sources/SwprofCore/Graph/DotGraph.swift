@@ -52,7 +52,7 @@ private struct DotWriter {
 
     mutating func compose() {
         let name = config.title.isEmpty ? "unnamed" : config.title
-        out += "digraph \"\(name)\" {\n"
+        out += "digraph \(DotEscaping.quoted(DotEscaping.quoteOnly(name))) {\n"
         out += "node [style=filled fillcolor=\"#f8f8f8\"]\n"
         addLegend()
         defer { out += "}\n" }
@@ -82,13 +82,13 @@ private struct DotWriter {
 
     mutating func addLegend() {
         guard let title = config.labels.first else { return }
-        out += "subgraph cluster_L { \"\(DotEscaping.escape(title))\" [shape=box fontsize=16"
-        out += " label=\"\(config.labels.map(DotEscaping.escape).joined(separator: "\\l"))\\l\""
+        out += "subgraph cluster_L { \(DotEscaping.quoted(DotEscaping.escape(title))) [shape=box fontsize=16"
+        out += " label=\(DotEscaping.quoted(config.labels.map(DotEscaping.escape).joined(separator: "\\l") + "\\l"))"
         if !config.legendURL.isEmpty {
             out += " URL=\"\(config.legendURL)\" target=\"_blank\""
         }
         if !config.title.isEmpty {
-            out += " tooltip=\"\(config.title)\""
+            out += " tooltip=\(DotEscaping.quoted(DotEscaping.quoteOnly(config.title)))"
         }
         out += "] }\n"
     }
@@ -126,8 +126,8 @@ private struct DotWriter {
         let shape = (attrs?.shape).flatMap { $0.isEmpty ? nil : $0 } ?? "box"
         let score = Double(cum) / Double(config.total.magnitude)
         var attr =
-            "label=\"\(label)\" id=\"node\(number)\" fontsize=\(fontSize) shape=\(shape) "
-            + "tooltip=\"\(DotEscaping.escape(node.printableName)) (\(cumText))\" "
+            "label=\(DotEscaping.quoted(label)) id=\"node\(number)\" fontsize=\(fontSize) shape=\(shape) "
+            + "tooltip=\(DotEscaping.quoted("\(DotEscaping.escape(node.printableName)) (\(cumText))")) "
             + "color=\"\(DotColor.color(score: score, background: false))\" "
             + "fillcolor=\"\(DotColor.color(score: score, background: true))\""
         if let attrs {
@@ -157,7 +157,7 @@ private struct DotWriter {
             if w == 0 { continue }
             let weight = config.formatValue(w)
             nodelets +=
-                "N\(number)_\(i) [label = \"\(DotEscaping.quoteOnly(tag.name))\" id=\"N\(number)_\(i)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
+                "N\(number)_\(i) [label = \(DotEscaping.quoted(DotEscaping.quoteOnly(tag.name))) id=\"N\(number)_\(i)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
             nodelets +=
                 "N\(number) -> N\(number)_\(i) [label=\" \(weight)\" weight=100 tooltip=\"\(weight)\" labeltooltip=\"\(weight)\"]\n"
             if let numeric = node.numericTags[tag.name], !numeric.isEmpty {
@@ -183,7 +183,7 @@ private struct DotWriter {
             if w == 0 { continue }
             let weight = config.formatValue(w)
             nodelets +=
-                "N\(source)_\(j) [label = \"\(DotEscaping.quoteOnly(tag.name))\" id=\"N\(source)_\(j)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
+                "N\(source)_\(j) [label = \(DotEscaping.quoted(DotEscaping.quoteOnly(tag.name))) id=\"N\(source)_\(j)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
             nodelets +=
                 "\(source) -> N\(source)_\(j) [label=\" \(weight)\" weight=100 tooltip=\"\(weight)\" labeltooltip=\"\(weight)\"\(attr)]\n"
         }
@@ -234,10 +234,10 @@ private struct DotWriter {
         var cumDiv = first.cumDiv
         var cum = first.cum
         for t in group.dropFirst() {
-            if Int64(goTruncating: Measurement.scale(t.value, from: t.unit, to: minTag.unit).value) < minTag.value {
+            if goInt64(Measurement.scale(t.value, from: t.unit, to: minTag.unit).value) < minTag.value {
                 minTag = t
             }
-            if Int64(goTruncating: Measurement.scale(t.value, from: t.unit, to: maxTag.unit).value) > maxTag.value {
+            if goInt64(Measurement.scale(t.value, from: t.unit, to: maxTag.unit).value) > maxTag.value {
                 maxTag = t
             }
             flat &+= t.flat
@@ -245,8 +245,8 @@ private struct DotWriter {
             cum &+= t.cum
             cumDiv &+= t.cumDiv
         }
-        if flatDiv != 0 { flat /= flatDiv }
-        if cumDiv != 0 { cum /= cumDiv }
+        if flatDiv != 0 { flat = goDivide(flat, flatDiv) }
+        if cumDiv != 0 { cum = goDivide(cum, cumDiv) }
         let label =
             Measurement.label(minTag.value, unit: minTag.unit) + ".." + Measurement.label(maxTag.value, unit: maxTag.unit)
         return (label, flat, cum)
@@ -270,8 +270,9 @@ private struct DotWriter {
         }
         let arrow = edge.residual ? "..." : "->"
         let tooltip =
-            "\"\(DotEscaping.escape(graph[node: edge.source].printableName)) \(arrow) "
-            + "\(DotEscaping.escape(graph[node: edge.destination].printableName)) (\(w))\""
+            DotEscaping.quoted(
+                "\(DotEscaping.escape(graph[node: edge.source].printableName)) \(arrow) "
+                    + "\(DotEscaping.escape(graph[node: edge.destination].printableName)) (\(w))")
         attr += " tooltip=\(tooltip) labeltooltip=\(tooltip)"
         if edge.residual {
             attr += " style=\"dotted\""
@@ -288,11 +289,13 @@ func goAbs(_ v: Int64) -> Int64 { v < 0 ? 0 &- v : v }
 
 /// Escaping for DOT strings.
 enum DotEscaping {
-    /// Backslashes and quotes escaped, newlines turned into left-justified breaks.
-    /// Literal (code unit) matching: a quote followed by a combining mark
-    /// is one `Character`, and a non-literal search would leave it unescaped.
+    /// Backslashes and quotes escaped, newlines turned into left-justified breaks,
+    /// other control characters replaced (a NUL would end the DOT text libgvc
+    /// reads, and XML allows no C0 controls in the SVG it writes).
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\", options: .literal)
+        // Literal (code unit) matching: a quote followed by a combining mark is
+        // one `Character`, which a non-literal search would leave unescaped.
+        withoutControls(s).replacingOccurrences(of: "\\", with: "\\\\", options: .literal)
             .replacingOccurrences(of: "\"", with: "\\\"", options: .literal)
             .replacingOccurrences(of: "\n", with: "\\l", options: .literal)
     }
@@ -300,22 +303,88 @@ enum DotEscaping {
     /// Only double quotes escaped: tag names already carry DOT line breaks
     /// (`\n` between labels) that must survive; pprof writes them raw, which
     /// breaks the DOT text when a label holds a quote.
+    /// A run of backslashes before a quote or at the end is doubled too, so that
+    /// it cannot escape the quote that follows or the closing one.
     static func quoteOnly(_ s: String) -> String {
-        s.replacingOccurrences(of: "\"", with: "\\\"", options: .literal)
+        let text = withoutControls(s)
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return text }
+        var out = String.UnicodeScalarView()
+        var backslashes = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" {
+                backslashes += 1
+                continue
+            }
+            let run = String(repeating: "\\", count: scalar == "\"" ? backslashes * 2 : backslashes)
+            out.append(contentsOf: run.unicodeScalars)
+            backslashes = 0
+            if scalar == "\"" { out.append(contentsOf: "\\\"".unicodeScalars) } else { out.append(scalar) }
+        }
+        out.append(contentsOf: String(repeating: "\\", count: backslashes * 2).unicodeScalars)
+        return String(out)
+    }
+
+    /// `s` with C0 controls but tab and newline, and DEL, replaced by U+FFFD.
+    static func withoutControls(_ s: String) -> String {
+        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0a) || $0 == 0x7f }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            out.append((v < 0x20 && v != 0x09 && v != 0x0a) || v == 0x7f ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
+    }
+
+    /// The most characters of a name a node's label shows; longer names are
+    /// cut with an ellipsis (the node's tooltip keeps the whole name). C++
+    /// template names run to tens of kilobytes (pprof #809).
+    static let maxLabelNameLength = 1024
+
+    /// Graphviz's lexer refuses quoted strings past 16384 bytes; DOT joins
+    /// `"a" + "b"`, so longer text is written in pieces of at most this many bytes.
+    static let maxQuotedPiece = 4096
+
+    /// `escaped` (text already escaped for DOT) in double quotes; past
+    /// `maxQuotedPiece` bytes, as several quoted pieces joined with `+`, never
+    /// split inside an escape sequence.
+    static func quoted(_ escaped: String) -> String {
+        guard escaped.utf8.count > maxQuotedPiece else { return "\"" + escaped + "\"" }
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        var pieceBytes = 0
+        var afterBackslash = false
+        for scalar in escaped.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if pieceBytes + width > maxQuotedPiece && !afterBackslash {
+                out.append(contentsOf: "\" + \"".unicodeScalars)
+                pieceBytes = 0
+            }
+            out.append(scalar)
+            pieceBytes += width
+            afterBackslash = scalar == "\\" && !afterBackslash
+        }
+        out.append("\"")
+        return String(out)
+    }
+
+    /// `text` cut to `maxLabelNameLength` characters, ending in an ellipsis when cut.
+    static func cappedForLabel(_ text: String) -> String {
+        guard text.utf8.count > maxLabelNameLength, text.count > maxLabelNameLength else { return text }
+        return String(text.prefix(maxLabelNameLength - 1)) + "…"
     }
 
     /// A node's name split over lines: short function name with `::` and
     /// `.` as breaks, then file or address, each line ending in `\n`.
     static func multilineName(_ info: NodeInfo) -> String {
         var copy = info
-        var name = escape(FunctionName.shorten(copy.name))
+        var name = escape(cappedForLabel(FunctionName.shorten(copy.name)))
         name = name.replacingOccurrences(of: "::", with: "\\n")
         // Go shows type parameters as "[...]": keep the dots of the ellipsis.
         name = name.replacingOccurrences(of: "[...]", with: "[…]")
         name = name.replacingOccurrences(of: ".", with: "\\n")
         copy.name = name
         if !copy.file.isEmpty {
-            copy.file = GoFilePath.base(copy.file)
+            copy.file = quoteOnly(cappedForLabel(GoFilePath.base(copy.file)))
         }
         return copy.nameComponents.joined(separator: "\\n") + "\\n"
     }
@@ -353,7 +422,7 @@ enum DotColor {
 
     /// Go's `uint8(float)` on amd64: truncate to an integer, keep the low byte.
     private static func byteHex(_ x: Double) -> String {
-        let v = UInt8(truncatingIfNeeded: Int64(goTruncating: x))
+        let v = UInt8(truncatingIfNeeded: goInt64(x))
         return CFormat.hex(UInt64(v), width: 2)
     }
 }

@@ -38,9 +38,9 @@ public struct Graph: Sendable {
         }
 
         /// The flat value, divided by its divisor in `-mean` reports.
-        public var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
+        public var flatValue: Int64 { flatDiv == 0 ? flat : goDivide(flat, flatDiv) }
         /// The cumulative value, divided by its divisor in `-mean` reports.
-        public var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
+        public var cumValue: Int64 { cumDiv == 0 ? cum : goDivide(cum, cumDiv) }
     }
 
     public struct Edge: Sendable {
@@ -53,7 +53,7 @@ public struct Graph: Sendable {
         /// The call was inlined into the caller.
         public internal(set) var inline: Bool
 
-        public var weightValue: Int64 { weightDiv == 0 ? weight : weight / weightDiv }
+        public var weightValue: Int64 { weightDiv == 0 ? weight : goDivide(weight, weightDiv) }
     }
 
     /// A sample label (or numeric label) seen on a node, with its share.
@@ -75,8 +75,8 @@ public struct Graph: Sendable {
             self.cum = cum
         }
 
-        public var flatValue: Int64 { flatDiv == 0 ? flat : flat / flatDiv }
-        public var cumValue: Int64 { cumDiv == 0 ? cum : cum / cumDiv }
+        public var flatValue: Int64 { flatDiv == 0 ? flat : goDivide(flat, flatDiv) }
+        public var cumValue: Int64 { cumDiv == 0 ? cum : goDivide(cum, cumDiv) }
     }
 
     public internal(set) var allNodes: [Node] = []
@@ -141,10 +141,7 @@ public struct Graph: Sendable {
     /// inline if this path is not.
     mutating func addToEdge(from: Int, to: Int, weightDiv: Int64, weight: Int64, residual: Bool, inline: Bool) {
         if let id = allNodes[from].outEdges[to] {
-            allEdges[id].weightDiv &+= weightDiv
-            allEdges[id].weight &+= weight
-            if residual { allEdges[id].residual = true }
-            if !inline { allEdges[id].inline = false }
+            addToEdge(id, weightDiv: weightDiv, weight: weight, residual: residual, inline: inline)
             return
         }
         let id = allEdges.count
@@ -152,6 +149,14 @@ public struct Graph: Sendable {
             Edge(source: from, destination: to, weight: weight, weightDiv: weightDiv, residual: residual, inline: inline))
         allNodes[from].outEdges[to] = id
         allNodes[to].inEdges[from] = id
+    }
+
+    /// Adds to an existing edge.
+    mutating func addToEdge(_ id: Int, weightDiv: Int64, weight: Int64, residual: Bool, inline: Bool) {
+        allEdges[id].weightDiv &+= weightDiv
+        allEdges[id].weight &+= weight
+        if residual { allEdges[id].residual = true }
+        if !inline { allEdges[id].inline = false }
     }
 
     mutating func removeEdge(from: Int, to: Int) {
@@ -179,4 +184,11 @@ extension Graph.Tag {
             return goLess(a.name, b.name)
         }
     }
+}
+
+/// Integer division as Go does it on amd64 for the one overflowing case
+/// (the most negative value divided by -1 stays as is) instead of trapping.
+/// The divisor must not be zero.
+func goDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    a.dividedReportingOverflow(by: b).partialValue
 }

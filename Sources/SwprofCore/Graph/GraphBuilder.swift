@@ -16,6 +16,9 @@ struct GraphOptions {
     var dropNegative = false
     /// When set, only nodes with these infos are created.
     var keptNodes: Set<NodeInfo>? = nil
+    /// Fill the nodes' label and numeric tags. Only DOT output shows them, and
+    /// collecting them costs more than the rest of the graph on labelled profiles.
+    var collectTags = true
 
     init(valueIndex: Int, divisorIndex: Int? = nil) {
         self.valueIndex = valueIndex
@@ -33,7 +36,7 @@ struct GraphOptions {
 }
 
 /// A numeric label of one sample, formatted once for all nodes of its stack.
-private struct NumericTagEntry {
+private struct NumericTagEntry: Hashable {
     let label: String
     let unit: String
     let value: Int64
@@ -55,16 +58,20 @@ extension Graph {
         var nodeMap: [NodeInfo: Int] = [:]
         let locationNodes = graph.createNodes(profile, options: options, nodeMap: &nodeMap)
 
-        var seenNodes = Set<Int>()
-        var seenEdges = Set<EdgeKey>()
-        for sample in profile.samples {
+        // Each node and edge counts a sample once, however often the stack
+        // passes through it: remember the last sample that touched it.
+        var nodeStamp = [Int](repeating: -1, count: graph.allNodes.count)
+        var edgeStamp: [Int] = []
+        // Edge ids by caller * nodeCount + callee: looking them up through
+        // `allNodes[p].outEdges` would copy whole nodes.
+        let nodeCount = graph.allNodes.count
+        var edgeIndex: [Int: Int] = [:]
+        var tags = TagAccumulator()
+        for (sampleIndex, sample) in profile.samples.enumerated() {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            seenNodes.removeAll(keepingCapacity: true)
-            seenEdges.removeAll(keepingCapacity: true)
-            let labels = joinedLabels(sample)
-            let numeric = numericTagEntries(sample, options: options)
+            let group = tags.group(of: sample, options: options)
             var parent: Int? = nil
             var residual = false
             for locationIndex in sample.locations.reversed() {
@@ -78,21 +85,35 @@ extension Graph {
                         residual = true
                         continue
                     }
-                    if seenNodes.insert(n).inserted {
-                        graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                    if nodeStamp[n] != sampleIndex {
+                        nodeStamp[n] = sampleIndex
+                        graph.addValue(to: n, weightDiv: dw, weight: w, flat: false)
+                        tags.add(node: n, group: group, weightDiv: dw, weight: w, flat: false)
                     }
-                    if let p = parent, p != n, seenEdges.insert(EdgeKey(from: p, to: n)).inserted {
-                        graph.addToEdge(
-                            from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: ni != nodes.count - 1)
+                    if let p = parent, p != n {
+                        let key = p &* nodeCount &+ n
+                        let inline = ni != nodes.count - 1
+                        if let e = edgeIndex[key] {
+                            if edgeStamp[e] != sampleIndex {
+                                edgeStamp[e] = sampleIndex
+                                graph.addToEdge(e, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            }
+                        } else {
+                            edgeIndex[key] = graph.allEdges.count
+                            graph.addToEdge(from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: inline)
+                            edgeStamp.append(sampleIndex)
+                        }
                     }
                     parent = n
                     residual = false
                 }
             }
             if let p = parent, !residual {
-                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+                graph.addValue(to: p, weightDiv: dw, weight: w, flat: true)
+                tags.add(node: p, group: group, weightDiv: dw, weight: w, flat: true)
             }
         }
+        tags.apply(to: &graph)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return (graph, locationNodes)
     }
@@ -101,39 +122,75 @@ extension Graph {
     /// the same function reached along different paths gives different nodes.
     static func buildTree(_ profile: Profile, options: GraphOptions) -> Graph {
         var graph = Graph()
-        var childMaps: [Int: [NodeInfo: Int]] = [:]
+        // Node infos are interned once per location; tree nodes are then
+        // found by (parent, info number).
+        var infoNumbers: [NodeInfo: Int] = [:]
+        var infos: [NodeInfo] = []
+        func intern(_ info: NodeInfo) -> Int {
+            if let n = infoNumbers[info] { return n }
+            infoNumbers[info] = infos.count
+            infos.append(info)
+            return infos.count - 1
+        }
+        let locationInfos: [[Int]] = profile.locations.map { location in
+            var objfile = ""
+            if let m = location.mapping, m >= 0, m < profile.mappings.count {
+                objfile = profile.mappings[m].file
+            }
+            let lines: [Line?] = location.lines.isEmpty ? [nil] : location.lines.map { $0 }
+            return lines.map {
+                intern(Graph.nodeInfo(profile, location: location, line: $0, objfile: objfile, options: options))
+            }
+        }
+        var children: [TreeKey: Int] = [:]
+        func findOrInsert(parent: Int, info: Int, kept: Set<NodeInfo>?) -> Int? {
+            if let kept, !kept.contains(infos[info]) { return nil }
+            let key = TreeKey(parent: parent, info: info)
+            if let id = children[key] { return id }
+            let id = graph.allNodes.count
+            graph.allNodes.append(Node(id: id, info: infos[info], function: id))
+            children[key] = id
+            if infos[info].address != 0 || infos[info].lineno != 0 {
+                var functionInfo = infos[info]
+                functionInfo.address = 0
+                functionInfo.lineno = 0
+                if let function = findOrInsert(parent: parent, info: intern(functionInfo), kept: nil) {
+                    graph.allNodes[id].function = function
+                }
+            }
+            return id
+        }
+
         let root = -1
+        var tags = TagAccumulator()
         for sample in profile.samples {
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
-            let labels = joinedLabels(sample)
-            let numeric = numericTagEntries(sample, options: options)
+            let group = tags.group(of: sample, options: options)
             var parent: Int? = nil
             for locationIndex in sample.locations.reversed() {
-                guard locationIndex >= 0, locationIndex < profile.locations.count else { continue }
-                let location = profile.locations[locationIndex]
-                let lines: [Line?] = location.lines.isEmpty ? [nil] : location.lines.map { $0 }
-                for lineIndex in lines.indices.reversed() {
-                    let key = parent ?? root
-                    var map = childMaps[key] ?? [:]
-                    let found = graph.findOrInsertLine(
-                        profile, location: location, line: lines[lineIndex], options: options, nodeMap: &map)
-                    childMaps[key] = map
-                    guard let n = found else { continue }
-                    graph.addSample(to: n, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: false)
+                guard locationIndex >= 0, locationIndex < locationInfos.count else { continue }
+                let lineInfos = locationInfos[locationIndex]
+                for lineIndex in lineInfos.indices.reversed() {
+                    guard let n = findOrInsert(parent: parent ?? root, info: lineInfos[lineIndex], kept: options.keptNodes)
+                    else { continue }
+                    graph.addValue(to: n, weightDiv: dw, weight: w, flat: false)
+                    tags.add(node: n, group: group, weightDiv: dw, weight: w, flat: false)
                     if let p = parent {
                         graph.addToEdge(
                             from: p, to: n, weightDiv: dw, weight: w, residual: false,
-                            inline: lineIndex != lines.count - 1)
+                            inline: lineIndex != lineInfos.count - 1)
                     }
                     parent = n
                 }
             }
             if let p = parent {
-                graph.addSample(to: p, weightDiv: dw, weight: w, labels: labels, numeric: numeric, flat: true)
+                graph.addValue(to: p, weightDiv: dw, weight: w, flat: true)
+                tags.add(node: p, group: group, weightDiv: dw, weight: w, flat: true)
             }
         }
+        tags.apply(to: &graph)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return graph
     }
@@ -224,9 +281,8 @@ extension Graph {
         }
     }
 
-    fileprivate mutating func addSample(
-        to id: Int, weightDiv dw: Int64, weight w: Int64, labels: String, numeric: [NumericTagEntry], flat: Bool
-    ) {
+    /// Adds a sample's value to a node's flat or cumulative value.
+    fileprivate mutating func addValue(to id: Int, weightDiv dw: Int64, weight w: Int64, flat: Bool) {
         if flat {
             allNodes[id].flatDiv &+= dw
             allNodes[id].flat &+= w
@@ -234,16 +290,19 @@ extension Graph {
             allNodes[id].cumDiv &+= dw
             allNodes[id].cum &+= w
         }
-        if !labels.isEmpty {
-            allNodes[id].labelTags[labels, default: Tag(name: labels)].add(weightDiv: dw, weight: w, flat: flat)
+    }
+
+    /// Adds accumulated sums of samples sharing one label group to a node's tags.
+    fileprivate mutating func addTags(to id: Int, group: LabelGroup, sums: TagSums) {
+        if !group.labels.isEmpty {
+            allNodes[id].labelTags[group.labels, default: Tag(name: group.labels)].add(sums)
         }
-        guard !numeric.isEmpty else { return }
-        var tags = allNodes[id].numericTags[labels] ?? [:]
-        for entry in numeric {
-            tags[entry.label, default: Tag(name: entry.label, unit: entry.unit, value: entry.value)]
-                .add(weightDiv: dw, weight: w, flat: flat)
+        guard !group.numeric.isEmpty else { return }
+        for entry in group.numeric {
+            allNodes[id].numericTags[group.labels, default: [:]][
+                entry.label, default: Tag(name: entry.label, unit: entry.unit, value: entry.value)
+            ].add(sums)
         }
-        allNodes[id].numericTags[labels] = tags
     }
 
     /// A sample's string labels as sorted `key:value` pairs joined by a
@@ -274,9 +333,73 @@ extension Graph {
     }
 }
 
-struct EdgeKey: Hashable {
-    let from: Int
-    let to: Int
+/// The tag-relevant part of a sample: its joined string labels and formatted
+/// numeric labels. Samples with equal groups add to the same node tags.
+private struct LabelGroup: Hashable {
+    let labels: String
+    let numeric: [NumericTagEntry]
+}
+
+/// Flat and cumulative sums (with `-mean` divisors) of one label group at one node.
+private struct TagSums {
+    var flat: Int64 = 0
+    var flatDiv: Int64 = 0
+    var cum: Int64 = 0
+    var cumDiv: Int64 = 0
+}
+
+/// Collects node tags cheaply while a graph is built: samples are interned into
+/// label groups, and each (node, group) pair keeps plain sums; `apply` then turns
+/// them into the nodes' tag maps once. Pairs are applied in the order they were
+/// first seen, so the first sample to reach a tag still defines its value and unit.
+private struct TagAccumulator {
+    private var groupIDs: [LabelGroup: Int] = [:]
+    private var groups: [LabelGroup] = []
+    private var index: [Int: Int] = [:]
+    private var entries: [(node: Int, group: Int, sums: TagSums)] = []
+
+    /// The interned group of a sample, or -1 when it has no labels at all.
+    mutating func group(of sample: Sample, options: GraphOptions) -> Int {
+        if !options.collectTags || (sample.labels.isEmpty && sample.numLabels.isEmpty) { return -1 }
+        let group = LabelGroup(
+            labels: Graph.joinedLabels(sample), numeric: Graph.numericTagEntries(sample, options: options))
+        if group.labels.isEmpty && group.numeric.isEmpty { return -1 }
+        if let id = groupIDs[group] { return id }
+        groupIDs[group] = groups.count
+        groups.append(group)
+        return groups.count - 1
+    }
+
+    mutating func add(node: Int, group: Int, weightDiv dw: Int64, weight w: Int64, flat: Bool) {
+        guard group >= 0 else { return }
+        let key = node &* 0x1_0000_0000 &+ group
+        let at: Int
+        if let i = index[key] {
+            at = i
+        } else {
+            at = entries.count
+            index[key] = at
+            entries.append((node, group, TagSums()))
+        }
+        if flat {
+            entries[at].sums.flatDiv &+= dw
+            entries[at].sums.flat &+= w
+        } else {
+            entries[at].sums.cumDiv &+= dw
+            entries[at].sums.cum &+= w
+        }
+    }
+
+    func apply(to graph: inout Graph) {
+        for entry in entries {
+            graph.addTags(to: entry.node, group: groups[entry.group], sums: entry.sums)
+        }
+    }
+}
+
+private struct TreeKey: Hashable {
+    let parent: Int
+    let info: Int
 }
 
 extension Graph.Tag {
@@ -288,5 +411,14 @@ extension Graph.Tag {
             cumDiv &+= dw
             cum &+= w
         }
+    }
+}
+
+extension Graph.Tag {
+    fileprivate mutating func add(_ sums: TagSums) {
+        flatDiv &+= sums.flatDiv
+        flat &+= sums.flat
+        cumDiv &+= sums.cumDiv
+        cum &+= sums.cum
     }
 }

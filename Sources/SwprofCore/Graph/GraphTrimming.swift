@@ -104,7 +104,7 @@ extension Graph {
         } else {
             score += edgeEntropyScore(n.outEdges.values, selfWeight: n.flat)
         }
-        return Int64(goTruncating: score * Double(n.cum)) &+ n.flat
+        return goInt64(score * Double(n.cum)) &+ n.flat
     }
 
     private func edgeEntropyScore<S: Sequence>(_ edges: S, selfWeight: Int64) -> Double where S.Element == Int {

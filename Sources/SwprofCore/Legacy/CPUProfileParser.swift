@@ -135,17 +135,3 @@ enum CPUProfileParser {
         }
     }
 }
-
-/// "Not this format": the parser that throws it gives way to the next one, as
-/// pprof's `errUnrecognized` does. Any other error (a `ProfileError`) ends the
-/// search: the format was recognised and the content is wrong.
-enum LegacyParseError: Error {
-    case unrecognized
-
-    /// pprof's `errMalformed`.
-    static var malformedFormat: ProfileError { ProfileError(.malformed, "malformed profile format") }
-
-    static func malformed(_ message: String) -> ProfileError {
-        ProfileError(.malformed, message)
-    }
-}

@@ -85,8 +85,20 @@ struct GoRegex: Sendable {
     func matches(_ text: [UInt8]) -> Bool { search(text[...]) != nil }
     func matches(_ text: String) -> Bool { search(Array(text.utf8)[...]) != nil }
 
+    /// Above this many (instruction, position) pairs, searches use the Pike VM,
+    /// whose memory does not grow with the text, instead of the backtracker.
+    static let maxBacktrackStates = 1 << 23
+
     /// Offsets (relative to the slice start) of the whole match and of each group.
-    private func search(_ text: ArraySlice<UInt8>) -> [Int]? {
+    func search(_ text: ArraySlice<UInt8>, forcePikeVM: Bool = false) -> [Int]? {
+        if forcePikeVM || program.count * (text.count + 1) > Self.maxBacktrackStates {
+            return pikeSearch(text)
+        }
+        return backtrackSearch(text)
+    }
+
+    /// Backtracking search remembering failed (instruction, position) pairs.
+    private func backtrackSearch(_ text: ArraySlice<UInt8>) -> [Int]? {
         let n = text.count
         let slots = 2 * (groupCount + 1)
         let width = n + 1
@@ -149,6 +161,98 @@ struct GoRegex: Sendable {
     private enum Job {
         case step(pc: Int, pos: Int)
         case restore(slot: Int, value: Int)
+    }
+
+    /// Breadth-first search (a Pike VM): all threads advance one byte at a time,
+    /// kept in priority order, so the first thread to match is the leftmost-first
+    /// match and every lower-priority thread is dropped when it does.
+    private func pikeSearch(_ text: ArraySlice<UInt8>) -> [Int]? {
+        let n = text.count
+        let slots = 2 * (groupCount + 1)
+        var current = ThreadList(size: program.count)
+        var next = ThreadList(size: program.count)
+        var best: [Int]? = nil
+        var caps = [Int](repeating: -1, count: slots)
+        return text.withUnsafeBufferPointer { bytes -> [Int]? in
+            var pos = 0
+            while true {
+                if current.threads.isEmpty {
+                    if anchoredAtStart && pos != 0 { break }
+                    if best != nil { break }
+                }
+                if best == nil && (pos == 0 || !anchoredAtStart) {
+                    for i in 0..<slots { caps[i] = -1 }
+                    add(&current, pc: 0, pos: pos, n: n, caps: &caps)
+                }
+                let byte: UInt8? = pos < n ? bytes[pos] : nil
+                next.clear()
+                for thread in current.threads {
+                    switch program[thread.pc] {
+                    case .match:
+                        best = thread.caps
+                    case .byteSet(let set):
+                        if let byte, set.contains(byte) {
+                            var c = thread.caps
+                            add(&next, pc: thread.pc + 1, pos: pos + 1, n: n, caps: &c)
+                        }
+                        continue
+                    default:
+                        continue
+                    }
+                    // A match cuts off every thread of lower priority.
+                    break
+                }
+                if pos >= n { break }
+                pos += 1
+                swap(&current, &next)
+            }
+            return best
+        }
+    }
+
+    /// Follows `pc` through jumps, splits (in priority order), assertions and
+    /// saves, and records the byte-consuming and matching instructions reached.
+    private func add(_ list: inout ThreadList, pc: Int, pos: Int, n: Int, caps: inout [Int]) {
+        if list.visited[pc] == list.generation { return }
+        list.visited[pc] = list.generation
+        switch program[pc] {
+        case .byteSet, .match:
+            list.threads.append(Thread(pc: pc, caps: caps))
+        case .split(let first, let second):
+            add(&list, pc: first, pos: pos, n: n, caps: &caps)
+            add(&list, pc: second, pos: pos, n: n, caps: &caps)
+        case .jump(let target):
+            add(&list, pc: target, pos: pos, n: n, caps: &caps)
+        case .save(let slot):
+            let old = caps[slot]
+            caps[slot] = pos
+            add(&list, pc: pc + 1, pos: pos, n: n, caps: &caps)
+            caps[slot] = old
+        case .assertStart:
+            if pos == 0 { add(&list, pc: pc + 1, pos: pos, n: n, caps: &caps) }
+        case .assertEnd:
+            if pos == n { add(&list, pc: pc + 1, pos: pos, n: n, caps: &caps) }
+        }
+    }
+
+    private struct Thread {
+        let pc: Int
+        let caps: [Int]
+    }
+
+    /// The threads at one position, in priority order, and which instructions
+    /// were already reached there (marked with the current generation).
+    private struct ThreadList {
+        var threads: [Thread] = []
+        var visited: [Int]
+        var generation = 1
+
+        init(size: Int) { visited = [Int](repeating: 0, count: size) }
+
+        mutating func clear() {
+            threads.removeAll(keepingCapacity: true)
+            generation += 1
+        }
     }
 }
 

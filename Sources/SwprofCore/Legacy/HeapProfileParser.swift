@@ -22,6 +22,18 @@ enum HeapProfileParser {
     }
 
     static func parse(_ data: [UInt8]) throws -> LegacyProfileBuilder {
+        try parseWithComments(data).builder
+    }
+
+    /// The parsed profile and, for each sample, the comment lines after its
+    /// line (Go's `debug=1` heap text names the frames there).
+    struct Result {
+        var builder: LegacyProfileBuilder
+        var stackComments: [[ArraySlice<UInt8>]]
+    }
+
+    static func parseWithComments(_ data: [UInt8]) throws -> Result {
+        var comments: [[ArraySlice<UInt8>]] = []
         var s = LineScanner(data)
         guard s.scan() else {
             try s.check()
@@ -52,17 +64,21 @@ enum HeapProfileParser {
         var table: [UInt64: Int] = [:]
         while s.scan() {
             let line = GoText.trimSpace(s.text)
-            if GoText.isSpaceOrComment(line) { continue }
+            if GoText.isSpaceOrComment(line) {
+                if !comments.isEmpty && !line.isEmpty { comments[comments.count - 1].append(line) }
+                continue
+            }
             if MemoryMapParser.isSentinel(line) { break }
             let (values, blockSize, addresses) = try parseSample(
                 line, rate: b.period, sampling: sampling, includeAlloc: hasAlloc)
             // Each address is a return address: step back onto the call.
             let stack = addresses.map { b.location(for: $0 &- 1, in: &table) }
             b.samples.append(.init(locations: stack, values: values, numLabels: ["bytes": [blockSize]]))
+            comments.append([])
         }
         try s.check()
         try b.parseAdditionalSections(&s)
-        return b
+        return Result(builder: b, stackComments: comments)
     }
 
     /// Sampling kind, rate and whether allocation totals differ from in-use ones.
@@ -132,36 +148,5 @@ enum HeapProfileParser {
         let averageSize = Double(size) / Double(count)
         let factor = 1 / (1 - GoMath.exp(-averageSize / Double(rate)))
         return (GoText.int64(Double(count) * factor), GoText.int64(Double(size) * factor))
-    }
-}
-
-/// Stack addresses written as `0x…` hex numbers in a line of text.
-enum LegacyAddresses {
-    /// Every `0x[0-9a-f]+` in `text`, left to right. A number too large for 64
-    /// bits is an error naming `line`.
-    static func parse(_ text: ArraySlice<UInt8>, line: String) throws -> [UInt64] {
-        var out: [UInt64] = []
-        var i = text.startIndex
-        let end = text.endIndex
-        while i + 2 < end {
-            if text[i] == UInt8(ascii: "0") && text[i + 1] == UInt8(ascii: "x") && isHex(text[i + 2]) {
-                var j = i + 2
-                while j < end && isHex(text[j]) { j += 1 }
-                let digits = text[(i + 2)..<j]
-                guard case .success(let v) = GoText.parseUint(digits, base: 16) else {
-                    throw LegacyParseError.malformed(
-                        "malformed sample: \(line): failed to parse as hex 64-bit number: \(GoText.string(text[i..<j]))")
-                }
-                out.append(v)
-                i = j
-            } else {
-                i += 1
-            }
-        }
-        return out
-    }
-
-    private static func isHex(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66)
     }
 }

@@ -12,11 +12,28 @@
 /// Errors are `ProfileError`s whose message is pprof's error text without
 /// pprof's "parsing profile: " prefix: `.unrecognized` with "unrecognized profile
 /// format" when no format matches, `.malformed` otherwise.
-func parseLegacyProfile(_ bytes: [UInt8]) throws -> Profile {
+///
+/// With `extendedFormats` (swprof's default), Go `debug=1` text gets its frames
+/// named from its `#` comment lines (`GoDebugTextNaming`) and Go `debug=2`
+/// goroutine dumps are read (`GoroutineDumpParser`), and so are folded stacks
+/// (`FoldedStacksParser`, tried last); without it the result is exactly pprof's.
+func parseLegacyProfile(_ bytes: [UInt8], extendedFormats: Bool = true) throws -> Profile {
+    let heap: ([UInt8]) throws -> LegacyProfileBuilder = { data in
+        guard extendedFormats else { return try HeapProfileParser.parse(data) }
+        var r = try HeapProfileParser.parseWithComments(data)
+        GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
+        return r.builder
+    }
+    let count: ([UInt8]) throws -> LegacyProfileBuilder = { data in
+        guard extendedFormats else { return try CountProfileParser.parse(data) }
+        var r = try CountProfileParser.parseWithComments(data)
+        GoDebugTextNaming.apply(r.stackComments, to: &r.builder)
+        return r.builder
+    }
     let parsers: [([UInt8]) throws -> LegacyProfileBuilder] = [
         CPUProfileParser.parse,
-        HeapProfileParser.parse,
-        CountProfileParser.parse,
+        heap,
+        count,
         ThreadProfileParser.parse,
         ContentionProfileParser.parse,
         JavaProfileParser.parse,
@@ -30,5 +47,27 @@ func parseLegacyProfile(_ bytes: [UInt8]) throws -> Profile {
             continue
         }
     }
+    if extendedFormats {
+        do {
+            return try GoroutineDumpParser.parse(bytes)
+        } catch LegacyParseError.unrecognized {}
+        do {
+            return try FoldedStacksParser.parse(bytes)
+        } catch LegacyParseError.unrecognized {}
+    }
     throw ProfileError(.unrecognized, "unrecognized profile format")
+}
+
+/// "Not this format": the parser that throws it gives way to the next one, as
+/// pprof's `errUnrecognized` does. Any other error (a `ProfileError`) ends the
+/// search: the format was recognised and the content is wrong.
+enum LegacyParseError: Error {
+    case unrecognized
+
+    /// pprof's `errMalformed`.
+    static var malformedFormat: ProfileError { ProfileError(.malformed, "malformed profile format") }
+
+    static func malformed(_ message: String) -> ProfileError {
+        ProfileError(.malformed, message)
+    }
 }

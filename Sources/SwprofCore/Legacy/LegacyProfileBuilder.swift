@@ -76,11 +76,11 @@ struct LegacyProfileBuilder {
 
     /// Keeps the locations samples use, in order of first use, numbered from 1.
     mutating func remapLocationIDs() {
-        var seen = Set<Int>()
+        var seen = [Bool](repeating: false, count: locationPool.count)
         var order: [Int] = []
         for s in samples {
-            for h in s.locations where !seen.contains(h) {
-                seen.insert(h)
+            for h in s.locations where !seen[h] {
+                seen[h] = true
                 order.append(h)
                 locationPool[h].id = UInt64(order.count)
             }
@@ -90,11 +90,11 @@ struct LegacyProfileBuilder {
 
     /// Keeps the functions the profile's locations use, in order of first use.
     mutating func remapFunctionIDs() {
-        var seen = Set<Int>()
+        var seen = [Bool](repeating: false, count: functionPool.count)
         var order: [Int] = []
         for l in locationOrder {
-            for line in locationPool[l].lines where !seen.contains(line.function) {
-                seen.insert(line.function)
+            for line in locationPool[l].lines where !seen[line.function] {
+                seen[line.function] = true
                 order.append(line.function)
                 functionPool[line.function].id = UInt64(order.count)
             }
@@ -264,32 +264,35 @@ struct LegacyProfileBuilder {
         p.dropFrames = dropFrames
         p.keepFrames = keepFrames
 
-        var mappingIndex: [Int: Int] = [:]
+        // Pool handle → index in the profile's lists (-1: not listed).
+        var mappingIndex = [Int](repeating: -1, count: mappingPool.count)
         for (i, h) in mappingOrder.enumerated() {
             let m = mappingPool[h]
             mappingIndex[h] = i
             p.mappings.append(Mapping(id: m.id, start: m.start, limit: m.limit, offset: m.offset, file: m.file, buildID: m.buildID))
         }
-        var functionIndex: [Int: Int] = [:]
+        var functionIndex = [Int](repeating: -1, count: functionPool.count)
         for (i, h) in functionOrder.enumerated() {
             let f = functionPool[h]
             functionIndex[h] = i
             p.functions.append(Function(id: f.id, name: f.name, systemName: f.systemName, filename: f.filename))
         }
-        var locationIndex: [Int: Int] = [:]
+        var locationIndex = [Int](repeating: -1, count: locationPool.count)
         for (i, h) in locationOrder.enumerated() {
             let l = locationPool[h]
             locationIndex[h] = i
             var mapping: Int? = nil
             if let m = l.mapping {
-                guard let mi = mappingIndex[m] else {
+                let mi = mappingIndex[m]
+                guard mi >= 0 else {
                     throw ProfileError(.malformed, "malformed profile: inconsistent mapping for location \(l.id)")
                 }
                 mapping = mi
             }
             var lines: [Line] = []
             for line in l.lines {
-                guard let fi = functionIndex[line.function] else {
+                let fi = functionIndex[line.function]
+                guard fi >= 0 else {
                     throw ProfileError(.malformed, "malformed profile: inconsistent function for location \(l.id)")
                 }
                 lines.append(Line(function: fi, line: line.line))
@@ -304,7 +307,8 @@ struct LegacyProfileBuilder {
             var locs: [Int] = []
             locs.reserveCapacity(s.locations.count)
             for h in s.locations {
-                guard let li = locationIndex[h] else {
+                let li = locationIndex[h]
+                guard li >= 0 else {
                     throw ProfileError(.malformed, "malformed profile: sample refers to an unlisted location")
                 }
                 locs.append(li)

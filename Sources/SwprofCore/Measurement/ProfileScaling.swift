@@ -31,7 +31,7 @@ public func scaleProfiles(_ profiles: inout [Profile]) throws {
         var p = profiles[index]
         if let own = p.periodType, let target = periodType {
             let scaled = Measurement.scale(p.period, from: own.unit, to: target.unit).value
-            p.period = Int64(goTruncating: scaled)
+            p.period = goInt64(scaled)
             p.periodType?.unit = target.unit
         }
         var ratios = [Double](repeating: 1, count: p.sampleTypes.count)
@@ -40,46 +40,7 @@ public func scaleProfiles(_ profiles: inout [Profile]) throws {
             ratios[i] = Measurement.scale(1, from: type.unit, to: target.unit).value
             p.sampleTypes[i].unit = target.unit
         }
-        Measurement.scaleSampleValues(of: &p, by: ratios)
+        try p.scaleN(ratios)
         profiles[index] = p
-    }
-}
-
-extension Int64 {
-    /// Go's float-to-int conversion for values in range (truncation toward
-    /// zero); out-of-range and NaN values are clamped instead of trapping.
-    init(goTruncating value: Double) {
-        if value.isNaN {
-            self = 0
-        } else if value >= 9.2233720368547758e18 {
-            self = .max
-        } else if value <= -9.2233720368547758e18 {
-            self = .min
-        } else {
-            self = Int64(value)
-        }
-    }
-}
-
-extension Measurement {
-    /// Multiplies each sample's values by the ratio for its sample type
-    /// (rounding half away from zero) and keeps only samples where one of
-    /// the rescaled values is non-zero, as pprof's `ScaleN`.
-    static func scaleSampleValues(of profile: inout Profile, by ratios: [Double]) {
-        guard ratios.contains(where: { $0 != 1 }) else { return }
-        var kept: [Sample] = []
-        kept.reserveCapacity(profile.samples.count)
-        for var sample in profile.samples {
-            var keep = false
-            for i in sample.values.indices where i < ratios.count && ratios[i] != 1 {
-                let v = Int64(goTruncating: (Double(sample.values[i]) * ratios[i]).rounded())
-                sample.values[i] = v
-                keep = keep || v != 0
-            }
-            if keep {
-                kept.append(sample)
-            }
-        }
-        profile.samples = kept
     }
 }

@@ -14,7 +14,7 @@ func goInt64(_ d: Double) -> Int64 {
 }
 
 /// A Go-syntax double-quoted string, as `strconv.Quote` (`%q`) writes it.
-func goQuoted(_ s: String) -> String {
+public func goQuoted(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {

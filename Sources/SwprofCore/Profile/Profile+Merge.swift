@@ -23,6 +23,7 @@ extension Profile {
         }
 
         var merger = ProfileMerger(header: combinedHeader(profiles))
+        merger.reserve(profiles)
         for src in profiles {
             merger.add(src)
         }
@@ -30,6 +31,7 @@ extension Profile {
         if merged.samples.contains(where: { $0.values.allSatisfy { $0 == 0 } }) {
             // Samples that summed to zero: merge again to drop them and what only they used.
             var again = ProfileMerger(header: combinedHeader([merged]))
+            again.reserve([merged])
             again.add(merged)
             merged = again.p
         }
@@ -101,14 +103,24 @@ private struct ProfileMerger {
         p = header
     }
 
+    /// Room for what the sources may add: as many as the largest source has, as most
+    /// merges combine profiles of the same program.
+    mutating func reserve(_ sources: [Profile]) {
+        let samples = sources.map(\.samples.count).max() ?? 0
+        let locations = sources.map(\.locations.count).max() ?? 0
+        let functions = sources.map(\.functions.count).max() ?? 0
+        samplesByKey.reserveCapacity(samples)
+        p.samples.reserveCapacity(samples)
+        locationsByKey.reserveCapacity(locations)
+        p.locations.reserveCapacity(locations)
+        functionsByKey.reserveCapacity(functions)
+        p.functions.reserveCapacity(functions)
+    }
+
     mutating func add(_ src: Profile) {
         locationMemo = [Int](repeating: -1, count: src.locations.count)
         functionMemo = [Int](repeating: -1, count: src.functions.count)
         mappingMemo = [MappedMapping?](repeating: nil, count: src.mappings.count)
-        if samplesByKey.isEmpty {
-            samplesByKey.reserveCapacity(src.samples.count)
-            locationsByKey.reserveCapacity(src.locations.count)
-        }
 
         // The first mapping is the main binary: keep it first in the merged profile.
         if mappingsByKey.isEmpty && !src.mappings.isEmpty {
@@ -211,23 +223,46 @@ private struct ProfileMerger {
 }
 
 /// What makes two samples the same: their merged locations and all their labels.
+/// The hash is computed once (a dictionary insert after a failed lookup hashes twice)
+/// and the labels are boxed only when a sample has some.
 private struct SampleKey: Hashable {
-    var locations: [Int]
-    var labels: [String: [String]]
-    var numLabels: [String: [Int64]]
-    var numUnits: [String: [String]]
+    let hash: Int
+    let locations: [Int]
+    let labels: Labels?
+
+    struct Labels: Hashable {
+        var labels: [String: [String]]
+        var numLabels: [String: [Int64]]
+        var numUnits: [String: [String]]
+    }
 
     init(locations: [Int], _ s: Sample) {
         self.locations = locations
-        labels = s.labels
-        numLabels = s.numLabels
-        numUnits = [:]
-        if !s.numUnits.isEmpty {
-            for key in s.numLabels.keys {
-                // pprof prints the units with %x, which shows [] and [""] alike: treat them alike.
-                if let u = s.numUnits[key], !u.isEmpty, u != [""] { numUnits[key] = u }
+        var hasher = Hasher()
+        hasher.combine(locations)
+        if s.labels.isEmpty && s.numLabels.isEmpty {
+            labels = nil
+        } else {
+            var units: [String: [String]] = [:]
+            if !s.numUnits.isEmpty {
+                for key in s.numLabels.keys {
+                    // pprof prints the units with %x, which shows [] and [""] alike: treat them alike.
+                    if let u = s.numUnits[key], !u.isEmpty, u != [""] { units[key] = u }
+                }
             }
+            let l = Labels(labels: s.labels, numLabels: s.numLabels, numUnits: units)
+            hasher.combine(l)
+            labels = l
         }
+        hash = hasher.finalize()
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+    }
+
+    static func == (a: SampleKey, b: SampleKey) -> Bool {
+        a.hash == b.hash && a.locations == b.locations && a.labels == b.labels
     }
 }
 

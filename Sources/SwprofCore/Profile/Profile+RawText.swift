@@ -8,75 +8,84 @@ extension Profile {
     /// samples without locations. Compare `rawText` of a profile that went through the
     /// same steps.
     public var rawText: String {
-        var out = ""
-        out.reserveCapacity(64 + samples.count * 48 + locations.count * 80 + mappings.count * 80)
+        var out = TextBuffer(capacity: 64 + samples.count * 64 + locations.count * 80 + mappings.count * 80)
         for c in comments {
-            out += "Comment: "
-            out += c
-            out += "\n"
+            out.append("Comment: " as StaticString)
+            out.append(c)
+            out.append(byte: 0x0a)
         }
         if let pt = periodType {
-            out += "PeriodType: \(pt.type) \(pt.unit)\n"
+            out.append("PeriodType: \(pt.type) \(pt.unit)\n")
         }
-        out += "Period: \(period)\n"
+        out.append("Period: \(period)\n")
         if timeNanos != 0 {
-            out += "Time: " + goTimeString(unixNanos: timeNanos) + "\n"
+            out.append("Time: " + goTimeString(unixNanos: timeNanos) + "\n")
         }
         if durationNanos != 0 {
-            out += "Duration: " + goTruncated(goDurationString(durationNanos), 4) + "\n"
+            out.append("Duration: " + goTruncated(goDurationString(durationNanos), 4) + "\n")
         }
 
-        out += "Samples:\n"
+        out.append("Samples:\n" as StaticString)
         var header = ""
         for st in sampleTypes {
             let dflt = st.type.utf8.elementsEqual(defaultSampleType.utf8) ? "[dflt]" : ""
             header += "\(st.type)/\(st.unit)\(dflt) "
         }
-        out += trimGoSpace(header)
-        out += "\n"
+        out.append(trimGoSpace(header))
+        out.append(byte: 0x0a)
         for s in samples {
             appendRawText(of: s, to: &out)
-            out += "\n"
+            out.append(byte: 0x0a)
         }
 
-        out += "Locations\n"
+        out.append("Locations\n" as StaticString)
         for l in locations {
             appendRawText(of: l, to: &out)
-            out += "\n"
+            out.append(byte: 0x0a)
         }
 
-        out += "Mappings\n"
+        out.append("Mappings\n" as StaticString)
         for m in mappings {
-            out += "\(m.id): 0x\(String(m.start, radix: 16))/0x\(String(m.limit, radix: 16))/0x\(String(m.offset, radix: 16)) "
-            out += "\(m.file) \(m.buildID) "
-            if m.hasFunctions { out += "[FN]" }
-            if m.hasFilenames { out += "[FL]" }
-            if m.hasLineNumbers { out += "[LN]" }
-            if m.hasInlineFrames { out += "[IN]" }
-            out += "\n"
+            out.append(m.id)
+            out.append(": " as StaticString)
+            out.appendHex(m.start)
+            out.append(byte: UInt8(ascii: "/"))
+            out.appendHex(m.limit)
+            out.append(byte: UInt8(ascii: "/"))
+            out.appendHex(m.offset)
+            out.append(byte: 0x20)
+            out.append(m.file)
+            out.append(byte: 0x20)
+            out.append(m.buildID)
+            out.append(byte: 0x20)
+            if m.hasFunctions { out.append("[FN]" as StaticString) }
+            if m.hasFilenames { out.append("[FL]" as StaticString) }
+            if m.hasLineNumbers { out.append("[LN]" as StaticString) }
+            if m.hasInlineFrames { out.append("[IN]" as StaticString) }
+            out.append(byte: 0x0a)
         }
-        return out
+        return out.text
     }
 
-    private func appendRawText(of s: Sample, to out: inout String) {
+    private func appendRawText(of s: Sample, to out: inout TextBuffer) {
         for v in s.values {
-            out += " "
-            appendPadded(String(v), 10, to: &out)
+            out.append(byte: 0x20)
+            out.append(v, width: 10)
         }
-        out += ": "
+        out.append(": " as StaticString)
         for index in s.locations {
             if locations.indices.contains(index) {
-                out += String(locations[index].id)
-                out += " "
+                out.append(locations[index].id)
+                out.append(byte: 0x20)
             } else {
-                out += "? "
+                out.append("? " as StaticString)
             }
         }
-        let labelHeader = "\n                "
+        let labelHeader: StaticString = "\n                "
         if !s.labels.isEmpty {
             let parts = s.labels.map { key, values in "\(key):[\(values.joined(separator: " "))]" }
-            out += labelHeader
-            out += parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
+            out.append(labelHeader)
+            out.append(parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " "))
         }
         if !s.numLabels.isEmpty {
             let parts = s.numLabels.map { key, values -> String in
@@ -86,39 +95,50 @@ extension Profile {
                 }
                 return "\(key):[" + values.map(String.init).joined(separator: " ") + "]"
             }
-            out += labelHeader
-            out += parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " ")
+            out.append(labelHeader)
+            out.append(parts.sorted(by: { $0.precedesByBytes($1) }).joined(separator: " "))
         }
     }
 
-    private func appendRawText(of l: Location, to out: inout String) {
-        var head = leftPadded(String(l.id), 6) + ": 0x" + String(l.address, radix: 16) + " "
+    private func appendRawText(of l: Location, to out: inout TextBuffer) {
+        out.append(l.id, width: 6)
+        out.append(": " as StaticString)
+        out.appendHex(l.address)
+        out.append(byte: 0x20)
         if let m = l.mapping {
-            head += mappings.indices.contains(m) ? "M=\(mappings[m].id) " : "M=? "
+            if mappings.indices.contains(m) {
+                out.append("M=" as StaticString)
+                out.append(mappings[m].id)
+                out.append(byte: 0x20)
+            } else {
+                out.append("M=? " as StaticString)
+            }
         }
         if l.isFolded {
-            head += "[F] "
-        }
-        if l.lines.isEmpty {
-            out += head
-            return
+            out.append("[F] " as StaticString)
         }
         for (i, line) in l.lines.enumerated() {
             // Only the first line shows the location's ID, address and mapping.
-            out += i == 0 ? head : "\n             "
+            if i > 0 {
+                out.append(byte: 0x0a)
+                out.append(spaces: 13)
+            }
             guard functions.indices.contains(line.function) else {
-                out += "??"
+                out.append("??" as StaticString)
                 continue
             }
             let f = functions[line.function]
-            out += f.name
-            out += " "
-            out += f.filename
-            out += ":\(line.line) s=\(f.startLine)"
+            out.append(f.name)
+            out.append(byte: 0x20)
+            out.append(f.filename)
+            out.append(byte: UInt8(ascii: ":"))
+            out.append(line.line)
+            out.append(" s=" as StaticString)
+            out.append(f.startLine)
             if !f.name.utf8.elementsEqual(f.systemName.utf8) {
-                out += "("
-                out += f.systemName
-                out += ")"
+                out.append(byte: UInt8(ascii: "("))
+                out.append(f.systemName)
+                out.append(byte: UInt8(ascii: ")"))
             }
         }
     }
@@ -128,14 +148,6 @@ extension Profile {
 func leftPadded(_ s: String, _ width: Int) -> String {
     let n = s.utf8.count
     return n >= width ? s : String(repeating: " ", count: width - n) + s
-}
-
-private func appendPadded(_ s: String, _ width: Int, to out: inout String) {
-    let n = s.utf8.count
-    if n < width {
-        out += String(repeating: " ", count: width - n)
-    }
-    out += s
 }
 
 /// Go's `strings.TrimSpace`.

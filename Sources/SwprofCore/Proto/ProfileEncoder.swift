@@ -13,44 +13,38 @@ public enum ProfileEncoder {
 
     /// The uncompressed profile.proto bytes.
     public static func encodeBytes(_ p: Profile) -> [UInt8] {
-        let table = StringTable(p)
-        var w = ProtoWriter(capacity: 64 + p.samples.count * 32 + p.locations.count * 24)
+        let x = StringIndices(p)
+        var w = ProtoWriter(capacity: 64 + p.samples.count * 40 + p.locations.count * 24)
 
-        for st in p.sampleTypes {
+        for st in x.sampleTypes {
             w.message(1) { w in
-                w.int64Opt(1, table[st.type])
-                w.int64Opt(2, table[st.unit])
+                w.int64Opt(1, st.type)
+                w.int64Opt(2, st.unit)
             }
         }
-        var ids: [UInt64] = []
-        for s in p.samples {
-            ids.removeAll(keepingCapacity: true)
-            for index in s.locations {
-                ids.append(p.locations.indices.contains(index) ? p.locations[index].id : 0)
-            }
+        let locationIDs = p.locations.map(\.id)
+        for (n, s) in p.samples.enumerated() {
             w.message(2) { w in
-                w.uint64s(1, ids)
+                w.uint64s(1, s.locations.lazy.map { locationIDs.indices.contains($0) ? locationIDs[$0] : 0 })
                 w.int64s(2, s.values)
-                if !s.labels.isEmpty || !s.numLabels.isEmpty {
-                    StringTable.forEachLabel(of: s, { table[$0] }) { key, str, num, unit in
-                        w.message(3) { w in
-                            w.int64Opt(1, key)
-                            w.int64Opt(2, str)
-                            w.int64Opt(3, num)
-                            w.int64Opt(4, unit)
-                        }
+                for label in x.labels(ofSample: n) {
+                    w.message(3) { w in
+                        w.int64Opt(1, label.key)
+                        w.int64Opt(2, label.str)
+                        w.int64Opt(3, label.num)
+                        w.int64Opt(4, label.unit)
                     }
                 }
             }
         }
-        for m in p.mappings {
+        for (m, mx) in zip(p.mappings, x.mappings) {
             w.message(3) { w in
                 w.uint64Opt(1, m.id)
                 w.uint64Opt(2, m.start)
                 w.uint64Opt(3, m.limit)
                 w.uint64Opt(4, m.offset)
-                w.int64Opt(5, table[m.file])
-                w.int64Opt(6, table[m.buildID])
+                w.int64Opt(5, mx.file)
+                w.int64Opt(6, mx.buildID)
                 w.boolOpt(7, m.hasFunctions)
                 w.boolOpt(8, m.hasFilenames)
                 w.boolOpt(9, m.hasLineNumbers)
@@ -75,68 +69,84 @@ public enum ProfileEncoder {
                 w.boolOpt(5, l.isFolded)
             }
         }
-        for f in p.functions {
+        for (f, fx) in zip(p.functions, x.functions) {
             w.message(5) { w in
                 w.uint64Opt(1, f.id)
-                w.int64Opt(2, table[f.name])
-                w.int64Opt(3, table[f.systemName])
-                w.int64Opt(4, table[f.filename])
+                w.int64Opt(2, fx.name)
+                w.int64Opt(3, fx.systemName)
+                w.int64Opt(4, fx.filename)
                 w.int64Opt(5, f.startLine)
             }
         }
-        for s in table.strings {
+        for s in x.strings {
             w.string(6, s)
         }
-        w.int64Opt(7, table[p.dropFrames])
-        w.int64Opt(8, table[p.keepFrames])
+        w.int64Opt(7, x.dropFrames)
+        w.int64Opt(8, x.keepFrames)
         w.int64Opt(9, p.timeNanos)
         w.int64Opt(10, p.durationNanos)
-        if let pt = p.periodType, table[pt.type] != 0 || table[pt.unit] != 0 {
+        if let pt = x.periodType, pt.type != 0 || pt.unit != 0 {
             w.message(11) { w in
-                w.int64Opt(1, table[pt.type])
-                w.int64Opt(2, table[pt.unit])
+                w.int64Opt(1, pt.type)
+                w.int64Opt(2, pt.unit)
             }
         }
         w.int64Opt(12, p.period)
-        w.int64s(13, p.comments.map { table[$0] })
-        w.int64(14, table[p.defaultSampleType])
+        w.int64s(13, x.comments)
+        w.int64(14, x.defaultSampleType)
         return w.bytes
     }
 }
 
-/// The string table in the order pprof's encoder builds it: "" first, then the
-/// strings of sample types, sample labels (keys sorted), mappings, functions,
-/// drop/keep frames, the period type, comments and the default sample type.
-private struct StringTable {
+/// The string table, built in the order pprof's encoder builds it ("" first, then
+/// the strings of sample types, sample labels (keys sorted), mappings, functions,
+/// drop/keep frames, the period type, comments and the default sample type),
+/// with the index of every string field, so writing needs no lookups.
+private struct StringIndices {
+    typealias Label = (key: Int64, str: Int64, num: Int64, unit: Int64)
+
     private(set) var strings: [String] = []
     private var index: [ExactString: Int64] = [:]
 
+    var sampleTypes: [(type: Int64, unit: Int64)] = []
+    /// The labels of all samples, in order; sample n's are `labelStarts[n]..<labelStarts[n+1]`
+    /// (`labelStarts` is empty when no sample has labels).
+    var labelRecords: [Label] = []
+    var labelStarts: [Int] = []
+    var mappings: [(file: Int64, buildID: Int64)] = []
+    var functions: [(name: Int64, systemName: Int64, filename: Int64)] = []
+    var dropFrames: Int64 = 0
+    var keepFrames: Int64 = 0
+    var periodType: (type: Int64, unit: Int64)? = nil
+    var comments: [Int64] = []
+    var defaultSampleType: Int64 = 0
+
     init(_ p: Profile) {
         add("")
-        for st in p.sampleTypes {
-            add(st.type)
-            add(st.unit)
+        sampleTypes = p.sampleTypes.map { (add($0.type), add($0.unit)) }
+        if p.samples.contains(where: { !$0.labels.isEmpty || !$0.numLabels.isEmpty }) {
+            labelStarts.reserveCapacity(p.samples.count + 1)
+            for s in p.samples {
+                labelStarts.append(labelRecords.count)
+                if !s.labels.isEmpty || !s.numLabels.isEmpty {
+                    addLabels(of: s)
+                }
+            }
+            labelStarts.append(labelRecords.count)
         }
-        for s in p.samples where !s.labels.isEmpty || !s.numLabels.isEmpty {
-            Self.forEachLabel(of: s, { add($0) }) { _, _, _, _ in }
-        }
-        for m in p.mappings {
-            add(m.file)
-            add(m.buildID)
-        }
-        for f in p.functions {
-            add(f.name)
-            add(f.systemName)
-            add(f.filename)
-        }
-        add(p.dropFrames)
-        add(p.keepFrames)
+        mappings = p.mappings.map { (add($0.file), add($0.buildID)) }
+        functions = p.functions.map { (add($0.name), add($0.systemName), add($0.filename)) }
+        dropFrames = add(p.dropFrames)
+        keepFrames = add(p.keepFrames)
         if let pt = p.periodType {
-            add(pt.type)
-            add(pt.unit)
+            periodType = (add(pt.type), add(pt.unit))
         }
-        for c in p.comments { add(c) }
-        add(p.defaultSampleType)
+        comments = p.comments.map { add($0) }
+        defaultSampleType = add(p.defaultSampleType)
+    }
+
+    func labels(ofSample n: Int) -> ArraySlice<Label> {
+        labelStarts.isEmpty ? [] : labelRecords[labelStarts[n]..<labelStarts[n + 1]]
     }
 
     @discardableResult
@@ -149,32 +159,24 @@ private struct StringTable {
         return i
     }
 
-    /// The index of a string added when the table was built.
-    subscript(_ s: String) -> Int64 {
-        index[ExactString(s)] ?? 0
-    }
-
-    /// Calls `body` with (key, str, num, unit) string-table indices for each label of
-    /// `s` in pprof's order: string labels by sorted key, then numeric labels by sorted key.
-    /// `x` turns a string into its index (adding it while the table is built).
-    static func forEachLabel(
-        of s: Sample, _ x: (String) -> Int64, _ body: (Int64, Int64, Int64, Int64) -> Void
-    ) {
+    /// pprof's order: string labels by sorted key, then numeric labels by sorted key;
+    /// a numeric label's unit is written only when the key has units.
+    private mutating func addLabels(of s: Sample) {
         for key in s.labels.keys.sorted(by: { $0.precedesByBytes($1) }) {
             for v in s.labels[key] ?? [] {
-                let k = x(key)
-                body(k, x(v), 0, 0)
+                let k = add(key)
+                labelRecords.append((k, add(v), 0, 0))
             }
         }
         for key in s.numLabels.keys.sorted(by: { $0.precedesByBytes($1) }) {
-            let k = x(key)
+            let k = add(key)
             let units = s.numUnits[key] ?? []
             for (i, v) in (s.numLabels[key] ?? []).enumerated() {
                 var unit: Int64 = 0
                 if !units.isEmpty {
-                    unit = x(i < units.count ? units[i] : "")
+                    unit = add(i < units.count ? units[i] : "")
                 }
-                body(k, 0, v, unit)
+                labelRecords.append((k, 0, v, unit))
             }
         }
     }

@@ -7,21 +7,25 @@ public enum ProfileParser {
     /// Parses `data` read from `source` (a file name or URL, used in error messages).
     ///
     /// - Parameter maxInflatedBytes: the most bytes gzip data may inflate to.
+    /// - Parameter extendedFormats: name the frames of Go `debug=1` text from its
+    ///   comment lines, read Go `debug=2` goroutine dumps and folded stacks (pprof
+    ///   does none of these);
+    ///   false reads legacy text exactly as pprof does.
     /// - Throws: `ProfileError` naming `source`: `.empty` for no data, `.decompression`
     ///   for bad gzip data, `.unrecognized` when the bytes are neither profile.proto nor
     ///   a legacy format, `.malformed` for a damaged or inconsistent profile.
     public static func parse(
-        _ data: Data, source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes
+        _ data: Data, source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes, extendedFormats: Bool = true
     ) throws -> Profile {
-        try parse(bytes: [UInt8](data), source: source, maxInflatedBytes: maxInflatedBytes)
+        try parse(bytes: [UInt8](data), source: source, maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
     }
 
     /// `parse(_:source:maxInflatedBytes:)` for bytes already in an array.
     public static func parse(
-        bytes: [UInt8], source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes
+        bytes: [UInt8], source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes, extendedFormats: Bool = true
     ) throws -> Profile {
         do {
-            let profile = try parseUnnamed(bytes, maxInflatedBytes: maxInflatedBytes)
+            let profile = try parseUnnamed(bytes, maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
             return profile
         } catch let error as ProfileError {
             throw error.naming(source)
@@ -30,7 +34,7 @@ public enum ProfileParser {
         }
     }
 
-    private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int) throws -> Profile {
+    private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int, extendedFormats: Bool) throws -> Profile {
         guard !input.isEmpty else {
             throw ProfileError(.empty, "empty input file")
         }
@@ -45,17 +49,22 @@ public enum ProfileParser {
         let profile: Profile
         do throws(ProfileProtoError) {
             profile = try ProfileProtoDecoder.decode(bytes)
-        } catch let protoError where protoError.kind == .concatenated {
+        } catch let protoError where protoError.kind == .concatenated || protoError.kind == .invalid {
             throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
         } catch let protoError {
             // Not profile.proto (or a damaged one): try the legacy formats, as pprof does.
             do {
-                profile = try parseLegacyProfile(bytes)
-            } catch let legacyError as ProfileError where legacyError.code == .unrecognized {
-                // Neither format fits. Report the protobuf problem when the bytes look
-                // like a damaged profile.proto, else say the format is unknown.
+                profile = try parseLegacyProfile(bytes, extendedFormats: extendedFormats)
+            } catch let legacyError as ProfileError {
+                // Neither format fits. When the bytes look like a damaged profile.proto,
+                // its problem is the useful one to report (pprof reports the legacy
+                // parsers' complaint, such as an overlong line, or "unrecognized").
                 if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
                     throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
+                }
+                if legacyError.code == .unrecognized && Gzip.hasMagic(input) && Gzip.hasMagic(bytes) {
+                    throw ProfileError(
+                        .unrecognized, "\(legacyError.message) (the data is gzip-compressed twice)")
                 }
                 throw legacyError
             }

@@ -8,6 +8,10 @@ struct ProfileProtoError: Error, Sendable {
         case content
         /// Two profiles were concatenated (a second `time_nanos`), as pprof rejects.
         case concatenated
+        /// A profile.proto that decodes but is not a valid profile (what `checkValid`
+        /// would reject), found early so a hostile input cannot make the decoder
+        /// build millions of useless samples first.
+        case invalid
     }
     var kind: Kind
     var message: String
@@ -26,6 +30,13 @@ struct ProfileProtoError: Error, Sendable {
 /// decodes the string table; a second pass builds mappings, functions, locations and
 /// samples, in that order, so every ID a message refers to is already known.
 /// Unknown fields are skipped; repeated scalars may be packed or not.
+///
+/// Measured (release, 2 shared cores, user CPU per decode, on a synthetic 42 MB
+/// profile with 500k samples of 5–45 frames, 60k locations, labels on 10%):
+/// this decoder into the finished `Profile` (strings resolved, IDs turned into
+/// indices, labels split, `checkValid` included) takes about 0.24 s; swift-protobuf
+/// 1.39's generated `Perftools_Profiles_Profile(serializedBytes:)` takes about
+/// 0.25 s to build only its raw message, before any conversion to this model.
 enum ProfileProtoDecoder {
     static func decode(_ bytes: [UInt8]) throws(ProfileProtoError) -> Profile {
         let result: Result<Profile, ProfileProtoError> = bytes.withUnsafeBufferPointer { buffer in
@@ -64,14 +75,21 @@ enum ProfileProtoDecoder {
     }
 }
 
+/// How many elements to reserve for `count` messages. Capped: a message can be two
+/// bytes while its decoded form is some forty, so hostile input must not make the
+/// decoder ask for tens of gigabytes before it has seen a single valid element.
+private func reservation(_ count: Int) -> Int {
+    min(count, 1 << 20)
+}
+
 /// A map from proto IDs to array indices: a dense table for the usual small IDs
-/// (1...count), a dictionary for the others.
+/// (1...count, capped at 16M entries), a dictionary for the others.
 struct IDIndex {
     private var dense: [Int]
     private var sparse: [UInt64: Int] = [:]
 
     init(count: Int) {
-        dense = [Int](repeating: -1, count: count + 1)
+        dense = [Int](repeating: -1, count: min(count, 1 << 24) + 1)
     }
 
     /// Records `id` → `index`; false when the ID was already present.
@@ -178,7 +196,7 @@ private struct TopLevel {
 
         // Mappings.
         var mappingIndex = IDIndex(count: mappings.count)
-        p.mappings.reserveCapacity(mappings.count)
+        p.mappings.reserveCapacity(reservation(mappings.count))
         for (n, range) in mappings.enumerated() {
             let m = try mapping(range, n)
             guard m.id != 0 else { throw ProfileProtoError.content("mapping \(n) has the reserved ID 0") }
@@ -190,7 +208,7 @@ private struct TopLevel {
 
         // Functions.
         var functionIndex = IDIndex(count: functions.count)
-        p.functions.reserveCapacity(functions.count)
+        p.functions.reserveCapacity(reservation(functions.count))
         for (n, range) in functions.enumerated() {
             let f = try function(range, n)
             guard f.id != 0 else { throw ProfileProtoError.content("function \(n) has the reserved ID 0") }
@@ -202,7 +220,7 @@ private struct TopLevel {
 
         // Locations.
         var locationIndex = IDIndex(count: locations.count)
-        p.locations.reserveCapacity(locations.count)
+        p.locations.reserveCapacity(reservation(locations.count))
         for (n, range) in locations.enumerated() {
             let l = try location(range, n, mappingIndex, functionIndex)
             guard l.id != 0 else { throw ProfileProtoError.content("location \(n) has the reserved ID 0") }
@@ -213,7 +231,7 @@ private struct TopLevel {
         }
 
         // Sample types, then samples.
-        p.sampleTypes.reserveCapacity(sampleTypes.count)
+        p.sampleTypes.reserveCapacity(reservation(sampleTypes.count))
         for (n, range) in sampleTypes.enumerated() {
             let x = try Self.valueType(buffer, range)
             p.sampleTypes.append(
@@ -327,21 +345,34 @@ private struct TopLevel {
 
     typealias RawLabel = (key: Int64, str: Int64, num: Int64, unit: Int64)
 
+    /// Decodes the samples in one pass each: location indices and values go to
+    /// reusable scratch buffers, then into arrays of exactly their size (copying from
+    /// a buffer is the cheapest way to make a Swift array; see ScratchBuffer).
     func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
-        p.samples.reserveCapacity(samples.count)
-        var locationIDs: [UInt64] = []
-        var values: [Int64] = []
+        var decoded = [Sample]()
+        decoded.reserveCapacity(reservation(samples.count))
+        let locs = ScratchBuffer<Int>()
+        let values = ScratchBuffer<Int64>()
         var rawLabels: [RawLabel] = []
         for (n, range) in samples.enumerated() {
-            locationIDs.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
+            locs.removeAll()
+            values.removeAll()
             rawLabels.removeAll(keepingCapacity: true)
+            var missing: UInt64? = nil
             var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
             while !reader.isAtEnd {
                 let f = try reader.readField()
                 switch f.number {
-                case 1: try f.forEachVarint(in: buffer, "Sample.location_id") { locationIDs.append($0) }
-                case 2: try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
+                case 1:
+                    try f.forEachVarint(in: buffer, "Sample.location_id") { id in
+                        if let index = locationIndex.index(of: id) {
+                            locs.append(index)
+                        } else if missing == nil {
+                            missing = id
+                        }
+                    }
+                case 2:
+                    try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
                 case 3:
                     let labelRange = try f.payload("Sample.label")
                     var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
@@ -360,21 +391,23 @@ private struct TopLevel {
                 default: break
                 }
             }
-
-            var locs = [Int]()
-            locs.reserveCapacity(locationIDs.count)
-            for id in locationIDs {
-                guard let index = locationIndex.index(of: id) else {
-                    throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
-                }
-                locs.append(index)
+            if let id = missing {
+                throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
             }
-            var sample = Sample(locations: locs, values: Array(values))
+            if values.count != p.sampleTypes.count {
+                throw ProfileProtoError(
+                    kind: .invalid,
+                    message: p.sampleTypes.isEmpty
+                        ? "missing sample type information"
+                        : "sample \(n) has \(values.count) values but the profile has \(p.sampleTypes.count) sample types")
+            }
+            var sample = Sample(locations: locs.array(), values: values.array())
             if !rawLabels.isEmpty {
                 try resolveLabels(rawLabels, into: &sample, n)
             }
-            p.samples.append(sample)
+            decoded.append(sample)
         }
+        p.samples = decoded
     }
 
     /// pprof's label rules: a label with a string value is a string label; otherwise,
@@ -413,5 +446,47 @@ extension Array where Element == String {
         if self.count < count {
             append(contentsOf: repeatElement("", count: count - self.count))
         }
+    }
+}
+
+/// A growable buffer of trivial values, reused across samples. Appending needs no
+/// uniqueness check and `array()` copies out with a single allocation, which is
+/// measurably cheaper than building each sample's array by appending.
+final class ScratchBuffer<Element: BitwiseCopyable> {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    @inline(__always)
+    func append(_ value: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    @inline(__always)
+    func removeAll() {
+        count = 0
+    }
+
+    func array() -> [Element] {
+        Array(UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -105,6 +105,11 @@ struct ProtoReader {
             let lengthOffset = position
             let length = try readVarint()
             guard length <= UInt64(end - position) else {
+                if end == buffer.count {
+                    throw ProtoWireError(
+                        message: "field \(field.number) at byte \(offset) claims \(length) bytes "
+                            + "but the data ends \(end - position) bytes later (truncated file?)")
+                }
                 throw ProtoWireError(
                     message: "field \(field.number) at byte \(offset) claims \(length) bytes "
                         + "but only \(end - position) remain in its message (from byte \(lengthOffset))")
@@ -162,6 +167,23 @@ extension ProtoField {
         case WireType.lengthDelimited:
             var packed = ProtoReader(buffer, start: start, end: end)
             while !packed.isAtEnd { body(try packed.readVarint()) }
+        default:
+            throw mismatch(what(), expected: WireType.varint)
+        }
+    }
+
+    /// How many values a repeated varint field holds: 1 unpacked, or the number of
+    /// bytes below 0x80 (varint ends) in a packed run. A malformed run is caught when
+    /// it is decoded.
+    @inline(__always)
+    func varintCount(in buffer: UnsafeBufferPointer<UInt8>, _ what: @autoclosure () -> String) throws(ProtoWireError) -> Int {
+        switch wire {
+        case WireType.varint:
+            return 1
+        case WireType.lengthDelimited:
+            var n = 0
+            for i in start..<end where buffer[i] < 0x80 { n += 1 }
+            return n
         default:
             throw mismatch(what(), expected: WireType.varint)
         }

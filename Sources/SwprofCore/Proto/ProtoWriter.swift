@@ -68,16 +68,32 @@ struct ProtoWriter {
     }
 
     /// A length-delimited field whose payload `body` writes. The payload is written
-    /// in place and the tag and length are inserted in front of it afterwards.
+    /// in place, then moved up to make room for the tag and length in front of it.
+    @inline(__always)
     mutating func message(_ field: Int, _ body: (inout ProtoWriter) -> Void) {
         let start = bytes.count
         body(&self)
-        let length = UInt64(bytes.count - start)
+        let length = bytes.count - start
         let tagValue = UInt64(field) << 3 | UInt64(WireType.lengthDelimited)
-        let headerSize = Self.varintSize(tagValue) + Self.varintSize(length)
-        bytes.insert(contentsOf: repeatElement(0, count: headerSize), at: start)
+        let headerSize = Self.varintSize(tagValue) + Self.varintSize(UInt64(length))
+        for _ in 0..<headerSize { bytes.append(0) }
+        bytes.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress!
+            (base + start + headerSize).copyMemory(from: base + start, byteCount: length)
+        }
         let next = put(tagValue, at: start)
-        _ = put(length, at: next)
+        _ = put(UInt64(length), at: next)
+    }
+
+    @inline(__always)
+    static func varintSize(_ value: UInt64) -> Int {
+        var n = 1
+        var x = value
+        while x >= 0x80 {
+            x >>= 7
+            n += 1
+        }
+        return n
     }
 
     /// Writes a varint over existing bytes at `index`; returns the index after it.
@@ -91,16 +107,5 @@ struct ProtoWriter {
         }
         bytes[i] = UInt8(x)
         return i + 1
-    }
-
-    @inline(__always)
-    static func varintSize(_ value: UInt64) -> Int {
-        var n = 1
-        var x = value
-        while x >= 0x80 {
-            x >>= 7
-            n += 1
-        }
-        return n
     }
 }

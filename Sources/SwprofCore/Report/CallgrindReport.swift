@@ -26,14 +26,14 @@ extension Report {
             }
             let address = compressedAddress(previous, info.address)
             let flat = Measurement.scale(node.flatValue, from: options.sampleUnit, to: unit).value
-            out += "\(address) \(info.lineno) \(Int64(goTruncating: flat))\n"
+            out += "\(address) \(info.lineno) \(goInt64(flat))\n"
             for edge in graph.sortedOutEdges(of: id) {
                 let weight = Measurement.scale(edge.weight, from: options.sampleUnit, to: unit).value
                 let callee = graph[node: edge.destination]
                 out += "cfl=" + compressedName(&files, callee.info.file) + "\n"
                 out += "cfn=" + compressedName(&functions, names[callee.id] ?? callee.info.name) + "\n"
                 out += "calls=0 \(compressedAddress(previous, callee.info.address)) \(callee.info.lineno)\n"
-                out += "* * \(Int64(goTruncating: weight))\n"
+                out += "* * \(goInt64(weight))\n"
             }
             previous = info
         }

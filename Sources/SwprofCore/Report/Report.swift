@@ -89,6 +89,7 @@ public struct Report: Sendable {
         case .dot: return dot()
         case .comments: return profile.comments.map { $0 + "\n" }.joined()
         case .callgrind: return callgrindText()
+        case .folded: return foldedText()
         case .raw: return rawText()
         case .proto, .topProto:
             throw ProfileError(.invalidOption, "the proto formats are binary; encode the profile instead of printing it")
@@ -130,7 +131,7 @@ public struct ValueFormatter: Sendable {
     public func format(_ value: Int64) -> String {
         var v = value
         if ratio > 0 && ratio != 1 {
-            v = Int64(goTruncating: Double(value) * ratio)
+            v = goInt64(Double(value) * ratio)
         }
         return Measurement.scaledLabel(v, from: sampleUnit, to: outputUnit)
     }

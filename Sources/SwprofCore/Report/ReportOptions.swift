@@ -23,6 +23,7 @@ public struct ReportOptions: Sendable {
         case proto
         case topProto
         case callgrind
+        case folded    // swprof's -folded: root;…;leaf value lines
     }
 
     public var format: Format = .text
@@ -69,9 +70,10 @@ public struct ReportOptions: Sendable {
     /// Search path for source files (-source_path) and prefixes to trim (-trim_path).
     public var sourcePath = ""
     public var trimPath = ""
-    /// Where source files are searched when `sourcePath` is empty (pprof uses
-    /// the working directory); empty means the process's current directory.
-    /// Unlike `sourcePath`, it does not change the file names reports print.
+    /// The directory the command runs in: source files are searched there
+    /// when `sourcePath` is empty, and relative `sourcePath` entries start
+    /// from it. Empty means the process's current directory. Unlike
+    /// `sourcePath`, it does not change the file names reports print.
     public var workingDirectory = ""
 
     /// The total that percentages refer to. pprof computes it before the

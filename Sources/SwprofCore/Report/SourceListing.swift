@@ -95,7 +95,8 @@ extension Report {
         if searchPath.isEmpty {
             searchPath = FileManager.default.currentDirectoryPath
         }
-        var reader = SourceReader(searchPath: searchPath, trimPath: options.trimPath)
+        var reader = SourceReader(
+            searchPath: searchPath, trimPath: options.trimPath, workingDirectory: options.workingDirectory)
         var functions: [SourceFunctionListing] = []
         for first in graph.sorted(firstNodes, by: .name) {
             let name = graph[node: first].info.name
@@ -132,13 +133,13 @@ extension Report {
     private func sourceLines(_ file: String, nodes: [Graph.Node], reader: inout SourceReader) -> ([SourceLine], String?) {
         let margin = 5
         guard let first = nodes.first else { return ([], nil) }
-        var start = first.info.startLine != 0 ? first.info.startLine : first.info.lineno - margin
-        var end = first.info.lineno + margin
+        var start = first.info.startLine != 0 ? first.info.startLine : first.info.lineno &- margin
+        var end = first.info.lineno &+ margin
         var byLine: [Int: (flat: Int64, cum: Int64)] = [:]
         for node in nodes {
             let lineno = node.info.lineno
-            let nodeStart = node.info.startLine != 0 ? node.info.startLine : lineno - margin
-            let nodeEnd = lineno + margin
+            let nodeStart = node.info.startLine != 0 ? node.info.startLine : lineno &- margin
+            let nodeEnd = lineno &+ margin
             // pprof only widens the end for nodes that do not move the start.
             if nodeStart < start {
                 start = nodeStart
@@ -156,7 +157,7 @@ extension Report {
         while number <= end, let text = reader.line(file, number) {
             let sums = byLine[number] ?? (0, 0)
             lines.append(SourceLine(number: number, text: text, flat: sums.flat, cum: sums.cum))
-            number += 1
+            number &+= 1
         }
         if let error = reader.error(for: file) {
             return ([], error)

@@ -37,7 +37,8 @@ enum SourcePaths {
 
     /// Locates `path`: an absolute path (after trimming) must exist as is; a
     /// relative one is looked for under each search directory and its parents.
-    static func locate(_ path: String, searchPath: String, trimPath: String) -> Lookup {
+    /// Relative search directories start from `workingDirectory` when given.
+    static func locate(_ path: String, searchPath: String, trimPath: String, workingDirectory: String = "") -> Lookup {
         let trimmed = trim(path, trimPath: trimPath, searchPath: searchPath)
         let fm = FileManager.default
         if GoFilePath.isAbsolute(trimmed) {
@@ -48,6 +49,9 @@ enum SourcePaths {
         }
         for start in GoFilePath.splitList(searchPath) {
             var dir = start
+            if !workingDirectory.isEmpty && !GoFilePath.isAbsolute(dir) {
+                dir = GoFilePath.join(workingDirectory, dir)
+            }
             while true {
                 let candidate = GoFilePath.join(dir, trimmed)
                 if fm.fileExists(atPath: candidate) {
@@ -80,12 +84,14 @@ enum SourcePaths {
 struct SourceReader {
     let searchPath: String
     let trimPath: String
+    let workingDirectory: String
     private var files: [String: [String]] = [:]
     private var errors: [String: String] = [:]
 
-    init(searchPath: String, trimPath: String) {
+    init(searchPath: String, trimPath: String, workingDirectory: String = "") {
         self.searchPath = searchPath
         self.trimPath = trimPath
+        self.workingDirectory = workingDirectory
     }
 
     /// The error met when opening `path`, if any.
@@ -102,7 +108,7 @@ struct SourceReader {
     private mutating func load(_ path: String) -> [String] {
         if let lines = files[path] { return lines }
         var lines: [String] = []
-        switch SourcePaths.locate(path, searchPath: searchPath, trimPath: trimPath) {
+        switch SourcePaths.locate(path, searchPath: searchPath, trimPath: trimPath, workingDirectory: workingDirectory) {
         case .failed(let message):
             errors[path] = message
         case .found(let location):

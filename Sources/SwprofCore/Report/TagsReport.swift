@@ -1,9 +1,16 @@
+/// A label value with the sum of the values of the samples carrying it.
+public struct TagValue: Sendable, Equatable {
+    /// The value (numeric labels formatted with their unit).
+    public var value: String
+    public var weight: Int64
+}
+
 /// The values of one label key in the `tags` report.
 public struct TagGroup: Sendable {
     public var key: String
     public var total: Int64
-    /// Label values (numeric ones formatted) with the sum of sample values, heaviest first.
-    public var values: [(value: String, weight: Int64)]
+    /// Heaviest first, ties by value.
+    public var values: [TagValue]
 }
 
 extension Report {
@@ -35,7 +42,7 @@ extension Report {
                 total &+= weight
                 tags.append(Graph.Tag(name: name, flat: weight))
             }
-            let sorted = Graph.Tag.sorted(tags, flat: true).map { (value: $0.name, weight: $0.flat) }
+            let sorted = Graph.Tag.sorted(tags, flat: true).map { TagValue(value: $0.name, weight: $0.flat) }
             return TagGroup(key: key, total: total, values: sorted)
         }
     }

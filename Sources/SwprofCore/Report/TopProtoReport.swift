@@ -41,7 +41,7 @@ extension Report {
             let flat = Measurement.scale(node.flatValue, from: options.sampleUnit, to: unit).value
             let cum = Measurement.scale(node.cumValue, from: options.sampleUnit, to: unit).value
             out.samples.append(
-                Sample(locations: [i], values: [Int64(goTruncating: cum), Int64(goTruncating: flat)]))
+                Sample(locations: [i], values: [goInt64(cum), goInt64(flat)]))
         }
         return out
     }

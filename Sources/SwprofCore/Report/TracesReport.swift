@@ -1,3 +1,10 @@
+/// A frame of a trace: the node's printable name, and whether it was
+/// inlined into the frame after it.
+public struct TraceFrame: Sendable, Equatable {
+    public var name: String
+    public var inline: Bool
+}
+
 /// One sample of the `traces` report.
 public struct TraceEntry: Sendable {
     /// `key:  values` lines for string labels, then numeric labels, each sorted.
@@ -5,7 +12,7 @@ public struct TraceEntry: Sendable {
     /// The sample's value (divided by its divisor with `-mean`).
     public var value: Int64
     /// Frames, leaf first; `inline` marks frames inlined into the next one.
-    public var frames: [(name: String, inline: Bool)]
+    public var frames: [TraceFrame]
 }
 
 extension Report {
@@ -18,12 +25,12 @@ extension Report {
         let locationNodes = graph.createNodes(profile, options: GraphOptions(valueIndex: 0), nodeMap: &nodeMap)
         var entries: [TraceEntry] = []
         for sample in profile.samples {
-            var frames: [(name: String, inline: Bool)] = []
+            var frames: [TraceFrame] = []
             for location in sample.locations where location >= 0 && location < locationNodes.count {
                 let nodes = locationNodes[location]
                 for (i, node) in nodes.enumerated() {
                     guard let node else { continue }
-                    frames.append((graph[node: node].printableName, i != nodes.count - 1))
+                    frames.append(TraceFrame(name: graph[node: node].printableName, inline: i != nodes.count - 1))
                 }
             }
             if frames.isEmpty { continue }

@@ -1,4 +1,3 @@
-import Foundation
 
 /// The call graph a report shows: built from the samples, low-value nodes
 /// and edges dropped, limited to `nodeCount` nodes, sorted, and the unit
@@ -39,8 +38,8 @@ extension Report {
 
         var graph = newGraph(&prepared, kept: nil, format: format)
         let totalValue = graph.sums().flat
-        let nodeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * nodeFraction))
-        let edgeCutoff = goAbs(Int64(goTruncating: Double(totalValue) * edgeFraction))
+        let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
+        let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
 
         var droppedNodes = 0
         if nodeCutoff > 0 {
@@ -114,8 +113,8 @@ extension Report {
         }
         let r = options.ratio
         if r > 0 && r != 1 {
-            minValue = Int64(goTruncating: Double(minValue) * r)
-            maxValue = Int64(goTruncating: Double(maxValue) * r)
+            minValue = goInt64(Double(minValue) * r)
+            maxValue = goInt64(Double(maxValue) * r)
         }
         let minUnit = Measurement.scale(minValue, from: options.sampleUnit, to: "minimum").unit
         let maxUnit = Measurement.scale(maxValue, from: options.sampleUnit, to: "minimum").unit
@@ -163,6 +162,7 @@ extension Report {
         graphOptions.callTree = options.callTree && (format == .dot || format == .callgrind)
         graphOptions.dropNegative = options.dropNegative
         graphOptions.keptNodes = kept
+        graphOptions.collectTags = format == .dot
         switch format {
         case .raw, .list, .callgrind:
             graphOptions.objNames = true
@@ -170,97 +170,5 @@ extension Report {
             break
         }
         return Graph.build(prepared, options: graphOptions)
-    }
-
-    // MARK: Legend
-
-    /// The profile's legend lines: binary, build id, comments, type, time,
-    /// duration with total samples.
-    public func profileLabels(formatter: ValueFormatter) -> [String] {
-        var labels: [String] = []
-        if let first = profile.mappings.first {
-            if !first.file.isEmpty {
-                labels.append("File: " + GoFilePath.base(first.file))
-            }
-            if !first.buildID.isEmpty {
-                labels.append("Build ID: " + first.buildID)
-            }
-        }
-        for comment in profile.comments where !comment.hasPrefix("#") {
-            labels.append(comment)
-        }
-        if !options.sampleType.isEmpty {
-            labels.append("Type: " + options.sampleType)
-        }
-        if profile.timeNanos != 0 {
-            labels.append("Time: " + LocalTime.format(nanoseconds: profile.timeNanos))
-        }
-        if profile.durationNanos != 0 {
-            let duration = Measurement.label(profile.durationNanos, unit: "nanoseconds")
-            let (totalNanos, totalUnit) = Measurement.scale(total, from: options.sampleUnit, to: "nanoseconds")
-            var ratio = ""
-            if totalUnit == "ns" && totalNanos != 0 {
-                ratio = "(" + Measurement.percentage(Int64(goTruncating: totalNanos), of: profile.durationNanos) + ")"
-            }
-            labels.append("Duration: \(duration), Total samples = \(formatter.format(total)) \(ratio)")
-        }
-        return labels
-    }
-
-    /// The legend of a graph report: profile lines (unless compact),
-    /// active filters, what is shown and what was dropped.
-    public func legend(for trimmed: TrimmedGraph, fullHeaders: Bool, includeDroppedEdges: Bool) -> [String] {
-        let f = trimmed.formatter
-        var labels: [String] = []
-        if !options.profileLabels.isEmpty {
-            labels.append(contentsOf: options.profileLabels)
-        } else if fullHeaders || !options.compactLabels {
-            labels = profileLabels(formatter: f)
-        }
-        var flatSum: Int64 = 0
-        for id in trimmed.graph.nodeIDs {
-            flatSum &+= trimmed.graph[node: id].flatValue
-        }
-        if !options.activeFilters.isEmpty {
-            labels.append("Active filters:")
-            for filter in options.activeFilters {
-                var text = filter
-                if text.utf8.count > 80 {
-                    text = String(decoding: text.utf8.prefix(80), as: UTF8.self) + "…"
-                }
-                labels.append("   " + text)
-            }
-        }
-        labels.append(
-            "Showing nodes accounting for \(f.format(flatSum)), "
-                + "\(Measurement.percentage(flatSum, of: total).trimmingCharacters(in: .whitespaces)) "
-                + "of \(f.format(total)) total")
-        if total != 0 {
-            if trimmed.droppedNodes > 0 {
-                labels.append(
-                    droppedLabel(
-                        trimmed.droppedNodes, "node", "cum",
-                        f.format(goAbs(Int64(goTruncating: Double(total) * options.nodeFraction)))))
-            }
-            let droppedEdges = includeDroppedEdges ? trimmed.droppedEdges : 0
-            if droppedEdges > 0 {
-                labels.append(
-                    droppedLabel(
-                        droppedEdges, "edge", "freq",
-                        f.format(goAbs(Int64(goTruncating: Double(total) * options.edgeFraction)))))
-            }
-            let shown = trimmed.graph.nodeIDs.count
-            if shown > 0 && shown < trimmed.originalNodeCount {
-                labels.append("Showing top \(shown) nodes out of \(trimmed.originalNodeCount)")
-            }
-        }
-        if fullHeaders {
-            labels.append("\nSee https://git.io/JfYMW for how to read the graph")
-        }
-        return labels
-    }
-
-    private func droppedLabel(_ count: Int, _ noun: String, _ measure: String, _ limit: String) -> String {
-        "Dropped \(count) \(count > 1 ? noun + "s" : noun) (\(measure) <= \(limit))"
     }
 }

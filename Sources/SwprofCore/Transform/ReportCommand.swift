@@ -41,6 +41,7 @@ public struct ReportCommand: Sendable, Equatable {
         ReportCommand("dot", .dot, "Outputs a graph in DOT format"),
         ReportCommand("eog", nil, "Visualize graph through eog"),
         ReportCommand("evince", nil, "Visualize graph through evince"),
+        ReportCommand("folded", .folded, "Outputs stacks in folded form (root;...;leaf value), for flame graph tools"),
         ReportCommand("gif", nil, "Outputs a graph image in GIF format"),
         ReportCommand("gv", nil, "Visualize graph through gv"),
         ReportCommand("kcachegrind", nil, "Visualize report in KCachegrind"),

@@ -3,12 +3,11 @@
 public struct PreparedReport: Sendable {
     /// The profile after label nodes, filters and aggregation.
     public var profile: Profile
+    /// The options for `Report(profile:options:)`. Their `total` (the 100% of
+    /// percentages) is set: pprof takes it before `-focus` and the other
+    /// filters unless `-relative_percentages` is given, so percentages stay
+    /// relative to the whole profile.
     public var options: ReportOptions
-    /// The profile whose samples the report's total (the 100% of
-    /// percentages) is computed from. pprof computes the total before
-    /// `-focus` and the other filters unless `-relative_percentages` is set,
-    /// so percentages stay relative to the whole profile.
-    public var totalProfile: Profile
     /// Messages pprof prints on stderr while preparing ("Focus expression
     /// matched no samples", "tagfocus:Interpreted '1kb:' as range, not regexp").
     public var warnings: [String]
@@ -137,12 +136,12 @@ public enum ReportPreparation {
                 throw ProfileError(.invalidOption, "parsing argument regexp \(argument): \(reason)")
             }
         }
-        let totalProfile = p
+        options.total = Report.total(of: p, options: options)
         if !cfg.relativePercentages {
             try applyFilters(&p, numLabelUnits: numLabelUnits, config: cfg, warnings: &warnings)
         }
         p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
-        return PreparedReport(profile: p, options: options, totalProfile: totalProfile, warnings: warnings)
+        return PreparedReport(profile: p, options: options, warnings: warnings)
     }
 
     /// pprof's applyFocus: `-focus -ignore -hide -show`, then `-show_from`,

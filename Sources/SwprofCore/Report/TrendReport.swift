@@ -1,0 +1,188 @@
+import Foundation
+
+/// Growth over a series of snapshots of one process (`swprof -trend p1 … pN`):
+/// which functions (or, with `stacks`, which stacks) grow steadily, leaking ones first.
+///
+/// Each snapshot is prepared as for a report (filters, sample index, function
+/// granularity). A function's value in a snapshot is its *owned* value: the
+/// samples whose first frame from the leaf that is not Go runtime internals
+/// (`runtime.` functions, unnamed frames) is that function. This is flat value,
+/// except that a goroutine parked in `runtime.gopark` counts for the function
+/// that waits, which is where a goroutine or heap leak is fixed.
+public struct TrendReport: Sendable {
+    /// One snapshot: its name (shown in errors) and profile.
+    public struct Snapshot: Sendable {
+        public var name: String
+        public var profile: Profile
+        public init(name: String, profile: Profile) {
+            self.name = name
+            self.profile = profile
+        }
+    }
+
+    /// One ranked row.
+    public struct Row: Sendable, Equatable {
+        /// Function name, or the stack (root first, `;`-joined) with `stacks`.
+        public var name: String
+        /// The value in each snapshot, in time order.
+        public var values: [Int64]
+        /// Least-squares slope, per minute when the snapshots have times, else per snapshot.
+        public var slope: Double
+        /// How many of the intervals between consecutive snapshots grew.
+        public var grew: Int
+        /// Grew over the series and in at least three quarters of the intervals.
+        public var leaking: Bool
+        public var first: Int64 { values.first ?? 0 }
+        public var last: Int64 { values.last ?? 0 }
+    }
+
+    /// Rows, leaking first, then by slope, largest first.
+    public var rows: [Row]
+    /// The snapshot names in the order used (by profile time when every
+    /// snapshot has one, else as given).
+    public var order: [String]
+    /// Whether `slope` is per minute (every snapshot has a time) or per snapshot.
+    public var perMinute: Bool
+    /// Sample type and unit of the values.
+    public var sampleType: ValueType
+    /// Whether rows are stacks rather than functions.
+    public var stacks: Bool
+
+    /// Ranks `snapshots` for `config` (its sample index and filters apply).
+    public init(snapshots: [Snapshot], config: ReportConfig, stacks: Bool = false) throws {
+        guard snapshots.count >= 2 else {
+            throw ProfileError(.invalidOption, "-trend needs at least two profiles")
+        }
+        var ordered = snapshots
+        let timed = snapshots.allSatisfy { $0.profile.timeNanos != 0 }
+        perMinute = timed
+        if timed {
+            // Stable: snapshots taken at the same time keep their argument order.
+            ordered = snapshots.enumerated().sorted {
+                ($0.element.profile.timeNanos, $0.offset) < ($1.element.profile.timeNanos, $1.offset)
+            }.map(\.element)
+        }
+        order = ordered.map(\.name)
+        self.stacks = stacks
+        let command = ReportCommand("trend", .traces, "")
+        var perSnapshot: [[String: Int64]] = []
+        var type: ValueType? = nil
+        for s in ordered {
+            let prepared = try ReportPreparation.prepare(s.profile, command: command, argument: nil, config: config)
+            let index = prepared.options.sampleIndex
+            let thisType = prepared.profile.sampleTypes[index]
+            if let type, type != thisType {
+                throw ProfileError(
+                    .invalidOption, "\(s.name): sample type \(thisType.type)/\(thisType.unit) differs from \(type.type)/\(type.unit)")
+            }
+            type = thisType
+            perSnapshot.append(Self.values(prepared.profile, index: index, stacks: stacks))
+        }
+        sampleType = type ?? ValueType(type: "", unit: "")
+        let start = ordered.first?.profile.timeNanos ?? 0
+        let xs: [Double] = ordered.enumerated().map { i, s in
+            timed ? Double(s.profile.timeNanos &- start) / 60e9 : Double(i)
+        }
+        var names = Set<String>()
+        for m in perSnapshot { names.formUnion(m.keys) }
+        var rows: [Row] = []
+        for name in names {
+            let values = perSnapshot.map { $0[name] ?? 0 }
+            let intervals = values.count - 1
+            let grew = zip(values, values.dropFirst()).filter { $0.1 > $0.0 }.count
+            let leaking = values.last! > values.first! && grew * 4 >= intervals * 3
+            rows.append(Row(name: name, values: values, slope: Self.slope(xs, values), grew: grew, leaking: leaking))
+        }
+        rows.sort { a, b in
+            if a.leaking != b.leaking { return a.leaking }
+            if a.slope != b.slope { return a.slope > b.slope }
+            if a.last != b.last { return a.last > b.last }
+            return a.name < b.name
+        }
+        self.rows = rows
+    }
+
+    /// Owned value per function (or value per stack) of one prepared profile.
+    static func values(_ p: Profile, index: Int, stacks: Bool) -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for s in p.samples where index < s.values.count {
+            // Frames leaf first, inlined frames expanded (innermost first).
+            var frames: [String] = []
+            for l in s.locations where l >= 0 && l < p.locations.count {
+                let loc = p.locations[l]
+                if loc.lines.isEmpty {
+                    frames.append(String(format: "0x%llx", loc.address))
+                }
+                for line in loc.lines where line.function >= 0 && line.function < p.functions.count {
+                    frames.append(p.functions[line.function].name)
+                }
+            }
+            guard !frames.isEmpty else { continue }
+            let key: String
+            if stacks {
+                key = frames.reversed().joined(separator: ";")
+            } else {
+                key = frames.first(where: { !isRuntimeInternal($0) }) ?? frames[0]
+            }
+            out[key, default: 0] &+= s.values[index]
+        }
+        return out
+    }
+
+    /// Go runtime internals and unnamed frames: not where a leak is fixed.
+    static func isRuntimeInternal(_ name: String) -> Bool {
+        name.hasPrefix("runtime.") || name.hasPrefix("0x") || name.isEmpty || name == "<unknown>"
+    }
+
+    /// Least-squares slope of `ys` over `xs`; 0 when the xs do not vary.
+    static func slope(_ xs: [Double], _ ys: [Int64]) -> Double {
+        let n = Double(xs.count)
+        guard n >= 2 else { return 0 }
+        let mx = xs.reduce(0, +) / n
+        let my = ys.reduce(0.0) { $0 + Double($1) } / n
+        var num = 0.0
+        var den = 0.0
+        for (x, y) in zip(xs, ys) {
+            num += (x - mx) * (Double(y) - my)
+            den += (x - mx) * (x - mx)
+        }
+        return den == 0 ? 0 : num / den
+    }
+
+    /// The table: a header, then one line per row with values in the sample
+    /// type's unit, at most `limit` rows (0: all).
+    public func text(limit: Int = 0) -> String {
+        let unit = sampleType.unit
+        // Large values in the unit pprof would pick; small ones (slopes of a
+        // few goroutines a minute) as plain numbers.
+        func fmt(_ v: Double) -> String {
+            if v.magnitude >= 1000, v.magnitude < 9e18 {
+                return Measurement.scaledLabel(Int64(v.rounded()), from: unit, to: "minimum")
+            }
+            var text = String(format: "%.2f", v)
+            if text.hasSuffix(".00") { text.removeLast(3) }
+            return text
+        }
+        var out = "Type: \(sampleType.type)\n"
+        out += "Trend over \(order.count) profiles: \(order.joined(separator: " "))\n"
+        out += "Ranked by steady growth; leaking: grew overall and in at least 3/4 of the \(order.count - 1) intervals\n"
+        let slopeHeader = perMinute ? "slope/min" : "slope/prof"
+        let shown = limit > 0 ? Array(rows.prefix(limit)) : rows
+        var table: [[String]] = [["first", "last", slopeHeader, "grew", "", stacks ? "stack (root first)" : "function"]]
+        for r in shown {
+            table.append([
+                fmt(Double(r.first)), fmt(Double(r.last)), (r.slope > 0 ? "+" : "") + fmt(r.slope),
+                "\(r.grew)/\(order.count - 1)", r.leaking ? "LEAK" : "", r.name,
+            ])
+        }
+        var widths = [Int](repeating: 0, count: 5)
+        for row in table { for i in 0..<5 { widths[i] = max(widths[i], row[i].count) } }
+        for row in table {
+            var line = ""
+            for i in 0..<5 { line += String(repeating: " ", count: widths[i] - row[i].count) + row[i] + "  " }
+            out += line + row[5] + "\n"
+        }
+        if shown.count < rows.count { out += "(\(rows.count - shown.count) more rows; -nodecount=0 shows all)\n" }
+        return out
+    }
+}
