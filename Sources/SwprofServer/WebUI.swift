@@ -97,7 +97,7 @@ final class WebUI: Sendable {
             if let report = context.report {
                 let tree = report.treeReport()
                 legend = ViewContext.headerLegend(tree.legend)
-                body = PeekPage(report: tree, links: links(context), pattern: pattern).body(renderer: renderer)
+                body = PeekPage(report: tree, links: links(context), pattern: pattern, search: search).body(renderer: renderer)
             }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)

@@ -34,7 +34,10 @@ public struct FlamePage {
         query.setting("p", name).url(Self.path)
     }
 
-    func svg(_ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil) -> String {
+    func svg(
+        _ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil,
+        width: Double = 1200
+    ) -> String {
         let pivot = query["p"]
         var renderer = FlameGraphSVG(
             total: total ?? self.total, formatter: formatter,
@@ -46,6 +49,8 @@ public struct FlamePage {
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = 1.5
+        // Half-width panes get a narrower picture, so the text keeps its size.
+        renderer.width = width
         return renderer.render(tree)
     }
 
@@ -63,9 +68,9 @@ public struct FlamePage {
             context["sideBySide"] = [
                 "panes": [
                     ["heading": "Base · \(formatter.format(baseTree.total))",
-                     "svg": wrap(svg(baseTree, label: "Base profile", comparison: false, total: baseTree.total), searching)],
+                     "svg": wrap(svg(baseTree, label: "Base profile", comparison: false, total: baseTree.total, width: 640), searching)],
                     ["heading": "New · \(formatter.format(newTree.total))",
-                     "svg": wrap(svg(newTree, label: "New profile", comparison: false, total: newTree.total), searching)],
+                     "svg": wrap(svg(newTree, label: "New profile", comparison: false, total: newTree.total, width: 640), searching)],
                 ] as [[String: Any]]
             ]
             if let pivot { crumbs.append(["name": pivot]) }

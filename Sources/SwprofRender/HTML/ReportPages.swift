@@ -121,11 +121,14 @@ public struct PeekPage {
     public var links: FunctionLinks
     /// The `f` pattern the entries were selected by.
     public var pattern: String?
+    /// The `q` search: matching callers and callees are highlighted.
+    public var search: Pattern?
 
-    public init(report: TreeReport, links: FunctionLinks, pattern: String?) {
+    public init(report: TreeReport, links: FunctionLinks, pattern: String?, search: Pattern? = nil) {
         self.report = report
         self.links = links
         self.pattern = pattern
+        self.search = search
     }
 
     public func body(renderer: PageRenderer) -> String {
@@ -134,6 +137,7 @@ public struct PeekPage {
                 [
                     "name": edge.name, "weight": edge.weightText, "inline": edge.inline,
                     "percent": edge.percent.trimmingCharacters(in: .whitespaces), "href": links.peek(edge.name),
+                    "matched": search?.matches(edge.name) ?? false,
                 ]
             }
         }
