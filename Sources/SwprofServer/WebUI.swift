@@ -151,6 +151,7 @@ final class WebUI: Sendable {
                 granularity: context.config.granularity, noInlines: context.config.noInlines)
         }
         var flame = graph(prepared.profile)
+        var total = context.total
         var sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
         if let comparison = input.comparison {
             // The same filters on each side, then the new profile drawn with the base's values beside it.
@@ -158,6 +159,8 @@ final class WebUI: Sendable {
             let base = ViewContext(input: .init(profile: comparison.base, name: input.name), base: config, query: context.query, command: "svg")
             if let newProfile = new.prepared?.profile, let baseProfile = base.prepared?.profile {
                 flame = graph(newProfile, base: baseProfile)
+                // Boxes are drawn by the new profile: percentages of its total.
+                total = new.total
                 sideBySide = (graph(baseProfile), graph(newProfile))
             }
         }
@@ -169,7 +172,7 @@ final class WebUI: Sendable {
             errors.append("No frame is called \(pivot); showing all stacks.")
         }
         let page = FlamePage(
-            graph: flame, query: context.query, total: context.total, formatter: context.formatter, search: search,
+            graph: flame, query: context.query, total: total, formatter: context.formatter, search: search,
             sideBySide: sideBySide)
         return page.body(renderer: renderer)
     }

@@ -156,14 +156,23 @@ public struct FlameGraph: Sendable {
     }
 
     /// Stacks of the base profile that have no value in the new one: for each
-    /// frame that vanished while its caller still exists, its path and base value.
+    /// frame that vanished while its caller still exists, its base value and
+    /// its path, continued to a leaf along its heaviest base callees.
     public func vanishedStacks(in tree: FlameFrame, limit: Int = 50) -> [VanishedStack] {
         var result: [VanishedStack] = []
         func walk(_ frame: FlameFrame, _ path: [String]) {
             for child in frame.children {
                 let childPath = path + [child.name]
                 if child.total == 0 && child.baseTotal != 0 {
-                    result.append(VanishedStack(path: childPath, baseTotal: child.baseTotal))
+                    // Down to the leaf along the heaviest base stack, so the
+                    // list names where the value was, not only where it split.
+                    var path = childPath
+                    var step = child
+                    while let next = step.children.max(by: { abs($0.baseTotal) < abs($1.baseTotal) }), path.count < 256 {
+                        path.append(next.name)
+                        step = next
+                    }
+                    result.append(VanishedStack(path: path, baseTotal: child.baseTotal))
                 } else {
                     walk(child, childPath)
                 }
