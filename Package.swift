@@ -31,7 +31,13 @@ let package = Package(
         /// an installed swprof serves its UI from any directory.
         .target(
             name: "SwprofWebAssets", path: "web", sources: ["WebAssets.swift"],
-            resources: [.embedInCode("static"), .embedInCode("templates")], swiftSettings: swiftSettings),
+            resources: [
+                .embedInCode("static/style.css"), .embedInCode("static/swprof.js"),
+                .embedInCode("templates/page.mustache"), .embedInCode("templates/flamegraph.mustache"),
+                .embedInCode("templates/top.mustache"), .embedInCode("templates/graph.mustache"),
+                .embedInCode("templates/peek.mustache"), .embedInCode("templates/source.mustache"),
+            ],
+            swiftSettings: swiftSettings),
         /// The sample profile served when `swprof -http` is given no profile (Resources/).
         .target(
             name: "SwprofSample", path: "Resources", sources: ["SampleProfile.swift"],
@@ -67,6 +73,7 @@ let package = Package(
             name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwprofServerTests", dependencies: ["SwprofServer", "SwprofRender", "SwprofCore"],
+            exclude: ["Expected"],
             swiftSettings: swiftSettings),
     ]
 )
