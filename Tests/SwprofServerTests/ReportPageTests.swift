@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    @Test func topSortsByNameAndLinksEachName() async throws {
+        try await withServer(try WebServer.sampleInput()) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/top?sort=name").text
+            let names = Self.pageTopRows(page).map { $0[5] }
+            #expect(names.count > 5)
+            #expect(names == names.sorted())
+            #expect(page.contains("<a href=\"/ui/top?sort=name\" class=\"sorted\">Name</a>"))
+            // Each name links to its source, and offers peek, focus, ignore and flame.
+            let pattern = Escape.queryComponent("^main\\.leakHeap( |$)")
+            #expect(page.contains("href=\"/ui/source?f=\(pattern)\""))
+            #expect(page.contains("href=\"/ui/peek?f=\(pattern)\""))
+            #expect(page.contains("href=\"/ui/top?sort=name&amp;f=\(pattern)\""))
+            #expect(page.contains("href=\"/ui/top?sort=name&amp;i=\(pattern)\""))
+            #expect(page.contains("href=\"/ui/flamegraph?p=main.leakHeap\""))
+        }
+    }
+
     @Test func topLegendMatchesPprof() async throws {
         let text = try String(contentsOf: Self.expected.appendingPathComponent("heap.2.top.txt"), encoding: .utf8)
         try await withServer(try WebServer.sampleInput()) { port in
