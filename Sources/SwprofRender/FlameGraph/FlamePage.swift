@@ -92,11 +92,18 @@ public struct FlamePage {
                 "heading": "Callees of \(FrameName.short(pivot))",
                 "svg": wrap(svg(callees, label: "Callees of \(pivot)"), searching),
             ])
-            sections.append([
-                "heading": "Callers of \(FrameName.short(pivot))",
-                "note": "The pivot on top, its callers below it, outermost callers at the bottom.",
-                "svg": wrap(svg(callers, label: "Callers of \(pivot)"), searching),
-            ])
+            if callers.children.isEmpty {
+                sections.append([
+                    "heading": "Callers of \(FrameName.short(pivot))",
+                    "note": "None: every stack starts at this frame.",
+                ])
+            } else {
+                sections.append([
+                    "heading": "Callers of \(FrameName.short(pivot))",
+                    "note": "The pivot on top, each caller below its callee, outermost callers at the bottom.",
+                    "svg": wrap(svg(callers, label: "Callers of \(pivot)"), searching),
+                ])
+            }
             if let search { context["matched"] = matched(callees, search) }
             if graph.isComparison { addVanished(callees, to: &context) }
         } else {
