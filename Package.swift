@@ -30,7 +30,7 @@ let package = Package(
         /// The web UI's templates, CSS and script (web/), embedded in the binary so
         /// an installed swprof serves its UI from any directory.
         .target(
-            name: "SwprofWebAssets", path: "web", sources: ["WebAssets.swift"],
+            name: "SwprofWebAssets", path: "web", exclude: ["screenshots.sh"], sources: ["WebAssets.swift"],
             resources: [
                 .embedInCode("static/style.css"), .embedInCode("static/swprof.js"),
                 .embedInCode("templates/page.mustache"), .embedInCode("templates/flamegraph.mustache"),

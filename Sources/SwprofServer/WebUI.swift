@@ -105,7 +105,7 @@ final class WebUI: Sendable {
             legend = context.basicLegend
             if let report = context.report {
                 if pattern == nil {
-                    body = "<p class=\"empty\">Pick a function: the names in Top link here, or use Refine › Focus.</p>"
+                    body = sourceIndex(query: query)
                 } else {
                     do {
                         body = SourcePage(listing: try report.sourceListing()).body(renderer: renderer)
@@ -127,6 +127,22 @@ final class WebUI: Sendable {
             errors: errors, isComparison: input.comparison != nil)
         let html = renderer.page(header: header, body: body)
         return RenderedPage(body: Array(html.utf8))
+    }
+
+    /// The Source view without a function: the heaviest functions, each a
+    /// link to its listing.
+    func sourceIndex(query: WebQuery) -> String {
+        let top = ViewContext(input: input, base: config, query: query, command: "top")
+        var html = "<p class=\"note\">Pick a function (the names in Top link here too, or use Refine › Focus):</p>\n"
+        guard let report = top.report else { return html }
+        let links = links(top)
+        let rows = report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(40)
+        html += "<ul class=\"pick\">\n"
+        for row in rows {
+            html += "<li><a href=\"\(Escape.html(links.source(row.name)))\">\(Escape.html(row.name))</a>"
+            html += " <span>\(Escape.html(row.cumText)) cum</span></li>\n"
+        }
+        return html + "</ul>\n"
     }
 
     func links(_ context: ViewContext) -> FunctionLinks {

@@ -157,6 +157,7 @@ import Testing
             #expect(page.contains("27.13MB"))
             let none = try await HTTPTestClient.get(port: port, "/ui/source").text
             #expect(none.contains("Pick a function"))
+            #expect(none.contains("<a href=\"/ui/source?f=%5Emain%5C.leakHeap%28%20%7C%24%29\">main.leakHeap</a>"))
         }
     }
 
