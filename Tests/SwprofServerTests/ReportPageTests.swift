@@ -58,6 +58,7 @@ import Testing
         ("si=alloc_space&f=main", "heap.2.alloc_space.focus-main.top.txt"),
         ("sort=cum&n=5", "heap.2.cum.n5.top.txt"),
         ("g=lines&i=runtime", "heap.2.lines.ignore-runtime.top.txt"),
+        ("tf=64kb%3A&h=net%2Fhttp", "heap.2.tagfocus-64kb.hide-http.top.txt"),
     ])
     func topMatchesPprof(query: String, expectedFile: String) async throws {
         let expected = try Self.pprofTopRows(expectedFile)

@@ -8,5 +8,6 @@ go tool pprof -top "$p" > heap.2.top.txt
 go tool pprof -top -sample_index=alloc_space -focus=main "$p" > heap.2.alloc_space.focus-main.top.txt
 go tool pprof -top -cum -nodecount=5 "$p" > heap.2.cum.n5.top.txt
 go tool pprof -top -lines -ignore=runtime "$p" > heap.2.lines.ignore-runtime.top.txt
+go tool pprof -top -tagfocus=64kb: -hide=net/http "$p" > heap.2.tagfocus-64kb.hide-http.top.txt 2>/dev/null
 # The web UI's Peek also focuses on its pattern (f is pprof's focus).
 go tool pprof -peek='^main\.handler( |$)' -focus='^main\.handler( |$)' -lines "$p" > heap.2.peek-handler.txt
