@@ -1,6 +1,6 @@
 /// Rendered pages by (view, canonical query): the profile never changes while
 /// the server runs, so a page is computed once. Least recently used pages are
-/// dropped beyond `capacity`.
+/// dropped beyond `capacity` pages or `byteBudget` bytes.
 actor PageCache {
     struct Entry {
         var page: RenderedPage
@@ -10,10 +10,13 @@ actor PageCache {
     private var entries: [String: Entry] = [:]
     private var clock: UInt64 = 0
     private var inFlight: [String: Task<RenderedPage, Never>] = [:]
+    private var bytes = 0
     let capacity: Int
+    let byteBudget: Int
 
-    init(capacity: Int = 128) {
+    init(capacity: Int = 128, byteBudget: Int = 64 << 20) {
         self.capacity = capacity
+        self.byteBudget = byteBudget
     }
 
     /// The cached page for `key`, or the result of `make`, computed once even
@@ -32,9 +35,13 @@ actor PageCache {
         inFlight[key] = task
         let page = await task.value
         inFlight[key] = nil
-        if page.cacheable {
+        if page.cacheable && page.body.count <= byteBudget {
             entries[key] = Entry(page: page, lastUse: clock)
-            if entries.count > capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            bytes += page.body.count
+            while entries.count > capacity || bytes > byteBudget,
+                let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })
+            {
+                bytes -= oldest.value.page.body.count
                 entries[oldest.key] = nil
             }
         }
@@ -42,6 +49,7 @@ actor PageCache {
     }
 
     var count: Int { entries.count }
+    var storedBytes: Int { bytes }
 }
 
 /// A response body computed for a view.
