@@ -1,6 +1,8 @@
 // swprof: optional enhancements. Every page works without this file.
 // - Graph view: the wheel zooms around the pointer, a drag pans, a double click resets.
 // - Menus: Escape closes an open menu; opening one closes the others.
+// - Flame graph: the search box highlights matching frames as you type
+//   (submitting it still asks the server, which also computes "Matched").
 (function () {
   'use strict';
 
@@ -54,8 +56,27 @@
     });
   }
 
+  function searchAsYouType() {
+    var input = document.querySelector('form.search input[name=q]');
+    var frames = document.querySelectorAll('svg.flame g.f');
+    if (!input || frames.length === 0) { return; }
+    input.addEventListener('input', function () {
+      var re = null;
+      try { re = input.value ? new RegExp(input.value) : null; } catch (e) { return; }
+      Array.prototype.forEach.call(document.querySelectorAll('.flame-wrap'), function (w) {
+        w.classList.toggle('searching', re !== null);
+      });
+      Array.prototype.forEach.call(frames, function (g) {
+        var title = g.querySelector('title');
+        var name = title ? title.textContent.split('\n')[0] : '';
+        g.classList.toggle('m', re !== null && re.test(name));
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     Array.prototype.forEach.call(document.querySelectorAll('.graph-wrap svg'), panZoom);
     menus();
+    searchAsYouType();
   });
 })();
