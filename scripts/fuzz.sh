@@ -8,8 +8,9 @@
 # Seeds: Fuzz/corpus (committed, kept small) plus the fixture profiles, gzipped and
 # not. New inputs go to a scratch corpus; at the end the committed corpus is
 # re-minimised (-merge=1) from everything, keeping only inputs under 4 KB.
-# Crashes, leaks and timeouts are written to Fuzz/artifacts/ (not committed): turn
-# each into a regression test (Tests/SwprofCoreTests/FuzzRegressionTests.swift).
+# Crashes, leaks and timeouts are written to Fuzz/artifacts/ (not committed): fix the
+# decoder, then copy the input to Fuzz/regressions/, which
+# Tests/SwprofCoreTests/FuzzCorpusTests.swift runs with the corpus in every `swift test`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}

@@ -84,3 +84,19 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct EmptyPatternPageTests {
+    /// Peek and Source without `f` are pages, not regexp errors: Go compiles the
+    /// empty pattern, so pprof's peek shows every function.
+    @Test func peekAndSourceWithoutAFunction() async throws {
+        try await withServer { port in
+            for path in ["/ui/peek", "/ui/source"] {
+                let response = try await HTTPTestClient.get(port: port, path)
+                #expect(response.status == 200)
+                #expect(!response.text.contains("invalid regular expression"), "\(path)")
+            }
+            let peek = try await HTTPTestClient.get(port: port, "/ui/peek")
+            #expect(peek.text.contains("main.leakHeap"))
+        }
+    }
+}

@@ -11,7 +11,8 @@ public struct Pattern: @unchecked Sendable, CustomStringConvertible {
     public init(_ source: String) throws {
         self.source = source
         do {
-            regex = try NSRegularExpression(pattern: source, options: [])
+            // Go compiles the empty pattern (it matches everything); ICU refuses it.
+            regex = try NSRegularExpression(pattern: source.isEmpty ? "(?:)" : source, options: [])
         } catch {
             throw ProfileError(.invalidOption, "parsing regexp: invalid regular expression: \(source)")
         }
