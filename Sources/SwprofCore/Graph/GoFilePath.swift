@@ -1,9 +1,9 @@
 /// Lexical path operations with the results of Go's `path/filepath` on Unix,
 /// so file names in reports are cleaned and shortened exactly as pprof's.
-enum GoFilePath {
+public enum GoFilePath {
     /// The shortest equivalent path: no `.` elements, `..` resolved where
     /// possible, no repeated or trailing slashes; `.` for an empty result.
-    static func clean(_ path: String) -> String {
+    public static func clean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let rooted = path.hasPrefix("/")
         var parts: [Substring] = []

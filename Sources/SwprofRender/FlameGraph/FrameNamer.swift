@@ -71,24 +71,7 @@ struct FrameNamer {
     /// Lexical clean-up of a path as Go's `filepath.Clean`: collapses `//`,
     /// `.` and `dir/..` so equal files get equal names.
     static func cleanPath(_ path: String) -> String {
-        if path.isEmpty { return "" }
-        let rooted = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = parts.last, last != ".." {
-                    parts.removeLast()
-                } else if !rooted {
-                    parts.append(part)
-                }
-                continue
-            }
-            parts.append(part)
-        }
-        let joined = parts.joined(separator: "/")
-        if rooted { return "/" + joined }
-        return joined.isEmpty ? "." : joined
+        path.isEmpty ? "" : GoFilePath.clean(path)
     }
 }
 
