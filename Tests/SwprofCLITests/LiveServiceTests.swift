@@ -59,8 +59,11 @@ struct LiveServiceTests {
     }
 
     /// Makes the service leak: each `/work` request leaves a goroutine and 64 KiB behind.
-    func exercise(_ service: LiveService, times: Int = 50) {
+    /// The heap profile shows allocations as of the last completed GC cycles, and
+    /// samples one 64 KiB block in about eight, so leak enough and let GC run a little.
+    func exercise(_ service: LiveService, times: Int = 100) {
         for _ in 0..<times { _ = LiveService.get(port: service.port, path: "/work") }
+        usleep(300_000)
     }
 
     @Test func fetchesEveryProfileKind() throws {
