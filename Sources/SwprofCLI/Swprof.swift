@@ -65,7 +65,7 @@ public enum Swprof {
                 return 0
             }
             if let hostPort = invocation.httpHostPort {
-                return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, io: io)
+                return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
             }
             return runShell(profile, config: invocation.config, io: io, input: input)
         } catch {
@@ -91,20 +91,27 @@ public enum Swprof {
 
     /// `-http`: serves the loaded profile (and, with `-base`/`-diff_base`, the
     /// comparison) in the web UI.
+    /// Sources fetched over HTTP get the UI's Refresh and "Compare with previous".
     static func serveWebInterface(
-        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, io: CommandIO
+        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, loader: ProfileLoader, io: CommandIO
     ) throws -> Int32 {
         let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
-        let input = WebServer.Input(profile: loaded.profile, name: name, comparison: loaded.comparison)
-        return try serve(input, hostPort: hostPort, invocation: invocation, io: io)
+        let makeInput: @Sendable (ProfileLoader.Loaded) -> WebServer.Input = {
+            WebServer.Input(profile: $0.profile, name: name, comparison: $0.comparison)
+        }
+        let reload = LiveReload.closure(invocation: invocation, loader: loader, makeInput: makeInput)
+        return try serve(makeInput(loaded), hostPort: hostPort, invocation: invocation, io: io, reload: reload)
     }
 
     /// Runs the web server until the process ends. `swprof`'s entry point is
     /// synchronous, so the server's task is awaited through a semaphore.
-    static func serve(_ input: WebServer.Input, hostPort: String, invocation: Invocation, io: CommandIO) throws -> Int32 {
+    static func serve(
+        _ input: WebServer.Input, hostPort: String, invocation: Invocation, io: CommandIO,
+        reload: (@Sendable () async throws -> WebServer.Input)? = nil
+    ) throws -> Int32 {
         let configuration = WebServer.Configuration(
             address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
-            environment: io.environment, config: invocation.config)
+            environment: io.environment, config: invocation.config, reload: reload)
         let done = DispatchSemaphore(value: 0)
         let failure = ServeFailure()
         Task {

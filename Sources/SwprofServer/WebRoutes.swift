@@ -7,7 +7,9 @@ import SwprofWebAssets
 /// keep the query), one route per view, `/ui/download`, and the embedded
 /// static files under `/ui/static/`.
 enum WebRoutes {
-    static func router(ui: WebUI, guardLoopback: Bool) -> Router<WebRequestContext> {
+    /// With `live` (sources fetched over HTTP), the views show its newest
+    /// snapshot and `/ui/refresh/VIEW` fetches a new one.
+    static func router(ui: WebUI, live: LiveSnapshots? = nil, guardLoopback: Bool) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
@@ -25,11 +27,21 @@ enum WebRoutes {
                 if let target = refineTarget(view: view, query: query) {
                     return Response.redirect(to: target, type: .found)
                 }
-                return response(await ui.page(view: view, query: query))
+                guard let live else { return response(await ui.page(view: view, query: query)) }
+                do {
+                    let current = try await live.ui(for: query)
+                    return response(await current.page(view: view, query: query))
+                } catch {
+                    return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
+                }
             }
         }
-        router.get("/ui/download") { _, _ in
-            response(ui.download())
+        if let live {
+            addLiveRoutes(router, live: live)
+        }
+        router.get("/ui/download") { request, _ in
+            let query = WebQuery(parsing: request.uri.query ?? "")
+            return response(((try? await live?.ui(for: query)) ?? ui).download())
         }
         router.get("/ui/static/:name") { _, context in
             guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
@@ -41,6 +53,26 @@ enum WebRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
         return router
+    }
+
+    /// `/ui/refresh/VIEW?QUERY` (GET or POST): fetches the sources again,
+    /// then redirects to the view with the same query; a failed fetch
+    /// answers with a page that says why.
+    static func addLiveRoutes(_ router: Router<WebRequestContext>, live: LiveSnapshots) {
+        for view in WebView.allCases {
+            let path = RouterPath(LiveSnapshotLinks.refreshPath + view.rawValue)
+            let handler: @Sendable (Request, WebRequestContext) async throws -> Response = { request, _ in
+                let query = WebQuery(parsing: request.uri.query ?? "")
+                do {
+                    try await live.refresh()
+                } catch {
+                    return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "refresh"))
+                }
+                return Response.redirect(to: query.url(view.path), type: .normal)
+            }
+            router.get(path, use: handler)
+            router.post(path, use: handler)
+        }
     }
 
     /// A temporary redirect to `path` with the request's raw query.

@@ -58,15 +58,21 @@ public enum WebServer {
         /// `-focus`, `-lines`, `-source_path`, …): the defaults of every page,
         /// which the URL's parameters (`si`, `f`, `g`, …) override.
         public var config: ReportConfig
+        /// For sources fetched over HTTP: fetches them again with the same
+        /// flags (and saves the copy, as every fetch does). With it, pages get
+        /// "Refresh" and "Compare with previous" links; nil for files.
+        public var reload: (@Sendable () async throws -> Input)?
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
-            environment: [String: String] = ProcessInfo.processInfo.environment, config: ReportConfig = ReportConfig()
+            environment: [String: String] = ProcessInfo.processInfo.environment, config: ReportConfig = ReportConfig(),
+            reload: (@Sendable () async throws -> Input)? = nil
         ) {
             self.address = address
             self.openBrowser = openBrowser
             self.environment = environment
             self.config = config
+            self.reload = reload
         }
     }
 
@@ -87,7 +93,8 @@ public enum WebServer {
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
         let ui = try WebUI(input: input, config: configuration.config)
-        let router = WebRoutes.router(ui: ui, guardLoopback: configuration.address.isLoopback)
+        let live = try configuration.reload.map { try LiveSnapshots(first: input, config: configuration.config, reload: $0) }
+        let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()

@@ -11,10 +11,13 @@ final class WebUI: Sendable {
     let config: ReportConfig
     let renderer: PageRenderer
     let cache = PageCache()
+    /// For fetched sources: which snapshot this UI shows (header links).
+    let live: LiveSnapshotLinks?
 
-    init(input: WebServer.Input, config: ReportConfig) throws {
+    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil) throws {
         self.input = input
         self.config = config
+        self.live = live
         self.renderer = try PageRenderer()
     }
 
@@ -124,7 +127,7 @@ final class WebUI: Sendable {
             view: view, query: query, title: context.title(fallback: input.name),
             sampleTypes: context.sampleTypeNames, sampleType: context.sampleTypeName,
             granularity: context.config.granularity.rawValue, legend: legend,
-            errors: errors, isComparison: input.comparison != nil)
+            errors: errors, isComparison: input.comparison != nil, live: live)
         let html = renderer.page(header: header, body: body)
         return RenderedPage(body: Array(html.utf8))
     }

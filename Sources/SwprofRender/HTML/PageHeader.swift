@@ -34,10 +34,14 @@ public struct PageHeader: Sendable {
     public var errors: [String]
     /// Whether a base profile is loaded (`-base`/`-diff_base`).
     public var isComparison: Bool
+    /// For sources fetched over HTTP: the snapshot shown, for the Refresh
+    /// and "Compare with previous" links. Nil for files (no links).
+    public var live: LiveSnapshotLinks?
 
     public init(
         view: WebView, query: WebQuery, title: String, sampleTypes: [String], sampleType: String,
-        granularity: String, legend: [String], errors: [String] = [], isComparison: Bool = false
+        granularity: String, legend: [String], errors: [String] = [], isComparison: Bool = false,
+        live: LiveSnapshotLinks? = nil
     ) {
         self.view = view
         self.query = query
@@ -48,6 +52,7 @@ public struct PageHeader: Sendable {
         self.legend = legend
         self.errors = errors
         self.isComparison = isComparison
+        self.live = live
     }
 
     /// Human names of the refine parameters, in menu order.
@@ -99,6 +104,9 @@ public struct PageHeader: Sendable {
                 "href": query.setting("cmp", sideBySide ? nil : "side").url(view.path),
                 "label": sideBySide ? "Show difference" : "Base and new side by side",
             ]
+        }
+        if let live {
+            context["live"] = live.context(view: view, query: query)
         }
         return context
     }
