@@ -91,27 +91,40 @@ public enum Swprof {
 
     /// `-http`: serves the loaded profile (and, with `-base`/`-diff_base`, the
     /// comparison) in the web UI.
-    /// Sources fetched over HTTP get the UI's Refresh and "Compare with previous".
     static func serveWebInterface(
         _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, loader: ProfileLoader, io: CommandIO
     ) throws -> Int32 {
+        let (input, configuration) = try webSetup(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
+        return try serve(input, configuration: configuration, io: io)
+    }
+
+    /// What `-http` serves and how. Sources fetched over HTTP get a reload
+    /// closure: the UI's Refresh and "Compare with previous".
+    static func webSetup(
+        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, loader: ProfileLoader, io: CommandIO
+    ) throws -> (WebServer.Input, WebServer.Configuration) {
         let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
         let makeInput: @Sendable (ProfileLoader.Loaded) -> WebServer.Input = {
             WebServer.Input(profile: $0.profile, name: name, comparison: $0.comparison)
         }
-        let reload = LiveReload.closure(invocation: invocation, loader: loader, makeInput: makeInput)
-        return try serve(makeInput(loaded), hostPort: hostPort, invocation: invocation, io: io, reload: reload)
+        var configuration = try configuration(hostPort: hostPort, invocation: invocation, io: io)
+        configuration.reload = LiveReload.closure(invocation: invocation, loader: loader, makeInput: makeInput)
+        return (makeInput(loaded), configuration)
+    }
+
+    static func configuration(hostPort: String, invocation: Invocation, io: CommandIO) throws -> WebServer.Configuration {
+        WebServer.Configuration(
+            address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
+            environment: io.environment, config: invocation.config)
     }
 
     /// Runs the web server until the process ends. `swprof`'s entry point is
     /// synchronous, so the server's task is awaited through a semaphore.
-    static func serve(
-        _ input: WebServer.Input, hostPort: String, invocation: Invocation, io: CommandIO,
-        reload: (@Sendable () async throws -> WebServer.Input)? = nil
-    ) throws -> Int32 {
-        let configuration = WebServer.Configuration(
-            address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
-            environment: io.environment, config: invocation.config, reload: reload)
+    static func serve(_ input: WebServer.Input, hostPort: String, invocation: Invocation, io: CommandIO) throws -> Int32 {
+        try serve(input, configuration: configuration(hostPort: hostPort, invocation: invocation, io: io), io: io)
+    }
+
+    static func serve(_ input: WebServer.Input, configuration: WebServer.Configuration, io: CommandIO) throws -> Int32 {
         let done = DispatchSemaphore(value: 0)
         let failure = ServeFailure()
         Task {
