@@ -35,7 +35,7 @@ struct InteractiveShell {
         greet()
         while true {
             io.out("(pprof) ")
-            guard let line = input.nextLine() else { return 0 }
+            guard let line = input.nextLine(prompt: "(pprof) ") else { return 0 }
             for entry in expand(line) {
                 if handleAssignment(entry) { continue }
                 let tokens = entry.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" }).map(String.init)
