@@ -111,7 +111,11 @@ struct LineEditorTests {
         type("\u{7f}\u{7f}\u{7f}\u{7f}leak\r", into: &e)
         #expect(e.history == ["top", "list main", "list leak"])
         // The same line twice and blank lines are not added again.
-        type(Self.up + "\r   \r", into: &e)
+        #expect(e.rememberedLastLine)
+        type(Self.up + "\r", into: &e)
+        #expect(!e.rememberedLastLine)
+        type("   \r", into: &e)
+        #expect(!e.rememberedLastLine)
         #expect(e.history == ["top", "list main", "list leak"])
     }
 

@@ -29,6 +29,9 @@ struct LineEditor {
     private(set) var cursor = 0
     /// Earlier lines, oldest first; Enter adds a non-empty line that differs from the last.
     private(set) var history: [String]
+    /// Whether the last line submitted went into the history (not blank,
+    /// not the same as the one before).
+    private(set) var rememberedLastLine = false
     /// How many lines the history keeps.
     let historyLimit: Int
     /// Which history entry is shown; `history.count` is the line being typed.
@@ -286,7 +289,9 @@ struct LineEditor {
     }
 
     private mutating func remember(_ entry: String) {
+        rememberedLastLine = false
         guard !entry.allSatisfy({ $0 == " " || $0 == "\t" }), entry != history.last else { return }
+        rememberedLastLine = true
         history.append(entry)
         if history.count > historyLimit { history.removeFirst(history.count - historyLimit) }
     }

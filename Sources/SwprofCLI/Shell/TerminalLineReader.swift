@@ -69,7 +69,7 @@ final class TerminalLineReader: @unchecked Sendable {
             case .editing:
                 continue
             case .submit(let line):
-                appendToHistoryFile(line)
+                if editor.rememberedLastLine { appendToHistoryFile(line) }
                 return line
             case .endOfInput:
                 return nil
@@ -97,7 +97,7 @@ final class TerminalLineReader: @unchecked Sendable {
 
     /// Adds `line` to the history file (made if missing), when the editor kept it.
     private func appendToHistoryFile(_ line: String) {
-        guard let historyFile, editor.history.last == line else { return }
+        guard let historyFile else { return }
         let dir = (historyFile as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let fd = open(historyFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
