@@ -12,16 +12,20 @@ public final class CommandIO: @unchecked Sendable {
     /// Whether standard output is a terminal: binary reports (`-proto`,
     /// `-svg`) then go to a file instead, as pprof does.
     public let stdoutIsTerminal: Bool
+    /// Whether standard error is a terminal: timed fetches (`-seconds`)
+    /// then show a countdown there.
+    public let stderrIsTerminal: Bool
 
     public init(
         workingDirectory: String = FileManager.default.currentDirectoryPath,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        stdoutIsTerminal: Bool = false,
+        stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false,
         out: @escaping (Data) -> Void, err: @escaping (Data) -> Void
     ) {
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.stdoutIsTerminal = stdoutIsTerminal
+        self.stderrIsTerminal = stderrIsTerminal
         self.writeOut = out
         self.writeErr = err
     }
@@ -29,7 +33,7 @@ public final class CommandIO: @unchecked Sendable {
     /// The process's own standard output and error.
     public static func standard() -> CommandIO {
         CommandIO(
-            stdoutIsTerminal: isatty(1) != 0,
+            stdoutIsTerminal: isatty(1) != 0, stderrIsTerminal: isatty(2) != 0,
             out: { FileHandle.standardOutput.write($0) },
             err: { FileHandle.standardError.write($0) })
     }
@@ -53,11 +57,12 @@ extension CommandIO {
     public static func capturing(
         workingDirectory: String = FileManager.default.currentDirectoryPath,
         environment: [String: String] = ["TZ": "UTC"],
-        stdoutIsTerminal: Bool = false
+        stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false
     ) -> (CommandIO, CapturedOutput) {
         let captured = CapturedOutput()
         let io = CommandIO(
             workingDirectory: workingDirectory, environment: environment, stdoutIsTerminal: stdoutIsTerminal,
+            stderrIsTerminal: stderrIsTerminal,
             out: { captured.stdout.append($0) }, err: { captured.stderr.append($0) })
         return (io, captured)
     }

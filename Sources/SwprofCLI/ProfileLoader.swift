@@ -115,6 +115,10 @@ struct ProfileLoader {
         if seconds > 0 {
             io.err("Please wait... (\(ProfileURL.goDuration(seconds: seconds)))\n")
         }
+        guard seconds > 0 && io.stderrIsTerminal else { return try HTTPFetcher.get(target) }
+        let progress = FetchProgress(seconds: seconds, write: { io.err($0) })
+        progress.start()
+        defer { progress.stop() }
         return try HTTPFetcher.get(target)
     }
 

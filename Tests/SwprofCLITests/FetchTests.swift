@@ -15,11 +15,14 @@ final class LoopbackProfileServer: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: [String] = []
     private let profiles: URL
+    /// How long each reply waits (a timed profile being taken).
+    private let delay: TimeInterval
 
     var requests: [String] { lock.lock(); defer { lock.unlock() }; return seen }
 
-    init(profiles: URL) throws {
+    init(profiles: URL, delay: TimeInterval = 0) throws {
         self.profiles = profiles
+        self.delay = delay
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -55,6 +58,7 @@ final class LoopbackProfileServer: @unchecked Sendable {
             let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
             let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
             lock.lock(); seen.append(target); lock.unlock()
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             let path = target.split(separator: "?").first.map(String.init) ?? target
             var head: String
             var body: Data
@@ -185,5 +189,37 @@ final class LoopbackProfileServer: @unchecked Sendable {
             \(source): Get "http://\(source)": dial tcp 127.0.0.1:\(port): connect: connection refused
 
             """)
+    }
+
+    @Test func timedFetchShowsACountdownOnlyOnATerminal() throws {
+        #expect(FetchProgress.line(elapsed: 0, of: 30) == "[--------------------] 0s of 30s, 30s left")
+        #expect(FetchProgress.line(elapsed: 15, of: 30) == "[##########----------] 15s of 30s, 15s left")
+        #expect(FetchProgress.line(elapsed: 31, of: 30) == "Profiled 30s, waiting for the reply… 31s elapsed")
+        let server = try LoopbackProfileServer(profiles: Self.profiles, delay: 1.4)
+        defer { server.stop() }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = "http://127.0.0.1:\(server.port)/debug/pprof/cpu"
+        let saved = dir.appendingPathComponent("saved/pprof.leaky.bin.samples.cpu.001.pb.gz").path
+        let (io, captured) = CommandIO.capturing(
+            workingDirectory: dir.path, environment: ["TZ": "UTC", "PPROF_TMPDIR": dir.appendingPathComponent("saved").path],
+            stderrIsTerminal: true)
+        #expect(Swprof.run(arguments: ["-top", "-seconds=1", source], io: io, input: ShellInput(lines: [])) == 0)
+        // The countdown is redrawn in place and erased before the next line.
+        let erase = "\r\u{1B}[K"
+        let text = captured.stderrText
+        let head = "Fetching profile over HTTP from \(source)?seconds=1\nPlease wait... (1s)\n"
+        let tail = "\(erase)Saved profile in \(saved)\n"
+        #expect(text.hasPrefix(head + erase + "[--------------------] 0s of 1s, 1s left"))
+        #expect(text.hasSuffix(tail))
+        if text.hasPrefix(head) && text.hasSuffix(tail) && text.count > head.count + tail.count {
+            let frames = text.dropFirst(head.count).dropLast(tail.count).components(separatedBy: erase).dropFirst()
+            #expect(frames.count >= 2)
+            for frame in frames {
+                #expect(
+                    frame == "[--------------------] 0s of 1s, 1s left" || frame.hasPrefix("Profiled 1s, waiting for the reply… "),
+                    "\(frame)")
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ struct InteractiveShell {
         // numbered files, as when standard output is a terminal.
         self.io = CommandIO(
             workingDirectory: io.workingDirectory, environment: io.environment, stdoutIsTerminal: true,
+            stderrIsTerminal: io.stderrIsTerminal,
             out: { io.out($0) }, err: { io.err(String(decoding: $0, as: UTF8.self)) })
         self.input = input
     }
