@@ -36,7 +36,9 @@ actor LiveSnapshots {
     /// The UI for a request with `query`: the newest snapshot, or with
     /// `prev=1` (and an older snapshot at hand) the newest against the previous one.
     func ui(for query: WebQuery) throws -> WebUI {
-        guard LiveSnapshotLinks.wantsPrevious(query), let previous else { return currentUI }
+        guard LiveSnapshotLinks.wantsPrevious(query), let previous, current.input.comparison == nil else {
+            return currentUI
+        }
         if let comparisonUI { return comparisonUI }
         let input = try WebServer.Input.comparing(current.input, against: previous.input)
         let ui = try WebUI(input: input, config: config, live: Self.links(current, previous: previous, comparing: true))
@@ -67,9 +69,10 @@ actor LiveSnapshots {
     var snapshotCount: Int { current.number }
 
     private static func links(_ snapshot: Snapshot, previous: Snapshot?, comparing: Bool) -> LiveSnapshotLinks {
-        LiveSnapshotLinks(
-            snapshot: snapshot.number, fetched: snapshot.fetched,
-            hasPrevious: previous != nil && snapshot.input.comparison == nil, comparingPrevious: comparing)
+        let canCompare = snapshot.input.comparison == nil
+        return LiveSnapshotLinks(
+            snapshot: snapshot.number, fetched: snapshot.fetched, hasPrevious: previous != nil && canCompare,
+            comparingPrevious: comparing, canCompare: canCompare)
     }
 
     /// The page shown when a refresh (`action` "refresh") or the comparison

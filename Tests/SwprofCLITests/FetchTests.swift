@@ -42,7 +42,18 @@ final class LoopbackProfileServer: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    private var stopped = false
+
+    /// Closes the listening socket; only the first call does anything (a
+    /// second close could hit a descriptor another test has since opened).
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 
     private func serve() {
         while true {

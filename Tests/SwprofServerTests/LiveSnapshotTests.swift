@@ -135,4 +135,22 @@ func mainPart(_ html: String) -> String {
             #expect(page.text.contains("Snapshot \(reloads.count + 1), fetched"))
         }
     }
+
+    @Test func sourcesComparedWithABaseOfferNoSecondComparison() async throws {
+        let base = TestProfiles.heap(scale: 1), new = TestProfiles.heap(scale: 2)
+        let input = try WebServer.Input.comparing(
+            WebServer.Input(profile: new, name: "heap"), against: WebServer.Input(profile: base, name: "heap"))
+        let configuration = WebServer.Configuration(
+            address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], reload: { input })
+        let server = try await WebServer.start(input, configuration: configuration)
+        defer { Task { await server.stop() } }
+        let refresh = try await HTTPTestClient.get(port: server.port, "/ui/refresh/top")
+        #expect(refresh.status == 303)
+        let page = try await HTTPTestClient.get(port: server.port, "/ui/top?prev=1")
+        #expect(page.text.contains(">Refresh</a>"))
+        #expect(page.text.contains("Snapshot 2, fetched"))
+        #expect(!page.text.contains("Compare with previous"))
+        #expect(!page.text.contains("Show newest only"))
+        await server.stop()
+    }
 }

@@ -17,12 +17,16 @@ public struct LiveSnapshotLinks: Sendable {
     public var hasPrevious: Bool
     /// Whether the page shows the newest snapshot against the previous one.
     public var comparingPrevious: Bool
+    /// False when the sources are already compared with `-base`/`-diff_base`:
+    /// no "Compare with previous" then.
+    public var canCompare: Bool
 
-    public init(snapshot: Int, fetched: Date, hasPrevious: Bool, comparingPrevious: Bool) {
+    public init(snapshot: Int, fetched: Date, hasPrevious: Bool, comparingPrevious: Bool, canCompare: Bool = true) {
         self.snapshot = snapshot
         self.fetched = fetched
         self.hasPrevious = hasPrevious
         self.comparingPrevious = comparingPrevious
+        self.canCompare = canCompare
     }
 
     /// Whether `query` asks for the comparison with the previous snapshot.
@@ -51,7 +55,7 @@ public struct LiveSnapshotLinks: Sendable {
             context["compare"] = [
                 "href": query.setting(Self.compareParameter, "1").url(view.path), "label": "Compare with previous",
             ]
-        } else {
+        } else if canCompare {
             context["compareDisabled"] = "Compare with previous"
         }
         return context
