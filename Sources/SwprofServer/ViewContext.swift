@@ -85,6 +85,12 @@ struct ViewContext {
         return name + " " + sampleTypeName
     }
 
+    /// What an empty view says: why nothing is left to show.
+    var emptyMessage: String {
+        let index = prepared?.options.sampleIndex ?? (try? profile.sampleIndex(byName: config.sampleIndex)) ?? 0
+        return EmptyReason.sentence(profile: profile, sampleIndex: index)
+    }
+
     /// The report's total: the 100% of percentages.
     var total: Int64 { report?.total ?? 0 }
 

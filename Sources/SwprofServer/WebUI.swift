@@ -59,7 +59,9 @@ final class WebUI: Sendable {
             if let report = context.report {
                 let top = report.topReport()
                 legend = ViewContext.headerLegend(top.legend)
-                body = TopPage(report: top, links: links(context), search: search).body(renderer: renderer)
+                var page = TopPage(report: top, links: links(context), search: search)
+                page.emptyMessage = context.emptyMessage
+                body = page.body(renderer: renderer)
             }
         case .graph:
             context = ViewContext(input: input, base: config, query: query, command: "svg")
@@ -89,7 +91,9 @@ final class WebUI: Sendable {
                         errors.append("\(error)")
                     }
                 }
-                body = GraphPage(svg: svg).body(renderer: renderer)
+                var page = GraphPage(svg: svg)
+                page.emptyMessage = context.emptyMessage
+                body = page.body(renderer: renderer)
             }
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
@@ -190,9 +194,10 @@ final class WebUI: Sendable {
         if let pivot = context.query["p"], !flame.contains(frame: pivot) {
             errors.append("No frame is called \(pivot); showing all stacks.")
         }
-        let page = FlamePage(
+        var page = FlamePage(
             graph: flame, query: context.query, total: total, formatter: context.formatter, search: search,
             sideBySide: sideBySide)
+        page.emptyMessage = context.emptyMessage
         return page.body(renderer: renderer)
     }
 }

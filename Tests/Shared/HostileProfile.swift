@@ -28,7 +28,11 @@ enum HostileProfile {
 
     static func profile() -> Profile {
         var p = Profile()
-        p.sampleTypes = [ValueType(type: "alloc_space", unit: "bytes"), ValueType(type: "inuse_space", unit: "bytes")]
+        // The third sample type's name and unit are hostile too (units reach DOT labels and tooltips).
+        p.sampleTypes = [
+            ValueType(type: "alloc_space", unit: "bytes"), ValueType(type: "inuse_space", unit: "bytes"),
+            ValueType(type: "odd<\"type\">", unit: quotes),
+        ]
         p.defaultSampleType = "inuse_space"
         p.mappings = [Mapping(id: 1, file: "/bin/\(script)\"&.bin", hasFunctions: true)]
         p.comments = ["comment \(markup)", quotes, newlines]
@@ -42,7 +46,7 @@ enum HostileProfile {
         let stacks: [[Int]] = [[1, 0, 6], [2, 1, 0, 6], [3, 0, 6], [4, 3, 0, 6], [5, 4, 6], [4, 6]]
         p.samples = stacks.enumerated().map { i, stack in
             Sample(
-                locations: stack, values: [Int64(1000 * (i + 1)), Int64(700 * (i + 1))],
+                locations: stack, values: [Int64(1000 * (i + 1)), Int64(700 * (i + 1)), Int64(3 * (i + 1))],
                 labels: ["tag \(script)": [markup, quotes], "q\"k": [newlines]],
                 numLabels: ["bytes<&>": [Int64(i * 64)]])
         }

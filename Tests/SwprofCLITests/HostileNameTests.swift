@@ -63,8 +63,9 @@ import Testing
         #expect(dot.contains("\" + \""))
     }
 
-    @Test func svgIsWellFormedWithoutProfileMarkup() throws {
-        let (status, stdout, stderr) = try Self.run(["-svg", "-nodecount=100"])
+    @Test(arguments: [[], ["-sample_index=2"]])
+    func svgIsWellFormedWithoutProfileMarkup(_ extra: [String]) throws {
+        let (status, stdout, stderr) = try Self.run(["-svg", "-nodecount=100"] + extra)
         #expect(status == 0, "\(stderr)")
         let svg = String(decoding: stdout, as: UTF8.self)
         #expect(!svg.contains("<script>alert"), "unescaped markup from the profile")

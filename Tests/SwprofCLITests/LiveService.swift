@@ -5,7 +5,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The leaky Go service of Tests/Fixtures/source/leaky-service, built with the
+/// The leaky Go service of Tests/Fixtures/source/leaky (go.mod + main.go), built with the
 /// local `go` into a temporary directory and run on 127.0.0.1 with a free port.
 /// `stop()` kills it with SIGKILL (tests call it in a `defer`).
 final class LiveService: @unchecked Sendable {
@@ -26,7 +26,7 @@ final class LiveService: @unchecked Sendable {
     }()
 
     static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/source/leaky-service")
+        .appendingPathComponent("Fixtures/source/leaky")
 
     let directory: URL
     let port: UInt16

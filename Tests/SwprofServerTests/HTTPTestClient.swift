@@ -16,28 +16,29 @@ enum HTTPTestClient {
 
     enum Failure: Error { case connect(Int32), malformed(String) }
 
-    /// GET `target` from 127.0.0.1:`port` with `host` as the Host header.
+    /// GET `target` from `address`:`port` (IPv4, loopback by default) with
+    /// `host` as the Host header.
     /// The blocking socket calls run on a thread of their own: on the cooperative
     /// pool (two threads on two cores) two waiting clients would starve the server
     /// they wait for, which renders its pages on that same pool.
-    static func get(port: Int, _ target: String, host: String? = nil) async throws -> Response {
-        let hostHeader = host ?? "127.0.0.1:\(port)"
+    static func get(port: Int, _ target: String, host: String? = nil, address: String = "127.0.0.1") async throws -> Response {
+        let hostHeader = host ?? "\(address):\(port)"
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingGet(port: port, target: target, host: hostHeader) })
+                continuation.resume(with: Result { try blockingGet(address: address, port: port, target: target, host: hostHeader) })
             }
             thread.start()
         }
     }
 
-    private static func blockingGet(port: Int, target: String, host: String) throws -> Response {
+    private static func blockingGet(address ip: String, port: Int, target: String, host: String) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(ip)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -105,7 +105,7 @@ private struct DotWriter {
         } else {
             label = DotEscaping.multilineName(node.info)
         }
-        let flatText = config.formatValue(flat)
+        let flatText = formatted(flat)
         if flat != 0 {
             label += "\(flatText) (\(trimmedPercentage(flat)))"
         } else {
@@ -114,7 +114,7 @@ private struct DotWriter {
         var cumText = flatText
         if cum != flat {
             label += flat != 0 ? "\\n" : " "
-            cumText = config.formatValue(cum)
+            cumText = formatted(cum)
             label += "of \(cumText) (\(trimmedPercentage(cum)))"
         }
 
@@ -138,6 +138,12 @@ private struct DotWriter {
         out += "N\(number) [\(attr)]\n"
     }
 
+    /// A value with its unit, escaped: units come from the profile, and a
+    /// quote in one would end the DOT string (pprof writes them raw).
+    private func formatted(_ value: Int64) -> String {
+        DotEscaping.escape(config.formatValue(value))
+    }
+
     private func trimmedPercentage(_ value: Int64) -> String {
         Measurement.percentage(value, of: config.total).trimmingCharacters(in: .whitespaces)
     }
@@ -155,7 +161,7 @@ private struct DotWriter {
         for (i, tag) in labelTags.enumerated() {
             let w = flatTags ? tag.flatValue : tag.cumValue
             if w == 0 { continue }
-            let weight = config.formatValue(w)
+            let weight = formatted(w)
             nodelets +=
                 "N\(number)_\(i) [label = \(DotEscaping.quoted(DotEscaping.quoteOnly(tag.name))) id=\"N\(number)_\(i)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
             nodelets +=
@@ -181,7 +187,7 @@ private struct DotWriter {
                 attr = ""
             }
             if w == 0 { continue }
-            let weight = config.formatValue(w)
+            let weight = formatted(w)
             nodelets +=
                 "N\(source)_\(j) [label = \(DotEscaping.quoted(DotEscaping.quoteOnly(tag.name))) id=\"N\(source)_\(j)\" fontsize=8 shape=box3d tooltip=\"\(weight)\"]\n"
             nodelets +=
@@ -254,7 +260,7 @@ private struct DotWriter {
 
     mutating func addEdge(_ edge: Graph.Edge, from: Int, to: Int, hasNodelets: Bool) {
         let inline = edge.inline ? "\\n (inline)" : ""
-        let w = config.formatValue(edge.weightValue)
+        let w = formatted(edge.weightValue)
         var attr = "label=\" \(w)\(inline)\""
         if config.total != 0 {
             let value = edge.weightValue

@@ -14,6 +14,8 @@ public struct FlamePage {
     public var search: Pattern?
     /// In a comparison, the base and new profiles alone, for side by side.
     public var sideBySide: (base: FlameGraph, new: FlameGraph)?
+    /// What the page says when no stack has a value (see Core's `EmptyReason`).
+    public var emptyMessage = "No samples match these options."
 
     public init(
         graph: FlameGraph, query: WebQuery, total: Int64, formatter: ValueFormatter, search: Pattern? = nil,
@@ -109,7 +111,7 @@ public struct FlamePage {
         } else {
             let tree = graph.callTree()
             if tree.total == 0 && tree.baseTotal == 0 {
-                context["empty"] = ["reason": ""]
+                context["empty"] = ["message": emptyMessage]
             } else {
                 sections.append(["svg": wrap(svg(tree, label: "Flame graph of all stacks"), searching)])
             }

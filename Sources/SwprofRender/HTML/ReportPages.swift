@@ -48,6 +48,8 @@ public struct TopPage {
     public var report: TopReport
     public var links: FunctionLinks
     public var search: Pattern?
+    /// What the page says when there are no rows (see Core's `EmptyReason`).
+    public var emptyMessage = "No samples match these options."
 
     public init(report: TopReport, links: FunctionLinks, search: Pattern? = nil) {
         self.report = report
@@ -79,7 +81,7 @@ public struct TopPage {
             ]
         }
         let context: [String: Any] = [
-            "hasRows": !rows.isEmpty, "rows": rowContexts,
+            "hasRows": !rows.isEmpty, "rows": rowContexts, "emptyMessage": emptyMessage,
             "sortFlat": query.setting("sort", "flat").url(WebView.top.path),
             "sortCum": query.setting("sort", "cum").url(WebView.top.path),
             "sortName": query.setting("sort", "name").url(WebView.top.path),
@@ -93,13 +95,15 @@ public struct TopPage {
 public struct GraphPage {
     /// SVG from ``Graphviz`` (made inlineable here), or nil for an empty graph.
     public var svg: String?
+    /// What the page says when there is no graph (see Core's `EmptyReason`).
+    public var emptyMessage = "No samples match these options."
 
     public init(svg: String?) {
         self.svg = svg
     }
 
     public func body(renderer: PageRenderer) -> String {
-        var context: [String: Any] = ["hasGraph": svg != nil]
+        var context: [String: Any] = ["hasGraph": svg != nil, "emptyMessage": emptyMessage]
         if let svg {
             // Graph links open in the same tab; the DOT asks for a new one.
             context["svg"] = SVGPanZoom.inlineable(svg).replacingOccurrences(of: " target=\"_blank\"", with: "")
