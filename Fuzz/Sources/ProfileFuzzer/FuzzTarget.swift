@@ -18,8 +18,27 @@ func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             fatalError("a profile the decoder accepted does not decode after encoding: \(error)")
         }
         _ = profile.rawText
+        reportEveryFormat(profile)
     }
     return 0
+}
+
+/// Every text report over the accepted profile, at function, line and
+/// address granularity: reports must never trap on what the decoder let through.
+/// Large profiles are skipped to keep inputs per second high.
+func reportEveryFormat(_ profile: Profile) {
+    guard profile.samples.count <= 2_000, profile.locations.count <= 5_000 else { return }
+    for name in ["top", "traces", "tree", "peek", "tags", "dot", "callgrind", "folded", "raw"] {
+        guard let command = ReportCommand.named(name) else { continue }
+        for granularity in [Granularity.functions, .lines, .addresses] {
+            var config = ReportConfig()
+            config.granularity = granularity
+            guard let prepared = try? ReportPreparation.prepare(profile, command: command, argument: ".", config: config),
+                let report = try? Report(profile: prepared.profile, options: prepared.options)
+            else { continue }
+            _ = try? report.text()
+        }
+    }
 }
 
 /// libFuzzer's conventional entry point, which its own `main` (linked from its
