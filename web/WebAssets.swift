@@ -22,5 +22,6 @@ public enum WebAssets {
         "graph": String(decoding: PackageResources.graph_mustache, as: UTF8.self),
         "peek": String(decoding: PackageResources.peek_mustache, as: UTF8.self),
         "source": String(decoding: PackageResources.source_mustache, as: UTF8.self),
+        "trend": String(decoding: PackageResources.trend_mustache, as: UTF8.self),
     ]
 }

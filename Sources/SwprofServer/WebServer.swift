@@ -28,6 +28,9 @@ public enum WebServer {
         /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: `profile`
         /// encoded as gzipped profile.proto.
         public var download: [UInt8]?
+        /// With `-trend`: the snapshots, for the Trend view (see
+        /// ``trend(_:name:)``).
+        public var trend: [TrendReport.Snapshot]? = nil
 
         public init(
             profile: Profile, name: String, comparison: (base: Profile, new: Profile)? = nil, download: [UInt8]? = nil

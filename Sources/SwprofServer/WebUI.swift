@@ -106,6 +106,11 @@ final class WebUI: Sendable {
                 legend = ViewContext.headerLegend(tree.legend)
                 body = PeekPage(report: tree, links: links(context), pattern: pattern, search: search).body(renderer: renderer)
             }
+        case .trend:
+            context = ViewContext(input: input, base: config, query: query, command: "top")
+            errors = context.errors
+            legend = context.basicLegend
+            body = trendBody(context, errors: &errors)
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
             errors = context.errors
@@ -127,13 +132,14 @@ final class WebUI: Sendable {
         if context.report == nil && body.isEmpty {
             body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }
-        let header = PageHeader(
+        var header = PageHeader(
             view: view, query: query, title: context.title(fallback: input.name),
             sampleTypes: context.sampleTypeNames, sampleType: context.sampleTypeName,
             granularity: context.config.granularity.rawValue, legend: legend,
             errors: errors, isComparison: input.comparison != nil, live: live)
+        if input.trend != nil { header.views.append(.trend) }
         let html = renderer.page(header: header, body: body)
-        return RenderedPage(body: Array(html.utf8))
+        return RenderedPage(status: view == .trend && input.trend == nil ? 404 : 200, body: Array(html.utf8))
     }
 
     /// The Source view without a function: the heaviest functions, each a

@@ -46,7 +46,7 @@ import Testing
 
     @Test func everyViewEscapesHostileNamesAndParameters() async throws {
         try await withServer(Self.input()) { port in
-            for view in WebView.allCases {
+            for view in WebView.reportViews {
                 for query in Self.hostileQueries {
                     let target = view.path + query
                     let response = try await HTTPTestClient.get(port: port, target)

@@ -88,6 +88,8 @@ public struct TrendReport: Sendable {
         var rows: [Row] = []
         for name in names {
             let values = perSnapshot.map { $0[name] ?? 0 }
+            // A function with samples of other types only says nothing here.
+            if values.allSatisfy({ $0 == 0 }) { continue }
             let intervals = values.count - 1
             let grew = zip(values, values.dropFirst()).filter { $0.1 > $0.0 }.count
             let leaking = values.last! > values.first! && grew * 4 >= intervals * 3
@@ -149,20 +151,29 @@ public struct TrendReport: Sendable {
         return den == 0 ? 0 : num / den
     }
 
+    /// A value or slope as the table shows it: large values in the unit
+    /// pprof would pick, small ones (a few goroutines a minute) as plain numbers.
+    public func format(_ v: Double) -> String {
+        if v.magnitude >= 1000, v.magnitude < 9e18 {
+            return Measurement.scaledLabel(Int64(v.rounded()), from: sampleType.unit, to: "minimum")
+        }
+        var text = String(format: "%.2f", v)
+        if text.hasSuffix(".00") { text.removeLast(3) }
+        return text
+    }
+
+    /// A slope with its sign (`+1.5MB`).
+    public func slopeText(_ slope: Double) -> String {
+        (slope > 0 ? "+" : "") + format(slope)
+    }
+
+    /// How many intervals lie between the snapshots.
+    public var intervals: Int { order.count - 1 }
+
     /// The table: a header, then one line per row with values in the sample
     /// type's unit, at most `limit` rows (0: all).
     public func text(limit: Int = 0) -> String {
-        let unit = sampleType.unit
-        // Large values in the unit pprof would pick; small ones (slopes of a
-        // few goroutines a minute) as plain numbers.
-        func fmt(_ v: Double) -> String {
-            if v.magnitude >= 1000, v.magnitude < 9e18 {
-                return Measurement.scaledLabel(Int64(v.rounded()), from: unit, to: "minimum")
-            }
-            var text = String(format: "%.2f", v)
-            if text.hasSuffix(".00") { text.removeLast(3) }
-            return text
-        }
+        let fmt = format
         var out = "Type: \(sampleType.type)\n"
         out += "Trend over \(order.count) profiles: \(order.joined(separator: " "))\n"
         out += "Ranked by steady growth; leaking: grew overall and in at least 3/4 of the \(order.count - 1) intervals\n"
@@ -171,8 +182,7 @@ public struct TrendReport: Sendable {
         var table: [[String]] = [["first", "last", slopeHeader, "grew", "", stacks ? "stack (root first)" : "function"]]
         for r in shown {
             table.append([
-                fmt(Double(r.first)), fmt(Double(r.last)), (r.slope > 0 ? "+" : "") + fmt(r.slope),
-                "\(r.grew)/\(order.count - 1)", r.leaking ? "LEAK" : "", r.name,
+                fmt(Double(r.first)), fmt(Double(r.last)), slopeText(r.slope), "\(r.grew)/\(intervals)", r.leaking ? "LEAK" : "", r.name,
             ])
         }
         var widths = [Int](repeating: 0, count: 5)

@@ -1,6 +1,11 @@
 /// The web UI's views, in menu order.
 public enum WebView: String, CaseIterable, Sendable {
     case top, graph, flamegraph, peek, source
+    /// Growth over snapshots; only with `-trend`.
+    case trend
+
+    /// The views every profile has, in menu order.
+    public static let reportViews: [WebView] = [.top, .graph, .flamegraph, .peek, .source]
 
     public var title: String {
         switch self {
@@ -9,6 +14,7 @@ public enum WebView: String, CaseIterable, Sendable {
         case .flamegraph: "Flame Graph"
         case .peek: "Peek"
         case .source: "Source"
+        case .trend: "Trend"
         }
     }
 
@@ -37,6 +43,8 @@ public struct PageHeader: Sendable {
     /// For sources fetched over HTTP: the snapshot shown, for the Refresh
     /// and "Compare with previous" links. Nil for files (no links).
     public var live: LiveSnapshotLinks?
+    /// The views in the menu (Trend joins them with `-trend`).
+    public var views: [WebView] = WebView.reportViews
 
     public init(
         view: WebView, query: WebQuery, title: String, sampleTypes: [String], sampleType: String,
@@ -67,7 +75,7 @@ public struct PageHeader: Sendable {
 
     /// The template context for the header part of `page.mustache`.
     func context() -> [String: Any] {
-        let views: [[String: Any]] = WebView.allCases.map { item in
+        let views: [[String: Any]] = self.views.map { item in
             ["name": item.title, "href": query.url(item.path), "current": item == view]
         } + [["name": "Download", "href": "/ui/download", "current": false, "download": true]]
 

@@ -1,0 +1,42 @@
+import SwprofCore
+import SwprofRender
+
+extension WebServer.Input {
+    /// What `-http -trend p1 … pN` serves: every view shows the last snapshot
+    /// against the first (as `-base first last`), and the Trend view ranks
+    /// all of them. Snapshots are put in time order as the trend orders them.
+    /// - Throws: ``ProfileError`` when fewer than two snapshots are given or
+    ///   they cannot be compared.
+    public static func trend(_ snapshots: [TrendReport.Snapshot], name: String) throws -> WebServer.Input {
+        // The ranking decides the order (by profile time, else as given).
+        let ordered = try TrendReport(snapshots: snapshots, config: ReportConfig()).order
+        let byName = Dictionary(snapshots.map { ($0.name, $0.profile) }, uniquingKeysWith: { first, _ in first })
+        guard let first = ordered.first.flatMap({ byName[$0] }), let last = ordered.last.flatMap({ byName[$0] }) else {
+            throw ProfileError(.invalidOption, "-trend needs at least two profiles")
+        }
+        var input = try comparing(
+            WebServer.Input(profile: last, name: name), against: WebServer.Input(profile: first, name: name))
+        input.trend = snapshots
+        return input
+    }
+}
+
+extension WebUI {
+    /// The Trend view's body: Core's ranking for the page's options (sample
+    /// type, filters), with `stacks=1` ranking whole stacks.
+    func trendBody(_ context: ViewContext, errors: inout [String]) -> String {
+        guard let snapshots = input.trend else {
+            return "<p class=\"empty\">No trend here: start swprof with <code>-trend</code> and two or more profiles "
+                + "(<code>swprof -http=:8080 -trend heap.1 heap.2 heap.3</code>).</p>"
+        }
+        do {
+            let report = try TrendReport(snapshots: snapshots, config: context.config, stacks: context.query["stacks"] == "1")
+            return TrendPage(report: report, links: links(context)).body(renderer: renderer)
+        } catch let error as ProfileError {
+            errors.append(error.description)
+        } catch {
+            errors.append("\(error)")
+        }
+        return ""
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SwprofCore
+import SwprofRender
+import Testing
+
+@testable import SwprofServer
+
+/// `-http -trend`: the Trend view ranks as the CLI's `-trend` does, with a
+/// sparkline per row and links to source and the first-to-last flame graph;
+/// the other views show the last snapshot against the first.
+@Suite(.serialized) struct TrendViewTests {
+    static func snapshots(_ names: [String]) throws -> [TrendReport.Snapshot] {
+        try names.map { name in
+            let data = try Data(contentsOf: FlameGraphPageTests.fixtures.appendingPathComponent(name))
+            var profile = try ProfileParser.parse(data, source: name)
+            try? profile.removeUninteresting()
+            return TrendReport.Snapshot(name: name, profile: profile)
+        }
+    }
+
+    /// The cells of each body row of the trend table: first, last, slope, grew, name.
+    static func rows(_ html: String) -> [[String]] {
+        let table = html.components(separatedBy: "<tbody>").dropFirst().first?.components(separatedBy: "</tbody>").first ?? ""
+        return table.components(separatedBy: "<tr").dropFirst().map { row in
+            let cells = row.components(separatedBy: "<td class=\"num\">").dropFirst().map { $0.components(separatedBy: "</td>")[0] }
+            let name = row.components(separatedBy: "<td class=\"name\">").dropFirst().first.map {
+                $0.replacingOccurrences(of: "<[^>]*>", with: "\u{1}", options: .regularExpression)
+                    .split(separator: "\u{1}").first.map(String.init) ?? ""
+            } ?? ""
+            return cells + [name]
+        }
+    }
+
+    @Test func trendViewMatchesTheCommandLineRanking() async throws {
+        // Given out of order: the ranking orders snapshots by profile time.
+        let snapshots = try Self.snapshots(["heap.3.pb.gz", "heap.1.pb.gz", "heap.2.pb.gz"])
+        let expected = try TrendReport(snapshots: snapshots, config: ReportConfig())
+        let input = try WebServer.Input.trend(snapshots, name: "heap")
+        try await withServer(input) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/trend")
+            #expect(page.status == 200)
+            let rows = Self.rows(page.text)
+            #expect(rows.count == expected.rows.count)
+            #expect(rows.first == ["8.51MB", "48.93MB", "+288.62MB", "2/2", "main.leakHeap"])
+            for (row, want) in zip(rows, expected.rows) {
+                #expect(row == [
+                    expected.format(Double(want.first)), expected.format(Double(want.last)),
+                    expected.slopeText(want.slope), "\(want.grew)/2", want.name,
+                ])
+            }
+            #expect(page.text.contains("heap.1.pb.gz → heap.2.pb.gz → heap.3.pb.gz"))
+            #expect(page.text.contains("<tr class=\"leak\">"))
+            #expect(page.text.contains("<svg class=\"sparkline\""))
+            #expect(page.text.contains("href=\"/ui/flamegraph?p=main.leakHeap\""))
+            #expect(page.text.contains("href=\"/ui/source?f=%5Emain%5C.leakHeap%28%20%7C%24%29\""))
+            // Trend joins the view menu; the other views compare last with first.
+            #expect(page.text.contains("aria-current=\"page\">Trend</a>"))
+            let top = try await HTTPTestClient.get(port: port, "/ui/top").text
+            #expect(top.contains(">Trend</a>"))
+            #expect(top.contains("Base and new side by side"))
+            // Stacks and another sample type.
+            let stacks = Self.rows(try await HTTPTestClient.get(port: port, "/ui/trend?stacks=1").text)
+            #expect(stacks.first?.last?.hasSuffix(";main.handler;main.leakHeap") == true)
+            let alloc = try await HTTPTestClient.get(port: port, "/ui/trend?si=alloc_space").text
+            let allocExpected = try TrendReport(snapshots: snapshots, config: { var c = ReportConfig(); c.sampleIndex = "alloc_space"; return c }())
+            #expect(Self.rows(alloc).map { $0.last ?? "" } == allocExpected.rows.map(\.name))
+        }
+    }
+
+    @Test func withoutTrendThereIsNoTrendView() async throws {
+        try await withServer { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/trend")
+            #expect(page.status == 404)
+            #expect(page.text.contains("start swprof with <code>-trend</code>"))
+            let top = try await HTTPTestClient.get(port: port, "/ui/top").text
+            #expect(!top.contains(">Trend</a>"))
+        }
+    }
+
+    @Test func hostileNamesAreEscapedInTheTrendView() async throws {
+        let snapshots = (1...3).map { n -> TrendReport.Snapshot in
+            var profile = HostileProfile.profile()
+            profile.scale(by: Double(n))
+            profile.timeNanos += Int64(n) * 60_000_000_000
+            return TrendReport.Snapshot(name: "hostile<script>\(n)", profile: profile)
+        }
+        try await withServer(try WebServer.Input.trend(snapshots, name: "hostile")) { port in
+            for query in ["", "?stacks=1"] + HostileInputServerTests.hostileQueries {
+                let page = try await HTTPTestClient.get(port: port, "/ui/trend" + query)
+                #expect(page.status == 200, "\(query)")
+                HostileInputServerTests.expectNoInjectedMarkup(page.text, "/ui/trend\(query)")
+                HostileInputServerTests.expectWellFormedSVG(page.text, "/ui/trend\(query)")
+            }
+        }
+    }
+}
