@@ -36,7 +36,7 @@ let package = Package(
                 .embedInCode("templates/page.mustache"), .embedInCode("templates/flamegraph.mustache"),
                 .embedInCode("templates/top.mustache"), .embedInCode("templates/graph.mustache"),
                 .embedInCode("templates/peek.mustache"), .embedInCode("templates/source.mustache"),
-                .embedInCode("templates/trend.mustache"),
+                .embedInCode("templates/trend.mustache"), .embedInCode("templates/goroutines.mustache"),
             ],
             swiftSettings: swiftSettings),
         /// The sample profile served when `swprof -http` is given no profile (Resources/).

@@ -23,5 +23,6 @@ public enum WebAssets {
         "peek": String(decoding: PackageResources.peek_mustache, as: UTF8.self),
         "source": String(decoding: PackageResources.source_mustache, as: UTF8.self),
         "trend": String(decoding: PackageResources.trend_mustache, as: UTF8.self),
+        "goroutines": String(decoding: PackageResources.goroutines_mustache, as: UTF8.self),
     ]
 }

@@ -111,6 +111,20 @@ final class WebUI: Sendable {
             errors = context.errors
             legend = context.basicLegend
             body = trendBody(context, errors: &errors)
+        case .goroutines:
+            // Lines granularity keeps each frame's file:line.
+            context = ViewContext(input: input, base: config, query: query, command: "traces") { config in
+                config.granularity = .lines
+            }
+            errors = context.errors
+            legend = context.basicLegend
+            if !GoroutineGroups.applies(to: input.profile) {
+                body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
+                    + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
+            } else if let prepared = context.prepared {
+                let groups = GoroutineGroups(profile: prepared.profile, sampleIndex: prepared.options.sampleIndex)
+                body = GoroutinesPage(groups: groups, links: links(context)).body(renderer: renderer)
+            }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
             errors = context.errors
@@ -138,8 +152,10 @@ final class WebUI: Sendable {
             granularity: context.config.granularity.rawValue, legend: legend,
             errors: errors, isComparison: input.comparison != nil, live: live)
         if input.trend != nil { header.views.append(.trend) }
+        let hasGoroutines = GoroutineGroups.applies(to: input.profile)
+        if hasGoroutines { header.views.append(.goroutines) }
         let html = renderer.page(header: header, body: body)
-        return RenderedPage(status: view == .trend && input.trend == nil ? 404 : 200, body: Array(html.utf8))
+        return RenderedPage(status: (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) ? 404 : 200, body: Array(html.utf8))
     }
 
     /// The Source view without a function: the heaviest functions, each a

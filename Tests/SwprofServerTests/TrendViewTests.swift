@@ -94,3 +94,30 @@ import Testing
         }
     }
 }
+
+/// The Goroutines view: only for goroutine profiles, groups largest first.
+@Suite(.serialized) struct GoroutinesViewTests {
+    @Test func goroutineDumpIsGroupedAndOtherProfilesHaveNoGoroutinesView() async throws {
+        let data = try Data(contentsOf: FlameGraphPageTests.fixtures.appendingPathComponent("goroutine.debug2.txt"))
+        let profile = try ProfileParser.parse(data, source: "goroutine.debug2.txt")
+        let groups = GoroutineGroups(profile: profile, sampleIndex: 0)
+        try await withServer(WebServer.Input(profile: profile, name: "dump")) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/goroutines")
+            #expect(page.status == 200)
+            #expect(page.text.contains("aria-current=\"page\">Goroutines</a>"))
+            #expect(page.text.contains("\(groups.total) goroutines in \(groups.groups.count) distinct stacks"))
+            let counts = page.text.components(separatedBy: "<b class=\"count\">").dropFirst().map { $0.components(separatedBy: "<")[0] }
+            #expect(counts == groups.groups.map { "\($0.count)" })
+            #expect(page.text.contains("<span class=\"state\">chan receive</span>"))
+            // A focus filter narrows the groups.
+            let focused = try await HTTPTestClient.get(port: port, "/ui/goroutines?f=leakGoroutine").text
+            #expect(focused.components(separatedBy: "<details class=\"group\"").count == 2)
+        }
+        try await withServer { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/goroutines")
+            #expect(page.status == 404)
+            #expect(page.text.contains("not a goroutine profile"))
+            #expect(!(try await HTTPTestClient.get(port: port, "/ui/top").text.contains(">Goroutines</a>")))
+        }
+    }
+}

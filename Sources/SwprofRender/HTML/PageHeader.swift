@@ -3,6 +3,8 @@ public enum WebView: String, CaseIterable, Sendable {
     case top, graph, flamegraph, peek, source
     /// Growth over snapshots; only with `-trend`.
     case trend
+    /// Goroutines grouped by stack; only for goroutine profiles.
+    case goroutines
 
     /// The views every profile has, in menu order.
     public static let reportViews: [WebView] = [.top, .graph, .flamegraph, .peek, .source]
@@ -15,6 +17,7 @@ public enum WebView: String, CaseIterable, Sendable {
         case .peek: "Peek"
         case .source: "Source"
         case .trend: "Trend"
+        case .goroutines: "Goroutines"
         }
     }
 

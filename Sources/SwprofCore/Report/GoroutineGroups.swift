@@ -1,0 +1,76 @@
+/// Goroutines grouped by identical stack, as panicparse groups a dump: per
+/// group, how many goroutines, in which states, and the longest wait.
+///
+/// Works on any goroutine profile: `debug=2` dumps and crash tracebacks carry
+/// one sample per goroutine with the `state` label and the `wait` numeric
+/// label (minutes); `/debug/pprof/goroutine` protos carry counts only.
+public struct GoroutineGroups: Sendable {
+    /// One frame of a stack.
+    public struct Frame: Sendable, Hashable {
+        public var function: String
+        public var file: String
+        public var line: Int64
+    }
+
+    /// Goroutines with one stack.
+    public struct Group: Sendable {
+        /// Leaf first, inlined frames expanded (innermost first).
+        public var frames: [Frame]
+        public var count: Int64
+        /// States with their goroutine counts, most common first.
+        public var states: [(state: String, count: Int64)]
+        /// The longest wait in minutes, when any goroutine recorded one.
+        public var longestWaitMinutes: Int64?
+        /// The distinct `created by` frames.
+        public var createdBy: [String]
+    }
+
+    /// Largest groups first (ties: the first frame's name).
+    public var groups: [Group]
+    /// All goroutines.
+    public var total: Int64
+
+    /// Whether `profile` counts goroutines (a sample type named `goroutine`).
+    public static func applies(to profile: Profile) -> Bool {
+        profile.sampleTypes.contains { $0.type == "goroutine" }
+    }
+
+    /// Groups `profile`'s samples by stack, counting the value at `sampleIndex`.
+    public init(profile: Profile, sampleIndex: Int) {
+        struct Accumulator {
+            var count: Int64 = 0
+            var states: [String: Int64] = [:]
+            var wait: Int64?
+            var createdBy: Set<String> = []
+            var order: Int
+        }
+        var byStack: [[Frame]: Accumulator] = [:]
+        for sample in profile.samples where sample.values.indices.contains(sampleIndex) {
+            let value = sample.values[sampleIndex]
+            guard value != 0 else { continue }
+            var frames: [Frame] = []
+            for index in sample.locations where profile.locations.indices.contains(index) {
+                for line in profile.locations[index].lines where profile.functions.indices.contains(line.function) {
+                    let function = profile.functions[line.function]
+                    frames.append(Frame(function: function.name, file: function.filename, line: line.line))
+                }
+            }
+            var entry = byStack[frames] ?? Accumulator(order: byStack.count)
+            entry.count &+= value
+            for state in sample.labels["state"] ?? [] { entry.states[state, default: 0] &+= value }
+            if let wait = sample.numLabels["wait"]?.max() { entry.wait = max(entry.wait ?? wait, wait) }
+            entry.createdBy.formUnion(sample.labels["created_by"] ?? [])
+            byStack[frames] = entry
+        }
+        let ordered = byStack.sorted { a, b in
+            a.value.count != b.value.count ? a.value.count > b.value.count : a.value.order < b.value.order
+        }
+        groups = ordered.map { frames, entry in
+            Group(
+                frames: frames, count: entry.count,
+                states: entry.states.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
+                longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted())
+        }
+        total = groups.reduce(0) { $0 &+ $1.count }
+    }
+}

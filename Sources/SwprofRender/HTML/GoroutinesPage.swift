@@ -1,0 +1,52 @@
+import SwprofCore
+
+/// The Goroutines view: Core's ``GoroutineGroups``, one block per distinct
+/// stack with its goroutine count, states and longest wait, largest first;
+/// each frame links to its source.
+public struct GoroutinesPage {
+    public var groups: GoroutineGroups
+    public var links: FunctionLinks
+    /// Groups shown; the rest are counted below (0: all).
+    public var limit: Int
+
+    public init(groups: GoroutineGroups, links: FunctionLinks, limit: Int = 200) {
+        self.groups = groups
+        self.links = links
+        self.limit = limit
+    }
+
+    /// The body markup, rendered with `renderer`'s templates.
+    public func body(renderer: PageRenderer) -> String {
+        renderer.render("goroutines", context())
+    }
+
+    func context() -> [String: Any] {
+        let shown = limit > 0 ? Array(groups.groups.prefix(limit)) : groups.groups
+        let contexts: [[String: Any]] = shown.enumerated().map { index, group in
+            var context: [String: Any] = [
+                "count": "\(group.count)", "noun": group.count == 1 ? "goroutine" : "goroutines",
+                "leaf": group.frames.first?.function ?? "(no frames)", "open": index < 3,
+                "states": group.states.map { ["state": $0.state, "count": "\($0.count)", "many": group.states.count > 1] },
+                "frames": group.frames.map { frame -> [String: Any] in
+                    [
+                        "function": frame.function, "file": frame.file, "line": frame.line > 0 ? "\(frame.line)" : "",
+                        "sourceHref": links.source(frame.function),
+                    ]
+                },
+                "createdBy": group.createdBy,
+            ]
+            if let wait = group.longestWaitMinutes, wait > 0 {
+                context["wait"] = wait == 1 ? "1 minute" : "\(wait) minutes"
+            }
+            return context
+        }
+        var context: [String: Any] = [
+            "summary": "\(groups.total) goroutines in \(groups.groups.count) distinct stacks, largest groups first.",
+            "groups": contexts, "hasGroups": !contexts.isEmpty,
+        ]
+        if shown.count < groups.groups.count {
+            context["more"] = "\(groups.groups.count - shown.count) more stacks not shown."
+        }
+        return context
+    }
+}
