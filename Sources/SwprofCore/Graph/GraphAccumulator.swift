@@ -67,20 +67,34 @@ struct StackTable {
     var count: Int { weight.count }
 }
 
-/// Edge ids by (caller, callee) node pair: open addressing over a power-of-two
-/// table with a multiplicative hash, much cheaper than `Dictionary<Int, Int>`
-/// in the per-frame loop of graph building.
-struct EdgeIndex {
-    private var keys: [UInt64]
-    private var values: [Int32]
+/// The edges met while building a graph, by (caller, callee) node pair:
+/// open addressing over a power-of-two table with a multiplicative hash. A
+/// slot holds everything the per-frame loop touches (weight, divisor, the
+/// last stack that counted, flags), so a frame costs one cache miss at most.
+struct EdgeTable {
+    struct Slot {
+        /// `caller << 32 | callee`, or `.max` for an empty slot.
+        var key: UInt64 = .max
+        var weight: Int64 = 0
+        var divisor: Int64 = 0
+        /// The last stack that added to the edge.
+        var stamp: Int32 = -1
+        /// Creation order (bits 0...29), residual (bit 30), not inline (bit 31).
+        var info: UInt32 = 0
+    }
+
+    static let residualBit: UInt32 = 1 << 30
+    static let notInlineBit: UInt32 = 1 << 31
+    static let idMask: UInt32 = (1 << 30) - 1
+
+    private(set) var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: .max, count: size)
-        values = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
     }
 
@@ -90,42 +104,62 @@ struct EdgeIndex {
     }
 
     @inline(__always)
-    private func slot(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    private static func hash(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 24)
     }
 
-    /// The edge id stored for `key`, or -1.
+    /// Adds a stack's weight to edge `key`, creating the edge the first time:
+    /// a stack counts once per edge, and only its first pass sets the flags
+    /// (an edge becomes residual if any stack's path was, and stays inline only
+    /// if every stack's was).
     @inline(__always)
-    func find(_ key: UInt64) -> Int32 {
-        var i = slot(key)
-        while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == .max { return -1 }
-            i = (i + 1) & mask
+    mutating func add(_ key: UInt64, stack: Int32, weight: Int64, divisor: Int64, residual: Bool, inline: Bool) {
+        if (count + 1) * 2 > slots.count { grow() }
+        slots.withUnsafeMutableBufferPointer { slots in
+            var i = Self.hash(key) & mask
+            while true {
+                let k = slots[i].key
+                if k == key {
+                    if slots[i].stamp != stack {
+                        slots[i].stamp = stack
+                        slots[i].weight &+= weight
+                        slots[i].divisor &+= divisor
+                        if residual { slots[i].info |= Self.residualBit }
+                        if !inline { slots[i].info |= Self.notInlineBit }
+                    }
+                    return
+                }
+                if k == .max {
+                    var info = UInt32(truncatingIfNeeded: count) & Self.idMask
+                    if residual { info |= Self.residualBit }
+                    if !inline { info |= Self.notInlineBit }
+                    slots[i] = Slot(key: key, weight: weight, divisor: divisor, stamp: stack, info: info)
+                    count += 1
+                    return
+                }
+                i = (i + 1) & mask
+            }
         }
-    }
-
-    /// Stores `value` for a key that is not in the table yet.
-    mutating func insert(_ key: UInt64, _ value: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
-        var i = slot(key)
-        while keys[i] != .max { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = value
-        count += 1
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = [UInt64](repeating: .max, count: oldKeys.count * 2)
-        values = [Int32](repeating: -1, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        count = 0
-        for i in oldKeys.indices where oldKeys[i] != .max {
-            insert(oldKeys[i], oldValues[i])
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot.key != .max {
+            var i = Self.hash(slot.key) & mask
+            while slots[i].key != .max { i = (i + 1) & mask }
+            slots[i] = slot
         }
+    }
+
+    /// The edges in creation order.
+    func edgesInOrder() -> [Slot] {
+        var ordered = [Slot](repeating: Slot(), count: count)
+        for slot in slots where slot.key != .max {
+            ordered[Int(slot.info & Self.idMask)] = slot
+        }
+        return ordered
     }
 }
 
@@ -196,87 +230,67 @@ extension Graph {
     /// through it. Edges are created in the order they are first met, with
     /// pprof's residual and inline flags.
     mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable) {
+        struct NodeSums {
+            var stamp: Int32 = -1
+            var cum: Int64 = 0
+            var cumDiv: Int64 = 0
+            var flat: Int64 = 0
+            var flatDiv: Int64 = 0
+        }
         let nodeCount = allNodes.count
-        var flat = [Int64](repeating: 0, count: nodeCount)
-        var flatDiv = [Int64](repeating: 0, count: nodeCount)
-        var cum = [Int64](repeating: 0, count: nodeCount)
-        var cumDiv = [Int64](repeating: 0, count: nodeCount)
-        var nodeStamp = [Int](repeating: -1, count: nodeCount)
-
-        var edgeIndex = EdgeIndex(capacity: nodeCount * 2)
-        var edgeFrom: [Int32] = []
-        var edgeTo: [Int32] = []
-        var edgeWeight: [Int64] = []
-        var edgeDiv: [Int64] = []
-        var edgeResidual: [Bool] = []
-        var edgeInline: [Bool] = []
-        var edgeStamp: [Int] = []
+        var sums = [NodeSums](repeating: NodeSums(), count: nodeCount)
+        var edges = EdgeTable(capacity: nodeCount * 4)
 
         let locationCount = table.locationCount
-        table.start.withUnsafeBufferPointer { start in
-            table.nodes.withUnsafeBufferPointer { locationNodes in
-                stacks.locations.withUnsafeBufferPointer { locations in
-                    for stack in 0..<stacks.count {
-                        let w = stacks.weight[stack]
-                        let dw = stacks.divisor[stack]
-                        var parent: Int32 = -1
-                        var residual = false
-                        let bottom = stacks.start[stack]
-                        var li = stacks.start[stack + 1]
-                        while li > bottom {
-                            li -= 1
-                            let location = Int(locations[li])
-                            guard location >= 0, location < locationCount else {
-                                residual = true
-                                continue
-                            }
-                            let first = Int(start[location])
-                            let end = Int(start[location + 1])
-                            var ni = end
-                            while ni > first {
-                                ni -= 1
-                                let n = locationNodes[ni]
-                                if n < 0 {
+        sums.withUnsafeMutableBufferPointer { sums in
+            table.start.withUnsafeBufferPointer { start in
+                table.nodes.withUnsafeBufferPointer { locationNodes in
+                    stacks.locations.withUnsafeBufferPointer { locations in
+                        for stack in 0..<stacks.count {
+                            let stamp = Int32(truncatingIfNeeded: stack)
+                            let w = stacks.weight[stack]
+                            let dw = stacks.divisor[stack]
+                            var parent: Int32 = -1
+                            var residual = false
+                            let bottom = stacks.start[stack]
+                            var li = stacks.start[stack + 1]
+                            while li > bottom {
+                                li -= 1
+                                let location = Int(locations[li])
+                                guard location >= 0, location < locationCount else {
                                     residual = true
                                     continue
                                 }
-                                let node = Int(n)
-                                if nodeStamp[node] != stack {
-                                    nodeStamp[node] = stack
-                                    cumDiv[node] &+= dw
-                                    cum[node] &+= w
-                                }
-                                if parent >= 0 && parent != n {
-                                    let key = EdgeIndex.key(parent, n)
-                                    let inline = ni != end - 1
-                                    let e = Int(edgeIndex.find(key))
-                                    if e >= 0 {
-                                        if edgeStamp[e] != stack {
-                                            edgeStamp[e] = stack
-                                            edgeDiv[e] &+= dw
-                                            edgeWeight[e] &+= w
-                                            if residual { edgeResidual[e] = true }
-                                            if !inline { edgeInline[e] = false }
-                                        }
-                                    } else {
-                                        edgeIndex.insert(key, Int32(truncatingIfNeeded: edgeFrom.count))
-                                        edgeFrom.append(parent)
-                                        edgeTo.append(n)
-                                        edgeWeight.append(w)
-                                        edgeDiv.append(dw)
-                                        edgeResidual.append(residual)
-                                        edgeInline.append(inline)
-                                        edgeStamp.append(stack)
+                                let first = Int(start[location])
+                                let end = Int(start[location + 1])
+                                var ni = end
+                                while ni > first {
+                                    ni -= 1
+                                    let n = locationNodes[ni]
+                                    if n < 0 {
+                                        residual = true
+                                        continue
                                     }
+                                    let node = Int(n)
+                                    if sums[node].stamp != stamp {
+                                        sums[node].stamp = stamp
+                                        sums[node].cumDiv &+= dw
+                                        sums[node].cum &+= w
+                                    }
+                                    if parent >= 0 && parent != n {
+                                        edges.add(
+                                            EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
+                                            residual: residual, inline: ni != end - 1)
+                                    }
+                                    parent = n
+                                    residual = false
                                 }
-                                parent = n
-                                residual = false
                             }
-                        }
-                        if parent >= 0 && !residual {
-                            let node = Int(parent)
-                            flatDiv[node] &+= dw
-                            flat[node] &+= w
+                            if parent >= 0 && !residual {
+                                let node = Int(parent)
+                                sums[node].flatDiv &+= dw
+                                sums[node].flat &+= w
+                            }
                         }
                     }
                 }
@@ -284,20 +298,21 @@ extension Graph {
         }
 
         for node in 0..<nodeCount {
-            allNodes[node].flat &+= flat[node]
-            allNodes[node].flatDiv &+= flatDiv[node]
-            allNodes[node].cum &+= cum[node]
-            allNodes[node].cumDiv &+= cumDiv[node]
+            allNodes[node].flat &+= sums[node].flat
+            allNodes[node].flatDiv &+= sums[node].flatDiv
+            allNodes[node].cum &+= sums[node].cum
+            allNodes[node].cumDiv &+= sums[node].cumDiv
         }
-        allEdges.reserveCapacity(allEdges.count + edgeFrom.count)
-        for e in edgeFrom.indices {
-            let from = Int(edgeFrom[e])
-            let to = Int(edgeTo[e])
+        let ordered = edges.edgesInOrder()
+        allEdges.reserveCapacity(allEdges.count + ordered.count)
+        for slot in ordered {
+            let from = Int(Int32(truncatingIfNeeded: slot.key >> 32))
+            let to = Int(Int32(truncatingIfNeeded: slot.key & 0xFFFF_FFFF))
             let id = allEdges.count
             allEdges.append(
                 Edge(
-                    source: from, destination: to, weight: edgeWeight[e], weightDiv: edgeDiv[e],
-                    residual: edgeResidual[e], inline: edgeInline[e]))
+                    source: from, destination: to, weight: slot.weight, weightDiv: slot.divisor,
+                    residual: slot.info & EdgeTable.residualBit != 0, inline: slot.info & EdgeTable.notInlineBit == 0))
             allNodes[from].outEdges[to] = id
             allNodes[to].inEdges[from] = id
         }
