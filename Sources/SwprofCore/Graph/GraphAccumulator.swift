@@ -229,7 +229,10 @@ extension Graph {
     /// Each node and edge counts a sample once, however often its stack passes
     /// through it. Edges are created in the order they are first met, with
     /// pprof's residual and inline flags.
-    mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable) {
+    ///
+    /// Without `edges`, only the nodes' values are summed: enough to choose
+    /// the nodes to keep, and much cheaper (edges are a hash lookup per frame).
+    mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
         struct NodeSums {
             var stamp: Int32 = -1
             var cum: Int64 = 0
@@ -277,7 +280,7 @@ extension Graph {
                                         sums[node].cumDiv &+= dw
                                         sums[node].cum &+= w
                                     }
-                                    if parent >= 0 && parent != n {
+                                    if withEdges && parent >= 0 && parent != n {
                                         edges.add(
                                             EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
                                             residual: residual, inline: ni != end - 1)

@@ -54,7 +54,7 @@ extension Graph {
     /// Builds the graph and returns, per location index, its nodes (one per
     /// inlined line, innermost first; nil where the node was not kept).
     static func buildGraph(
-        _ profile: Profile, options: GraphOptions, stacks: StackTable? = nil
+        _ profile: Profile, options: GraphOptions, stacks: StackTable? = nil, edges: Bool = true
     ) -> (graph: Graph, locationNodes: [[Int?]]) {
         var graph = Graph()
         var nodeMap: [NodeInfo: Int] = [:]
@@ -62,7 +62,7 @@ extension Graph {
 
         let table = LocationNodeTable(locationNodes)
         let stacks = stacks ?? StackTable(profile, options: options)
-        graph.accumulate(stacks, table: table)
+        graph.accumulate(stacks, table: table, edges: edges)
         if options.collectTags {
             var groups = TagGroupCache()
             graph.fillTags(

@@ -41,7 +41,10 @@ extension Report {
         // without tags and the few nodes that need them get them afterwards.
         let lazyTags = visual && !callTree
         var cache = GraphBuildCache()
-        var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
+        // A graph's first build only decides which nodes to keep: its edges
+        // are needed only when it is kept whole.
+        var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)
+        var hasEdges = callTree
         let totalValue = graph.sums().flat
         let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
         let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
@@ -59,8 +62,12 @@ extension Report {
                 if kept.count != graph.nodeIDs.count {
                     droppedNodes = graph.nodeIDs.count - kept.count
                     (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
+                    hasEdges = true
                 }
             }
+        }
+        if !hasEdges {
+            (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
         }
         let originalCount = graph.nodeIDs.count
 
@@ -168,7 +175,8 @@ extension Report {
     /// the graph's nodes per location, for `fillTags` (nil for call trees,
     /// whose tags are filled while building).
     func newGraph(
-        _ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format, cache: inout GraphBuildCache
+        _ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format, cache: inout GraphBuildCache,
+        edges: Bool = true
     ) -> (Graph, LocationNodeTable?) {
         for i in prepared.functions.indices {
             prepared.functions[i].filename = SourcePaths.trim(
@@ -181,7 +189,7 @@ extension Report {
         // The samples do not change between builds: their stacks are flattened once.
         let stacks = cache.stacks ?? StackTable(prepared, options: graphOptions)
         cache.stacks = stacks
-        let (graph, locationNodes) = Graph.buildGraph(prepared, options: graphOptions, stacks: stacks)
+        let (graph, locationNodes) = Graph.buildGraph(prepared, options: graphOptions, stacks: stacks, edges: edges)
         return (graph, LocationNodeTable(locationNodes))
     }
 
