@@ -44,7 +44,8 @@ struct ViewContext {
         var prepared: PreparedReport? = nil
         if let reportCommand = ReportCommand.named(command) {
             do {
-                prepared = try ReportPreparation.prepare(input.profile, command: reportCommand, argument: argument, config: config)
+                prepared = try ReportPreparation.prepare(
+                    input.profile, command: reportCommand, argument: argument, config: config, cache: input.preparation)
                 errors += prepared?.warnings ?? []
             } catch let error as ProfileError {
                 errors.append(error.description)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A profile filtered and aggregated for one report, with the options to
 /// render it: what pprof's driver hands to its report package.
 public struct PreparedReport: Sendable {
@@ -99,33 +101,36 @@ public enum ReportPreparation {
     /// then aggregation to the granularity. `argument` is the command's regexp
     /// (`-peek=RE`, `-list=RE`).
     public static func prepare(
-        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig
+        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig,
+        cache: PreparationCache? = nil
     ) throws -> PreparedReport {
         guard let format = command.format else {
             throw ProfileError(.invalidOption, "the \(command.name) report is not supported by swprof")
         }
-        var p = profile
-        var warnings: [String] = []
-
-        let (numLabelUnits, ignoredUnits) = p.numLabelUnits()
-        for key in ignoredUnits.keys.sorted() {
-            warnings.append(
-                "For tag \(key) used unit \(numLabelUnits[key] ?? ""), also encountered unit(s) \(ignoredUnits[key]!.joined(separator: ", "))"
-            )
-        }
-
         let cfg = config.overridden(for: command)
+        let key = PreparationCache.Key(cfg)
+        let labelled = cache?.labelled(key) ?? labelNodes(profile, config: cfg)
+        cache?.store(labelled: labelled, key)
+        var warnings = labelled.warnings
 
-        let rootKeys = cfg.tagRoot.split(separator: ",").map(String.init)
-        let leafKeys = cfg.tagLeaf.split(separator: ",").map(String.init)
-        let (rootMatched, leafMatched) = p.addLabelNodes(rootKeys: rootKeys, leafKeys: leafKeys, outputUnit: cfg.unit)
-        if !cfg.tagRoot.isEmpty && !rootMatched { warnings.append(noMatchWarning("TagRoot")) }
-        if !cfg.tagLeaf.isEmpty && !leafMatched { warnings.append(noMatchWarning("TagLeaf")) }
-
-        if cfg.relativePercentages {
-            try applyFilters(&p, numLabelUnits: numLabelUnits, config: cfg, warnings: &warnings)
+        /// The profile after filters and aggregation, and the filters' warnings.
+        func filtered() throws -> (profile: Profile, warnings: [String]) {
+            if let done = cache?.filtered(key) { return done }
+            var p = labelled.profile
+            var filterWarnings: [String] = []
+            try applyFilters(&p, numLabelUnits: labelled.numLabelUnits, config: cfg, warnings: &filterWarnings)
+            p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
+            cache?.store(filtered: (p, filterWarnings), key)
+            return (p, filterWarnings)
         }
-        var options = try cfg.reportOptions(for: p, numLabelUnits: numLabelUnits)
+
+        var relative: (profile: Profile, warnings: [String])? = nil
+        if cfg.relativePercentages {
+            relative = try filtered()
+            warnings += relative?.warnings ?? []
+        }
+        // Filters leave the sample types and mappings that options are taken from as they are.
+        var options = try cfg.reportOptions(for: labelled.profile, numLabelUnits: labelled.numLabelUnits)
         options.format = format
         if let argument, command.hasParameter {
             do {
@@ -136,12 +141,34 @@ public enum ReportPreparation {
                 throw ProfileError(.invalidOption, "parsing argument regexp \(argument): \(reason)")
             }
         }
-        options.total = Report.total(of: p, options: options)
-        if !cfg.relativePercentages {
-            try applyFilters(&p, numLabelUnits: numLabelUnits, config: cfg, warnings: &warnings)
+        if let relative {
+            // pprof aggregates after taking the total; aggregation leaves values alone.
+            options.total = Report.total(of: relative.profile, options: options)
+            return PreparedReport(profile: relative.profile, options: options, warnings: warnings)
         }
-        p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
-        return PreparedReport(profile: p, options: options, warnings: warnings)
+        options.total = Report.total(of: labelled.profile, options: options)
+        let result = try filtered()
+        warnings += result.warnings
+        return PreparedReport(profile: result.profile, options: options, warnings: warnings)
+    }
+
+    /// The first step of preparation: numeric label units and label nodes
+    /// (`-tagroot`, `-tagleaf`), with their warnings.
+    static func labelNodes(_ profile: Profile, config cfg: ReportConfig) -> PreparationCache.Labelled {
+        var p = profile
+        var warnings: [String] = []
+        let (numLabelUnits, ignoredUnits) = p.numLabelUnits()
+        for key in ignoredUnits.keys.sorted() {
+            warnings.append(
+                "For tag \(key) used unit \(numLabelUnits[key] ?? ""), also encountered unit(s) \(ignoredUnits[key]!.joined(separator: ", "))"
+            )
+        }
+        let rootKeys = cfg.tagRoot.split(separator: ",").map(String.init)
+        let leafKeys = cfg.tagLeaf.split(separator: ",").map(String.init)
+        let (rootMatched, leafMatched) = p.addLabelNodes(rootKeys: rootKeys, leafKeys: leafKeys, outputUnit: cfg.unit)
+        if !cfg.tagRoot.isEmpty && !rootMatched { warnings.append(noMatchWarning("TagRoot")) }
+        if !cfg.tagLeaf.isEmpty && !leafMatched { warnings.append(noMatchWarning("TagLeaf")) }
+        return PreparationCache.Labelled(profile: p, numLabelUnits: numLabelUnits, warnings: warnings)
     }
 
     /// pprof's applyFocus: `-focus -ignore -hide -show`, then `-show_from`,
@@ -194,5 +221,81 @@ public enum ReportPreparation {
         var v = value
         if let eq = v.firstIndex(of: "=") { v = String(v[v.index(after: eq)...]) }
         return "\(option):Interpreted '\(v)' as range, not regexp"
+    }
+}
+
+/// Prepared profiles kept for reuse by a process that prepares many reports
+/// of one profile (the web UI): reports that differ only in what they show
+/// (sample type, node count, sort, format) share the filtered and aggregated
+/// profile. Only the options that change the prepared profile are part of
+/// the key. At most `capacity` profiles are kept, the oldest dropped first.
+public final class PreparationCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var tagRoot, tagLeaf, unit: String
+        var relativePercentages, noInlines: Bool
+        var granularity: Granularity
+        var filters: [String]
+
+        init(_ cfg: ReportConfig) {
+            tagRoot = cfg.tagRoot
+            tagLeaf = cfg.tagLeaf
+            unit = cfg.unit
+            relativePercentages = cfg.relativePercentages
+            noInlines = cfg.noInlines
+            granularity = cfg.granularity
+            filters = [
+                cfg.focus, cfg.ignore, cfg.hide, cfg.show, cfg.showFrom, cfg.tagFocus, cfg.tagIgnore, cfg.tagShow,
+                cfg.tagHide, cfg.pruneFrom,
+            ]
+        }
+    }
+
+    struct Labelled {
+        var profile: Profile
+        var numLabelUnits: [String: String]
+        var warnings: [String]
+    }
+
+    private let lock = NSLock()
+    private var labelledProfiles: [Key: Labelled] = [:]
+    private var filteredProfiles: [Key: (profile: Profile, warnings: [String])] = [:]
+    private var order: [Key] = []
+    public let capacity: Int
+
+    public init(capacity: Int = 6) {
+        self.capacity = max(1, capacity)
+    }
+
+    func labelled(_ key: Key) -> Labelled? {
+        lock.withLock { labelledProfiles[key] }
+    }
+
+    func filtered(_ key: Key) -> (profile: Profile, warnings: [String])? {
+        lock.withLock { filteredProfiles[key] }
+    }
+
+    func store(labelled: Labelled, _ key: Key) {
+        lock.withLock {
+            if labelledProfiles[key] == nil { touch(key) }
+            labelledProfiles[key] = labelled
+        }
+    }
+
+    func store(filtered: (profile: Profile, warnings: [String]), _ key: Key) {
+        lock.withLock {
+            if labelledProfiles[key] == nil && filteredProfiles[key] == nil { touch(key) }
+            filteredProfiles[key] = filtered
+        }
+    }
+
+    /// Records a new key and drops the oldest beyond capacity. Called with the lock held.
+    private func touch(_ key: Key) {
+        order.removeAll { $0 == key }
+        order.append(key)
+        while order.count > capacity {
+            let oldest = order.removeFirst()
+            labelledProfiles[oldest] = nil
+            filteredProfiles[oldest] = nil
+        }
     }
 }
