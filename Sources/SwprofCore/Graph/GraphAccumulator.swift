@@ -199,9 +199,11 @@ struct TagGroupCache {
         var numeric: [NumericTagEntry] = []
         if !sample.numLabels.isEmpty {
             for (key, values) in sample.numLabels {
+                if options.tagBytesUnit != nil && key != "bytes" { continue }
                 let units = sample.numUnits[key] ?? []
                 for (i, value) in values.enumerated() {
-                    let unit = units.isEmpty ? key : (i < units.count ? units[i] : "")
+                    var unit = units.isEmpty ? key : (i < units.count ? units[i] : "")
+                    if let bytesUnit = options.tagBytesUnit { unit = bytesUnit }
                     let formatKey = FormatKey(value: value, unit: unit)
                     let label: String
                     if let known = formatted[formatKey] {
@@ -214,7 +216,8 @@ struct TagGroupCache {
                 }
             }
         }
-        let group = LabelGroup(labels: Graph.joinedLabels(sample), numeric: numeric)
+        let group = LabelGroup(
+            labels: Graph.joinedLabels(sample, droppingBase: options.tagBytesUnit != nil), numeric: numeric)
         if group.labels.isEmpty && group.numeric.isEmpty { return -1 }
         if let id = groupIDs[group] { return id }
         groupIDs[group] = groups.count
@@ -339,16 +342,14 @@ extension Graph {
         }
         guard any else { return }
         var nodeStamp = [Int](repeating: -1, count: allNodes.count)
-        var index: [Int: Int] = [:]
+        var index = EntryIndex()
         var entries: [(node: Int, group: Int, sums: TagSums)] = []
         func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
-            let key = node &* 0x1_0000_0000 &+ group
-            let at: Int
-            if let i = index[key] {
-                at = i
-            } else {
+            let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
+            var at = index.find(key)
+            if at < 0 {
                 at = entries.count
-                index[key] = at
+                index.insert(key, at)
                 entries.append((node, group, TagSums()))
             }
             if flat {
@@ -404,5 +405,45 @@ extension Graph {
         for entry in entries {
             addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
         }
+    }
+}
+
+/// Entry numbers by 64-bit key (open addressing, multiplicative hash), for
+/// the (node, label group) pairs of `fillTags`.
+struct EntryIndex {
+    private var keys = [UInt64](repeating: .max, count: 1024)
+    private var values = [Int](repeating: -1, count: 1024)
+    private var count = 0
+
+    @inline(__always)
+    private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 24) & (keys.count - 1)
+    }
+
+    /// The number stored for `key`, or -1.
+    func find(_ key: UInt64) -> Int {
+        var i = slot(key)
+        while keys[i] != .max {
+            if keys[i] == key { return values[i] }
+            i = (i + 1) & (keys.count - 1)
+        }
+        return -1
+    }
+
+    /// Stores `value` for a key not in the index yet.
+    mutating func insert(_ key: UInt64, _ value: Int) {
+        if (count + 1) * 2 > keys.count {
+            let oldKeys = keys
+            let oldValues = values
+            keys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+            values = [Int](repeating: -1, count: oldKeys.count * 2)
+            count = 0
+            for i in oldKeys.indices where oldKeys[i] != .max { insert(oldKeys[i], oldValues[i]) }
+        }
+        var i = slot(key)
+        while keys[i] != .max { i = (i + 1) & (keys.count - 1) }
+        keys[i] = key
+        values[i] = value
+        count += 1
     }
 }

@@ -19,6 +19,10 @@ struct GraphOptions {
     /// Fill the nodes' label and numeric tags. Only DOT output shows them, and
     /// collecting them costs more than the rest of the graph on labelled profiles.
     var collectTags = true
+    /// When set, tags see samples as pprof's DOT report prepares them: only
+    /// the `bytes` numeric label, in this unit, and no `pprof::base` label
+    /// (so the profile need not be copied to strip the others).
+    var tagBytesUnit: String? = nil
 
     init(valueIndex: Int, divisorIndex: Int? = nil) {
         self.valueIndex = valueIndex
@@ -262,10 +266,10 @@ extension Graph {
 
     /// A sample's string labels as sorted `key:value` pairs joined by a
     /// literal `\n` (the DOT line break).
-    static func joinedLabels(_ sample: Sample) -> String {
+    static func joinedLabels(_ sample: Sample, droppingBase: Bool = false) -> String {
         if sample.labels.isEmpty { return "" }
         var pairs: [String] = []
-        for (key, values) in sample.labels {
+        for (key, values) in sample.labels where !(droppingBase && key == "pprof::base") {
             for value in values {
                 pairs.append(key + ":" + value)
             }

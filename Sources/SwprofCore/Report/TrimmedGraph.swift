@@ -147,8 +147,9 @@ extension Report {
     /// The profile as graphs are built from it: only the `bytes` numeric
     /// label (with its unit), and without the `pprof::base` label.
     func preparedProfile(for format: ReportOptions.Format) -> Profile {
-        // Only DOT output shows labels (as tags); other graphs ignore them.
-        guard format == .dot else { return profile }
+        // Only DOT output shows labels (as tags); other graphs ignore them,
+        // and DOT graphs (not trees) see them so through `tagBytesUnit`.
+        guard format == .dot && options.callTree else { return profile }
         var p = profile
         let bytesUnit = options.numLabelUnits["bytes"] ?? ""
         for i in p.samples.indices {
@@ -203,6 +204,9 @@ extension Report {
         // Call trees collect tags while building; graphs get them afterwards
         // for the nodes that show them (`fillTags`).
         graphOptions.collectTags = format == .dot && graphOptions.callTree
+        if format == .dot && !graphOptions.callTree {
+            graphOptions.tagBytesUnit = options.numLabelUnits["bytes"] ?? ""
+        }
         switch format {
         case .raw, .list, .callgrind:
             graphOptions.objNames = true
