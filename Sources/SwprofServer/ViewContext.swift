@@ -58,7 +58,7 @@ struct ViewContext {
             do {
                 // `prepared.options.total` is the 100% of percentages, taken by
                 // ReportPreparation from the profile before filtering.
-                report = try Report(profile: prepared.profile, options: prepared.options)
+                report = try Report(profile: prepared.profile, options: prepared.options, derived: prepared.derived)
             } catch let error as ProfileError {
                 errors.append(error.description)
             } catch {

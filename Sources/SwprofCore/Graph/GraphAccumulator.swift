@@ -22,25 +22,47 @@ struct LocationNodeTable {
     var locationCount: Int { start.count - 1 }
 }
 
-/// A profile's sample stacks and weights in flat arrays, for the repeated
-/// walks of graph building (pprof builds a report's graph up to three times):
-/// samples with neither a value nor a divisor are left out.
-struct StackTable {
-    /// Location indices, leaf first, of stack `s` at `locations[start[s] ..< start[s + 1]]`.
+/// A profile's sample stacks in flat arrays: location indices, leaf first,
+/// of sample `s` at `locations[start[s] ..< start[s + 1]]` (out of range: -1).
+/// The same for every sample type, so it can be kept and reused
+/// (`DerivedReportData`).
+struct StackShape: Sendable {
     var start: [Int] = [0]
     var locations: [Int32] = []
+
+    init(_ profile: Profile) {
+        start.reserveCapacity(profile.samples.count + 1)
+        profile.samples.withUnsafeBufferPointer { samples in
+            for i in samples.indices {
+                samples[i].locations.withUnsafeBufferPointer { stack in
+                    for location in stack {
+                        locations.append(location >= 0 && location <= Int(Int32.max) ? Int32(location) : -1)
+                    }
+                }
+                start.append(locations.count)
+            }
+        }
+    }
+
+    var count: Int { start.count - 1 }
+}
+
+/// A profile's stacks with the weight and divisor of one sample type, for the
+/// repeated walks of graph building (pprof builds a report's graph up to
+/// three times). Stack `s` is sample `s`; walks skip stacks with neither a
+/// weight nor a divisor.
+struct StackTable {
+    let shape: StackShape
     var weight: [Int64] = []
     var divisor: [Int64] = []
-    /// The index of each stack's sample in `Profile.samples`.
-    var sample: [Int] = []
 
-    init(_ profile: Profile, options: GraphOptions) {
+    init(_ profile: Profile, options: GraphOptions, shape: StackShape? = nil) {
+        let shape = shape.flatMap { $0.count == profile.samples.count ? $0 : nil } ?? StackShape(profile)
+        self.shape = shape
         let valueIndex = options.valueIndex
         let divisorIndex = options.divisorIndex ?? -1
-        start.reserveCapacity(profile.samples.count + 1)
         weight.reserveCapacity(profile.samples.count)
         divisor.reserveCapacity(profile.samples.count)
-        sample.reserveCapacity(profile.samples.count)
         profile.samples.withUnsafeBufferPointer { samples in
             for i in samples.indices {
                 var w: Int64 = 0
@@ -49,22 +71,15 @@ struct StackTable {
                     if valueIndex >= 0 && valueIndex < values.count { w = values[valueIndex] }
                     if divisorIndex >= 0 && divisorIndex < values.count { dw = values[divisorIndex] }
                 }
-                if w == 0 && dw == 0 { continue }
-                samples[i].locations.withUnsafeBufferPointer { stack in
-                    for location in stack {
-                        // Out of range stays out of range (-1) in 32 bits.
-                        locations.append(location >= 0 && location <= Int(Int32.max) ? Int32(location) : -1)
-                    }
-                }
-                start.append(locations.count)
                 weight.append(w)
                 divisor.append(dw)
-                sample.append(i)
             }
         }
     }
 
     var count: Int { weight.count }
+    var start: [Int] { shape.start }
+    var locations: [Int32] { shape.locations }
 }
 
 /// The edges met while building a graph, by (caller, callee) node pair:
@@ -251,15 +266,16 @@ extension Graph {
         sums.withUnsafeMutableBufferPointer { sums in
             table.start.withUnsafeBufferPointer { start in
                 table.nodes.withUnsafeBufferPointer { locationNodes in
-                    stacks.locations.withUnsafeBufferPointer { locations in
+                    stacks.shape.locations.withUnsafeBufferPointer { locations in
                         for stack in 0..<stacks.count {
                             let stamp = Int32(truncatingIfNeeded: stack)
                             let w = stacks.weight[stack]
                             let dw = stacks.divisor[stack]
+                            if w == 0 && dw == 0 { continue }
                             var parent: Int32 = -1
                             var residual = false
-                            let bottom = stacks.start[stack]
-                            var li = stacks.start[stack + 1]
+                            let bottom = stacks.shape.start[stack]
+                            var li = stacks.shape.start[stack + 1]
                             while li > bottom {
                                 li -= 1
                                 let location = Int(locations[li])
@@ -362,19 +378,20 @@ extension Graph {
         }
         let locationCount = table.locationCount
         for stack in 0..<stacks.count {
-            let sampleIndex = stacks.sample[stack]
-            let sample = profile.samples[sampleIndex]
-            if sample.labels.isEmpty && sample.numLabels.isEmpty { continue }
+            let sampleIndex = stack
             let w = stacks.weight[stack]
             let dw = stacks.divisor[stack]
+            if w == 0 && dw == 0 { continue }
+            let sample = profile.samples[sampleIndex]
+            if sample.labels.isEmpty && sample.numLabels.isEmpty { continue }
             var group = -2
             var parent = -1
             var residual = false
-            let bottom = stacks.start[stack]
-            var li = stacks.start[stack + 1]
+            let bottom = stacks.shape.start[stack]
+            var li = stacks.shape.start[stack + 1]
             while li > bottom {
                 li -= 1
-                let location = Int(stacks.locations[li])
+                let location = Int(stacks.shape.locations[li])
                 guard location >= 0, location < locationCount else {
                     residual = true
                     continue

@@ -188,7 +188,7 @@ extension Report {
             return (Graph.buildTree(prepared, options: graphOptions), nil)
         }
         // The samples do not change between builds: their stacks are flattened once.
-        let stacks = cache.stacks ?? StackTable(prepared, options: graphOptions)
+        let stacks = cache.stacks ?? StackTable(prepared, options: graphOptions, shape: derived?.shape(of: prepared))
         cache.stacks = stacks
         let (graph, locationNodes) = Graph.buildGraph(prepared, options: graphOptions, stacks: stacks, edges: edges)
         return (graph, LocationNodeTable(locationNodes))

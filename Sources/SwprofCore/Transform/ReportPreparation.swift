@@ -13,6 +13,33 @@ public struct PreparedReport: Sendable {
     /// Messages pprof prints on stderr while preparing ("Focus expression
     /// matched no samples", "tagfocus:Interpreted '1kb:' as range, not regexp").
     public var warnings: [String]
+    /// What reports of `profile` can share (from a `PreparationCache`), for
+    /// `Report(profile:options:derived:)`.
+    public var derived: DerivedReportData? = nil
+}
+
+/// Data derived from one prepared profile for building its graphs, kept by a
+/// `PreparationCache` with the profile so that reports of other sample types
+/// and views reuse it: the samples' stacks in flat arrays.
+public final class DerivedReportData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stackShape: StackShape?
+    private let sampleCount: Int
+
+    init(for profile: Profile) {
+        sampleCount = profile.samples.count
+    }
+
+    /// The stacks of `profile`, computed once (nil for another profile).
+    func shape(of profile: Profile) -> StackShape? {
+        guard profile.samples.count == sampleCount else { return nil }
+        return lock.withLock {
+            if let stackShape { return stackShape }
+            let shape = StackShape(profile)
+            stackShape = shape
+            return shape
+        }
+    }
 }
 
 extension ReportConfig {
@@ -144,12 +171,15 @@ public enum ReportPreparation {
         if let relative {
             // pprof aggregates after taking the total; aggregation leaves values alone.
             options.total = Report.total(of: relative.profile, options: options)
-            return PreparedReport(profile: relative.profile, options: options, warnings: warnings)
+            return PreparedReport(
+                profile: relative.profile, options: options, warnings: warnings,
+                derived: cache?.derived(key, for: relative.profile))
         }
         options.total = Report.total(of: labelled.profile, options: options)
         let result = try filtered()
         warnings += result.warnings
-        return PreparedReport(profile: result.profile, options: options, warnings: warnings)
+        return PreparedReport(
+            profile: result.profile, options: options, warnings: warnings, derived: cache?.derived(key, for: result.profile))
     }
 
     /// The first step of preparation: numeric label units and label nodes
@@ -259,10 +289,11 @@ public final class PreparationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var labelledProfiles: [Key: Labelled] = [:]
     private var filteredProfiles: [Key: (profile: Profile, warnings: [String])] = [:]
+    private var derivedData: [Key: DerivedReportData] = [:]
     private var order: [Key] = []
     public let capacity: Int
 
-    public init(capacity: Int = 6) {
+    public init(capacity: Int = 4) {
         self.capacity = max(1, capacity)
     }
 
@@ -288,6 +319,16 @@ public final class PreparationCache: @unchecked Sendable {
         }
     }
 
+    /// The shared data of the filtered profile of `key` (created on first use).
+    func derived(_ key: Key, for profile: Profile) -> DerivedReportData {
+        lock.withLock {
+            if let data = derivedData[key] { return data }
+            let data = DerivedReportData(for: profile)
+            if filteredProfiles[key] != nil { derivedData[key] = data }
+            return data
+        }
+    }
+
     /// Records a new key and drops the oldest beyond capacity. Called with the lock held.
     private func touch(_ key: Key) {
         order.removeAll { $0 == key }
@@ -296,6 +337,7 @@ public final class PreparationCache: @unchecked Sendable {
             let oldest = order.removeFirst()
             labelledProfiles[oldest] = nil
             filteredProfiles[oldest] = nil
+            derivedData[oldest] = nil
         }
     }
 }
