@@ -4,7 +4,9 @@
 #   scripts/bench.sh [SIZES...]        default sizes: 20000 200000
 #
 # Environment: PPROF_MAX (largest stack count to run pprof on, default 200000),
-# RUNS (hyperfine runs, default 3), WARMUP (default 1), BENCH_DIR (profiles and outputs, default .build/bench).
+# RUNS (hyperfine runs, default 3), WARMUP (default 1), BENCH_DIR (profiles and outputs, default .build/bench),
+# UI_WARMUP=1 (let the server compute its landing pages in the background, as `swprof -http`
+# does by default; without it the pages are timed as computed on request, SWPROF_NO_WARMUP=1).
 # Builds release, writes profiles with swprof-bench (swprof's own encoder), then times
 # -top -nodecount=20 (with peak RSS) and -svg for both tools, and the web UI's pages
 # with curl. Prints a table and the pprof/swprof ratios.
@@ -76,7 +78,11 @@ for n in "${SIZES[@]}"; do
 
   # web UI: start, wait for the URL on stderr, then time each page (first request, cold)
   t0=$(date +%s.%N)
-  "$SWPROF" -http=127.0.0.1:0 -no_browser "$prof" 2>"$DIR/server.err" >/dev/null &
+  if [ -n "${UI_WARMUP:-}" ]; then
+    "$SWPROF" -http=127.0.0.1:0 -no_browser "$prof" 2>"$DIR/server.err" >/dev/null &
+  else
+    SWPROF_NO_WARMUP=1 "$SWPROF" -http=127.0.0.1:0 -no_browser "$prof" 2>"$DIR/server.err" >/dev/null &
+  fi
   spid=$!
   url=""
   for _ in $(seq 1 1200); do

@@ -44,7 +44,8 @@ struct ViewContext {
         var prepared: PreparedReport? = nil
         if let reportCommand = ReportCommand.named(command) {
             do {
-                prepared = try ReportPreparation.prepare(input.profile, command: reportCommand, argument: argument, config: config)
+                prepared = try ReportPreparation.prepare(
+                    input.profile, command: reportCommand, argument: argument, config: config, cache: input.preparation)
                 errors += prepared?.warnings ?? []
             } catch let error as ProfileError {
                 errors.append(error.description)
@@ -57,7 +58,7 @@ struct ViewContext {
             do {
                 // `prepared.options.total` is the 100% of percentages, taken by
                 // ReportPreparation from the profile before filtering.
-                report = try Report(profile: prepared.profile, options: prepared.options)
+                report = try Report(profile: prepared.profile, options: prepared.options, derived: prepared.derived)
             } catch let error as ProfileError {
                 errors.append(error.description)
             } catch {

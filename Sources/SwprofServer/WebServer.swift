@@ -18,7 +18,9 @@ public enum WebServer {
         /// The profile every view reports on: the loaded profiles merged, and,
         /// with `-base`/`-diff_base`, the base already subtracted as the CLI's
         /// reports have it.
-        public var profile: Profile
+        public var profile: Profile {
+            didSet { preparation = PreparationCache() }
+        }
         /// With `-base`/`-diff_base`: the base profile and the new profile
         /// alone, for the comparison flame graph and the side-by-side view.
         public var comparison: (base: Profile, new: Profile)?
@@ -31,6 +33,9 @@ public enum WebServer {
         /// With `-trend`: the snapshots, for the Trend view (see
         /// ``trend(_:name:)``).
         public var trend: [TrendReport.Snapshot]? = nil
+        /// Prepared profiles shared by the pages of `profile` (pages differing
+        /// only in sample type, node count or view reuse the filtered profile).
+        public private(set) var preparation = PreparationCache()
 
         public init(
             profile: Profile, name: String, comparison: (base: Profile, new: Profile)? = nil, download: [UInt8]? = nil
@@ -65,6 +70,9 @@ public enum WebServer {
         /// flags (and saves the copy, as every fetch does). With it, pages get
         /// "Refresh" and "Compare with previous" links; nil for files.
         public var reload: (@Sendable () async throws -> Input)?
+        /// Compute the landing pages in the background once listening (see
+        /// `WebUI.warmUp`); `serve` turns it on unless `SWPROF_NO_WARMUP` is set.
+        public var warmUp = false
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
@@ -85,6 +93,8 @@ public enum WebServer {
     public static func serve(
         _ input: Input, configuration: Configuration, log: @escaping @Sendable (String) -> Void
     ) async throws {
+        var configuration = configuration
+        configuration.warmUp = configuration.environment["SWPROF_NO_WARMUP"] == nil
         let server = try await start(input, configuration: configuration)
         log("Serving web UI on \(server.url)\n")
         if configuration.openBrowser {
@@ -121,6 +131,7 @@ public enum WebServer {
         for await event in events {
             switch event {
             case .success(let port):
+                if configuration.warmUp { ui.warmUp() }
                 return RunningWebServer(url: configuration.address.url(port: port), port: port, task: task)
             case .failure(let error):
                 throw ProfileError(

@@ -74,6 +74,23 @@ func stackProfile(_ stacks: [(String, Int64)]) -> Profile {
         #expect(isWellFormedXML(svg))
     }
 
+    @Test func treesBuiltWithoutTinyFramesDrawTheSame() {
+        var stacks: [(String, Int64)] = [("main;big;leaf", 100_000), ("main;big", 3_000), ("other", 900)]
+        for i in 0..<40 { stacks.append(("main;small\(i);x", 10 + Int64(i))) }
+        for i in 0..<30 { stacks.append(("main;big;tiny\(i)", 7)) }
+        let graph = FlameGraph(profile: stackProfile(stacks), sampleIndex: 0)
+        let full = graph.callTree()
+        let pruned = graph.callTree(minimumFraction: 1.5 / 1200 * 0.999)
+        #expect(pruned.total == full.total)
+        let main = pruned.children[0]
+        #expect(main.omitted.count == 40)
+        #expect(main.omitted.total == (0..<40).reduce(0) { $0 + 10 + Int64($1) })
+        let renderer = FlameGraphSVG(
+            total: full.total, formatter: ValueFormatter(sampleUnit: "count", outputUnit: "minimum"), href: { _ in nil })
+        #expect(renderer.render(pruned) == renderer.render(full))
+        #expect(graph.callees(of: "main", minimumFraction: 0.001).omitted.count == 40)
+    }
+
     @Test func comparisonKeepsVanishedStacks() {
         let base = stackProfile([("main;old", 40), ("main;kept", 10)])
         let new = stackProfile([("main;kept", 30), ("main;fresh", 5)])

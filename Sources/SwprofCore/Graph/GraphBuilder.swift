@@ -19,6 +19,10 @@ struct GraphOptions {
     /// Fill the nodes' label and numeric tags. Only DOT output shows them, and
     /// collecting them costs more than the rest of the graph on labelled profiles.
     var collectTags = true
+    /// When set, tags see samples as pprof's DOT report prepares them: only
+    /// the `bytes` numeric label, in this unit, and no `pprof::base` label
+    /// (so the profile need not be copied to strip the others).
+    var tagBytesUnit: String? = nil
 
     init(valueIndex: Int, divisorIndex: Int? = nil) {
         self.valueIndex = valueIndex
@@ -36,7 +40,7 @@ struct GraphOptions {
 }
 
 /// A numeric label of one sample, formatted once for all nodes of its stack.
-private struct NumericTagEntry: Hashable {
+struct NumericTagEntry: Hashable {
     let label: String
     let unit: String
     let value: Int64
@@ -53,67 +57,22 @@ extension Graph {
 
     /// Builds the graph and returns, per location index, its nodes (one per
     /// inlined line, innermost first; nil where the node was not kept).
-    static func buildGraph(_ profile: Profile, options: GraphOptions) -> (graph: Graph, locationNodes: [[Int?]]) {
+    static func buildGraph(
+        _ profile: Profile, options: GraphOptions, stacks: StackTable? = nil, edges: Bool = true
+    ) -> (graph: Graph, locationNodes: [[Int?]]) {
         var graph = Graph()
         var nodeMap: [NodeInfo: Int] = [:]
         let locationNodes = graph.createNodes(profile, options: options, nodeMap: &nodeMap)
 
-        // Each node and edge counts a sample once, however often the stack
-        // passes through it: remember the last sample that touched it.
-        var nodeStamp = [Int](repeating: -1, count: graph.allNodes.count)
-        var edgeStamp: [Int] = []
-        // Edge ids by caller * nodeCount + callee: looking them up through
-        // `allNodes[p].outEdges` would copy whole nodes.
-        let nodeCount = graph.allNodes.count
-        var edgeIndex: [Int: Int] = [:]
-        var tags = TagAccumulator()
-        for (sampleIndex, sample) in profile.samples.enumerated() {
-            let w = options.value(sample)
-            let dw = options.divisor(sample)
-            if w == 0 && dw == 0 { continue }
-            let group = tags.group(of: sample, options: options)
-            var parent: Int? = nil
-            var residual = false
-            for locationIndex in sample.locations.reversed() {
-                guard locationIndex >= 0, locationIndex < locationNodes.count else {
-                    residual = true
-                    continue
-                }
-                let nodes = locationNodes[locationIndex]
-                for ni in nodes.indices.reversed() {
-                    guard let n = nodes[ni] else {
-                        residual = true
-                        continue
-                    }
-                    if nodeStamp[n] != sampleIndex {
-                        nodeStamp[n] = sampleIndex
-                        graph.addValue(to: n, weightDiv: dw, weight: w, flat: false)
-                        tags.add(node: n, group: group, weightDiv: dw, weight: w, flat: false)
-                    }
-                    if let p = parent, p != n {
-                        let key = p &* nodeCount &+ n
-                        let inline = ni != nodes.count - 1
-                        if let e = edgeIndex[key] {
-                            if edgeStamp[e] != sampleIndex {
-                                edgeStamp[e] = sampleIndex
-                                graph.addToEdge(e, weightDiv: dw, weight: w, residual: residual, inline: inline)
-                            }
-                        } else {
-                            edgeIndex[key] = graph.allEdges.count
-                            graph.addToEdge(from: p, to: n, weightDiv: dw, weight: w, residual: residual, inline: inline)
-                            edgeStamp.append(sampleIndex)
-                        }
-                    }
-                    parent = n
-                    residual = false
-                }
-            }
-            if let p = parent, !residual {
-                graph.addValue(to: p, weightDiv: dw, weight: w, flat: true)
-                tags.add(node: p, group: group, weightDiv: dw, weight: w, flat: true)
-            }
+        let table = LocationNodeTable(locationNodes)
+        let stacks = stacks ?? StackTable(profile, options: options)
+        graph.accumulate(stacks, table: table, edges: edges)
+        if options.collectTags {
+            var groups = TagGroupCache()
+            graph.fillTags(
+                profile, options: options, stacks: stacks, table: table, wanted: Array(graph.allNodes.indices),
+                groups: &groups)
         }
-        tags.apply(to: &graph)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return (graph, locationNodes)
     }
@@ -293,7 +252,7 @@ extension Graph {
     }
 
     /// Adds accumulated sums of samples sharing one label group to a node's tags.
-    fileprivate mutating func addTags(to id: Int, group: LabelGroup, sums: TagSums) {
+    mutating func addTags(to id: Int, group: LabelGroup, sums: TagSums) {
         if !group.labels.isEmpty {
             allNodes[id].labelTags[group.labels, default: Tag(name: group.labels)].add(sums)
         }
@@ -307,10 +266,10 @@ extension Graph {
 
     /// A sample's string labels as sorted `key:value` pairs joined by a
     /// literal `\n` (the DOT line break).
-    static func joinedLabels(_ sample: Sample) -> String {
+    static func joinedLabels(_ sample: Sample, droppingBase: Bool = false) -> String {
         if sample.labels.isEmpty { return "" }
         var pairs: [String] = []
-        for (key, values) in sample.labels {
+        for (key, values) in sample.labels where !(droppingBase && key == "pprof::base") {
             for value in values {
                 pairs.append(key + ":" + value)
             }
@@ -335,13 +294,13 @@ extension Graph {
 
 /// The tag-relevant part of a sample: its joined string labels and formatted
 /// numeric labels. Samples with equal groups add to the same node tags.
-private struct LabelGroup: Hashable {
+struct LabelGroup: Hashable {
     let labels: String
     let numeric: [NumericTagEntry]
 }
 
 /// Flat and cumulative sums (with `-mean` divisors) of one label group at one node.
-private struct TagSums {
+struct TagSums {
     var flat: Int64 = 0
     var flatDiv: Int64 = 0
     var cum: Int64 = 0

@@ -1,7 +1,7 @@
 extension Report {
     /// The report in callgrind format (for KCachegrind), as pprof writes it.
     func callgrindText() -> String {
-        var prepared = preparedProfile()
+        var prepared = preparedProfile(for: .callgrind)
         let trimmed = trimmedGraph(&prepared, format: .callgrind)
         let graph = trimmed.graph
         let unit = trimmed.outputUnit

@@ -2,7 +2,7 @@ extension Report {
     /// The trimmed graph and the DOT settings pprof uses for it (legend with
     /// full headers, values in the chosen unit).
     public func dotGraph() -> (graph: Graph, config: DotConfig) {
-        var prepared = preparedProfile()
+        var prepared = preparedProfile(for: .dot)
         let trimmed = trimmedGraph(&prepared, format: .dot)
         var config = DotConfig()
         config.title = options.title

@@ -12,8 +12,12 @@ public struct Report: Sendable {
     public let options: ReportOptions
     /// The total percentages refer to (see `ReportOptions.total`).
     public let total: Int64
+    /// Data derived from `profile` that other reports of it reuse (the web UI
+    /// passes the one of its `PreparedReport`); nil computes everything.
+    public let derived: DerivedReportData?
 
-    public init(profile: Profile, options: ReportOptions) throws {
+    public init(profile: Profile, options: ReportOptions, derived: DerivedReportData? = nil) throws {
+        self.derived = derived
         guard !profile.sampleTypes.isEmpty else {
             throw ProfileError(.invalidOption, "profile has no samples")
         }

@@ -69,8 +69,9 @@ extension Report {
     /// looked up with `sourcePath` (default: the current directory) and
     /// `trimPath`. Throws when nothing matches.
     public func sourceListing() throws -> SourceListing {
-        var prepared = preparedProfile()
-        let graph = newGraph(&prepared, kept: nil, format: .list)
+        var prepared = preparedProfile(for: .list)
+        var cache = GraphBuildCache()
+        let (graph, _) = newGraph(&prepared, kept: nil, format: .list, cache: &cache)
 
         var functionNodes: [String: [Int]] = [:]
         var firstNodes: [Int] = []

@@ -18,7 +18,7 @@ extension Report {
     /// The graph of the report's format: trimmed as pprof trims it, sorted by
     /// flat (or cum; by visual interest for `.dot`), with the output unit chosen.
     public func trimmedGraph() -> TrimmedGraph {
-        var prepared = preparedProfile()
+        var prepared = preparedProfile(for: options.format)
         return trimmedGraph(&prepared, format: options.format)
     }
 
@@ -36,7 +36,15 @@ extension Report {
             edgeFraction = 0
         }
 
-        var graph = newGraph(&prepared, kept: nil, format: format)
+        // DOT shows tags, but only of the nodes left at the end (and, while
+        // choosing them, counts those of the heaviest): graphs are built
+        // without tags and the few nodes that need them get them afterwards.
+        let lazyTags = visual && !callTree
+        var cache = GraphBuildCache()
+        // A graph's first build only decides which nodes to keep: its edges
+        // are needed only when it is kept whole.
+        var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)
+        var hasEdges = callTree
         let totalValue = graph.sums().flat
         let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
         let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
@@ -53,14 +61,22 @@ extension Report {
                 let kept = graph.nodesAboveCutoff(nodeCutoff)
                 if kept.count != graph.nodeIDs.count {
                     droppedNodes = graph.nodeIDs.count - kept.count
-                    graph = newGraph(&prepared, kept: kept, format: format)
+                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
+                    hasEdges = true
                 }
             }
+        }
+        if !hasEdges {
+            (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
         }
         let originalCount = graph.nodeIDs.count
 
         graph.sortNodes(cum: options.cumSort, visual: visual)
         if nodeCount > 0 {
+            if lazyTags {
+                // `topNodeIDs` counts the tags of at most `nodeCount` leading nodes.
+                fillTags(&graph, table: table, nodes: Array(graph.nodeIDs.prefix(nodeCount)), prepared: prepared, cache: &cache)
+            }
             graph.trimLowFrequencyTags(nodeCutoff)
             graph.trimLowFrequencyEdges(edgeCutoff)
             let top = graph.topNodeIDs(nodeCount, visual: visual)
@@ -73,10 +89,13 @@ extension Report {
             } else {
                 let kept = Set(top.map { graph[node: $0].info })
                 if kept.count != graph.nodeIDs.count {
-                    graph = newGraph(&prepared, kept: kept, format: format)
+                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
                     graph.sortNodes(cum: options.cumSort, visual: visual)
                 }
             }
+        }
+        if lazyTags {
+            fillTags(&graph, table: table, nodes: graph.nodeIDs, prepared: prepared, cache: &cache)
         }
 
         graph.trimLowFrequencyTags(nodeCutoff)
@@ -127,7 +146,10 @@ extension Report {
 
     /// The profile as graphs are built from it: only the `bytes` numeric
     /// label (with its unit), and without the `pprof::base` label.
-    func preparedProfile() -> Profile {
+    func preparedProfile(for format: ReportOptions.Format) -> Profile {
+        // Only DOT output shows labels (as tags); other graphs ignore them,
+        // and DOT graphs (not trees) see them so through `tagBytesUnit`.
+        guard format == .dot && options.callTree else { return profile }
         var p = profile
         let bytesUnit = options.numLabelUnits["bytes"] ?? ""
         for i in p.samples.indices {
@@ -150,25 +172,64 @@ extension Report {
     }
 
     /// Builds a graph as pprof's report does, trimming source paths first
-    /// (pprof rewrites the profile's file names on every build).
-    func newGraph(_ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format) -> Graph {
+    /// (pprof rewrites the profile's file names on every build). Also returns
+    /// the graph's nodes per location, for `fillTags` (nil for call trees,
+    /// whose tags are filled while building).
+    func newGraph(
+        _ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format, cache: inout GraphBuildCache,
+        edges: Bool = true
+    ) -> (Graph, LocationNodeTable?) {
         for i in prepared.functions.indices {
             prepared.functions[i].filename = SourcePaths.trim(
                 prepared.functions[i].filename, trimPath: options.trimPath, searchPath: options.sourcePath)
         }
+        let graphOptions = graphOptions(kept: kept, format: format)
+        if graphOptions.callTree {
+            return (Graph.buildTree(prepared, options: graphOptions), nil)
+        }
+        // The samples do not change between builds: their stacks are flattened once.
+        let stacks = cache.stacks ?? StackTable(prepared, options: graphOptions, shape: derived?.shape(of: prepared))
+        cache.stacks = stacks
+        let (graph, locationNodes) = Graph.buildGraph(prepared, options: graphOptions, stacks: stacks, edges: edges)
+        return (graph, LocationNodeTable(locationNodes))
+    }
+
+    func graphOptions(kept: Set<NodeInfo>?, format: ReportOptions.Format) -> GraphOptions {
         var graphOptions = GraphOptions(valueIndex: options.sampleIndex, divisorIndex: options.meanDivisorIndex)
         let outputUnit = options.outputUnit
         graphOptions.formatTag = { value, key in Measurement.scaledLabel(value, from: key, to: outputUnit) }
         graphOptions.callTree = options.callTree && (format == .dot || format == .callgrind)
         graphOptions.dropNegative = options.dropNegative
         graphOptions.keptNodes = kept
-        graphOptions.collectTags = format == .dot
+        // Call trees collect tags while building; graphs get them afterwards
+        // for the nodes that show them (`fillTags`).
+        graphOptions.collectTags = format == .dot && graphOptions.callTree
+        if format == .dot && !graphOptions.callTree {
+            graphOptions.tagBytesUnit = options.numLabelUnits["bytes"] ?? ""
+        }
         switch format {
         case .raw, .list, .callgrind:
             graphOptions.objNames = true
         default:
             break
         }
-        return Graph.build(prepared, options: graphOptions)
+        return graphOptions
     }
+
+    /// Fills the tags of `nodes` of a graph built by `newGraph`.
+    func fillTags(
+        _ graph: inout Graph, table: LocationNodeTable?, nodes: [Int], prepared: Profile, cache: inout GraphBuildCache
+    ) {
+        guard let table, let stacks = cache.stacks else { return }
+        graph.fillTags(
+            prepared, options: graphOptions(kept: nil, format: .dot), stacks: stacks, table: table, wanted: nodes,
+            groups: &cache.tagGroups)
+    }
+}
+
+/// What the graph builds of one report share: the flattened stacks and the
+/// samples' label groups.
+struct GraphBuildCache {
+    var stacks: StackTable?
+    var tagGroups = TagGroupCache()
 }

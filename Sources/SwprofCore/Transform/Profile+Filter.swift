@@ -30,6 +30,17 @@ extension Profile {
         focus: Pattern?, ignore: Pattern?, hide: Pattern?, show: Pattern?
     ) -> NameFilterMatches {
         var matched = NameFilterMatches()
+        if focus == nil && ignore == nil && hide == nil && show == nil {
+            // Every location counts as focused: only samples without a
+            // location in range go, and they are rare.
+            matched.focus = !locations.isEmpty
+            let count = locations.count
+            func inRange(_ sample: Sample) -> Bool { sample.locations.contains { $0 >= 0 && $0 < count } }
+            if !samples.allSatisfy(inRange) {
+                samples.removeAll { !inRange($0) }
+            }
+            return matched
+        }
         // nil: neither focused nor ignored; true: focused; false: ignored.
         var focusOrIgnore = [Bool?](repeating: nil, count: locations.count)
         var hidden = [Bool](repeating: false, count: locations.count)
@@ -118,6 +129,10 @@ extension Profile {
     /// Returns whether `show` matched a key, and whether `hide` did.
     @discardableResult
     public mutating func filterTagsByName(show: Pattern?, hide: Pattern?) -> (show: Bool, hide: Bool) {
+        if show == nil && hide == nil {
+            // Nothing is removed; "show" matches any label key.
+            return (samples.contains { !$0.labels.isEmpty || !$0.numLabels.isEmpty }, false)
+        }
         var showMatched = false
         var hideMatched = false
         func remove(_ key: String) -> Bool {
@@ -144,6 +159,9 @@ extension Profile {
     /// Returns whether any sample was focused, and whether any was ignored.
     @discardableResult
     public mutating func filterSamplesByTag(focus: TagFilter?, ignore: TagFilter?) -> (focus: Bool, ignore: Bool) {
+        if focus == nil && ignore == nil {
+            return (!samples.isEmpty, false)
+        }
         var focusMatched = false
         var ignoreMatched = false
         samples.removeAll { sample in

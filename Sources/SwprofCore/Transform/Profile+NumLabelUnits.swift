@@ -7,17 +7,25 @@ extension Profile {
         var units: [String: String] = [:]
         var ignored: [String: Set<String>] = [:]
         var keys = Set<String>()
+        func note(_ key: String, _ sample: Sample) {
+            keys.insert(key)
+            for unit in sample.numUnits[key] ?? [] where !unit.isEmpty {
+                if let want = units[key] {
+                    if want != unit { ignored[key, default: []].insert(unit) }
+                } else {
+                    units[key] = unit
+                }
+            }
+        }
         for sample in samples {
+            if sample.numLabels.isEmpty { continue }
+            if sample.numLabels.count == 1, let key = sample.numLabels.keys.first {
+                note(key, sample)
+                continue
+            }
             // Sorted for a deterministic "first unit" when keys share samples.
             for key in sample.numLabels.keys.sorted() {
-                keys.insert(key)
-                for unit in sample.numUnits[key] ?? [] where !unit.isEmpty {
-                    if let want = units[key] {
-                        if want != unit { ignored[key, default: []].insert(unit) }
-                    } else {
-                        units[key] = unit
-                    }
-                }
+                note(key, sample)
             }
         }
         for key in keys where (units[key] ?? "").isEmpty {

@@ -11,6 +11,9 @@ public struct PreparedReport: Sendable {
     /// Messages pprof prints on stderr while preparing ("Focus expression
     /// matched no samples", "tagfocus:Interpreted '1kb:' as range, not regexp").
     public var warnings: [String]
+    /// What reports of `profile` can share (from a `PreparationCache`), for
+    /// `Report(profile:options:derived:)`.
+    public var derived: DerivedReportData? = nil
 }
 
 extension ReportConfig {
@@ -99,33 +102,36 @@ public enum ReportPreparation {
     /// then aggregation to the granularity. `argument` is the command's regexp
     /// (`-peek=RE`, `-list=RE`).
     public static func prepare(
-        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig
+        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig,
+        cache: PreparationCache? = nil
     ) throws -> PreparedReport {
         guard let format = command.format else {
             throw ProfileError(.invalidOption, "the \(command.name) report is not supported by swprof")
         }
-        var p = profile
-        var warnings: [String] = []
-
-        let (numLabelUnits, ignoredUnits) = p.numLabelUnits()
-        for key in ignoredUnits.keys.sorted() {
-            warnings.append(
-                "For tag \(key) used unit \(numLabelUnits[key] ?? ""), also encountered unit(s) \(ignoredUnits[key]!.joined(separator: ", "))"
-            )
-        }
-
         let cfg = config.overridden(for: command)
+        let key = PreparationCache.Key(cfg)
+        let labelled = cache?.labelled(key) ?? labelNodes(profile, config: cfg)
+        cache?.store(labelled: labelled, key)
+        var warnings = labelled.warnings
 
-        let rootKeys = cfg.tagRoot.split(separator: ",").map(String.init)
-        let leafKeys = cfg.tagLeaf.split(separator: ",").map(String.init)
-        let (rootMatched, leafMatched) = p.addLabelNodes(rootKeys: rootKeys, leafKeys: leafKeys, outputUnit: cfg.unit)
-        if !cfg.tagRoot.isEmpty && !rootMatched { warnings.append(noMatchWarning("TagRoot")) }
-        if !cfg.tagLeaf.isEmpty && !leafMatched { warnings.append(noMatchWarning("TagLeaf")) }
-
-        if cfg.relativePercentages {
-            try applyFilters(&p, numLabelUnits: numLabelUnits, config: cfg, warnings: &warnings)
+        /// The profile after filters and aggregation, and the filters' warnings.
+        func filtered() throws -> (profile: Profile, warnings: [String]) {
+            if let done = cache?.filtered(key) { return done }
+            var p = labelled.profile
+            var filterWarnings: [String] = []
+            try applyFilters(&p, numLabelUnits: labelled.numLabelUnits, config: cfg, warnings: &filterWarnings)
+            p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
+            cache?.store(filtered: (p, filterWarnings), key)
+            return (p, filterWarnings)
         }
-        var options = try cfg.reportOptions(for: p, numLabelUnits: numLabelUnits)
+
+        var relative: (profile: Profile, warnings: [String])? = nil
+        if cfg.relativePercentages {
+            relative = try filtered()
+            warnings += relative?.warnings ?? []
+        }
+        // Filters leave the sample types and mappings that options are taken from as they are.
+        var options = try cfg.reportOptions(for: labelled.profile, numLabelUnits: labelled.numLabelUnits)
         options.format = format
         if let argument, command.hasParameter {
             do {
@@ -136,12 +142,37 @@ public enum ReportPreparation {
                 throw ProfileError(.invalidOption, "parsing argument regexp \(argument): \(reason)")
             }
         }
-        options.total = Report.total(of: p, options: options)
-        if !cfg.relativePercentages {
-            try applyFilters(&p, numLabelUnits: numLabelUnits, config: cfg, warnings: &warnings)
+        if let relative {
+            // pprof aggregates after taking the total; aggregation leaves values alone.
+            options.total = Report.total(of: relative.profile, options: options)
+            return PreparedReport(
+                profile: relative.profile, options: options, warnings: warnings,
+                derived: cache?.derived(key, for: relative.profile))
         }
-        p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
-        return PreparedReport(profile: p, options: options, warnings: warnings)
+        options.total = Report.total(of: labelled.profile, options: options)
+        let result = try filtered()
+        warnings += result.warnings
+        return PreparedReport(
+            profile: result.profile, options: options, warnings: warnings, derived: cache?.derived(key, for: result.profile))
+    }
+
+    /// The first step of preparation: numeric label units and label nodes
+    /// (`-tagroot`, `-tagleaf`), with their warnings.
+    static func labelNodes(_ profile: Profile, config cfg: ReportConfig) -> PreparationCache.Labelled {
+        var p = profile
+        var warnings: [String] = []
+        let (numLabelUnits, ignoredUnits) = p.numLabelUnits()
+        for key in ignoredUnits.keys.sorted() {
+            warnings.append(
+                "For tag \(key) used unit \(numLabelUnits[key] ?? ""), also encountered unit(s) \(ignoredUnits[key]!.joined(separator: ", "))"
+            )
+        }
+        let rootKeys = cfg.tagRoot.split(separator: ",").map(String.init)
+        let leafKeys = cfg.tagLeaf.split(separator: ",").map(String.init)
+        let (rootMatched, leafMatched) = p.addLabelNodes(rootKeys: rootKeys, leafKeys: leafKeys, outputUnit: cfg.unit)
+        if !cfg.tagRoot.isEmpty && !rootMatched { warnings.append(noMatchWarning("TagRoot")) }
+        if !cfg.tagLeaf.isEmpty && !leafMatched { warnings.append(noMatchWarning("TagLeaf")) }
+        return PreparationCache.Labelled(profile: p, numLabelUnits: numLabelUnits, warnings: warnings)
     }
 
     /// pprof's applyFocus: `-focus -ignore -hide -show`, then `-show_from`,

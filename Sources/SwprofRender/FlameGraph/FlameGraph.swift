@@ -13,19 +13,35 @@ public struct FlameFrame: Sendable, Equatable {
     public var baseTotal: Int64
     /// Callees (or callers, in a caller tree), heaviest first.
     public var children: [FlameFrame]
+    /// Children left out of `children` because they are too small to draw
+    /// (trees built with a `minimumFraction`), summed.
+    public var omitted: OmittedFrames
 
-    public init(name: String, total: Int64 = 0, selfValue: Int64 = 0, baseTotal: Int64 = 0, children: [FlameFrame] = []) {
+    public init(
+        name: String, total: Int64 = 0, selfValue: Int64 = 0, baseTotal: Int64 = 0, children: [FlameFrame] = [],
+        omitted: OmittedFrames = OmittedFrames()
+    ) {
         self.name = name
         self.total = total
         self.selfValue = selfValue
         self.baseTotal = baseTotal
         self.children = children
+        self.omitted = omitted
     }
 
     /// The deepest level below this frame (0 for a leaf).
     public var depth: Int {
         children.reduce(0) { max($0, $1.depth + 1) }
     }
+}
+
+/// Child frames too small to draw, left out of a tree: how many, their summed
+/// value, and the sum of their values' magnitudes (what their boxes would span).
+public struct OmittedFrames: Sendable, Equatable {
+    public var count = 0
+    public var total: Int64 = 0
+    public var magnitude: Int64 = 0
+    public init() {}
 }
 
 /// A stack that exists in the base profile and no longer in the new one
@@ -46,16 +62,10 @@ public struct FlameGraph: Sendable {
     /// The frame that stands for the cut part of a too deep stack.
     public static let truncatedFrameName = "(deeper frames not shown)"
 
-    /// Stacks root first, as frame-name indices into `names`, with their values.
-    struct Stack {
-        var frames: [Int]
-        var value: Int64
-        var base: Int64
-    }
-
     /// Every distinct frame name.
     let names: [String]
-    let stacks: [Stack]
+    /// The stacks, root first, as frame-name indices into `names`, with their values.
+    let stacks: PathSet
     /// Whether a base profile was given.
     public let isComparison: Bool
 
@@ -69,11 +79,12 @@ public struct FlameGraph: Sendable {
         granularity: Granularity = .functions, noInlines: Bool = false
     ) {
         var interner = NameInterner()
-        var byPath: [[Int]: Int] = [:]
-        var stacks: [Stack] = []
+        var stacks = PathSet()
+        stacks.reserve(paths: profile.samples.count + (base?.samples.count ?? 0))
         func add(_ profile: Profile, isBase: Bool) {
             let namer = FrameNamer(profile: profile, granularity: granularity, noInlines: noInlines)
-            var frameCache: [Int: [Int]] = [:]
+            var frameCache: [[Int32]?] = Array(repeating: nil, count: profile.locations.count)
+            var path: [Int32] = []
             for sample in profile.samples {
                 guard sampleIndex >= 0, sampleIndex < sample.values.count else { continue }
                 var value = sample.values[sampleIndex]
@@ -82,27 +93,22 @@ public struct FlameGraph: Sendable {
                     value = count == 0 ? 0 : value / count
                 }
                 if value == 0 { continue }
-                var path: [Int] = []
+                path.removeAll(keepingCapacity: true)
                 // Sample locations are leaf first; the flame graph wants root first.
                 for location in sample.locations.reversed() {
-                    if let cached = frameCache[location] {
+                    if location >= 0 && location < frameCache.count, let cached = frameCache[location] {
                         path.append(contentsOf: cached)
                     } else {
-                        let frames = namer.frames(location: location).map { interner.intern($0) }
-                        frameCache[location] = frames
+                        let frames = namer.frames(location: location).map { Int32(interner.intern($0)) }
+                        if location >= 0 && location < frameCache.count { frameCache[location] = frames }
                         path.append(contentsOf: frames)
                     }
                 }
                 if path.count > FlameGraph.maximumDepth {
                     path.removeLast(path.count - FlameGraph.maximumDepth + 1)
-                    path.append(interner.intern(FlameGraph.truncatedFrameName))
+                    path.append(Int32(interner.intern(FlameGraph.truncatedFrameName)))
                 }
-                if let index = byPath[path] {
-                    if isBase { stacks[index].base += value } else { stacks[index].value += value }
-                } else {
-                    byPath[path] = stacks.count
-                    stacks.append(Stack(frames: path, value: isBase ? 0 : value, base: isBase ? value : 0))
-                }
+                stacks.append(path[...], value: isBase ? 0 : value, base: isBase ? value : 0)
             }
         }
         add(profile, isBase: false)
@@ -113,46 +119,47 @@ public struct FlameGraph: Sendable {
     }
 
     /// Sum of all stack values (the root's total).
-    public var total: Int64 { stacks.reduce(0) { $0 + $1.value } }
+    public var total: Int64 { stacks.value.reduce(0, +) }
     /// Sum of all base stack values.
-    public var baseTotal: Int64 { stacks.reduce(0) { $0 + $1.base } }
+    public var baseTotal: Int64 { stacks.base.reduce(0, +) }
 
     /// Whether any frame is called `name`.
     public func contains(frame name: String) -> Bool { names.contains(name) }
 
-    /// The whole call tree under a root frame called `rootName`.
-    public func callTree(rootName: String = "root") -> FlameFrame {
-        var tree = TreeBuilder(names: names)
-        for stack in stacks {
-            tree.add(stack.frames[...], value: stack.value, base: stack.base)
-        }
-        return tree.frame(rootName: rootName)
+    /// The whole call tree under a root frame called `rootName`. With a
+    /// `minimumFraction`, frames whose value is a smaller fraction of the
+    /// root's (boxes too small to draw) are left out and summed in their
+    /// parent's `omitted`.
+    public func callTree(rootName: String = "root", minimumFraction: Double = 0) -> FlameFrame {
+        stacks.tree(rootName: rootName, names: names, minimumFraction: minimumFraction)
     }
 
     /// The callees of every frame named `pivot`, merged into one tree rooted
     /// at it. A recursive stack counts once, from its outermost occurrence.
-    public func callees(of pivot: String) -> FlameFrame {
-        var tree = TreeBuilder(names: names)
-        if let id = names.firstIndex(of: pivot) {
-            for stack in stacks {
-                guard let at = stack.frames.firstIndex(of: id) else { continue }
-                tree.add(stack.frames[(at + 1)...], value: stack.value, base: stack.base)
+    public func callees(of pivot: String, minimumFraction: Double = 0) -> FlameFrame {
+        var paths = PathSet()
+        if let id = names.firstIndex(of: pivot).map(Int32.init) {
+            for i in 0..<stacks.count {
+                let path = stacks.path(i)
+                guard let at = path.firstIndex(of: id) else { continue }
+                paths.append(path[(at + 1)...], value: stacks.value[i], base: stacks.base[i])
             }
         }
-        return tree.frame(rootName: pivot)
+        return paths.tree(rootName: pivot, names: names, minimumFraction: minimumFraction)
     }
 
     /// The callers of every frame named `pivot`, as a tree rooted at it whose
     /// children are its callers (an icicle read from the pivot outwards).
-    public func callers(of pivot: String) -> FlameFrame {
-        var tree = TreeBuilder(names: names)
-        if let id = names.firstIndex(of: pivot) {
-            for stack in stacks {
-                guard let at = stack.frames.firstIndex(of: id) else { continue }
-                tree.add(stack.frames[..<at].reversed()[...], value: stack.value, base: stack.base, countSelf: true)
+    public func callers(of pivot: String, minimumFraction: Double = 0) -> FlameFrame {
+        var paths = PathSet()
+        if let id = names.firstIndex(of: pivot).map(Int32.init) {
+            for i in 0..<stacks.count {
+                let path = stacks.path(i)
+                guard let at = path.firstIndex(of: id) else { continue }
+                paths.append(path[..<at].reversed(), value: stacks.value[i], base: stacks.base[i])
             }
         }
-        return tree.frame(rootName: pivot)
+        return paths.tree(rootName: pivot, names: names, minimumFraction: minimumFraction)
     }
 
     /// Stacks of the base profile that have no value in the new one: for each
@@ -194,58 +201,5 @@ struct NameInterner {
         ids[name] = names.count
         names.append(name)
         return names.count - 1
-    }
-}
-
-/// Builds a prefix tree of frame-name paths, then turns it into `FlameFrame`s.
-struct TreeBuilder {
-    struct Node {
-        var name: Int
-        var total: Int64 = 0
-        var selfValue: Int64 = 0
-        var base: Int64 = 0
-        var children: [Int: Int] = [:]
-    }
-
-    let names: [String]
-    var nodes: [Node] = [Node(name: -1)]
-
-    init(names: [String]) { self.names = names }
-
-    /// Adds one path below the root. `countSelf` puts the value as "self" on
-    /// the root when the path is empty (callers of a root frame).
-    mutating func add(_ path: ArraySlice<Int>, value: Int64, base: Int64, countSelf: Bool = true) {
-        var current = 0
-        nodes[0].total += value
-        nodes[0].base += base
-        for name in path {
-            let next: Int
-            if let existing = nodes[current].children[name] {
-                next = existing
-            } else {
-                next = nodes.count
-                nodes.append(Node(name: name))
-                nodes[current].children[name] = next
-            }
-            nodes[next].total += value
-            nodes[next].base += base
-            current = next
-        }
-        if countSelf { nodes[current].selfValue += value }
-    }
-
-    func frame(rootName: String) -> FlameFrame {
-        convert(0, name: rootName)
-    }
-
-    private func convert(_ index: Int, name: String) -> FlameFrame {
-        let node = nodes[index]
-        var children = node.children.values.map { convert($0, name: names[nodes[$0].name]) }
-        children.sort { lhs, rhs in
-            let l = max(abs(lhs.total), abs(lhs.baseTotal))
-            let r = max(abs(rhs.total), abs(rhs.baseTotal))
-            return l != r ? l > r : lhs.name < rhs.name
-        }
-        return FlameFrame(name: name, total: node.total, selfValue: node.selfValue, baseTotal: node.base, children: children)
     }
 }

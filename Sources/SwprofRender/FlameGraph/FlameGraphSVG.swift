@@ -69,8 +69,8 @@ public struct FlameGraphSVG {
         box(frame, x: x, width: boxWidth, depth: depth, matched: matched, maxChange: maxChange, into: &out)
 
         let magnitude = Double(abs(frame.total))
-        guard magnitude > 0, !frame.children.isEmpty else { return }
-        let childSum = frame.children.reduce(0.0) { $0 + Double(abs($1.total)) }
+        guard magnitude > 0, !frame.children.isEmpty || frame.omitted.count > 0 else { return }
+        let childSum = frame.children.reduce(Double(frame.omitted.magnitude)) { $0 + Double(abs($1.total)) }
         // Children can only outgrow their parent with mixed-sign values (a diff);
         // then they are scaled to fit.
         let unit = boxWidth / max(magnitude, childSum)
@@ -89,6 +89,12 @@ public struct FlameGraphSVG {
             }
             draw(child, x: cursor, boxWidth: w, depth: depth + 1, maxChange: maxChange, rows: &rows, into: &out)
             cursor += w
+        }
+        if frame.omitted.count > 0 {
+            // Children left out when the tree was built, for the same reason.
+            prunedValue += frame.omitted.total
+            prunedCount += frame.omitted.count
+            prunedWidth += Double(frame.omitted.magnitude) * unit
         }
         if prunedCount > 0 {
             rows = max(rows, depth + 2)

@@ -30,6 +30,9 @@ public struct FlamePage {
     }
 
     static let path = WebView.flamegraph.path
+    /// The width of a full flame graph and the narrowest box drawn, in SVG units.
+    static let pictureWidth = 1200.0
+    static let minimumBoxWidth = 1.5
 
     /// The link that pivots the flame graph on frame `name`.
     func pivotLink(_ name: String) -> String {
@@ -38,7 +41,7 @@ public struct FlamePage {
 
     func svg(
         _ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil,
-        width: Double = 1200
+        width: Double = FlamePage.pictureWidth
     ) -> String {
         let pivot = query["p"]
         var renderer = FlameGraphSVG(
@@ -50,7 +53,7 @@ public struct FlamePage {
                 return query.setting("p", name).url(Self.path)
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
-        renderer.minimumBoxWidth = 1.5
+        renderer.minimumBoxWidth = Self.minimumBoxWidth
         // Half-width panes get a narrower picture, so the text keeps its size.
         renderer.width = width
         return renderer.render(tree)
@@ -77,8 +80,8 @@ public struct FlamePage {
             ]
             if let pivot { crumbs.append(["name": pivot]) }
         } else if let pivot, graph.contains(frame: pivot) {
-            let callees = graph.callees(of: pivot)
-            let callers = graph.callers(of: pivot)
+            let callees = graph.callees(of: pivot, minimumFraction: minimumFraction)
+            let callers = graph.callers(of: pivot, minimumFraction: minimumFraction)
             // The heaviest caller chain, outermost first, as zoom-out steps.
             var chain: [String] = []
             var step = callers
@@ -109,7 +112,7 @@ public struct FlamePage {
             if let search { context["matched"] = matched(callees, search) }
             if graph.isComparison { addVanished(callees, to: &context) }
         } else {
-            let tree = graph.callTree()
+            let tree = graph.callTree(minimumFraction: minimumFraction)
             if tree.total == 0 && tree.baseTotal == 0 {
                 context["empty"] = ["message": emptyMessage]
             } else {
@@ -122,6 +125,16 @@ public struct FlamePage {
         context["sections"] = sections
         context["comparisonKey"] = graph.isComparison && query["cmp"] != "side"
         return renderer.render("flamegraph", context)
+    }
+
+    /// Frames narrower than a drawn box's minimum width are left out of the
+    /// trees before drawing (they would be summed into a grey box anyway),
+    /// except where every frame counts: a search's matched share and a
+    /// comparison's vanished stacks.
+    var minimumFraction: Double {
+        if search != nil || graph.isComparison { return 0 }
+        // A little below the drawing limit, so rounding never hides a box that would be drawn.
+        return Self.minimumBoxWidth / Self.pictureWidth * 0.999
     }
 
     private func wrap(_ svg: String, _ classes: String) -> String {

@@ -1,0 +1,183 @@
+extension Graph {
+    /// The per-sample loop of graph building over flat arrays: node values
+    /// and edges are summed in plain arrays and written into the graph once.
+    /// Each node and edge counts a sample once, however often its stack passes
+    /// through it. Edges are created in the order they are first met, with
+    /// pprof's residual and inline flags.
+    ///
+    /// Without `edges`, only the nodes' values are summed: enough to choose
+    /// the nodes to keep, and much cheaper (edges are a hash lookup per frame).
+    mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
+        struct NodeSums {
+            var stamp: Int32 = -1
+            var cum: Int64 = 0
+            var cumDiv: Int64 = 0
+            var flat: Int64 = 0
+            var flatDiv: Int64 = 0
+        }
+        let nodeCount = allNodes.count
+        var sums = [NodeSums](repeating: NodeSums(), count: nodeCount)
+        var edges = EdgeTable(capacity: nodeCount * 4)
+
+        let locationCount = table.locationCount
+        sums.withUnsafeMutableBufferPointer { sums in
+            table.start.withUnsafeBufferPointer { start in
+                table.nodes.withUnsafeBufferPointer { locationNodes in
+                    stacks.shape.locations.withUnsafeBufferPointer { locations in
+                        for stack in 0..<stacks.count {
+                            let stamp = Int32(truncatingIfNeeded: stack)
+                            let w = stacks.weight[stack]
+                            let dw = stacks.divisor[stack]
+                            if w == 0 && dw == 0 { continue }
+                            var parent: Int32 = -1
+                            var residual = false
+                            let bottom = stacks.shape.start[stack]
+                            var li = stacks.shape.start[stack + 1]
+                            while li > bottom {
+                                li -= 1
+                                let location = Int(locations[li])
+                                guard location >= 0, location < locationCount else {
+                                    residual = true
+                                    continue
+                                }
+                                let first = Int(start[location])
+                                let end = Int(start[location + 1])
+                                var ni = end
+                                while ni > first {
+                                    ni -= 1
+                                    let n = locationNodes[ni]
+                                    if n < 0 {
+                                        residual = true
+                                        continue
+                                    }
+                                    let node = Int(n)
+                                    if sums[node].stamp != stamp {
+                                        sums[node].stamp = stamp
+                                        sums[node].cumDiv &+= dw
+                                        sums[node].cum &+= w
+                                    }
+                                    if withEdges && parent >= 0 && parent != n {
+                                        edges.add(
+                                            EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
+                                            residual: residual, inline: ni != end - 1)
+                                    }
+                                    parent = n
+                                    residual = false
+                                }
+                            }
+                            if parent >= 0 && !residual {
+                                let node = Int(parent)
+                                sums[node].flatDiv &+= dw
+                                sums[node].flat &+= w
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for node in 0..<nodeCount {
+            allNodes[node].flat &+= sums[node].flat
+            allNodes[node].flatDiv &+= sums[node].flatDiv
+            allNodes[node].cum &+= sums[node].cum
+            allNodes[node].cumDiv &+= sums[node].cumDiv
+        }
+        let ordered = edges.edgesInOrder()
+        allEdges.reserveCapacity(allEdges.count + ordered.count)
+        for slot in ordered {
+            let from = Int(Int32(truncatingIfNeeded: slot.key >> 32))
+            let to = Int(Int32(truncatingIfNeeded: slot.key & 0xFFFF_FFFF))
+            let id = allEdges.count
+            allEdges.append(
+                Edge(
+                    source: from, destination: to, weight: slot.weight, weightDiv: slot.divisor,
+                    residual: slot.info & EdgeTable.residualBit != 0, inline: slot.info & EdgeTable.notInlineBit == 0))
+            allNodes[from].outEdges[to] = id
+            allNodes[to].inEdges[from] = id
+        }
+    }
+
+    /// Fills the label and numeric tags of `wanted` nodes only (nodes that
+    /// already have tags are skipped), as building with `collectTags` would
+    /// have filled them: a second walk over the samples that works out a
+    /// sample's label group only when its stack reaches a wanted node.
+    mutating func fillTags(
+        _ profile: Profile, options: GraphOptions, stacks: StackTable, table: LocationNodeTable, wanted: [Int],
+        groups: inout TagGroupCache
+    ) {
+        var isWanted = [Bool](repeating: false, count: allNodes.count)
+        var any = false
+        for id in wanted where id >= 0 && id < allNodes.count {
+            if allNodes[id].labelTags.isEmpty && allNodes[id].numericTags.isEmpty {
+                isWanted[id] = true
+                any = true
+            }
+        }
+        guard any else { return }
+        var nodeStamp = [Int](repeating: -1, count: allNodes.count)
+        var index = EntryIndex()
+        var entries: [(node: Int, group: Int, sums: TagSums)] = []
+        func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
+            let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
+            var at = index.find(key)
+            if at < 0 {
+                at = entries.count
+                index.insert(key, at)
+                entries.append((node, group, TagSums()))
+            }
+            if flat {
+                entries[at].sums.flatDiv &+= dw
+                entries[at].sums.flat &+= w
+            } else {
+                entries[at].sums.cumDiv &+= dw
+                entries[at].sums.cum &+= w
+            }
+        }
+        let locationCount = table.locationCount
+        for stack in 0..<stacks.count {
+            let sampleIndex = stack
+            let w = stacks.weight[stack]
+            let dw = stacks.divisor[stack]
+            if w == 0 && dw == 0 { continue }
+            let sample = profile.samples[sampleIndex]
+            if sample.labels.isEmpty && sample.numLabels.isEmpty { continue }
+            var group = -2
+            var parent = -1
+            var residual = false
+            let bottom = stacks.shape.start[stack]
+            var li = stacks.shape.start[stack + 1]
+            while li > bottom {
+                li -= 1
+                let location = Int(stacks.shape.locations[li])
+                guard location >= 0, location < locationCount else {
+                    residual = true
+                    continue
+                }
+                let first = Int(table.start[location])
+                var ni = Int(table.start[location + 1])
+                while ni > first {
+                    ni -= 1
+                    let node = Int(table.nodes[ni])
+                    if node < 0 {
+                        residual = true
+                        continue
+                    }
+                    if isWanted[node] && nodeStamp[node] != stack {
+                        nodeStamp[node] = stack
+                        if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
+                        if group >= 0 { add(node, group, dw, w, flat: false) }
+                    }
+                    parent = node
+                    residual = false
+                }
+            }
+            if parent >= 0 && !residual && isWanted[parent] {
+                if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
+                if group >= 0 { add(parent, group, dw, w, flat: true) }
+            }
+        }
+        for entry in entries {
+            addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
+        }
+    }
+}
