@@ -100,12 +100,19 @@ func stackProfile(_ stacks: [(String, Int64)]) -> Profile {
         #expect(tree.baseTotal == 50)
         let vanished = graph.vanishedStacks(in: tree)
         #expect(vanished == [VanishedStack(path: ["root", "main", "old"], baseTotal: 40)])
-        let svg = FlameGraphSVG(
+        var renderer = FlameGraphSVG(
             total: tree.total, formatter: ValueFormatter(sampleUnit: "count", outputUnit: "minimum"), href: { _ in nil },
-            isComparison: true
-        ).render(tree)
+            isComparison: true)
+        let svg = renderer.render(tree)
         #expect(svg.contains("hsl(0,78%"))  // kept grew: red
-        #expect(svg.contains("Change: +20"))
+        #expect(svg.contains("hsl(215,78%"))  // the root shrank: blue
+        #expect(svg.contains("Change: 10 → 30 (+200%)"))  // kept
+        #expect(svg.contains("Change: 0 → 5 (new)"))  // fresh
+        #expect(svg.contains("Change: 50 → 35 (-30%)"))  // the root
+        renderer.palette = .colourBlind
+        let safe = renderer.render(tree)
+        #expect(safe.contains("hsl(35,100%") && safe.contains("hsl(205,100%"))  // orange and blue
+        #expect(!safe.contains("hsl(0,78%") && !safe.contains("hsl(215,78%"))
     }
 
     @Test func tooDeepStacksAreCut() {

@@ -80,6 +80,12 @@ import Testing
             #expect(page.contains("swatch grew"))
             #expect(page.contains("Base and new side by side"))
             #expect(page.contains("Change: "))
+            #expect(page.contains(" → "))
+            #expect(page.contains("<a href=\"/ui/flamegraph?palette=cb\">Colour-blind safe colours</a>"))
+            let safe = try await HTTPTestClient.get(port: port, "/ui/flamegraph?palette=cb").text
+            #expect(safe.contains("<p class=\"key cb\">"))
+            #expect(safe.contains("hsl(35,100%"))
+            #expect(safe.contains("Red/blue colours"))
             #expect(page.contains("Stacks that vanished"))
             #expect(page.contains("runtime.malg"))
             let side = try await HTTPTestClient.get(port: port, "/ui/flamegraph?cmp=side").text

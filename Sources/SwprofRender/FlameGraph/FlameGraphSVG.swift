@@ -30,6 +30,8 @@ public struct FlameGraphSVG {
     public var isComparison: Bool
     /// An accessible name for the picture.
     public var label: String
+    /// The colours of a comparison.
+    public var palette: DiffPalette = .redBlue
 
     public init(
         total: Int64, formatter: ValueFormatter, href: @escaping (String) -> String?, highlight: Pattern? = nil,
@@ -111,9 +113,7 @@ public struct FlameGraphSVG {
         title += "\nTotal: \(formatter.format(frame.total)) (\(trimmed(Measurement.percentage(frame.total, of: total))))"
         title += "\nSelf: \(formatter.format(frame.selfValue)) (\(trimmed(Measurement.percentage(frame.selfValue, of: total))))"
         if isComparison {
-            let change = frame.total - frame.baseTotal
-            title += "\nBase: \(formatter.format(frame.baseTotal))"
-            title += "\nChange: \(change > 0 ? "+" : "")\(formatter.format(change))"
+            title += "\nChange: " + changeText(frame)
         }
         let fill = matched ? "hsl(300,72%,70%)" : depth == 0 && !isComparison ? "hsl(220,16%,86%)" : colour(frame, maxChange: maxChange)
         var classes = "f"
@@ -162,14 +162,26 @@ public struct FlameGraphSVG {
             guard change != 0, maxChange > 0 else { return "hsl(0,0%,88%)" }
             let strength = min(1, (Double(abs(change)) / Double(maxChange)).squareRoot())
             let lightness = 93 - 35 * strength
-            let hue = change > 0 ? 0 : 215
-            return "hsl(\(hue),78%,\(fmt(lightness))%)"
+            let hue = change > 0 ? palette.growthHue : palette.shrinkHue
+            return "hsl(\(hue),\(palette.saturation)%,\(fmt(lightness))%)"
         }
         let hash = Self.stableHash(FrameName.package(frame.name))
         let hue = Double(hash % 360)
         let saturation = 45 + Double((hash >> 9) % 20)
         let lightness = 72 + Double((hash >> 17) % 10)
         return "hsl(\(fmt(hue)),\(fmt(saturation))%,\(fmt(lightness))%)"
+    }
+
+    /// `base → new (±Δ%)`, e.g. `1.50MB → 4.00MB (+167%)`; `(new)` when the
+    /// base had none of it, `(gone)` when the new profile has none.
+    func changeText(_ frame: FlameFrame) -> String {
+        let text = "\(formatter.format(frame.baseTotal)) → \(formatter.format(frame.total))"
+        if frame.baseTotal == frame.total { return text + " (unchanged)" }
+        if frame.baseTotal == 0 { return text + " (new)" }
+        if frame.total == 0 { return text + " (gone)" }
+        let percent = Double(frame.total - frame.baseTotal) / Double(abs(frame.baseTotal)) * 100
+        let rounded = percent.magnitude >= 10 ? String(format: "%.0f", percent) : String(format: "%.1f", percent)
+        return text + " (\(percent > 0 ? "+" : "")\(rounded)%)"
     }
 
     /// The largest |total − baseTotal| in the tree.
@@ -206,4 +218,23 @@ extension FlameFrame {
         if pattern.matches(name) { return total }
         return children.reduce(0) { $0 + $1.matchedTotal(pattern) }
     }
+}
+
+/// Colours of a comparison flame graph: growth and shrinkage hues.
+public enum DiffPalette: String, Sendable {
+    /// Red for growth, blue for shrinkage (the default, as pprof's diff views).
+    case redBlue
+    /// Orange for growth, blue for shrinkage (Okabe–Ito's orange #E69F00 and
+    /// blue #0072B2): distinguishable with red-green colour blindness
+    /// (deuteranopia, protanopia) and in greyscale by lightness.
+    case colourBlind
+
+    /// The palette a page's `palette` parameter names (`cb`: colour-blind safe).
+    public init(parameter: String?) {
+        self = parameter == "cb" ? .colourBlind : .redBlue
+    }
+
+    var growthHue: Int { self == .colourBlind ? 35 : 0 }
+    var shrinkHue: Int { self == .colourBlind ? 205 : 215 }
+    var saturation: Int { self == .colourBlind ? 100 : 78 }
 }

@@ -54,6 +54,7 @@ public struct FlamePage {
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = Self.minimumBoxWidth
+        renderer.palette = DiffPalette(parameter: query["palette"])
         // Half-width panes get a narrower picture, so the text keeps its size.
         renderer.width = width
         return renderer.render(tree)
@@ -123,7 +124,14 @@ public struct FlamePage {
         }
         context["crumbs"] = crumbs
         context["sections"] = sections
-        context["comparisonKey"] = graph.isComparison && query["cmp"] != "side"
+        if graph.isComparison && query["cmp"] != "side" {
+            let colourBlind = DiffPalette(parameter: query["palette"]) == .colourBlind
+            context["comparisonKey"] = [
+                "palette": colourBlind ? "cb" : "",
+                "paletteHref": query.setting("palette", colourBlind ? nil : "cb").url(Self.path),
+                "paletteLabel": colourBlind ? "Red/blue colours" : "Colour-blind safe colours",
+            ]
+        }
         return renderer.render("flamegraph", context)
     }
 
