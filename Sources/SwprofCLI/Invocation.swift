@@ -30,6 +30,10 @@ struct Invocation {
     var noBrowser = false
     /// `-trend`: the sources are snapshots to rank by growth, not merged.
     var trend = false
+    /// `-every=DURATION -count=N` with `-trend`: take N snapshots of the URL
+    /// sources this many seconds apart instead of reading N profiles.
+    var everySeconds: Double? = nil
+    var snapshotCount = 0
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
@@ -76,6 +80,8 @@ enum CommandLineParser {
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
         ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
+        ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
+        ("count", .int, "With -trend -every: how many snapshots to take"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -185,6 +191,24 @@ enum CommandLineParser {
         }
         inv.noBrowser = parsed.bool("no_browser")
         inv.trend = parsed.bool("trend")
+        if let text = parsed.last("every") {
+            guard let seconds = GoDuration.seconds(text), seconds > 0 else {
+                throw .invalid("-every=\(text): not a duration (write e.g. 30s, 1m30s or 500ms)")
+            }
+            inv.everySeconds = seconds
+        }
+        if let text = parsed.last("count") {
+            guard let count = parseGoInt(text), count >= 2 else {
+                throw .invalid("-count=\(text): a trend needs at least 2 snapshots")
+            }
+            inv.snapshotCount = count
+        }
+        if (inv.everySeconds != nil || inv.snapshotCount != 0) && !inv.trend {
+            throw .invalid("-every and -count take snapshots for -trend; add -trend")
+        }
+        if (inv.everySeconds == nil) != (inv.snapshotCount == 0) {
+            throw .invalid("-every and -count go together: -trend -every=30s -count=5 URL")
+        }
         if inv.noBrowser && inv.httpHostPort == nil {
             throw .invalid("-no_browser only makes sense with -http")
         }

@@ -13,7 +13,9 @@ enum TrendCommand {
             if !invocation.bases.isEmpty {
                 throw ProfileError(.invalidOption, "-trend compares its sources; -base and -diff_base do not apply")
             }
-            let snapshots = try loadSnapshots(invocation, loader: loader)
+            let snapshots =
+                invocation.everySeconds == nil
+                ? try loadSnapshots(invocation, loader: loader) : try takeSnapshots(invocation, loader: loader, io: io)
             if let hostPort = invocation.httpHostPort {
                 let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
                 let input = try WebServer.Input.trend(snapshots, name: name)
@@ -28,6 +30,27 @@ enum TrendCommand {
             io.err("\(error)\n")
             return 1
         }
+    }
+
+    /// `-every=D -count=N`: N snapshots of the URL sources (merged when
+    /// several), D apart, each fetched and saved as any fetch is.
+    static func takeSnapshots(_ invocation: Invocation, loader: ProfileLoader, io: CommandIO) throws -> [TrendReport.Snapshot] {
+        guard let every = invocation.everySeconds, invocation.snapshotCount >= 2 else { return [] }
+        if let file = invocation.sources.first(where: { loader.remoteURL($0, invocation) == nil }) {
+            throw ProfileError(.invalidOption, "-every takes snapshots of URLs, and \(file) is a file; give the profiles themselves to -trend")
+        }
+        var snapshots: [TrendReport.Snapshot] = []
+        for number in 1...invocation.snapshotCount {
+            let started = Date()
+            let profile = try loader.loadWithComparison(invocation).profile
+            snapshots.append(TrendReport.Snapshot(name: "snapshot-\(number)", profile: profile))
+            io.err("Snapshot \(number)/\(invocation.snapshotCount) taken\n")
+            if number < invocation.snapshotCount {
+                let wait = every - Date().timeIntervalSince(started)
+                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            }
+        }
+        return snapshots
     }
 
     /// Each source read on its own, as one snapshot.

@@ -17,12 +17,16 @@ final class LoopbackProfileServer: @unchecked Sendable {
     private let profiles: URL
     /// How long each reply waits (a timed profile being taken).
     private let delay: TimeInterval
+    /// When not empty: the files the first, second, … profile requests get
+    /// (the last one from then on), a service changing between snapshots.
+    private let sequence: [URL]
 
     var requests: [String] { lock.lock(); defer { lock.unlock() }; return seen }
 
-    init(profiles: URL, delay: TimeInterval = 0) throws {
+    init(profiles: URL, delay: TimeInterval = 0, sequence: [URL] = []) throws {
         self.profiles = profiles
         self.delay = delay
+        self.sequence = sequence
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -68,13 +72,14 @@ final class LoopbackProfileServer: @unchecked Sendable {
             }
             let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
             let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            lock.lock(); seen.append(target); lock.unlock()
+            lock.lock(); seen.append(target); let served = seen.count; lock.unlock()
             if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             let path = target.split(separator: "?").first.map(String.init) ?? target
             var head: String
             var body: Data
             let name = path.hasPrefix("/debug/pprof/") ? String(path.dropFirst("/debug/pprof/".count)) : ""
-            if !name.isEmpty, let data = try? Data(contentsOf: profiles.appendingPathComponent(name + ".pb.gz")) {
+            let file = sequence.isEmpty ? profiles.appendingPathComponent(name + ".pb.gz") : sequence[min(served, sequence.count) - 1]
+            if !name.isEmpty, let data = try? Data(contentsOf: file) {
                 head = "HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
                 body = data
             } else {
