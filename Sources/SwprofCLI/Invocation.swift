@@ -34,6 +34,8 @@ struct Invocation {
     /// sources this many seconds apart instead of reading N profiles.
     var everySeconds: Double? = nil
     var snapshotCount = 0
+    /// `-html=DIR`: write every view as a static site into DIR.
+    var htmlDirectory: String? = nil
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
@@ -82,6 +84,7 @@ enum CommandLineParser {
         ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
         ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
         ("count", .int, "With -trend -every: how many snapshots to take"),
+        ("html", .string, "Write every view as static pages that open from disk into this directory"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -186,11 +189,18 @@ enum CommandLineParser {
         if arguments.isEmpty {
             // No source: with no report format, the web UI serves the bundled
             // sample profile (the README's first command); reports need a source.
-            guard inv.command == nil else { throw .usage("no profile source specified") }
+            guard inv.command == nil && parsed.last("html") == nil else { throw .usage("no profile source specified") }
             inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
         }
         inv.noBrowser = parsed.bool("no_browser")
         inv.trend = parsed.bool("trend")
+        if let directory = parsed.last("html") {
+            guard !directory.isEmpty else { throw .invalid("-html needs a directory: -html=DIR") }
+            guard inv.command == nil && inv.httpHostPort == nil else {
+                throw .invalid("-html writes every view itself; leave out report flags and -http")
+            }
+            inv.htmlDirectory = directory
+        }
         if let text = parsed.last("every") {
             guard let seconds = GoDuration.seconds(text), seconds > 0 else {
                 throw .invalid("-every=\(text): not a duration (write e.g. 30s, 1m30s or 500ms)")

@@ -64,6 +64,10 @@ public enum Swprof {
                                    config: invocation.config, io: io)
                 return 0
             }
+            if let directory = invocation.htmlDirectory {
+                let input = WebServer.Input(profile: profile, name: webName(invocation), comparison: loaded.comparison)
+                return try exportSite(input, to: directory, invocation: invocation, io: io)
+            }
             if let hostPort = invocation.httpHostPort {
                 return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
             }
@@ -103,13 +107,39 @@ public enum Swprof {
     static func webSetup(
         _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, loader: ProfileLoader, io: CommandIO
     ) throws -> (WebServer.Input, WebServer.Configuration) {
-        let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
+        let name = webName(invocation)
         let makeInput: @Sendable (ProfileLoader.Loaded) -> WebServer.Input = {
             WebServer.Input(profile: $0.profile, name: name, comparison: $0.comparison)
         }
         var configuration = try configuration(hostPort: hostPort, invocation: invocation, io: io)
         configuration.reload = LiveReload.closure(invocation: invocation, loader: loader, makeInput: makeInput)
         return (makeInput(loaded), configuration)
+    }
+
+    /// The name pages show for the sources (their file names).
+    static func webName(_ invocation: Invocation) -> String {
+        invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
+    }
+
+    /// `-html=DIR`: writes the static site and says where it is.
+    static func exportSite(_ input: WebServer.Input, to directory: String, invocation: Invocation, io: CommandIO) throws -> Int32 {
+        let count = invocation.config.nodeCount
+        let result = ExportResult()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                result.files = try await StaticSite.export(
+                    input, config: invocation.config, to: directory, functions: count > 0 ? count : 20)
+            } catch {
+                result.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = result.error { throw error }
+        let index = (directory as NSString).appendingPathComponent("index.html")
+        io.err("Wrote \(result.files.count) files; open \(index)\n")
+        return 0
     }
 
     static func configuration(hostPort: String, invocation: Invocation, io: CommandIO) throws -> WebServer.Configuration {
@@ -149,5 +179,11 @@ public enum Swprof {
 
 /// Carries a server error out of its task to the waiting thread.
 private final class ServeFailure: @unchecked Sendable {
+    var error: (any Error)?
+}
+
+/// What the export task hands back to the synchronous entry point.
+private final class ExportResult: @unchecked Sendable {
+    var files: [String] = []
     var error: (any Error)?
 }

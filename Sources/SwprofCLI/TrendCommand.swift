@@ -16,10 +16,12 @@ enum TrendCommand {
             let snapshots =
                 invocation.everySeconds == nil
                 ? try loadSnapshots(invocation, loader: loader) : try takeSnapshots(invocation, loader: loader, io: io)
-            if let hostPort = invocation.httpHostPort {
-                let name = invocation.sources.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
-                let input = try WebServer.Input.trend(snapshots, name: name)
-                return try Swprof.serve(input, hostPort: hostPort, invocation: invocation, io: io)
+            if invocation.httpHostPort != nil || invocation.htmlDirectory != nil {
+                let input = try WebServer.Input.trend(snapshots, name: Swprof.webName(invocation))
+                if let directory = invocation.htmlDirectory {
+                    return try Swprof.exportSite(input, to: directory, invocation: invocation, io: io)
+                }
+                return try Swprof.serve(input, hostPort: invocation.httpHostPort ?? "", invocation: invocation, io: io)
             }
             let report = try TrendReport(
                 snapshots: snapshots, config: invocation.config, stacks: invocation.command?.name == "traces")

@@ -1,0 +1,161 @@
+import Foundation
+import SwprofCore
+import SwprofRender
+import SwprofWebAssets
+
+/// `swprof -html=DIR`: the web UI's pages written as a static site that opens
+/// from disk, with no server and no JavaScript.
+///
+/// The pages are the server's own (``WebUI``), rendered for a fixed list of
+/// views and queries. Their links are then rewritten: a link to a page that
+/// was written becomes a relative file name; any other link (another sample
+/// type, a pivot, a filter) becomes plain text, and forms (search, refine)
+/// are removed, since nothing can answer them.
+public enum StaticSite {
+    /// One page to write: a view with its query, and the file it goes to.
+    struct Page {
+        var view: WebView
+        var query: WebQuery
+        var file: String
+    }
+
+    /// Writes the site for `input` into `directory` (created if missing) and
+    /// returns the files written, `index.html` first.
+    /// - Parameter functions: how many of the heaviest functions get Source
+    ///   and Peek pages of their own.
+    /// - Throws: ``ProfileError`` naming `directory` when it cannot be written.
+    public static func export(
+        _ input: WebServer.Input, config: ReportConfig, to directory: String, functions: Int = 20
+    ) async throws -> [String] {
+        let ui = try WebUI(input: input, config: config)
+        let pages = try await plan(ui, functions: functions)
+        try prepare(directory)
+        var byURL: [String: String] = [:]
+        for page in pages where byURL[page.query.url(page.view.path)] == nil {
+            byURL[page.query.url(page.view.path)] = page.file
+        }
+        byURL["/ui/"] = "index.html"
+        var written: [String] = []
+        for page in pages {
+            let rendered = await ui.render(view: page.view, query: page.query)
+            let html = rewrite(String(decoding: rendered.body, as: UTF8.self), files: byURL)
+            try write(Array(html.utf8), to: directory, file: page.file)
+            written.append(page.file)
+        }
+        if let css = WebAssets.files["style.css"] {
+            try write(css.bytes, to: directory, file: "style.css")
+            written.append("style.css")
+        }
+        return written
+    }
+
+    /// The pages: the flame graph as `index.html` and `flamegraph.html`, Top,
+    /// Graph, Peek and Source (the whole profile), Source and Peek pages for
+    /// the heaviest functions, and Trend and Goroutines when they apply.
+    static func plan(_ ui: WebUI, functions: Int) async throws -> [Page] {
+        let none = WebQuery()
+        var pages = [
+            Page(view: .flamegraph, query: none, file: "index.html"),
+            Page(view: .flamegraph, query: none, file: "flamegraph.html"),
+            Page(view: .top, query: none, file: "top.html"),
+            Page(view: .graph, query: none, file: "graph.html"),
+            Page(view: .source, query: none, file: "source.html"),
+        ]
+        if ui.input.trend != nil { pages.append(Page(view: .trend, query: none, file: "trend.html")) }
+        if GoroutineGroups.applies(to: ui.input.profile) {
+            pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
+        }
+        // The heaviest functions by cumulative value, as the Source index lists them.
+        let context = ViewContext(input: ui.input, base: ui.config, query: none, command: "top")
+        guard let report = context.report else { return pages }
+        let links = ui.links(context)
+        let heaviest = report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, functions))
+        var used = Set(pages.map(\.file))
+        for (number, row) in heaviest.enumerated() {
+            let stem = safeStem(row.name)
+            for (kind, url) in [("source", links.source(row.name)), ("peek", links.peek(row.name))] {
+                var file = "\(kind)-\(number + 1)-\(stem).html"
+                if used.contains(file) { file = "\(kind)-\(number + 1).html" }
+                used.insert(file)
+                let parts = url.split(separator: "?", maxSplits: 1)
+                let view: WebView = kind == "source" ? .source : .peek
+                pages.append(Page(view: view, query: WebQuery(parsing: parts.count > 1 ? String(parts[1]) : ""), file: file))
+            }
+        }
+        return pages
+    }
+
+    /// A file-name part from a function name: letters, digits, `.`, `_` and
+    /// `-` only, at most 48 characters, never `.` or `..` alone.
+    static func safeStem(_ name: String) -> String {
+        var stem = ""
+        for scalar in name.unicodeScalars {
+            if stem.unicodeScalars.count >= 48 { break }
+            let ok = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+            stem.unicodeScalars.append(ok ? scalar : "_")
+        }
+        let trimmed = stem.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return trimmed.isEmpty ? "function" : trimmed
+    }
+
+    /// Links to written pages made relative; others, the script and forms removed.
+    static func rewrite(_ html: String, files: [String: String]) -> String {
+        var text = html.replacingOccurrences(of: "href=\"/ui/static/style.css\"", with: "href=\"style.css\"")
+            .replacingOccurrences(of: "<body class=\"", with: "<body class=\"static-export ")
+        text = text.replacingOccurrences(
+            of: "<script[^>]*></script>\\n?", with: "", options: .regularExpression)
+        text = text.replacingOccurrences(
+            of: "(?s)<form[^>]*>.*?</form>\\n?", with: "", options: [.regularExpression])
+        let pattern = try! NSRegularExpression(pattern: "(xlink:href|href)=\"([^\"]*)\"", options: [.dotMatchesLineSeparators])
+        var out = ""
+        var last = text.startIndex
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let whole = Range(match.range, in: text), let valueRange = Range(match.range(at: 2), in: text),
+                let nameRange = Range(match.range(at: 1), in: text)
+            else { continue }
+            out += text[last..<whole.lowerBound]
+            let value = unescape(String(text[valueRange]))
+            if let file = files[value] {
+                out += "\(text[nameRange])=\"\(file)\""
+            } else if value == "style.css" || value.hasPrefix("#") {
+                out += text[whole]
+            } else {
+                out += "data-no-link=\"\""  // a page that was not written
+            }
+            last = whole.upperBound
+        }
+        out += text[last...]
+        return out
+    }
+
+    /// The entities ``Escape/html(_:)`` writes in attribute values.
+    static func unescape(_ value: String) -> String {
+        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    static func prepare(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ProfileError(.invalidOption, "-html=\(directory): it is a file, not a directory")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(error.localizedDescription)")
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to directory: String, file: String) throws {
+        let path = (directory as NSString).appendingPathComponent(file)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ProfileError(.invalidOption, "-html=\(directory): cannot write \(file): \(error.localizedDescription)")
+        }
+    }
+}
