@@ -28,7 +28,7 @@ public enum StaticSite {
         _ input: WebServer.Input, config: ReportConfig, to directory: String, functions: Int = 20
     ) async throws -> [String] {
         let ui = try WebUI(input: input, config: config)
-        let pages = try await plan(ui, functions: functions)
+        let pages = plan(ui, functions: functions)
         try prepare(directory)
         var byURL: [String: String] = [:]
         for page in pages where byURL[page.query.url(page.view.path)] == nil {
@@ -52,7 +52,7 @@ public enum StaticSite {
     /// The pages: the flame graph as `index.html` and `flamegraph.html`, Top,
     /// Graph, Peek and Source (the whole profile), Source and Peek pages for
     /// the heaviest functions, and Trend and Goroutines when they apply.
-    static func plan(_ ui: WebUI, functions: Int) async throws -> [Page] {
+    static func plan(_ ui: WebUI, functions: Int) -> [Page] {
         let none = WebQuery()
         var pages = [
             Page(view: .flamegraph, query: none, file: "index.html"),
@@ -66,10 +66,7 @@ public enum StaticSite {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }
         // The heaviest functions by cumulative value, as the Source index lists them.
-        let context = ViewContext(input: ui.input, base: ui.config, query: none, command: "top")
-        guard let report = context.report else { return pages }
-        let links = ui.links(context)
-        let heaviest = report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, functions))
+        let (heaviest, links) = ui.heaviestFunctions(query: none, limit: functions)
         var used = Set(pages.map(\.file))
         for (number, row) in heaviest.enumerated() {
             let stem = safeStem(row.name)

@@ -8,10 +8,8 @@ extension WebServer.Input {
     /// - Throws: ``ProfileError`` when fewer than two snapshots are given or
     ///   they cannot be compared.
     public static func trend(_ snapshots: [TrendReport.Snapshot], name: String) throws -> WebServer.Input {
-        // The ranking decides the order (by profile time, else as given).
-        let ordered = try TrendReport(snapshots: snapshots, config: ReportConfig()).order
-        let byName = Dictionary(snapshots.map { ($0.name, $0.profile) }, uniquingKeysWith: { first, _ in first })
-        guard let first = ordered.first.flatMap({ byName[$0] }), let last = ordered.last.flatMap({ byName[$0] }) else {
+        let ordered = TrendReport.ordered(snapshots)
+        guard ordered.count >= 2, let first = ordered.first?.profile, let last = ordered.last?.profile else {
             throw ProfileError(.invalidOption, "-trend needs at least two profiles")
         }
         var input = try comparing(

@@ -161,17 +161,24 @@ final class WebUI: Sendable {
     /// The Source view without a function: the heaviest functions, each a
     /// link to its listing.
     func sourceIndex(query: WebQuery) -> String {
-        let top = ViewContext(input: input, base: config, query: query, command: "top")
         var html = "<p class=\"note\">Pick a function (the names in Top link here too, or use Refine › Focus):</p>\n"
-        guard let report = top.report else { return html }
-        let links = links(top)
-        let rows = report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(40)
+        let (rows, links) = heaviestFunctions(query: query, limit: 40)
+        guard !rows.isEmpty else { return html }
         html += "<ul class=\"pick\">\n"
         for row in rows {
             html += "<li><a href=\"\(Escape.html(links.source(row.name)))\">\(Escape.html(row.name))</a>"
             html += " <span>\(Escape.html(row.cumText)) cum</span></li>\n"
         }
         return html + "</ul>\n"
+    }
+
+    /// The `limit` heaviest functions by cumulative value for `query`, with
+    /// the links from them to the other views.
+    func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks) {
+        let top = ViewContext(input: input, base: config, query: query, command: "top")
+        let links = links(top)
+        guard let report = top.report else { return ([], links) }
+        return (Array(report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, limit))), links)
     }
 
     func links(_ context: ViewContext) -> FunctionLinks {

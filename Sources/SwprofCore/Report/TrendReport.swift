@@ -53,15 +53,9 @@ public struct TrendReport: Sendable {
         guard snapshots.count >= 2 else {
             throw ProfileError(.invalidOption, "-trend needs at least two profiles")
         }
-        var ordered = snapshots
+        let ordered = Self.ordered(snapshots)
         let timed = snapshots.allSatisfy { $0.profile.timeNanos != 0 }
         perMinute = timed
-        if timed {
-            // Stable: snapshots taken at the same time keep their argument order.
-            ordered = snapshots.enumerated().sorted {
-                ($0.element.profile.timeNanos, $0.offset) < ($1.element.profile.timeNanos, $1.offset)
-            }.map(\.element)
-        }
         order = ordered.map(\.name)
         self.stacks = stacks
         let command = ReportCommand("trend", .traces, "")
@@ -102,6 +96,15 @@ public struct TrendReport: Sendable {
             return a.name < b.name
         }
         self.rows = rows
+    }
+
+    /// `snapshots` in the order a trend uses: by profile time when every
+    /// snapshot has one (stable: equal times keep their given order), else as given.
+    public static func ordered(_ snapshots: [Snapshot]) -> [Snapshot] {
+        guard snapshots.allSatisfy({ $0.profile.timeNanos != 0 }) else { return snapshots }
+        return snapshots.enumerated().sorted {
+            ($0.element.profile.timeNanos, $0.offset) < ($1.element.profile.timeNanos, $1.offset)
+        }.map(\.element)
     }
 
     /// Owned value per function (or value per stack) of one prepared profile.
