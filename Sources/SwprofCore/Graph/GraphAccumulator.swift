@@ -125,13 +125,7 @@ extension Graph {
                 index.insert(key, at)
                 entries.append((node, group, TagSums()))
             }
-            if flat {
-                entries[at].sums.flatDiv &+= dw
-                entries[at].sums.flat &+= w
-            } else {
-                entries[at].sums.cumDiv &+= dw
-                entries[at].sums.cum &+= w
-            }
+            entries[at].sums.add(dw, w, flat: flat)
         }
         let locationCount = table.locationCount
         for stack in 0..<stacks.count {

@@ -305,6 +305,17 @@ struct TagSums {
     var flatDiv: Int64 = 0
     var cum: Int64 = 0
     var cumDiv: Int64 = 0
+
+    /// Adds a sample's value `w` and divisor `dw` to the flat or the cum sums.
+    mutating func add(_ dw: Int64, _ w: Int64, flat: Bool) {
+        if flat {
+            flatDiv &+= dw
+            self.flat &+= w
+        } else {
+            cumDiv &+= dw
+            cum &+= w
+        }
+    }
 }
 
 /// Collects node tags cheaply while a graph is built: samples are interned into
@@ -340,13 +351,7 @@ private struct TagAccumulator {
             index[key] = at
             entries.append((node, group, TagSums()))
         }
-        if flat {
-            entries[at].sums.flatDiv &+= dw
-            entries[at].sums.flat &+= w
-        } else {
-            entries[at].sums.cumDiv &+= dw
-            entries[at].sums.cum &+= w
-        }
+        entries[at].sums.add(dw, w, flat: flat)
     }
 
     func apply(to graph: inout Graph) {
