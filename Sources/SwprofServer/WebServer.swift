@@ -106,6 +106,12 @@ public enum WebServer {
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
         let ui = try WebUI(input: input, config: configuration.config)
+        if configuration.warmUp {
+            // The default Top page before listening (a fraction of a second even
+            // on large profiles): it also prepares the profile every other page
+            // starts from. The rest is computed in the background once listening.
+            _ = await ui.page(view: .top, query: WebQuery())
+        }
         let live = try configuration.reload.map { try LiveSnapshots(first: input, config: configuration.config, reload: $0) }
         let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
         var logger = Logger(label: "swprof.web")
