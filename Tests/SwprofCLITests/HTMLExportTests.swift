@@ -7,13 +7,22 @@ import Testing
 @Suite(.serialized) struct HTMLExportTests {
     let fetch = FetchTests()
 
-    @Test func writesTheSiteAndSaysWhere() throws {
+    /// `Swprof.run` on a thread of its own: `-html` waits on a semaphore for
+    /// its async export, which must not hold one of the few threads of the
+    /// cooperative pool that the export itself runs on.
+    func run(_ arguments: [String], saveIn dir: URL) async -> (Int32, CapturedOutput) {
+        await withCheckedContinuation { continuation in
+            Thread { [fetch] in continuation.resume(returning: fetch.run(arguments, saveIn: dir)) }.start()
+        }
+    }
+
+    @Test func writesTheSiteAndSaysWhere() async throws {
         let dir = try fetch.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let heap1 = FetchTests.profiles.appendingPathComponent("heap.1.pb.gz").path
         let heap3 = FetchTests.profiles.appendingPathComponent("heap.3.pb.gz").path
         let site = dir.appendingPathComponent("site").path
-        let (status, captured) = fetch.run(["-html=\(site)", "-nodecount=3", "-base", heap1, heap3], saveIn: dir)
+        let (status, captured) = await run(["-html=\(site)", "-nodecount=3", "-base", heap1, heap3], saveIn: dir)
         #expect(status == 0, "\(captured.stderrText)")
         #expect(captured.stderrText.hasPrefix("Wrote ") && captured.stderrText.hasSuffix("open \(site)/index.html\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: site)
@@ -23,15 +32,15 @@ import Testing
         // With -trend the ranking is written too.
         let trendSite = dir.appendingPathComponent("trend").path
         let heap2 = FetchTests.profiles.appendingPathComponent("heap.2.pb.gz").path
-        let (trendStatus, _) = fetch.run(["-html=\(trendSite)", "-trend", heap1, heap2, heap3], saveIn: dir)
+        let (trendStatus, _) = await run(["-html=\(trendSite)", "-trend", heap1, heap2, heap3], saveIn: dir)
         #expect(trendStatus == 0)
         #expect(FileManager.default.fileExists(atPath: trendSite + "/trend.html"))
     }
 
-    @Test func reportFlagsDoNotGoWithHTML() throws {
+    @Test func reportFlagsDoNotGoWithHTML() async throws {
         let dir = try fetch.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (status, captured) = fetch.run(["-html=\(dir.path)/x", "-top", "heap.pb.gz"], saveIn: dir)
+        let (status, captured) = await run(["-html=\(dir.path)/x", "-top", "heap.pb.gz"], saveIn: dir)
         #expect(status == 1)
         #expect(captured.stderrText.contains("-html writes every view itself"))
     }
