@@ -18,6 +18,8 @@ struct ProfileLoader {
     struct Loaded {
         var profile: Profile
         var comparison: (base: Profile, new: Profile)? = nil
+        /// Where the copy of a fetched profile was saved, if it was.
+        var savedPath: String? = nil
     }
 
     /// Loads everything `invocation` names; see `loadWithComparison`.
@@ -50,10 +52,11 @@ struct ProfileLoader {
             profile.comments.append(invocation.comment)
         }
         // pprof keeps a copy of what it fetched over HTTP.
+        var savedPath: String? = nil
         if (invocation.sources + invocation.bases).contains(where: { remoteURL($0, invocation) != nil }) {
-            ProfileSaver(io: io).save(profile)
+            savedPath = ProfileSaver(io: io).save(profile)
         }
-        return Loaded(profile: profile, comparison: comparison)
+        return Loaded(profile: profile, comparison: comparison, savedPath: savedPath)
     }
 
     /// Reads `paths` and merges them; `kind` ("source", "base") words the

@@ -44,8 +44,9 @@ enum TrendCommand {
         var snapshots: [TrendReport.Snapshot] = []
         for number in 1...invocation.snapshotCount {
             let started = Date()
-            let profile = try loader.loadWithComparison(invocation).profile
-            snapshots.append(TrendReport.Snapshot(name: "snapshot-\(number)", profile: profile))
+            let loaded = try loader.loadWithComparison(invocation)
+            // Named by the saved copy, so the table names files `-trend` or `-base` can read again.
+            snapshots.append(TrendReport.Snapshot(name: loaded.savedPath ?? "snapshot-\(number)", profile: loaded.profile))
             io.err("Snapshot \(number)/\(invocation.snapshotCount) taken\n")
             if number < invocation.snapshotCount {
                 let wait = every - Date().timeIntervalSince(started)

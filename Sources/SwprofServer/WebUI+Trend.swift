@@ -19,6 +19,19 @@ extension WebServer.Input {
     }
 }
 
+extension WebServer.Input {
+    /// The header line every view shows with `-trend`, saying what the view
+    /// holds: the last snapshot against the first. Nil without `-trend`.
+    var trendLegend: String? {
+        guard let snapshots = trend, snapshots.count >= 2 else { return nil }
+        let ordered = TrendReport.ordered(snapshots)
+        guard let first = ordered.first, let last = ordered.last else { return nil }
+        func short(_ name: String) -> String { name.split(separator: "/").last.map(String.init) ?? name }
+        return "Showing \(short(last.name)) against \(short(first.name)): "
+            + "the last of \(ordered.count) snapshots against the first (-base first last)"
+    }
+}
+
 extension WebUI {
     /// The Trend view's body: Core's ranking for the page's options (sample
     /// type, filters), with `stacks=1` ranking whole stacks.

@@ -143,6 +143,7 @@ final class WebUI: Sendable {
                 }
             }
         }
+        if let note = input.trendLegend { legend.insert(note, at: 0) }
         if context.report == nil && body.isEmpty {
             body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }

@@ -23,6 +23,12 @@ import Testing
         let stderr = captured.stderrText
         for n in 1...3 { #expect(stderr.contains("Snapshot \(n)/3 taken\n")) }
         #expect(stderr.components(separatedBy: "Saved profile in ").count == 4)
+        // The table names each snapshot by its saved copy, which -trend can read again.
+        let saved = stderr.split(separator: "\n").filter { $0.hasPrefix("Saved profile in ") }.map { $0.dropFirst(17) }
+        #expect(saved.count == 3)
+        #expect(saved.allSatisfy { FileManager.default.fileExists(atPath: String($0)) })
+        let names = captured.stdoutText.split(separator: "\n").dropFirst().first ?? ""
+        #expect(names == "Trend over 3 profiles: " + saved.joined(separator: " "))
         // The same table as -trend over the three files.
         let (_, files) = fetch.run(["-trend"] + heaps.map(\.path), saveIn: dir)
         let table = captured.stdoutText.split(separator: "\n").dropFirst(2).joined(separator: "\n")

@@ -58,6 +58,11 @@ import Testing
             let top = try await HTTPTestClient.get(port: port, "/ui/top").text
             #expect(top.contains(">Trend</a>"))
             #expect(top.contains("Base and new side by side"))
+            // Every view's header says what it shows.
+            let said = "Showing heap.3.pb.gz against heap.1.pb.gz: the last of 3 snapshots against the first"
+            #expect(top.contains("<span>\(said)"))
+            #expect(try await HTTPTestClient.get(port: port, "/ui/flamegraph").text.contains("<span>\(said)"))
+            #expect(page.text.contains("<span>\(said)"))
             // Stacks and another sample type.
             let stacks = Self.rows(try await HTTPTestClient.get(port: port, "/ui/trend?stacks=1").text)
             #expect(stacks.first?.last?.hasSuffix(";main.handler;main.leakHeap") == true)
@@ -74,6 +79,7 @@ import Testing
             #expect(page.text.contains("start swprof with <code>-trend</code>"))
             let top = try await HTTPTestClient.get(port: port, "/ui/top").text
             #expect(!top.contains(">Trend</a>"))
+            #expect(!top.contains("snapshots against the first"))
         }
     }
 
@@ -118,6 +124,68 @@ import Testing
             #expect(page.status == 404)
             #expect(page.text.contains("not a goroutine profile"))
             #expect(!(try await HTTPTestClient.get(port: port, "/ui/top").text.contains(">Goroutines</a>")))
+        }
+    }
+
+    /// A traceback with waits, written here so every figure is known: three
+    /// goroutines share `main.worker`'s stack (waits 12, 3 and 40 minutes).
+    static let tracebackWithWaits = """
+        goroutine 1 [running]:
+        main.main()
+        \t/src/app/main.go:10 +0x20
+
+        goroutine 7 [chan receive, 12 minutes]:
+        main.worker(0xc000010000)
+        \t/src/app/worker.go:25 +0x45
+        created by main.start
+        \t/src/app/main.go:30 +0x60
+
+        goroutine 8 [chan receive, 3 minutes]:
+        main.worker(0xc000010008)
+        \t/src/app/worker.go:25 +0x45
+        created by main.start
+        \t/src/app/main.go:30 +0x60
+
+        goroutine 9 [select, 40 minutes]:
+        main.worker(0xc000010010)
+        \t/src/app/worker.go:25 +0x45
+        created by main.start
+        \t/src/app/main.go:30 +0x60
+
+        """
+
+    @Test func statesWaitsAndSingularsOfAShortTraceback() async throws {
+        let profile = try ProfileParser.parse(Data(Self.tracebackWithWaits.utf8), source: "traceback.txt")
+        try await withServer(WebServer.Input(profile: profile, name: "traceback")) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/goroutines").text
+            #expect(page.contains("4 goroutines in 2 distinct stacks, largest groups first."))
+            let groups = page.components(separatedBy: "<details class=\"group\"").dropFirst()
+            #expect(groups.count == 2)
+            let worker = groups.first ?? ""
+            #expect(worker.contains("<b class=\"count\">3</b> goroutines"))
+            #expect(worker.contains("<span class=\"state\">chan receive ×2</span> <span class=\"state\">select ×1</span>"))
+            #expect(worker.contains("longest wait 40 minutes"))
+            #expect(worker.contains("<span class=\"file\">/src/app/worker.go:25</span>"))
+            #expect(worker.contains("created by main.start"))
+            #expect(groups.last?.contains("<b class=\"count\">1</b> goroutine <span class=\"state\">running</span>") == true)
+            #expect(groups.last?.contains("longest wait") == false)
+            // Focused on main.main: one goroutine, one stack, said in the singular.
+            let one = try await HTTPTestClient.get(port: port, "/ui/goroutines?f=main%5C.main").text
+            #expect(one.contains("1 goroutine in 1 distinct stack, largest groups first."))
+        }
+    }
+
+    @Test func hostileTracebackIsEscaped() async throws {
+        let dump = "goroutine 1 [chan <b>receive</b>, 5 minutes]:\nmain.<script>alert(1)</script>(0x1)\n"
+            + "\t/src/\"'&amp;<img src=x>.go:10 +0x20\ncreated by main.x<img src=y>\n\t/src/a.go:3 +0x1\n\n"
+        let profile = try ProfileParser.parse(Data(dump.utf8), source: "hostile.txt")
+        #expect(GoroutineGroups(profile: profile, sampleIndex: 0).total == 1)
+        try await withServer(WebServer.Input(profile: profile, name: "hostile")) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/goroutines")
+            #expect(page.status == 200)
+            #expect(page.text.contains("main.&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!page.text.contains("<b>receive"))
+            HostileInputServerTests.expectNoInjectedMarkup(page.text, "/ui/goroutines")
         }
     }
 }

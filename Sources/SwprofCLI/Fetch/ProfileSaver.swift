@@ -42,10 +42,12 @@ struct ProfileSaver {
     }
 
     /// Saves `profile` and says where (or why not) on stderr.
-    func save(_ profile: Profile) {
+    /// - Returns: the saved file's path, nil when it could not be saved.
+    @discardableResult
+    func save(_ profile: Profile) -> String? {
         guard let dir = directory() else {
             io.err("Could not save profile: failed to identify temp dir\n")
-            return
+            return nil
         }
         let prefix = Self.prefix(for: profile)
         let bytes = ProfileEncoder.encode(profile)
@@ -55,18 +57,19 @@ struct ProfileSaver {
             if fd < 0 {
                 if errno == EEXIST { continue }
                 io.err("Could not save profile: open \(path): \(ProfileLoader.systemReason(errno))\n")
-                return
+                return nil
             }
             let failure = writeAll(bytes, to: fd)
             close(fd)
             if let failure {
                 io.err("Could not save profile: write \(path): \(ProfileLoader.systemReason(failure))\n")
-            } else {
-                io.err("Saved profile in \(path)\n")
+                return nil
             }
-            return
+            io.err("Saved profile in \(path)\n")
+            return path
         }
         io.err("Could not save profile: could not create file of the form \(prefix)001.pb.gz\n")
+        return nil
     }
 
     /// The first candidate directory that exists or can be made.

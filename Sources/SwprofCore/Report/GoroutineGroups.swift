@@ -25,7 +25,7 @@ public struct GoroutineGroups: Sendable {
         public var createdBy: [String]
     }
 
-    /// Largest groups first (ties: the first frame's name).
+    /// Largest groups first (ties: the order the stacks first appear in the profile).
     public var groups: [Group]
     /// All goroutines.
     public var total: Int64

@@ -41,12 +41,19 @@ public struct GoroutinesPage {
             return context
         }
         var context: [String: Any] = [
-            "summary": "\(groups.total) goroutines in \(groups.groups.count) distinct stacks, largest groups first.",
+            "summary": Self.summary(groups),
             "groups": contexts, "hasGroups": !contexts.isEmpty,
         ]
         if shown.count < groups.groups.count {
             context["more"] = "\(groups.groups.count - shown.count) more stacks not shown."
         }
         return context
+    }
+
+    /// `N goroutines in M distinct stacks`, singular where it is one.
+    static func summary(_ groups: GoroutineGroups) -> String {
+        let goroutines = groups.total == 1 ? "1 goroutine" : "\(groups.total) goroutines"
+        let stacks = groups.groups.count == 1 ? "1 distinct stack" : "\(groups.groups.count) distinct stacks"
+        return "\(goroutines) in \(stacks), largest groups first."
     }
 }
