@@ -51,3 +51,26 @@ extension WebUI {
         return ""
     }
 }
+
+extension WebUI {
+    /// The Goroutines view's groups. With a base (`-base`, or `-trend`'s
+    /// first snapshot) the groups are the new profile's goroutines, each with
+    /// its change since the base: a difference profile holds changes, not
+    /// goroutines, and its counts would read as goroutines.
+    func goroutineGroups(_ context: ViewContext) -> GoroutineGroups {
+        func groups(_ side: ViewContext) -> GoroutineGroups? {
+            side.prepared.map { GoroutineGroups(profile: $0.profile, sampleIndex: $0.options.sampleIndex) }
+        }
+        if let comparison = input.comparison {
+            func side(_ profile: Profile) -> ViewContext {
+                ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "traces") {
+                    $0.granularity = .lines
+                }
+            }
+            if let new = groups(side(comparison.new)), let base = groups(side(comparison.base)) {
+                return new.comparing(against: base)
+            }
+        }
+        return groups(context) ?? GoroutineGroups(profile: Profile(), sampleIndex: 0)
+    }
+}

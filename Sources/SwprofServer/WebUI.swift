@@ -121,9 +121,8 @@ final class WebUI: Sendable {
             if !GoroutineGroups.applies(to: input.profile) {
                 body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
                     + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
-            } else if let prepared = context.prepared {
-                let groups = GoroutineGroups(profile: prepared.profile, sampleIndex: prepared.options.sampleIndex)
-                body = GoroutinesPage(groups: groups, links: links(context)).body(renderer: renderer)
+            } else if context.prepared != nil {
+                body = GoroutinesPage(groups: goroutineGroups(context), links: links(context)).body(renderer: renderer)
             }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)

@@ -66,4 +66,23 @@ import Testing
         let profile = try ProfileParser.parse(try Fixtures.data("heap.1.pb.gz"), source: "heap.1.pb.gz")
         #expect(!GoroutineGroups.applies(to: profile))
     }
+
+    @Test func comparingWithABaseCountsChangesAndVanishedStacks() throws {
+        func groups(_ dump: String) throws -> GoroutineGroups {
+            GoroutineGroups(profile: try ProfileParser.parse(Data(dump.utf8), source: "dump.txt"), sampleIndex: 0)
+        }
+        let main = "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:10 +0x20\n\n"
+        func worker(_ id: Int) -> String { "goroutine \(id) [chan receive]:\nmain.worker()\n\t/src/worker.go:25 +0x45\n\n" }
+        let gone = "goroutine 20 [select]:\nmain.gone()\n\t/src/gone.go:5 +0x1\n\n"
+        let base = try groups(main + worker(7) + gone + gone.replacingOccurrences(of: "goroutine 20", with: "goroutine 21"))
+        let new = try groups(main + worker(7) + worker(8) + worker(9))
+        let compared = new.comparing(against: base)
+        #expect(compared.total == 4)
+        #expect(compared.totalChange == 0)
+        #expect(compared.vanished == 2)
+        #expect(compared.groups.map(\.count) == [3, 1])
+        #expect(compared.groups.map(\.change) == [2, 0])
+        #expect(compared.groups.first?.frames.first?.function == "main.worker")
+        #expect(new.groups.allSatisfy { $0.change == nil } && new.totalChange == nil)
+    }
 }

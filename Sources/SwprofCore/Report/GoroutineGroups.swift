@@ -23,12 +23,19 @@ public struct GoroutineGroups: Sendable {
         public var longestWaitMinutes: Int64?
         /// The distinct `created by` frames.
         public var createdBy: [String]
+        /// With a base (see ``comparing(against:)``): goroutines gained (or,
+        /// negative, lost) on this stack since the base.
+        public var change: Int64? = nil
     }
 
     /// Largest groups first (ties: the order the stacks first appear in the profile).
     public var groups: [Group]
     /// All goroutines.
     public var total: Int64
+    /// With a base: the change of `total` since it, and the goroutines of
+    /// stacks that are gone (in the base, not here).
+    public var totalChange: Int64? = nil
+    public var vanished: Int64 = 0
 
     /// Whether `profile` counts goroutines (a sample type named `goroutine`).
     public static func applies(to profile: Profile) -> Bool {
@@ -72,5 +79,21 @@ public struct GoroutineGroups: Sendable {
                 longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted())
         }
         total = groups.reduce(0) { $0 &+ $1.count }
+    }
+
+    /// These groups with each one's change since `base` (the same profile
+    /// taken earlier, prepared the same way); stacks are matched by their
+    /// frames (function, file, line).
+    public func comparing(against base: GoroutineGroups) -> GoroutineGroups {
+        var before: [[Frame]: Int64] = [:]
+        for group in base.groups { before[group.frames, default: 0] &+= group.count }
+        var result = self
+        for index in result.groups.indices {
+            let frames = result.groups[index].frames
+            result.groups[index].change = result.groups[index].count &- (before.removeValue(forKey: frames) ?? 0)
+        }
+        result.vanished = before.values.reduce(0) { $0 &+ $1 }
+        result.totalChange = total &- base.total
+        return result
     }
 }

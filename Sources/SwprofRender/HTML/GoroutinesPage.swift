@@ -2,7 +2,8 @@ import SwprofCore
 
 /// The Goroutines view: Core's ``GoroutineGroups``, one block per distinct
 /// stack with its goroutine count, states and longest wait, largest first;
-/// each frame links to its source.
+/// each frame links to its source. Groups compared with a base (see
+/// ``GoroutineGroups/comparing(against:)``) also show their change.
 public struct GoroutinesPage {
     public var groups: GoroutineGroups
     public var links: FunctionLinks
@@ -35,6 +36,10 @@ public struct GoroutinesPage {
                 },
                 "createdBy": group.createdBy,
             ]
+            if let change = group.change {
+                context["change"] = change == 0 ? "unchanged" : Self.signed(change) + " since the base"
+                context["grew"] = change > 0
+            }
             if let wait = group.longestWaitMinutes, wait > 0 {
                 context["wait"] = wait == 1 ? "1 minute" : "\(wait) minutes"
             }
@@ -54,6 +59,19 @@ public struct GoroutinesPage {
     static func summary(_ groups: GoroutineGroups) -> String {
         let goroutines = groups.total == 1 ? "1 goroutine" : "\(groups.total) goroutines"
         let stacks = groups.groups.count == 1 ? "1 distinct stack" : "\(groups.groups.count) distinct stacks"
-        return "\(goroutines) in \(stacks), largest groups first."
+        var change = ""
+        if let total = groups.totalChange {
+            change = " (\(signed(total)) since the base"
+            if groups.vanished > 0 {
+                change += "; \(groups.vanished) on stacks since gone"
+            }
+            change += ")"
+        }
+        return "\(goroutines) in \(stacks)\(change), largest groups first."
+    }
+
+    /// `+3`, `−2` (a minus sign), `0`.
+    static func signed(_ value: Int64) -> String {
+        value > 0 ? "+\(value)" : value < 0 ? "−\(value.magnitude)" : "0"
     }
 }
