@@ -56,8 +56,11 @@ public enum StaticSite {
     }
 
     /// The pages: the flame graph as `index.html` and `flamegraph.html`, Top,
-    /// Graph, Peek and Source (the whole profile), Source and Peek pages for
-    /// the heaviest functions, and Trend and Goroutines when they apply.
+    /// Graph and the Source index, the diff flame graph's colour-blind and
+    /// side-by-side pages in a comparison, Trend (functions and stacks) and
+    /// Goroutines when they apply, and Source and Peek pages for the heaviest
+    /// functions. A new view is one more `Page` here: links to its URL from
+    /// the other pages then point at its file.
     static func plan(_ ui: WebUI, functions: Int) -> [Page] {
         let none = WebQuery()
         var pages = [
@@ -72,7 +75,10 @@ public enum StaticSite {
             pages.append(Page(view: .flamegraph, query: none.setting("palette", "cb"), file: "flamegraph-cb.html"))
             pages.append(Page(view: .flamegraph, query: none.setting("cmp", "side"), file: "flamegraph-side.html"))
         }
-        if ui.input.trend != nil { pages.append(Page(view: .trend, query: none, file: "trend.html")) }
+        if ui.input.trend != nil {
+            pages.append(Page(view: .trend, query: none, file: "trend.html"))
+            pages.append(Page(view: .trend, query: none.setting("stacks", "1"), file: "trend-stacks.html"))
+        }
         if GoroutineGroups.applies(to: ui.input.profile) {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }

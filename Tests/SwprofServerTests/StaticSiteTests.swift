@@ -91,6 +91,7 @@ import Testing
         #expect(files.contains("trend.html"))
         let trend = try String(contentsOf: dir.appendingPathComponent("trend.html"), encoding: .utf8)
         #expect(trend.contains("<tr class=\"leak\">"))
+        #expect(files.contains("trend-stacks.html") && trend.contains("href=\"trend-stacks.html\""))
         let data = try Data(contentsOf: fixtures.appendingPathComponent("goroutine.debug2.txt"))
         let dump = try ProfileParser.parse(data, source: "goroutine.debug2.txt")
         let (dumpDir, dumpFiles) = try await checkSite(WebServer.Input(profile: dump, name: "dump"))
