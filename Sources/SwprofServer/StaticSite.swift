@@ -198,7 +198,9 @@ public enum StaticSite {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(error.localizedDescription)")
+            // The system's reason reads better than Foundation's ("No such file or directory").
+            let reason = mkdir(directory, 0o777) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
+            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(reason)")
         }
     }
 
