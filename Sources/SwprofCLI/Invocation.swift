@@ -36,6 +36,10 @@ struct Invocation {
     var snapshotCount = 0
     /// `-html=DIR`: write every view as a static site into DIR.
     var htmlDirectory: String? = nil
+    /// `-flamegraph`: write the flame graph (a diff flame graph with `-base`)
+    /// as a standalone SVG; `-palette=cb` picks colour-blind-safe colours.
+    var flameGraph = false
+    var palette: String? = nil
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
@@ -85,6 +89,8 @@ enum CommandLineParser {
         ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
         ("count", .int, "With -trend -every: how many snapshots to take"),
         ("html", .string, "Write every view as static pages that open from disk into this directory"),
+        ("flamegraph", .bool, "Write the flame graph (with -base, the diff flame graph) as a standalone SVG"),
+        ("palette", .string, "Colours of a diff flame graph: cb for colour-blind safe (orange/blue)"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -189,7 +195,7 @@ enum CommandLineParser {
         if arguments.isEmpty {
             // No source: with no report format, the web UI serves the bundled
             // sample profile (the README's first command); reports need a source.
-            guard inv.command == nil && parsed.last("html") == nil else { throw .usage("no profile source specified") }
+            guard inv.command == nil && parsed.last("html") == nil && !parsed.bool("flamegraph") else { throw .usage("no profile source specified") }
             inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
         }
         inv.noBrowser = parsed.bool("no_browser")
@@ -200,6 +206,19 @@ enum CommandLineParser {
                 throw .invalid("-html writes every view itself; leave out report flags and -http")
             }
             inv.htmlDirectory = directory
+        }
+        if parsed.bool("flamegraph") {
+            guard inv.command == nil else { throw .invalid("must set at most one output format") }
+            guard inv.httpHostPort == nil && inv.htmlDirectory == nil && !inv.trend else {
+                throw .invalid("-flamegraph writes one SVG; leave out -http, -html and -trend")
+            }
+            inv.flameGraph = true
+        }
+        if let palette = parsed.last("palette") {
+            guard palette == "cb" || palette.isEmpty else {
+                throw .invalid("-palette=\(palette): the only palette is cb (colour-blind safe orange/blue)")
+            }
+            inv.palette = palette.isEmpty ? nil : palette
         }
         if let text = parsed.last("every") {
             guard let seconds = GoDuration.seconds(text), seconds > 0 else {

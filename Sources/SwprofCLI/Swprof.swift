@@ -64,6 +64,17 @@ public enum Swprof {
                                    config: invocation.config, io: io)
                 return 0
             }
+            if invocation.flameGraph {
+                let input = WebServer.Input(profile: profile, name: webName(invocation), comparison: loaded.comparison)
+                let svg = try StandaloneFlameGraph.svg(
+                    input, config: invocation.config, palette: invocation.palette,
+                    baseName: invocation.bases.first.map { ($0 as NSString).lastPathComponent })
+                // Written as -svg writes: stdout, the -output file, or a fresh profileNNN.svg for a terminal.
+                if let svgCommand = ReportCommand.named("svg") {
+                    try ReportOutput(io: io).write(Data(svg.utf8), command: svgCommand, output: invocation.config.output)
+                }
+                return 0
+            }
             if let directory = invocation.htmlDirectory {
                 let input = WebServer.Input(profile: profile, name: webName(invocation), comparison: loaded.comparison)
                 return try exportSite(input, to: directory, invocation: invocation, io: io)

@@ -73,6 +73,10 @@ enum Usage {
                -tools             Accepted for compatibility; not used.
                -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);
                                   larger ones are refused as decompression bombs.
+               -flamegraph        Write the flame graph as a standalone SVG (a diff flame
+                                  graph with -base or -diff_base); -palette=cb for
+                                  colour-blind-safe orange/blue.
+               -html=DIR          Write every view as static pages that open from disk.
 
               Legacy convenience options:
                -inuse_space           Same as -sample_index=inuse_space

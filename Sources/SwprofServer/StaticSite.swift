@@ -35,13 +35,19 @@ public enum StaticSite {
             byURL[page.query.url(page.view.path)] = page.file
         }
         byURL["/ui/"] = "index.html"
+        byURL["/ui/download"] = "profile.pb.gz"
+        let nodes = graphNodeTargets(ui, pages: pages)
         var written: [String] = []
         for page in pages {
             let rendered = await ui.render(view: page.view, query: page.query)
-            let html = rewrite(String(decoding: rendered.body, as: UTF8.self), files: byURL)
+            let html = rewrite(
+                String(decoding: rendered.body, as: UTF8.self), files: byURL, graphNodes: nodes, current: page.file)
             try write(Array(html.utf8), to: directory, file: page.file)
             written.append(page.file)
         }
+        // The header's Download link: the loaded profile, as the server sends it.
+        try write(ui.download().body, to: directory, file: "profile.pb.gz")
+        written.append("profile.pb.gz")
         if let css = WebAssets.files["style.css"] {
             try write(css.bytes, to: directory, file: "style.css")
             written.append("style.css")
@@ -50,8 +56,11 @@ public enum StaticSite {
     }
 
     /// The pages: the flame graph as `index.html` and `flamegraph.html`, Top,
-    /// Graph, Peek and Source (the whole profile), Source and Peek pages for
-    /// the heaviest functions, and Trend and Goroutines when they apply.
+    /// Graph and the Source index, the diff flame graph's colour-blind and
+    /// side-by-side pages in a comparison, Trend (functions and stacks) and
+    /// Goroutines when they apply, and Source and Peek pages for the heaviest
+    /// functions. A new view is one more `Page` here: links to its URL from
+    /// the other pages then point at its file.
     static func plan(_ ui: WebUI, functions: Int) -> [Page] {
         let none = WebQuery()
         var pages = [
@@ -61,7 +70,15 @@ public enum StaticSite {
             Page(view: .graph, query: none, file: "graph.html"),
             Page(view: .source, query: none, file: "source.html"),
         ]
-        if ui.input.trend != nil { pages.append(Page(view: .trend, query: none, file: "trend.html")) }
+        if ui.input.comparison != nil {
+            // The diff flame graph's palette toggle and the header's side-by-side toggle.
+            pages.append(Page(view: .flamegraph, query: none.setting("palette", "cb"), file: "flamegraph-cb.html"))
+            pages.append(Page(view: .flamegraph, query: none.setting("cmp", "side"), file: "flamegraph-side.html"))
+        }
+        if ui.input.trend != nil {
+            pages.append(Page(view: .trend, query: none, file: "trend.html"))
+            pages.append(Page(view: .trend, query: none.setting("stacks", "1"), file: "trend-stacks.html"))
+        }
         if GoroutineGroups.applies(to: ui.input.profile) {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }
@@ -95,8 +112,45 @@ public enum StaticSite {
         return trimmed.isEmpty ? "function" : trimmed
     }
 
+    /// The Graph view's node links (focus on the function) of the functions
+    /// that have a Source page, mapped to that page: in the static site a
+    /// click on a node opens the function's source.
+    static func graphNodeTargets(_ ui: WebUI, pages: [Page]) -> [String: String] {
+        let links = ui.heaviestFunctions(query: WebQuery(), limit: 0).links
+        var targets: [String: String] = [:]
+        for page in pages where page.view == .source {
+            guard let pattern = page.query["f"] else { continue }
+            targets[links.query.setting("f", pattern).url(WebView.graph.path)] = page.file
+        }
+        return targets
+    }
+
+    /// The written file for the URL `value` on page `current`, if any.
+    /// `palette` and `cmp` only change how the flame graph looks: a link that
+    /// differs from a written page by these alone goes to that page (Top
+    /// from the colour-blind flame graph is plain `top.html`), unless that is
+    /// the page itself (a toggle whose page was not written).
+    static func target(_ value: String, files: [String: String], current: String? = nil) -> String? {
+        if let file = files[value] { return file }
+        let parts = value.split(separator: "?", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let query = WebQuery(parsing: String(parts[1]))
+        // Fewest parameters dropped first: the side-by-side toggle of the
+        // colour-blind page is the side-by-side page, not the plain one.
+        for dropped in [["palette"], ["cmp"], ["palette", "cmp"]] as [Set<String>] {
+            guard let file = files[query.removing(dropped).url(String(parts[0]))] else { continue }
+            let flame: Set = ["index.html", "flamegraph.html"]  // the same page twice
+            let isSelf = file == current || (flame.contains(file) && flame.contains(current ?? ""))
+            return isSelf ? nil : file
+        }
+        return nil
+    }
+
     /// Links to written pages made relative; others, the script and forms removed.
-    static func rewrite(_ html: String, files: [String: String]) -> String {
+    /// `graphNodes` maps the Graph view's node links (`xlink:href`) to pages.
+    static func rewrite(
+        _ html: String, files: [String: String], graphNodes: [String: String] = [:], current: String? = nil
+    ) -> String {
         var text = html.replacingOccurrences(of: "href=\"/ui/static/style.css\"", with: "href=\"style.css\"")
             .replacingOccurrences(of: "<body class=\"", with: "<body class=\"static-export ")
         text = text.replacingOccurrences(
@@ -112,7 +166,8 @@ public enum StaticSite {
             else { continue }
             out += text[last..<whole.lowerBound]
             let value = unescape(String(text[valueRange]))
-            if let file = files[value] {
+            let node = text[nameRange] == "xlink:href" ? graphNodes[value] : nil
+            if let file = node ?? target(value, files: files, current: current) {
                 out += "\(text[nameRange])=\"\(file)\""
             } else if value == "style.css" || value.hasPrefix("#") {
                 out += text[whole]
@@ -143,7 +198,9 @@ public enum StaticSite {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(error.localizedDescription)")
+            // The system's reason reads better than Foundation's ("No such file or directory").
+            let reason = mkdir(directory, 0o777) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
+            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(reason)")
         }
     }
 

@@ -193,9 +193,16 @@ final class WebUI: Sendable {
     /// The flame graph of the prepared profile (and, when comparing, of the
     /// prepared new and base profiles).
     func flameGraphBody(_ context: ViewContext, errors: inout [String]) -> String {
-        guard let prepared = context.prepared else {
+        guard let page = flamePage(context, errors: &errors) else {
             return "<p class=\"empty\">Nothing to show with these options.</p>"
         }
+        return page.body(renderer: renderer)
+    }
+
+    /// The Flame Graph page's data, shared by the page and `-flamegraph`'s
+    /// standalone SVG; nil when the options leave nothing to prepare.
+    func flamePage(_ context: ViewContext, errors: inout [String]) -> FlamePage? {
+        guard let prepared = context.prepared else { return nil }
         let options = prepared.options
         func graph(_ profile: Profile, base: Profile? = nil) -> FlameGraph {
             FlameGraph(
@@ -227,6 +234,6 @@ final class WebUI: Sendable {
             graph: flame, query: context.query, total: total, formatter: context.formatter, search: search,
             sideBySide: sideBySide)
         page.emptyMessage = context.emptyMessage
-        return page.body(renderer: renderer)
+        return page
     }
 }

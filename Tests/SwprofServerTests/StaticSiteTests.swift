@@ -91,11 +91,44 @@ import Testing
         #expect(files.contains("trend.html"))
         let trend = try String(contentsOf: dir.appendingPathComponent("trend.html"), encoding: .utf8)
         #expect(trend.contains("<tr class=\"leak\">"))
+        #expect(files.contains("trend-stacks.html") && trend.contains("href=\"trend-stacks.html\""))
         let data = try Data(contentsOf: fixtures.appendingPathComponent("goroutine.debug2.txt"))
         let dump = try ProfileParser.parse(data, source: "goroutine.debug2.txt")
         let (dumpDir, dumpFiles) = try await checkSite(WebServer.Input(profile: dump, name: "dump"))
         defer { try? FileManager.default.removeItem(at: dumpDir) }
         #expect(dumpFiles.contains("goroutines.html"))
+    }
+
+    @Test func diffViewsDownloadAndGraphNodes() async throws {
+        let (dir, files) = try await checkSite(try StandaloneFlameGraphTests.comparison())
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for page in ["flamegraph-cb.html", "flamegraph-side.html", "profile.pb.gz"] {
+            #expect(files.contains(page))
+        }
+        func read(_ file: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+        }
+        let index = try read("index.html")
+        #expect(index.contains("<a href=\"flamegraph-cb.html\">Colour-blind safe colours</a>"))
+        #expect(index.contains("href=\"flamegraph-side.html\">Base and new side by side"))
+        #expect(index.contains("Stacks that vanished"))
+        let safe = try read("flamegraph-cb.html")
+        #expect(safe.contains("hsl(35,100%"))
+        #expect(safe.contains("<a href=\"index.html\">Red/blue colours</a>"))
+        #expect(safe.contains("<a href=\"top.html\">Top</a>"))  // the palette dropped for other views
+        #expect(safe.contains("href=\"flamegraph-side.html\">Base and new side by side"))
+        let side = try read("flamegraph-side.html")
+        #expect(side.contains("href=\"index.html\">Show difference"))
+        // Views without a side-by-side page show the toggle as text, never a link to themselves.
+        let top = try read("top.html")
+        #expect(top.contains("class=\"toggle\" data-no-link=\"\">Base and new side by side"))
+        // Graph nodes of functions with a Source page open it.
+        let graph = try read("graph.html")
+        #expect(graph.contains("xlink:href=\"source-1-main.leakHeap.html\""))
+        // The Download link is the profile itself.
+        let download = try Data(contentsOf: dir.appendingPathComponent("profile.pb.gz"))
+        let reread = try ProfileParser.parse(download, source: "profile.pb.gz")
+        #expect(reread.samples.count > 0)
     }
 
     @Test func aFileInTheWayIsOneClearError() async throws {

@@ -48,17 +48,24 @@ public struct FlameGraphSVG {
     /// The SVG element for `tree`.
     public func render(_ tree: FlameFrame) -> String {
         var out = ""
-        let maxChange = isComparison ? Self.maximumChange(tree) : 0
-        var rows = 0
-        var body = ""
-        draw(tree, x: 0, boxWidth: width, depth: 0, maxChange: maxChange, rows: &rows, into: &body)
-        let height = Double(rows) * rowHeight + 2
+        let (body, height) = boxes(tree)
         out += "<svg class=\"flame\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Escape.html(label))\""
         out += " viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\""
         out += " font-size=\"\(fmt(fontSize))\">\n"
         out += body
         out += "</svg>\n"
         return out
+    }
+
+    /// The boxes of `tree` (one `<g>` each, the root at y = 0) and the
+    /// height they take: the inside of ``render(_:)``, for pictures that
+    /// place the flame graph among other things (``FlameGraphDocument``).
+    public func boxes(_ tree: FlameFrame) -> (markup: String, height: Double) {
+        let maxChange = isComparison ? Self.maximumChange(tree) : 0
+        var rows = 0
+        var body = ""
+        draw(tree, x: 0, boxWidth: width, depth: 0, maxChange: maxChange, rows: &rows, into: &body)
+        return (body, Double(rows) * rowHeight + 2)
     }
 
     /// Draws `frame` and its visible descendants; counts the rows used.
@@ -232,6 +239,11 @@ public enum DiffPalette: String, Sendable {
     /// The palette a page's `palette` parameter names (`cb`: colour-blind safe).
     public init(parameter: String?) {
         self = parameter == "cb" ? .colourBlind : .redBlue
+    }
+
+    /// The colour of the strongest growth (`grew`) or shrinkage, as the key shows it.
+    public func strongest(grew: Bool) -> String {
+        "hsl(\(grew ? growthHue : shrinkHue),\(saturation)%,62%)"
     }
 
     var growthHue: Int { self == .colourBlind ? 35 : 0 }
