@@ -15,14 +15,16 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
-    /// `-symbolize=none`: read profiles exactly as pprof does (no names taken
-    /// from Go `debug=1` comment lines).
+    /// `-symbolize=none`: no names taken from Go `debug=1` comment lines (the
+    /// formats swprof reads beyond pprof's are still read).
     var symbolizeNone: Bool {
         symbolize.lowercased().split(separator: ":").contains { $0 == "none" || $0 == "no" }
     }
     var seconds = -1
     var timeout = -1
     var comment = ""
+    /// `-all_frames`: ignore the profile's drop_frames and keep_frames patterns.
+    var allFrames = false
     /// `-http=host:port`; nil when not given.
     var httpHostPort: String? = nil
     /// Where `swprof` with no source serves the bundled sample profile.
@@ -72,7 +74,8 @@ enum CommandLineParser {
         ("symbolize", .string, "Options for profile symbolization"),
         ("buildid", .string, "Override build id for first mapping"),
         ("timeout", .int, "Timeout in seconds for fetching a profile"),
-        ("add_comment", .string, "Annotation string to record in the profile"),
+        ("add_comment", .string, "Free-form annotation to add to the profile"),
+        ("all_frames", .bool, "Ignore drop_frames and keep_frames regexps"),
         ("seconds", .int, "Length of time for dynamic profiles"),
         ("inuse_space", .bool, "Same as -sample_index=inuse_space"),
         ("inuse_objects", .bool, "Same as -sample_index=inuse_objects"),
@@ -82,6 +85,9 @@ enum CommandLineParser {
         ("contentions", .bool, "Same as -sample_index=contentions"),
         ("mean_delay", .bool, "Same as -mean -sample_index=delay"),
         ("tools", .string, "Path for object tool pathnames"),
+        ("tls_cert", .string, "TLS client certificate file for fetching profile and symbols"),
+        ("tls_key", .string, "TLS private key file for fetching profile and symbols"),
+        ("tls_ca", .string, "TLS CA certs file for fetching profile and symbols"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
@@ -257,6 +263,7 @@ enum CommandLineParser {
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
+        inv.allFrames = parsed.bool("all_frames")
         if let text = parsed.last("max_inflate_mb") {
             guard let megabytes = parseGoInt(text), megabytes > 0 else {
                 throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")

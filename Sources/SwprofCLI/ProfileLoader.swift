@@ -27,9 +27,8 @@ struct ProfileLoader {
         try loadWithComparison(invocation).profile
     }
 
-    /// Loads everything `invocation` names. Unlike pprof, which goes on with
-    /// the sources it could read, any source or base that cannot be read stops
-    /// the command: a merged report silently missing an input is worse than an error.
+    /// Loads everything `invocation` names (see `loadAll` for sources that
+    /// cannot be read).
     func loadWithComparison(_ invocation: Invocation) throws -> Loaded {
         var profile = try loadAll(invocation.sources, invocation, kind: "source")
         var comparison: (base: Profile, new: Profile)? = nil
@@ -45,6 +44,10 @@ struct ProfileLoader {
             base.scale(by: -1)
             profile = try Self.merge([profile, base])
         }
+        if invocation.allFrames {
+            profile.dropFrames = ""
+            profile.keepFrames = ""
+        }
         noteSymbolization(profile, mode: invocation.symbolize)
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
@@ -59,21 +62,30 @@ struct ProfileLoader {
         return Loaded(profile: profile, comparison: comparison, savedPath: savedPath)
     }
 
-    /// Reads `paths` and merges them; `kind` ("source", "base") words the
-    /// error when they do not merge.
+    /// Reads `paths` and merges them, as pprof fetches them: a source that
+    /// cannot be read is reported on stderr and left out ("Fetched 1 source
+    /// profiles out of 2"); none read is an error. `kind` ("source", "base")
+    /// words the messages.
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
             } catch let error as ProfileError {
-                throw error.naming(path)
+                io.err("\(error.naming(path))\n")
             }
+        }
+        if profiles.isEmpty {
+            throw ProfileError(.unreadable, "failed to fetch any \(kind) profiles")
+        }
+        if profiles.count != paths.count {
+            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
         }
         do {
             return try Self.merge(profiles)
         } catch var error as ProfileError {
-            error.message = "problem fetching \(kind) profiles: " + error.message
+            // pprof's wording, down to the comma it puts after a base's error.
+            error.message = "problem fetching \(kind) profiles: " + error.message + (kind == "base" ? "," : "")
             throw error
         }
     }
@@ -179,11 +191,17 @@ struct ProfileLoader {
         }
     }
 
-    /// Converts the profiles to common units and merges them (pprof merges
-    /// even a single profile, which compacts it and renumbers its IDs).
+    /// Keeps the sample types all profiles share, converts them to common
+    /// units and merges them (pprof's combineProfiles). A single profile is
+    /// kept as it is, IDs, order and all, only checked.
     static func merge(_ profiles: [Profile]) throws -> Profile {
         var scaled = profiles
+        try Profile.keepCommonSampleTypes(&scaled)
         try scaleProfiles(&scaled)
+        if scaled.count == 1 {
+            try scaled[0].checkValid()
+            return scaled[0]
+        }
         return try Profile.merge(scaled)
     }
 
@@ -196,12 +214,14 @@ struct ProfileLoader {
     /// The whole file, or a `ProfileError(.unreadable)` naming `shownAs` with
     /// the system's reason (missing, a directory, no permission).
     static func readFile(_ path: String, shownAs name: String) throws -> Data {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw ProfileError(.unreadable, source: name, "open: \(systemReason(errno))") }
-        defer { close(fd) }
+        // Worded as Go's os package words them, for pprof's stat, open and read.
         var info = stat()
+        if stat(path, &info) != 0 { throw ProfileError(.unreadable, source: name, "stat \(name): \(systemReason(errno))") }
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw ProfileError(.unreadable, source: name, "open \(name): \(systemReason(errno))") }
+        defer { close(fd) }
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw ProfileError(.unreadable, source: name, "read: is a directory")
+            throw ProfileError(.unreadable, source: name, "read \(name): is a directory")
         }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -209,7 +229,7 @@ struct ProfileLoader {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ProfileError(.unreadable, source: name, "read: \(systemReason(errno))")
+                throw ProfileError(.unreadable, source: name, "read \(name): \(systemReason(errno))")
             }
             if n == 0 { break }
             data.append(contentsOf: buffer[0..<n])

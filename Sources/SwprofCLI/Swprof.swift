@@ -23,17 +23,17 @@ public enum Swprof {
                 return 0
             case .usage(let message):
                 io.err(message + "\n" + usageLine)
-                return 1
+                return 2
             case .invalid(let message):
                 io.err(message + "\n")
-                return 1
+                return 2
             }
         }
         for notice in invocation.notices { io.err(notice + "\n") }
 
         if let command = invocation.command, command.format == nil {
             io.err("-\(command.name) is not supported by swprof; use -svg, -dot or -http instead\n")
-            return 1
+            return 2
         }
 
         if invocation.sources.isEmpty, let hostPort = invocation.httpHostPort {
@@ -41,7 +41,7 @@ public enum Swprof {
                 return try serve(WebServer.sampleInput(), hostPort: hostPort, invocation: invocation, io: io)
             } catch {
                 io.err("\(error)\n")
-                return 1
+                return 2
             }
         }
 
@@ -54,7 +54,7 @@ public enum Swprof {
             loaded = try loader.loadWithComparison(invocation)
         } catch {
             io.err("\(error)\n")
-            return 1
+            return 2
         }
         let profile = loaded.profile
 
@@ -85,7 +85,7 @@ public enum Swprof {
             return runShell(profile, config: invocation.config, io: io, input: input)
         } catch {
             io.err("\(error)\n")
-            return 1
+            return 2
         }
     }
 

@@ -65,12 +65,14 @@ enum Usage {
                 legacy_profile        Profile in one of pprof's legacy formats
                 -symbolize=none       Accepted; profiles are used as symbolized
                 Binary                Local path of the profiled binary (sets the title)
+                -tls_cert, -tls_key, -tls_ca  Accepted for compatibility; not used.
 
               Misc options:
                -http              Serve the web interface at host:port.
                                   The host defaults to localhost, the port to a free one.
                -no_browser        Do not open a browser for the web interface.
                -tools             Accepted for compatibility; not used.
+               -all_frames        Ignore the profile's drop_frames and keep_frames regexps.
                -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);
                                   larger ones are refused as decompression bombs.
                -flamegraph        Write the flame graph as a standalone SVG (a diff flame

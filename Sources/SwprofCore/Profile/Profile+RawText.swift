@@ -14,6 +14,11 @@ extension Profile {
             out.append(c)
             out.append(byte: 0x0a)
         }
+        if !docURL.isEmpty {
+            out.append("Doc: " as StaticString)
+            out.append(docURL)
+            out.append(byte: 0x0a)
+        }
         if let pt = periodType {
             out.append("PeriodType: \(pt.type) \(pt.unit)\n")
         }
@@ -133,6 +138,8 @@ extension Profile {
             out.append(f.filename)
             out.append(byte: UInt8(ascii: ":"))
             out.append(line.line)
+            out.append(byte: UInt8(ascii: ":"))
+            out.append(line.column)
             out.append(" s=" as StaticString)
             out.append(f.startLine)
             if !f.name.utf8.elementsEqual(f.systemName.utf8) {

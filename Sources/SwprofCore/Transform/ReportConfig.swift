@@ -43,6 +43,8 @@ public struct ReportConfig: Sendable, Equatable {
     public var tagShow = ""
     public var tagHide = ""
     public var noInlines = false
+    /// `-showcolumns`: keep column numbers at line granularity.
+    public var showColumns = false
 
     public var granularity = Granularity.functions
 
@@ -137,6 +139,7 @@ extension ReportConfig {
         Variable("tagshow", "ts", string: \.tagShow, "Only consider tags matching this regexp"),
         Variable("taghide", "th", string: \.tagHide, "Skip tags matching this regexp"),
         Variable("noinlines", "noinlines", bool: \.noInlines, "Ignore inlines."),
+        Variable("showcolumns", "showcolumns", bool: \.showColumns, "Show column numbers at the source code line level."),
         Variable("granularity", "g", choices: Granularity.allCases.map(\.rawValue), "Output granularity"),
     ]
 

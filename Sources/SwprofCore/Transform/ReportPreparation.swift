@@ -47,7 +47,6 @@ extension ReportConfig {
         case .proto?, .raw?, .callgrind?:
             trim = false
             cfg.granularity = .addresses
-            cfg.noInlines = false
         default:
             break
         }
@@ -120,7 +119,7 @@ public enum ReportPreparation {
             var p = labelled.profile
             var filterWarnings: [String] = []
             try applyFilters(&p, numLabelUnits: labelled.numLabelUnits, config: cfg, warnings: &filterWarnings)
-            p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines)
+            p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines, showColumns: cfg.showColumns)
             cache?.store(filtered: (p, filterWarnings), key)
             return (p, filterWarnings)
         }
