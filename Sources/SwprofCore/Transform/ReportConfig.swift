@@ -46,7 +46,11 @@ public struct ReportConfig: Sendable, Equatable {
     /// `-showcolumns`: keep column numbers at line granularity.
     public var showColumns = false
 
-    public var granularity = Granularity.functions
+    public var granularity = Granularity.functions {
+        didSet { granularityChosen = true }
+    }
+    /// Whether a granularity was chosen; pprof's default (functions) reads as "".
+    public private(set) var granularityChosen = false
 
     public init() {}
 
@@ -171,7 +175,7 @@ extension ReportConfig {
         if let p = variable.floatPath { return Self.formatFloat(self[keyPath: p]) }
         switch variable.name {
         case "sort": return sort.rawValue
-        case "granularity": return granularity.rawValue
+        case "granularity": return granularityChosen ? granularity.rawValue : ""
         default: return ""
         }
     }
