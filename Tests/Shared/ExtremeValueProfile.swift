@@ -17,7 +17,7 @@ enum ExtremeValueProfile {
         var p = Profile()
         p.sampleTypes = [
             ValueType(type: "alloc_objects", unit: "count"), ValueType(type: "alloc_space", unit: "bytes"),
-            ValueType(type: "inuse_space", unit: "bytes"),
+            ValueType(type: "inuse_space", unit: "bytes"), ValueType(type: "inuse_objects", unit: "count"),
         ]
         p.defaultSampleType = "alloc_space"
         p.mappings = [Mapping(id: UInt64.max, file: "/bin/extreme", hasFunctions: true)]
@@ -34,13 +34,15 @@ enum ExtremeValueProfile {
         }
         let min = Int64.min, max = Int64.max
         // Stacks leaf first: 4 = runtime.main is the root of every stack.
+        // inuse_objects (the last value) totals exactly Int64.min: the flame
+        // graph's root, and the frames on its one stack, are Int64.min.
         let rows: [([Int], [Int64])] = [
-            ([1, 0, 4], [max, max, 1]),
-            ([2, 0, 4], [min, min, -1]),
-            ([3, 1, 0, 4], [max, max, max]),  // main.big's cum wraps: max + max
-            ([3, 2, 0, 4], [min, min, min]),  // main.min's cum wraps: min + min
-            ([5, 4], [variant == 0 ? 0 : max, 0, variant == 0 ? min : 7]),
-            ([1, 4], [variant == 0 ? 1 : min, -1, 0]),
+            ([1, 0, 4], [max, max, 1, 0]),
+            ([2, 0, 4], [min, min, -1, 0]),
+            ([3, 1, 0, 4], [max, max, max, 0]),  // main.big's cum wraps: max + max
+            ([3, 2, 0, 4], [min, min, min, 0]),  // main.min's cum wraps: min + min
+            ([5, 4], [variant == 0 ? 0 : max, 0, variant == 0 ? min : 7, variant == 0 ? min : 0]),
+            ([1, 4], [variant == 0 ? 1 : min, -1, 0, variant == 0 ? 0 : min]),
         ]
         p.samples = rows.map { stack, values in
             Sample(

@@ -24,7 +24,7 @@ func fuzzCheck(_ bytes: [UInt8]) -> String? {
         let second = recipe.profile()
         let (decoded, problem) = decodeAndCheck(ProfileEncoder.encodeBytes(first))
         guard let profile = decoded else { return problem }
-        reportEveryFormat(profile)
+        reportEveryFormat(profile, sampleTypes: 3)
         drawFlameGraphs(profile, base: nil)
         if let base = try? ProfileParser.parse(bytes: ProfileEncoder.encodeBytes(second), source: "fuzz-base") {
             drawFlameGraphs(profile, base: base)
@@ -32,7 +32,7 @@ func fuzzCheck(_ bytes: [UInt8]) -> String? {
             negated.scale(by: -1)
             var pair = [profile, negated]
             if (try? scaleProfiles(&pair)) != nil, let difference = try? Profile.merge(pair) {
-                reportEveryFormat(difference)
+                reportEveryFormat(difference, sampleTypes: 1)
             }
         }
         return nil
@@ -40,8 +40,8 @@ func fuzzCheck(_ bytes: [UInt8]) -> String? {
     let (decoded, problem) = decodeAndCheck(bytes)
     if let profile = decoded {
         _ = profile.rawText
-        reportEveryFormat(profile)
-        drawFlameGraphs(profile, base: nil)
+        reportEveryFormat(profile, sampleTypes: 0)
+        drawFlameGraphs(profile, base: nil, sampleTypes: 1)
     }
     return problem
 }
@@ -60,10 +60,10 @@ func decodeAndCheck(_ bytes: [UInt8]) -> (Profile?, String?) {
 }
 
 /// Every text report over the accepted profile, at function, line and
-/// address granularity, and per sample type with `-mean`: reports must never
-/// trap on what the decoder let through. Large profiles are skipped to keep
-/// inputs per second high.
-func reportEveryFormat(_ profile: Profile) {
+/// address granularity, and for the first `sampleTypes` sample types (with
+/// `-mean` and `-tagroot` on some): reports must never trap on what the
+/// decoder let through. Large profiles are skipped to keep inputs per second high.
+func reportEveryFormat(_ profile: Profile, sampleTypes: Int) {
     guard profile.samples.count <= 5_000, profile.locations.count <= 5_000 else { return }
     var configs: [ReportConfig] = []
     for granularity in [Granularity.functions, .lines, .addresses] {
@@ -71,7 +71,7 @@ func reportEveryFormat(_ profile: Profile) {
         config.granularity = granularity
         configs.append(config)
     }
-    for index in 0..<min(profile.sampleTypes.count, 3) {
+    for index in 0..<min(profile.sampleTypes.count, sampleTypes) {
         var config = ReportConfig()
         config.sampleIndex = String(index)
         config.mean = index > 0
@@ -97,9 +97,9 @@ func reportEveryFormat(_ profile: Profile) {
 
 /// The flame graph of every sample type (a comparison with `base`), its
 /// pivots and search, drawn to SVG as the Flame Graph page draws it.
-func drawFlameGraphs(_ profile: Profile, base: Profile?) {
+func drawFlameGraphs(_ profile: Profile, base: Profile?, sampleTypes: Int = 3) {
     guard profile.samples.count <= 5_000 else { return }
-    for index in 0..<min(profile.sampleTypes.count, 3) {
+    for index in 0..<min(profile.sampleTypes.count, sampleTypes) {
         let graph = FlameGraph(profile: profile, base: base, sampleIndex: index, meanDivisorIndex: index == 2 ? 0 : nil)
         let svg = FlameGraphSVG(
             total: graph.total, formatter: ValueFormatter(sampleUnit: profile.sampleTypes[index].unit, outputUnit: "minimum", ratio: 1),

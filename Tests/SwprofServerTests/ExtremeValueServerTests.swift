@@ -16,7 +16,7 @@ import Testing
     }
 
     static let queries = [
-        "", "?si=alloc_objects", "?si=inuse_space", "?g=lines", "?g=addresses", "?f=main.big", "?q=main", "?p=main.min",
+        "", "?si=alloc_objects", "?si=inuse_space", "?si=inuse_objects", "?si=inuse_objects&p=main.zero", "?g=lines", "?g=addresses", "?f=main.big", "?q=main", "?p=main.min",
         "?p=main.min&cmp=side", "?palette=cb", "?mean=true", "?n=2", "?nf=0.9",
     ]
 
