@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "swprof", targets: ["swprof"]),
         .library(name: "SwprofCore", targets: ["SwprofCore"]),
+        /// For the fuzzer (Fuzz/), which draws flame graphs too.
+        .library(name: "SwprofRender", targets: ["SwprofRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -56,7 +58,9 @@ let package = Package(
             dependencies: [
                 "SwprofCore", "SwprofRender", "SwprofSample", "SwprofWebAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -73,7 +77,8 @@ let package = Package(
         .testTarget(
             name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SwprofServerTests", dependencies: ["SwprofServer", "SwprofRender", "SwprofCore"],
+            name: "SwprofServerTests",
+            dependencies: ["SwprofServer", "SwprofRender", "SwprofCore", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["Expected"],
             swiftSettings: swiftSettings),
     ]

@@ -139,7 +139,7 @@ public enum Swprof {
         let done = DispatchSemaphore(value: 0)
         Task {
             do {
-                result.files = try await StaticSite.export(
+                result.written = try await StaticSite.export(
                     input, config: invocation.config, to: directory, functions: count > 0 ? count : 20)
             } catch {
                 result.error = error
@@ -149,7 +149,8 @@ public enum Swprof {
         done.wait()
         if let error = result.error { throw error }
         let index = (directory as NSString).appendingPathComponent("index.html")
-        io.err("Wrote \(result.files.count) files; open \(index)\n")
+        io.err("Wrote \(result.written.files.count) files; open \(index)\n")
+        io.err(StaticSite.sourceSummary(result.written.sourceFiles))
         return 0
     }
 
@@ -195,6 +196,6 @@ private final class ServeFailure: @unchecked Sendable {
 
 /// What the export task hands back to the synchronous entry point.
 private final class ExportResult: @unchecked Sendable {
-    var files: [String] = []
+    var written = StaticSite.Written()
     var error: (any Error)?
 }

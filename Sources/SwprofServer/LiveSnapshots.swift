@@ -98,7 +98,7 @@ actor LiveSnapshots {
             <main>
             <h1>\(title)</h1>
             <p class="error" role="alert">\(what): \(Escape.html(message))</p>
-            <p><a href="\(back)">Back to the last snapshot</a> · <a href="\(again)">Try again</a></p>
+            <form method="post" action="\(again)"><p><a href="\(back)">Back to the last snapshot</a> · <button type="submit">Try again</button></p></form>
             </main>
             </body>
             </html>

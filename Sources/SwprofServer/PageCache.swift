@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Rendered pages by (view, canonical query): the profile never changes while
 /// the server runs, so a page is computed once. Least recently used pages are
 /// dropped beyond `capacity` pages or `byteBudget` bytes.
@@ -35,13 +37,13 @@ actor PageCache {
         inFlight[key] = task
         let page = await task.value
         inFlight[key] = nil
-        if page.cacheable && page.body.count <= byteBudget {
+        if page.cacheable && page.byteCount <= byteBudget {
             entries[key] = Entry(page: page, lastUse: clock)
-            bytes += page.body.count
+            bytes += page.byteCount
             while entries.count > capacity || bytes > byteBudget,
                 let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })
             {
-                bytes -= oldest.value.page.body.count
+                bytes -= oldest.value.page.byteCount
                 entries[oldest.key] = nil
             }
         }
@@ -53,12 +55,37 @@ actor PageCache {
 }
 
 /// A response body computed for a view.
+///
+/// The bytes are kept in one `ByteBuffer`: every response of a cached page
+/// sends that same storage (NIO writes it without copying), so a hundred slow
+/// readers of a large page cost one copy of it, not a hundred.
 struct RenderedPage: Sendable {
     var status: Int = 200
     var contentType: String = "text/html; charset=utf-8"
-    var body: [UInt8]
+    /// The body, shared by every response that sends it.
+    var buffer: ByteBuffer
+    /// The body's bytes (a copy).
+    var body: [UInt8] {
+        get { Array(buffer.readableBytesView) }
+        set { buffer = ByteBuffer(bytes: newValue) }
+    }
     /// Whether the page may be reused for the same query.
     var cacheable = true
     /// `Content-Disposition`, for downloads.
     var disposition: String? = nil
+    /// The source files the page shows (Source pages), as found on disk.
+    var sourceFiles: [String] = []
+
+    init(
+        status: Int = 200, contentType: String = "text/html; charset=utf-8", body: [UInt8], cacheable: Bool = true,
+        disposition: String? = nil
+    ) {
+        self.status = status
+        self.contentType = contentType
+        self.buffer = ByteBuffer(bytes: body)
+        self.cacheable = cacheable
+        self.disposition = disposition
+    }
+
+    var byteCount: Int { buffer.readableBytes }
 }

@@ -14,6 +14,8 @@ enum WebRoutes {
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
         }
+        router.add(middleware: CrossSiteGuard())
+        router.add(middleware: methods(live: live != nil))
         router.get("/") { request, _ in
             redirect(to: "/ui/", query: request.uri.query)
         }
@@ -23,7 +25,7 @@ enum WebRoutes {
         }
         for view in WebView.allCases {
             router.get(RouterPath(view.path)) { request, _ in
-                let query = WebQuery(parsing: request.uri.query ?? "")
+                let query = WebQuery(parsing: request.uri.query ?? "").normalized
                 if let target = refineTarget(view: view, query: query) {
                     return Response.redirect(to: target, type: .found)
                 }
@@ -45,24 +47,35 @@ enum WebRoutes {
         }
         router.get("/ui/static/:name") { _, context in
             guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
-                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
+                return RouteMethods.plain(.notFound, "not found\n")
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
+                headers: [.contentType: file.contentType, .cacheControl: "no-cache", .init("X-Content-Type-Options")!: "nosniff"],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
         return router
     }
 
-    /// `/ui/refresh/VIEW?QUERY` (GET or POST): fetches the sources again,
-    /// then redirects to the view with the same query; a failed fetch
-    /// answers with a page that says why.
+    /// The methods each path takes (see ``RouteMethods``): GET for the views,
+    /// redirects, download and static files; POST only for Refresh.
+    static func methods(live: Bool) -> RouteMethods {
+        var exact: [String: [HTTPRequest.Method]] = ["/": [.get], "/ui": [.get], "/ui/download": [.get]]
+        for view in WebView.allCases {
+            exact[view.path] = [.get]
+            if live { exact[LiveSnapshotLinks.refreshPath + view.rawValue] = [.post] }
+        }
+        return RouteMethods(exact: exact, prefixes: [("/ui/static/", [.get])])
+    }
+
+    /// `/ui/refresh/VIEW?QUERY` (POST only, from the UI's own pages, see
+    /// ``CrossSiteGuard``): fetches the sources again, then redirects to the
+    /// view with the same query; a failed fetch answers with a page that says why.
     static func addLiveRoutes(_ router: Router<WebRequestContext>, live: LiveSnapshots) {
         for view in WebView.allCases {
             let path = RouterPath(LiveSnapshotLinks.refreshPath + view.rawValue)
             let handler: @Sendable (Request, WebRequestContext) async throws -> Response = { request, _ in
-                let query = WebQuery(parsing: request.uri.query ?? "")
+                let query = WebQuery(parsing: request.uri.query ?? "").normalized
                 do {
                     try await live.refresh()
                 } catch {
@@ -70,7 +83,6 @@ enum WebRoutes {
                 }
                 return Response.redirect(to: query.url(view.path), type: .normal)
             }
-            router.get(path, use: handler)
             router.post(path, use: handler)
         }
     }
@@ -111,7 +123,6 @@ enum WebRoutes {
             headers[.contentDisposition] = disposition
         }
         return Response(
-            status: HTTPResponse.Status(code: page.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: page.body)))
+            status: HTTPResponse.Status(code: page.status), headers: headers, body: .init(byteBuffer: page.buffer))
     }
 }

@@ -73,6 +73,8 @@ public enum WebServer {
         /// Compute the landing pages in the background once listening (see
         /// `WebUI.warmUp`); `serve` turns it on unless `SWPROF_NO_WARMUP` is set.
         public var warmUp = false
+        /// Timeouts and the connection cap (``ConnectionLimits``).
+        var limits = ConnectionLimits()
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
@@ -117,9 +119,13 @@ public enum WebServer {
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        let limits = configuration.limits
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.address.bindHost, port: configuration.address.port)),
+            server: limits.serverBuilder(),
+            configuration: .init(
+                address: .hostname(configuration.address.bindHost, port: configuration.address.port),
+                availableConnectionsDelegate: limits.connectionCap()),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? 0))
             },

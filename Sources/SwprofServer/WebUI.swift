@@ -21,8 +21,10 @@ final class WebUI: Sendable {
         self.renderer = try PageRenderer()
     }
 
-    /// The page for `view` with the URL's `query`.
+    /// The page for `view` with the URL's `query`, rendered from and cached
+    /// by the values the page reads (``WebQuery/normalized``).
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
+        let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(for: key) { [self] in
             await self.render(view: view, query: query)
@@ -44,6 +46,7 @@ final class WebUI: Sendable {
         var errors: [String] = []
         var legend: [String] = []
         var body = ""
+        var sourceFiles: [String] = []
         switch view {
         case .flamegraph:
             context = ViewContext(input: input, base: config, query: query, command: "svg")
@@ -133,7 +136,12 @@ final class WebUI: Sendable {
                     body = sourceIndex(query: query)
                 } else {
                     do {
-                        body = SourcePage(listing: try report.sourceListing()).body(renderer: renderer)
+                        // Only files under the source roots: the page shows them to whoever opens it.
+                        let access = SourceAccess.sourceRoots(
+                            sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
+                        let listing = try report.sourceListing(access: access)
+                        sourceFiles = listing.filesRead
+                        body = SourcePage(listing: listing).body(renderer: renderer)
                     } catch let error as ProfileError {
                         errors.append(error.description)
                     } catch {
@@ -155,7 +163,11 @@ final class WebUI: Sendable {
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
         let html = renderer.page(header: header, body: body)
-        return RenderedPage(status: (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) ? 404 : 200, body: Array(html.utf8))
+        var page = RenderedPage(
+            status: (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) ? 404 : 200,
+            body: Array(html.utf8))
+        page.sourceFiles = sourceFiles
+        return page
     }
 
     /// The Source view without a function: the heaviest functions, each a
@@ -178,7 +190,7 @@ final class WebUI: Sendable {
         let top = ViewContext(input: input, base: config, query: query, command: "top")
         let links = links(top)
         guard let report = top.report else { return ([], links) }
-        return (Array(report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, limit))), links)
+        return (Array(report.topReport().rows.sorted { $0.cum.magnitude > $1.cum.magnitude }.prefix(max(0, limit))), links)
     }
 
     func links(_ context: ViewContext) -> FunctionLinks {

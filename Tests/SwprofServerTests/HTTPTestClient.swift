@@ -23,15 +23,37 @@ enum HTTPTestClient {
     /// they wait for, which renders its pages on that same pool.
     static func get(port: Int, _ target: String, host: String? = nil, address: String = "127.0.0.1") async throws -> Response {
         let hostHeader = host ?? "\(address):\(port)"
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await raw(port: port, "GET \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\n\r\n", address: address)
+    }
+
+    /// `method` `target` with `headers` (after `Host: 127.0.0.1:PORT`, unless
+    /// `headers` holds a `Host` of its own).
+    static func request(
+        port: Int, _ method: String, _ target: String, headers: [(String, String)] = [], address: String = "127.0.0.1"
+    ) async throws -> Response {
+        var request = "\(method) \(target) HTTP/1.1\r\n"
+        if !headers.contains(where: { $0.0.lowercased() == "host" }) { request += "Host: \(address):\(port)\r\n" }
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if method == "POST" { request += "Content-Length: 0\r\n" }
+        return try await raw(port: port, request + "Connection: close\r\n\r\n", address: address)
+    }
+
+    /// A POST from the UI's own page (`Origin` is the server's).
+    static func post(port: Int, _ target: String) async throws -> Response {
+        try await request(port: port, "POST", target, headers: [("Origin", "http://127.0.0.1:\(port)")])
+    }
+
+    /// Sends `request` as written and reads the response until the server closes.
+    static func raw(port: Int, _ request: String, address: String = "127.0.0.1") async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingGet(address: address, port: port, target: target, host: hostHeader) })
+                continuation.resume(with: Result { try blockingRequest(address: address, port: port, request: request) })
             }
             thread.start()
         }
     }
 
-    private static func blockingGet(address ip: String, port: Int, target: String, host: String) throws -> Response {
+    private static func blockingRequest(address ip: String, port: Int, request: String) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
         defer { close(fd) }
@@ -45,7 +67,6 @@ enum HTTPTestClient {
             }
         }
         guard connected == 0 else { throw Failure.connect(errno) }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {

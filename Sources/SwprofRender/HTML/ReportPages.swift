@@ -64,9 +64,9 @@ public struct TopPage {
         if order == "name" {
             rows.sort { $0.name < $1.name }
         }
-        let maxCum = rows.map { abs($0.cum) }.max() ?? 0
+        let maxCum = rows.map(\.cum.magnitude).max() ?? 0
         let rowContexts: [[String: Any]] = rows.map { row in
-            let share = maxCum == 0 ? 0 : Double(abs(row.cum)) / Double(maxCum) * 100
+            let share = maxCum == 0 ? 0 : row.cum.magnitudeValue / Double(maxCum) * 100
             return [
                 "name": row.name, "flat": row.flatText, "cum": row.cumText,
                 "flatPercent": row.flatPercent.trimmingCharacters(in: .whitespaces),
@@ -178,7 +178,7 @@ public struct SourcePage {
         let f = listing.formatter
         let functions: [[String: Any]] = listing.functions.map { function in
             let files: [[String: Any]] = function.files.map { file in
-                let hottest = file.lines.map { abs($0.cum) }.max() ?? 0
+                let hottest = file.lines.map(\.cum.magnitude).max() ?? 0
                 let lines: [[String: Any]] = file.lines.map { line in
                     [
                         "number": line.number, "text": line.text,
@@ -202,9 +202,9 @@ public struct SourcePage {
     }
 
     /// The shading class of a line: four steps by its share of the hottest line.
-    static func heat(_ cum: Int64, hottest: Int64) -> String {
+    static func heat(_ cum: Int64, hottest: UInt64) -> String {
         guard cum != 0, hottest > 0 else { return "" }
-        let share = Double(abs(cum)) / Double(hottest)
+        let share = cum.magnitudeValue / Double(hottest)
         switch share {
         case 0.75...: return "hot4"
         case 0.4..<0.75: return "hot3"
