@@ -39,7 +39,7 @@ public enum StaticSite {
         let nodes = graphNodeTargets(ui, pages: pages)
         var written: [String] = []
         for page in pages {
-            let rendered = await ui.render(view: page.view, query: page.query)
+            let rendered = try ui.render(view: page.view, query: page.query)
             let html = rewrite(
                 String(decoding: rendered.body, as: UTF8.self), files: byURL, graphNodes: nodes, current: page.file)
             try write(Array(html.utf8), to: directory, file: page.file)
@@ -83,7 +83,7 @@ public enum StaticSite {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }
         // The heaviest functions by cumulative value, as the Source index lists them.
-        let (heaviest, links) = ui.heaviestFunctions(query: none, limit: functions)
+        let (heaviest, links, _) = ui.heaviestFunctions(query: none, limit: functions)
         var used = Set(pages.map(\.file))
         for (number, row) in heaviest.enumerated() {
             let stem = safeStem(row.name)
