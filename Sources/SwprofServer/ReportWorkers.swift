@@ -13,8 +13,10 @@ final class ReportWorkers: @unchecked Sendable {
     private(set) var pending = 0
     let count: Int
 
-    /// The process's workers: one per core, at least two.
-    static let shared = ReportWorkers(count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// The process's workers: two per core, at least four, so that pages
+    /// waiting for the one Graphviz context (layouts run one at a time and
+    /// cannot be interrupted) leave threads for the other views.
+    static let shared = ReportWorkers(count: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount))
 
     init(count: Int) {
         self.count = max(1, count)

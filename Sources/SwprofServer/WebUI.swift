@@ -121,9 +121,10 @@ final class WebUI: Sendable {
             }
             errors = context.errors
             if let report = context.report {
-                // Without a pattern every function is an entry: the heaviest `n` of them.
+                // Without a pattern (or with a broad one) every function is an
+                // entry: the heaviest `n` of them.
                 let rows = limits.rows(query)
-                let tree = report.treeReport(heaviest: pattern == nil ? rows : nil)
+                let tree = report.treeReport(heaviest: rows)
                 legend = ViewContext.headerLegend(tree.legend)
                 var page = PeekPage(report: tree, links: links(context), pattern: pattern, search: search)
                 page.moreHref = query.setting("n", String(PageLimits.more(than: rows))).url(WebView.peek.path)
@@ -145,7 +146,9 @@ final class WebUI: Sendable {
                 body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
                     + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
             } else if context.prepared != nil {
-                body = GoroutinesPage(groups: goroutineGroups(context), links: links(context)).body(renderer: renderer)
+                body = GoroutinesPage(
+                    groups: goroutineGroups(context), links: links(context), limit: limits.rows(query, default: 200)
+                ).body(renderer: renderer)
             }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)

@@ -162,6 +162,8 @@ public struct PeekPage {
             hint = report.omitted > 0
                 ? "Showing the \(report.entries.count) heaviest functions by cumulative value. Pick one from Top, or use Refine › Focus, to peek at it alone."
                 : "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone."
+        } else if report.omitted > 0 {
+            hint = "Showing the \(report.entries.count) heaviest matching functions by cumulative value."
         }
         var context: [String: Any] = [
             "entries": entries, "hasPattern": pattern != nil, "pattern": pattern ?? "",
