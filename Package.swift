@@ -26,9 +26,11 @@ let package = Package(
         // System libraries (Debian: zlib1g-dev, libgraphviz-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        /// Google's RE2 (Debian: libre2-dev) behind a few C functions: user patterns, Go's syntax, linear time.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         /// Profile model, decoding/encoding, legacy parsers, filters, graph, text reports.
-        .target(name: "SwprofCore", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "SwprofCore", dependencies: ["CZlib", "CRE2"], swiftSettings: swiftSettings),
         /// The web UI's templates, CSS and script (web/), embedded in the binary so
         /// an installed swprof serves its UI from any directory.
         .target(

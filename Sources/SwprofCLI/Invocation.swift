@@ -1,4 +1,5 @@
 import SwprofCore
+import SwprofRender
 
 /// What a swprof command line asks for (pprof's `source` plus the command
 /// and the config it sets).
@@ -45,6 +46,9 @@ struct Invocation {
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
+    /// `-http_deadline`: seconds a web page may compute before it is stopped
+    /// (nil: no limit).
+    var httpDeadline: Double? = PageLimits().seconds
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -90,6 +94,7 @@ enum CommandLineParser {
         ("tls_ca", .string, "TLS CA certs file for fetching profile and symbols"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+        ("http_deadline", .string, "Longest a web page may compute (e.g. 20s; 0 for no limit)"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
         ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
         ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
@@ -225,6 +230,12 @@ enum CommandLineParser {
                 throw .invalid("-palette=\(palette): the only palette is cb (colour-blind safe orange/blue)")
             }
             inv.palette = palette.isEmpty ? nil : palette
+        }
+        if let text = parsed.last("http_deadline") {
+            guard let seconds = GoDuration.seconds(text), seconds >= 0 else {
+                throw .invalid("-http_deadline=\(text): not a duration (write e.g. 20s, 1m or 0 for no limit)")
+            }
+            inv.httpDeadline = seconds > 0 ? seconds : nil
         }
         if let text = parsed.last("every") {
             guard let seconds = GoDuration.seconds(text), seconds > 0 else {

@@ -155,9 +155,11 @@ public enum Swprof {
     }
 
     static func configuration(hostPort: String, invocation: Invocation, io: CommandIO) throws -> WebServer.Configuration {
-        WebServer.Configuration(
+        var configuration = WebServer.Configuration(
             address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
             environment: io.environment, config: invocation.config)
+        configuration.pageLimits.seconds = invocation.httpDeadline
+        return configuration
     }
 
     /// Runs the web server until the process ends. `swprof`'s entry point is

@@ -71,6 +71,8 @@ enum Usage {
                -http              Serve the web interface at host:port.
                                   The host defaults to localhost, the port to a free one.
                -no_browser        Do not open a browser for the web interface.
+               -http_deadline     Longest a web page may compute (default 20s; 0: no limit);
+                                  past it the page says what was too big.
                -tools             Accepted for compatibility; not used.
                -all_frames        Ignore the profile's drop_frames and keep_frames regexps.
                -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);

@@ -54,7 +54,7 @@ public enum StaticSite {
         var written: [String] = []
         var sourceFiles: [String] = []
         for page in pages {
-            let rendered = await ui.render(view: page.view, query: page.query)
+            let rendered = try ui.render(view: page.view, query: page.query)
             sourceFiles += rendered.sourceFiles.filter { !sourceFiles.contains($0) }
             let html = rewrite(
                 String(decoding: rendered.body, as: UTF8.self), files: byURL, graphNodes: nodes, current: page.file)
@@ -107,7 +107,7 @@ public enum StaticSite {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }
         // The heaviest functions by cumulative value, as the Source index lists them.
-        let (heaviest, links) = ui.heaviestFunctions(query: none, limit: functions)
+        let (heaviest, links, _) = ui.heaviestFunctions(query: none, limit: functions)
         var used = Set(pages.map(\.file))
         for (number, row) in heaviest.enumerated() {
             let stem = safeStem(row.name)

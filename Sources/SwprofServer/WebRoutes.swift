@@ -29,12 +29,16 @@ enum WebRoutes {
                 if let target = refineTarget(view: view, query: query) {
                     return Response.redirect(to: target, type: .found)
                 }
-                guard let live else { return response(await ui.page(view: view, query: query)) }
-                do {
-                    let current = try await live.ui(for: query)
-                    return response(await current.page(view: view, query: query))
-                } catch {
-                    return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
+                // A client that disconnects cancels its wait (and the page's
+                // computation when nobody else waits for it).
+                return try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    guard let live else { return response(await ui.page(view: view, query: query)) }
+                    do {
+                        let current = try await live.ui(for: query)
+                        return response(await current.page(view: view, query: query))
+                    } catch {
+                        return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
+                    }
                 }
             }
         }

@@ -86,7 +86,8 @@ public struct FlameGraph: Sendable {
             let namer = FrameNamer(profile: profile, granularity: granularity, noInlines: noInlines)
             var frameCache: [[Int32]?] = Array(repeating: nil, count: profile.locations.count)
             var path: [Int32] = []
-            for sample in profile.samples {
+            for (index, sample) in profile.samples.enumerated() {
+                if WorkBudget.isStopped(at: index) { break }
                 guard sampleIndex >= 0, sampleIndex < sample.values.count else { continue }
                 var value = sample.values[sampleIndex]
                 if let divisor = meanDivisorIndex, divisor >= 0, divisor < sample.values.count {

@@ -51,6 +51,7 @@ public struct GoroutinesPage {
         ]
         if shown.count < groups.groups.count {
             context["more"] = "\(groups.groups.count - shown.count) more stacks not shown."
+            context["moreHref"] = links.query.setting("n", String(PageLimits.more(than: limit))).url(WebView.goroutines.path)
         }
         return context
     }

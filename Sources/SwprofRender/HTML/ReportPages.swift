@@ -21,7 +21,7 @@ public struct FunctionLinks: Sendable {
         if granularity != .functions, let space = name.firstIndex(of: " ") {
             function = String(name[..<space])
         }
-        return "^" + NSRegularExpression.escapedPattern(for: function) + "( |$)"
+        return "^" + Pattern.quoteMeta(function) + "( |$)"
     }
 
     public func source(_ name: String) -> String {
@@ -127,6 +127,9 @@ public struct PeekPage {
     public var pattern: String?
     /// The `q` search: matching callers and callees are highlighted.
     public var search: Pattern?
+    /// The link to the same page with more entries, when some are left out
+    /// (`report.omitted`).
+    public var moreHref: String?
 
     public init(report: TreeReport, links: FunctionLinks, pattern: String?, search: Pattern? = nil) {
         self.report = report
@@ -154,11 +157,21 @@ public struct PeekPage {
                 "sourceHref": links.source(entry.name),
             ]
         }
-        let hint = pattern == nil ? "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone." : ""
-        let context: [String: Any] = [
+        var hint = ""
+        if pattern == nil {
+            hint = report.omitted > 0
+                ? "Showing the \(report.entries.count) heaviest functions by cumulative value. Pick one from Top, or use Refine › Focus, to peek at it alone."
+                : "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone."
+        } else if report.omitted > 0 {
+            hint = "Showing the \(report.entries.count) heaviest matching functions by cumulative value."
+        }
+        var context: [String: Any] = [
             "entries": entries, "hasPattern": pattern != nil, "pattern": pattern ?? "",
             "hasHint": !hint.isEmpty, "hint": hint,
         ]
+        if report.omitted > 0, let moreHref {
+            context["more"] = ["count": report.omitted, "href": moreHref]
+        }
         return renderer.render("peek", context)
     }
 }
