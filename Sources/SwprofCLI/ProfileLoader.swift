@@ -68,16 +68,19 @@ struct ProfileLoader {
     /// words the messages.
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
+        var failures: [String] = []
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
             } catch let error as ProfileError {
-                io.err("\(error.naming(path))\n")
+                failures.append(error.naming(path).description)
             }
         }
         if profiles.isEmpty {
-            throw ProfileError(.unreadable, "failed to fetch any \(kind) profiles")
+            // One error holding pprof's lines, so that the web UI's Refresh shows the reasons too.
+            throw ProfileError(.unreadable, (failures + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
         }
+        for failure in failures { io.err(failure + "\n") }
         if profiles.count != paths.count {
             io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
         }

@@ -36,9 +36,10 @@ enum ProtoFixtures {
         return "sizes \(a.count) and \(b.count), first difference at byte \(i)"
     }
 
-    /// Where `go` is, when it is installed.
-    static let goTool: String? = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go-1.19/bin/go"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// The Go the fixtures were made with (Go 1.27.3), when `$GO` names it; the tests
+    /// that compare with its pprof are skipped otherwise.
+    static let goTool: String? = ProcessInfo.processInfo.environment["GO"]
+        .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
 
     /// Runs `go tool pprof ARGS` with TZ=UTC and returns its standard output.
     static func pprof(_ args: [String]) throws -> String {

@@ -92,9 +92,9 @@ struct ReportTests {
         let text = try report { $0.format = .tags }.text()
         #expect(
             text == """
-                 kind: Total 13.0
-                       10.0 (76.92%): a
-                        3.0 (23.08%): b
+                 kind: Total 13 of 20 (65.00%)
+                       10 (50.00%): a
+                        3 (15.00%): b
 
 
                 """)
