@@ -20,22 +20,39 @@ final class DWARFLookup: @unchecked Sendable {
     }
 
     /// A subprogram of a unit, in entry order; `nil` ranges when they cannot be read.
-    private struct Subprogram {
-        var ranges: [(UInt64, UInt64)]?
-        var name: String?
-    }
-
     private struct UnitSubprograms {
-        var list: [Subprogram]
+        /// The ranges of named subprograms, sorted by start, each with its
+        /// subprogram's place in entry order.
+        var spans: [(low: UInt64, high: UInt64, order: Int)]
+        /// `reach[i]`: the highest end among `spans[0...i]`, to stop looking back.
+        var reach: [UInt64]
+        /// The list ends at a subprogram whose ranges cannot be read.
+        var unreadable: Bool
         /// The walk broke off at an unreadable entry: the search ends there.
         var broken: Bool
+
+        /// The name of the earliest subprogram (in entry order) holding `pc`.
+        func first(holding pc: UInt64, names: [String]) -> String? {
+            var low = 0, high = spans.count
+            while low < high {
+                let mid = (low + high) / 2
+                if spans[mid].low <= pc { low = mid + 1 } else { high = mid }
+            }
+            var best: Int? = nil
+            var i = low - 1
+            while i >= 0 && reach[i] > pc {
+                if pc < spans[i].high, best.map({ spans[i].order < $0 }) ?? true { best = spans[i].order }
+                i -= 1
+            }
+            return best.map { names[$0] }
+        }
     }
 
     let data: DWARFData
     private var unitRanges: [UnitRanges]? = nil
     private var lineTables: [Int: DWARFLineTable?] = [:]
     private var compileUnits: [Int: DWARFData.Entry] = [:]
-    private var subprograms: [Int: UnitSubprograms] = [:]
+    private var subprograms: [Int: (UnitSubprograms, [String])] = [:]
 
     init(_ data: DWARFData) { self.data = data }
 
@@ -88,34 +105,43 @@ final class DWARFLookup: @unchecked Sendable {
     private func functionName(for pc: UInt64, from start: Int) -> String? {
         var index = start
         while index < data.units.count {
-            let unit = subprogramList(index)
-            for sub in unit.list {
-                guard let ranges = sub.ranges else { return nil }
-                if let name = sub.name, ranges.contains(where: { $0.0 <= pc && pc < $0.1 }) { return name }
-            }
+            let (unit, names) = subprogramList(index)
+            if let name = unit.first(holding: pc, names: names) { return name }
+            if unit.unreadable { return nil }
             if unit.broken { return "" }
             index += 1
         }
         return ""
     }
 
-    private func subprogramList(_ index: Int) -> UnitSubprograms {
+    private func subprogramList(_ index: Int) -> (UnitSubprograms, [String]) {
         if let known = subprograms[index] { return known }
-        var list: [Subprogram] = []
-        var broken = false
+        var spans: [(low: UInt64, high: UInt64, order: Int)] = []
+        var names: [String] = []
+        var unreadable = false, broken = false
         do {
             var walker = try EntryWalker(data, unitIndex: index)
             walker.singleUnit = true
             while let entry = try walker.next() {
                 guard entry.tag == 0x2e else { continue }
-                let ranges = try? data.ranges(of: entry, unitIndex: index)
-                list.append(Subprogram(ranges: ranges, name: entry.name))
-                if ranges == nil { break }
+                guard let ranges = try? data.ranges(of: entry, unitIndex: index) else {
+                    unreadable = true
+                    break
+                }
+                guard let name = entry.name else { continue }
+                for range in ranges { spans.append((range.0, range.1, names.count)) }
+                names.append(name)
             }
         } catch {
             broken = true
         }
-        let result = UnitSubprograms(list: list, broken: broken)
+        spans.sort { $0.low < $1.low || ($0.low == $1.low && $0.order < $1.order) }
+        var running: UInt64 = 0
+        let reach = spans.map { span in
+            running = max(running, span.high)
+            return running
+        }
+        let result = (UnitSubprograms(spans: spans, reach: reach, unreadable: unreadable, broken: broken), names)
         subprograms[index] = result
         return result
     }
