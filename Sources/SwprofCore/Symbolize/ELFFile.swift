@@ -163,10 +163,10 @@ final class ELFFile: @unchecked Sendable {
         return text.align == 0 ? text.virtualAddress : text.virtualAddress - text.virtualAddress % text.align
     }
 
-    /// Symbols of `.symtab` (2) and `.dynsym` (11) as Go's objfile reads them:
-    /// `.symtab`, or `.dynsym` when there is no `.symtab`.
+    /// The symbols of `.symtab`, as Go's objfile reads them (none when the
+    /// binary is stripped: `.dynsym` is not read).
     func symbols() -> [Symbol] {
-        let table = sections.first { $0.type == 2 } ?? sections.first { $0.type == 11 }
+        let table = sections.first { $0.type == 2 }
         guard let table, Int(table.link) < sections.count else { return [] }
         let strings = data(sections[Int(table.link)])
         let bytes = data(table)
