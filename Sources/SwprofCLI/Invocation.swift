@@ -16,6 +16,8 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
+    /// `-tools`: where to find objdump for `-disasm` (nil: `PPROF_TOOLS`).
+    var tools: String? = nil
     /// `-symbolize=none`: no names taken from Go `debug=1` comment lines (the
     /// formats swprof reads beyond pprof's are still read).
     var symbolizeNone: Bool {
@@ -271,6 +273,7 @@ enum CommandLineParser {
         if parsed.bool("mean_delay") { config.mean = true }
 
         inv.symbolize = parsed.last("symbolize") ?? ""
+        inv.tools = parsed.last("tools")
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""

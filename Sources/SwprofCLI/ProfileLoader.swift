@@ -48,7 +48,7 @@ struct ProfileLoader {
             profile.dropFrames = ""
             profile.keepFrames = ""
         }
-        noteSymbolization(profile, mode: invocation.symbolize)
+        symbolizer.symbolize(&profile, mode: SymbolizeMode(invocation.symbolize), rawMode: invocation.symbolize)
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
@@ -94,8 +94,9 @@ struct ProfileLoader {
     }
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
-    /// a profile without mappings gets an empty main mapping, and an
-    /// executable or build ID given on the command line overrides the main one's.
+    /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings
+    /// gets an empty main mapping, and an executable or build ID given on the
+    /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
         let data: Data
         if let target = remoteURL(path, invocation) {
@@ -106,16 +107,8 @@ struct ProfileLoader {
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
             extendedFormats: !invocation.symbolizeNone)
-        if profile.mappings.isEmpty {
-            profile.mappings = [Mapping(id: 1)]
-            for i in profile.locations.indices { profile.locations[i].mapping = 0 }
-        }
-        if let executable = invocation.executable {
-            profile.mappings[0].file = executable
-        }
-        if !invocation.buildID.isEmpty {
-            profile.mappings[0].buildID = invocation.buildID
-        }
+        symbolizer.locateBinaries(
+            &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
         return profile
     }
 
@@ -140,58 +133,10 @@ struct ProfileLoader {
         return try HTTPFetcher.get(target)
     }
 
-    /// swprof uses profiles as they are symbolized (it reads no binaries).
-    /// Like pprof's local symbolizer it tells when mappings lack symbols and
-    /// their binaries are not at hand, unless `-symbolize` turns local
-    /// symbolization off.
-    func noteSymbolization(_ profile: Profile, mode: String) {
-        var local = true
-        for option in mode.lowercased().split(separator: ":", omittingEmptySubsequences: true) {
-            switch option {
-            case "none", "no": return
-            case "local", "fastlocal": local = true
-            case "remote": local = false
-            case "force": break
-            default:
-                let demangle = option.hasPrefix("demangle=") ? option.dropFirst("demangle=".count) : option
-                if ["full", "none", "templates", "default"].contains(demangle) { continue }
-                io.err("ignoring unrecognized symbolization option: \(mode)\n")
-                io.err("expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n")
-            }
-        }
-        guard local else { return }
-        let used = Set(profile.locations.compactMap(\.mapping))
-        var missing = false
-        for (index, m) in profile.mappings.enumerated() where used.contains(index) {
-            if m.hasFunctions || m.hasFilenames || m.hasLineNumbers { continue }
-            if m.file.isEmpty {
-                if index == 0 {
-                    io.err("Main binary filename not available.\n")
-                } else {
-                    missing = true
-                }
-                continue
-            }
-            let base = m.file.split(separator: "/").last.map(String.init) ?? m.file
-            if base.hasPrefix("[") || base.hasPrefix("linux-vdso") || m.file.hasPrefix("/dev/dri/") { continue }
-            if m.buildID.isEmpty, let scheme = m.file.split(separator: ":").first, m.file.contains("://"),
-                scheme.lowercased().contains("http")
-            {
-                continue
-            }
-            let fd = open(resolve(m.file), O_RDONLY)
-            if fd >= 0 {
-                close(fd)
-                continue
-            }
-            let name = m.buildID.isEmpty ? base : "\(base) (build ID \(m.buildID))"
-            io.err("Local symbolization failed for \(name): open \(m.file): \(Self.systemReason(errno))\n")
-            missing = true
-        }
-        if missing {
-            io.err("Some binary filenames not available. Symbolization may be incomplete.\n")
-            io.err("Try setting PPROF_BINARY_PATH to the search path for local binaries.\n")
-        }
+    /// Names addresses from the binaries, as pprof's symbolizer does
+    /// (`-symbolize`; see `LocalSymbolizer`).
+    var symbolizer: LocalSymbolizer {
+        LocalSymbolizer(resolve: resolve, warn: { io.err($0 + "\n") })
     }
 
     /// Keeps the sample types all profiles share, converts them to common

@@ -61,7 +61,7 @@ public enum Swprof {
         do {
             if let command = invocation.command {
                 try generateReport(profile, command: command, argument: invocation.commandArgument,
-                                   config: invocation.config, io: io)
+                                   config: invocation.config, io: io, tools: invocation.tools)
                 return 0
             }
             if invocation.flameGraph {
@@ -95,10 +95,12 @@ public enum Swprof {
     /// Produces one report and writes it to stdout or the `-output` file
     /// (pprof's generateReport).
     static func generateReport(
-        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
+        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO,
+        tools: String? = nil
     ) throws {
         var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
         prepared.options.workingDirectory = io.workingDirectory
+        prepared.options.tools = tools ?? io.environment["PPROF_TOOLS"] ?? ""
         for warning in prepared.warnings { io.err(warning + "\n") }
         let bytes = try ReportRenderer.render(prepared, command: command)
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)

@@ -136,6 +136,7 @@ public enum ReportPreparation {
         // Filters leave the sample types and mappings that options are taken from as they are.
         var options = try cfg.reportOptions(for: labelled.profile, numLabelUnits: labelled.numLabelUnits)
         options.format = format
+        options.intelSyntax = cfg.intelSyntax
         if let argument, command.hasParameter {
             do {
                 options.symbol = try Pattern(argument)
