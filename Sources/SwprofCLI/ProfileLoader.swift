@@ -88,6 +88,9 @@ struct ProfileLoader {
         } else {
             data = try Self.readFile(resolve(path), shownAs: path)
         }
+        if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
+            return profile
+        }
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
             extendedFormats: !invocation.symbolizeNone)

@@ -54,7 +54,7 @@ public enum Swprof {
             loaded = try loader.loadWithComparison(invocation)
         } catch {
             io.err("\(error)\n")
-            return 1
+            return error is TraceError ? 2 : 1
         }
         let profile = loaded.profile
 
