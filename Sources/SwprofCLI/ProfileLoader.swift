@@ -82,12 +82,7 @@ struct ProfileLoader {
     /// a profile without mappings gets an empty main mapping, and an
     /// executable or build ID given on the command line overrides the main one's.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data: Data
-        if let target = remoteURL(path, invocation) {
-            data = try fetch(target, seconds: invocation.seconds)
-        } else {
-            data = try Self.readFile(resolve(path), shownAs: path)
-        }
+        let data = try readSource(path, invocation)
         if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
             return profile
         }
@@ -105,6 +100,14 @@ struct ProfileLoader {
             profile.mappings[0].buildID = invocation.buildID
         }
         return profile
+    }
+
+    /// The bytes of a file, or of a URL fetched.
+    func readSource(_ path: String, _ invocation: Invocation) throws -> Data {
+        if let target = remoteURL(path, invocation) {
+            return try fetch(target, seconds: invocation.seconds)
+        }
+        return try Self.readFile(resolve(path), shownAs: path)
     }
 
     /// The URL `source` stands for, when it is no existing file but reads as

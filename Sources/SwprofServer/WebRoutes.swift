@@ -43,6 +43,12 @@ enum WebRoutes {
             let query = WebQuery(parsing: request.uri.query ?? "")
             return response(((try? await live?.ui(for: query)) ?? ui).download())
         }
+        addStaticRoutes(router)
+        return router
+    }
+
+    /// `/ui/static/NAME`: the embedded style sheet and script.
+    static func addStaticRoutes(_ router: Router<WebRequestContext>) {
         router.get("/ui/static/:name") { _, context in
             guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
                 return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
@@ -52,7 +58,6 @@ enum WebRoutes {
                 headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
-        return router
     }
 
     /// `/ui/refresh/VIEW?QUERY` (GET or POST): fetches the sources again,

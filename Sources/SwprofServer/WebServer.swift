@@ -114,12 +114,22 @@ public enum WebServer {
         }
         let live = try configuration.reload.map { try LiveSnapshots(first: input, config: configuration.config, reload: $0) }
         let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
+        return try await listen(router, address: configuration.address) {
+            if configuration.warmUp { ui.warmUp() }
+        }
+    }
+
+    /// Runs `router` on `address` and returns once the socket is listening
+    /// (after calling `listening`).
+    static func listen(
+        _ router: Router<WebRequestContext>, address: HTTPAddress, listening: @Sendable () -> Void = {}
+    ) async throws -> RunningWebServer {
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.address.bindHost, port: configuration.address.port)),
+            configuration: .init(address: .hostname(address.bindHost, port: address.port)),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? 0))
             },
@@ -137,12 +147,12 @@ public enum WebServer {
         for await event in events {
             switch event {
             case .success(let port):
-                if configuration.warmUp { ui.warmUp() }
-                return RunningWebServer(url: configuration.address.url(port: port), port: port, task: task)
+                listening()
+                return RunningWebServer(url: address.url(port: port), port: port, task: task)
             case .failure(let error):
                 throw ProfileError(
                     .invalidOption,
-                    "cannot serve the web UI on \(configuration.address.url(port: configuration.address.port)): \(error)")
+                    "cannot serve the web UI on \(address.url(port: address.port)): \(error)")
             }
         }
         throw ProfileError(.invalidOption, "the web server stopped before it was listening")

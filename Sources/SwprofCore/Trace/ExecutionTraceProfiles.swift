@@ -2,13 +2,22 @@
 public struct ExecutionTraceProfiles: Sendable {
     public let outcome: TraceReadOutcome
     private let collector: TraceBlockingCollector
+    /// Goroutine time accounting and counts (with `summarize`).
+    public let summary: TraceSummary?
 
-    /// Reads the trace in `bytes`; errors name `source`.
-    public static func read(_ bytes: [UInt8], source: String) throws(TraceError) -> ExecutionTraceProfiles {
-        var collector = TraceBlockingCollector()
+    /// Reads the trace in `bytes`; errors name `source`. With `summarize`,
+    /// also accounts every goroutine's time (for the web UI).
+    public static func read(_ bytes: [UInt8], source: String, summarize: Bool = false) throws(TraceError) -> ExecutionTraceProfiles {
         do {
+            if summarize {
+                var pair = TraceConsumerPair(TraceBlockingCollector(), TraceSummary())
+                let outcome = try TraceReader.read(bytes, into: &pair)
+                pair.second.finish()
+                return ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second)
+            }
+            var collector = TraceBlockingCollector()
             let outcome = try TraceReader.read(bytes, into: &collector)
-            return ExecutionTraceProfiles(outcome: outcome, collector: collector)
+            return ExecutionTraceProfiles(outcome: outcome, collector: collector, summary: nil)
         } catch {
             throw error.naming(source)
         }
