@@ -51,6 +51,9 @@ struct Invocation {
     /// `-http_deadline`: seconds a web page may compute before it is stopped
     /// (nil: no limit).
     var httpDeadline: Double? = PageLimits().seconds
+    /// `-trace_profile=net|sync|syscall|sched`: the sources are Go execution
+    /// traces, read as the profile `go tool trace -pprof=KIND` writes.
+    var traceProfile: TraceProfileKind? = nil
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -104,6 +107,7 @@ enum CommandLineParser {
         ("html", .string, "Write every view as static pages that open from disk into this directory"),
         ("flamegraph", .bool, "Write the flame graph (with -base, the diff flame graph) as a standalone SVG"),
         ("palette", .string, "Colours of a diff flame graph: cb for colour-blind safe (orange/blue)"),
+        ("trace_profile", .string, "Read Go execution traces as their net, sync, syscall or sched profile"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -283,6 +287,13 @@ enum CommandLineParser {
                 throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")
             }
             inv.maxInflatedBytes = megabytes > Int.max >> 21 ? Int.max >> 1 : megabytes << 20
+        }
+
+        if let name = parsed.last("trace_profile") {
+            guard let kind = TraceProfileKind(rawValue: name) else {
+                throw .invalid("-trace_profile=\(name): the trace profiles are \(TraceProfileKind.names)")
+            }
+            inv.traceProfile = kind
         }
 
         // Go 1.19's pprof defines -base and -diff_base as plain string flags:

@@ -98,11 +98,9 @@ struct ProfileLoader {
     /// gets an empty main mapping, and an executable or build ID given on the
     /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data: Data
-        if let target = remoteURL(path, invocation) {
-            data = try fetch(target, seconds: invocation.seconds)
-        } else {
-            data = try Self.readFile(resolve(path), shownAs: path)
+        let data = try readSource(path, invocation)
+        if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
+            return profile
         }
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
@@ -110,6 +108,14 @@ struct ProfileLoader {
         symbolizer.locateBinaries(
             &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
         return profile
+    }
+
+    /// The bytes of a file, or of a URL fetched.
+    func readSource(_ path: String, _ invocation: Invocation) throws -> Data {
+        if let target = remoteURL(path, invocation) {
+            return try fetch(target, seconds: invocation.seconds)
+        }
+        return try Self.readFile(resolve(path), shownAs: path)
     }
 
     /// The URL `source` stands for, when it is no existing file but reads as

@@ -49,6 +49,10 @@ public enum Swprof {
             return TrendCommand.run(invocation, loader: loader, io: io)
         }
 
+        if TraceWebCommand.servesTrace(invocation, loader: loader) {
+            return TraceWebCommand.run(invocation, loader: loader, io: io)
+        }
+
         let loaded: ProfileLoader.Loaded
         do {
             loaded = try loader.loadWithComparison(invocation)
@@ -194,7 +198,7 @@ public enum Swprof {
 }
 
 /// Carries a server error out of its task to the waiting thread.
-private final class ServeFailure: @unchecked Sendable {
+final class ServeFailure: @unchecked Sendable {
     var error: (any Error)?
 }
 

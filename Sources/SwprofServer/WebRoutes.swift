@@ -49,6 +49,12 @@ enum WebRoutes {
             let query = WebQuery(parsing: request.uri.query ?? "")
             return response(((try? await live?.ui(for: query)) ?? ui).download())
         }
+        addStaticRoutes(router)
+        return router
+    }
+
+    /// `/ui/static/NAME`: the embedded style sheet and script.
+    static func addStaticRoutes(_ router: Router<WebRequestContext>) {
         router.get("/ui/static/:name") { _, context in
             guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
                 return RouteMethods.plain(.notFound, "not found\n")
@@ -58,7 +64,6 @@ enum WebRoutes {
                 headers: [.contentType: file.contentType, .cacheControl: "no-cache", .init("X-Content-Type-Options")!: "nosniff"],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
-        return router
     }
 
     /// The methods each path takes (see ``RouteMethods``): GET for the views,

@@ -126,15 +126,26 @@ public enum WebServer {
             try LiveSnapshots(first: input, config: configuration.config, limits: configuration.pageLimits, reload: $0)
         }
         let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
+        return try await listen(router, address: configuration.address, limits: configuration.limits, ui: ui) {
+            if configuration.warmUp { ui.warmUp() }
+        }
+    }
+
+    /// Runs `router` on `address` with the connection `limits` and returns
+    /// once the socket is listening (after calling `listening`). Stopping the
+    /// server cancels `ui`'s pages still computing.
+    static func listen(
+        _ router: Router<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits, ui: WebUI? = nil,
+        listening: @Sendable () -> Void = {}
+    ) async throws -> RunningWebServer {
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
-        let limits = configuration.limits
         let app = Application(
             router: router,
             server: limits.serverBuilder(),
             configuration: .init(
-                address: .hostname(configuration.address.bindHost, port: configuration.address.port),
+                address: .hostname(address.bindHost, port: address.port),
                 availableConnectionsDelegate: limits.connectionCap()),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? 0))
@@ -153,12 +164,12 @@ public enum WebServer {
         for await event in events {
             switch event {
             case .success(let port):
-                if configuration.warmUp { ui.warmUp() }
-                return RunningWebServer(url: configuration.address.url(port: port), port: port, task: task, ui: ui)
+                listening()
+                return RunningWebServer(url: address.url(port: port), port: port, task: task, ui: ui)
             case .failure(let error):
                 throw ProfileError(
                     .invalidOption,
-                    "cannot serve the web UI on \(configuration.address.url(port: configuration.address.port)): \(error)")
+                    "cannot serve the web UI on \(address.url(port: address.port)): \(error)")
             }
         }
         throw ProfileError(.invalidOption, "the web server stopped before it was listening")
@@ -172,10 +183,10 @@ public final class RunningWebServer: Sendable {
     /// The port bound (the chosen one when 0 was asked for).
     public let port: Int
     private let task: Task<Void, any Error>
-    /// The UI it serves (tests look at its cache).
-    let ui: WebUI
+    /// The UI it serves (tests look at its cache); nil for a trace's site.
+    let ui: WebUI?
 
-    init(url: String, port: Int, task: Task<Void, any Error>, ui: WebUI) {
+    init(url: String, port: Int, task: Task<Void, any Error>, ui: WebUI?) {
         self.url = url
         self.port = port
         self.task = task
@@ -191,7 +202,7 @@ public final class RunningWebServer: Sendable {
     /// are cancelled (they stop at their next checkpoint).
     public func stop() async {
         task.cancel()
-        await ui.cache.cancelAll()
+        await ui?.cache.cancelAll()
         _ = try? await task.value
     }
 }
