@@ -113,7 +113,9 @@ public enum WebServer {
             _ = await ui.page(view: .top, query: WebQuery())
         }
         let live = try configuration.reload.map { try LiveSnapshots(first: input, config: configuration.config, reload: $0) }
-        let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
+        let router = WebRoutes.router(
+            ui: ui, live: live, guardLoopback: configuration.address.isLoopback,
+            settings: SavedConfigs(environment: configuration.environment))
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()

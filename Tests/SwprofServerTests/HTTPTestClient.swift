@@ -22,16 +22,31 @@ enum HTTPTestClient {
     /// pool (two threads on two cores) two waiting clients would starve the server
     /// they wait for, which renders its pages on that same pool.
     static func get(port: Int, _ target: String, host: String? = nil, address: String = "127.0.0.1") async throws -> Response {
+        try await request(port: port, "GET", target, host: host, address: address)
+    }
+
+    /// POST `form` (`application/x-www-form-urlencoded`) to `target`.
+    static func post(port: Int, _ target: String, form: String) async throws -> Response {
+        try await request(port: port, "POST", target, body: form)
+    }
+
+    static func request(
+        port: Int, _ method: String, _ target: String, host: String? = nil, address: String = "127.0.0.1", body: String? = nil
+    ) async throws -> Response {
         let hostHeader = host ?? "\(address):\(port)"
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingGet(address: address, port: port, target: target, host: hostHeader) })
+                continuation.resume(with: Result {
+                    try blockingRequest(address: address, port: port, method: method, target: target, host: hostHeader, body: body)
+                })
             }
             thread.start()
         }
     }
 
-    private static func blockingGet(address ip: String, port: Int, target: String, host: String) throws -> Response {
+    private static func blockingRequest(
+        address ip: String, port: Int, method: String, target: String, host: String, body: String?
+    ) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
         defer { close(fd) }
@@ -45,7 +60,12 @@ enum HTTPTestClient {
             }
         }
         guard connected == 0 else { throw Failure.connect(errno) }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
+        if let body {
+            request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        } else {
+            request += "\r\n"
+        }
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {

@@ -20,6 +20,10 @@ public struct SourceFileListing: Sendable {
     public var lines: [SourceLine]
     /// Why the file could not be read, if it could not.
     public var error: String?
+    /// When the file could not be read: the lines that have values, each
+    /// with the text `???` (as pprof's web list shows them), so the values
+    /// stay visible without the source.
+    public var sampledLines: [SourceLine] = []
 }
 
 /// A function matching the `-list` pattern: one listing per source file,
@@ -122,12 +126,28 @@ extension Report {
                     cum &+= node.cum
                 }
                 let (lines, error) = sourceLines(file, nodes: nodes, reader: &reader)
-                files.append(
-                    SourceFileListing(function: name, file: file, flat: flat, cum: cum, lines: lines, error: error))
+                var listing = SourceFileListing(function: name, file: file, flat: flat, cum: cum, lines: lines, error: error)
+                if error != nil { listing.sampledLines = Self.sampledLines(nodes) }
+                files.append(listing)
             }
             functions.append(SourceFunctionListing(name: name, files: files))
         }
         return SourceListing(total: total, functions: functions, formatter: formatter(unit: options.outputUnit))
+    }
+
+    /// The lines that carry values, in order, with `???` for their text.
+    static func sampledLines(_ nodes: [Graph.Node]) -> [SourceLine] {
+        var byLine: [Int: (flat: Int64, cum: Int64)] = [:]
+        for node in nodes {
+            var sums = byLine[node.info.lineno] ?? (0, 0)
+            sums.flat &+= node.flat
+            sums.cum &+= node.cum
+            byLine[node.info.lineno] = sums
+        }
+        return byLine.keys.sorted().map { number in
+            let sums = byLine[number] ?? (0, 0)
+            return SourceLine(number: number, text: "???", flat: sums.flat, cum: sums.cum)
+        }
     }
 
     /// The lines of `file` around the nodes' lines, with their values.
