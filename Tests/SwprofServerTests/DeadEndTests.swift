@@ -25,9 +25,22 @@ import Testing
             #expect(page.text.contains("could not find file") || page.text.contains("open /src/app/main.go"))
             #expect(page.text.contains("-source_path=DIR"))
             #expect(page.text.contains("-trim_path=PREFIX"))
-            #expect(page.text.contains("swprof looked for <code>/src/app/main.go</code>"))
+            #expect(page.text.contains("swprof opened <code>/src/app/main.go</code> where the profile says it is."))
             // main.leakHeap is at line 14 with 27 MB in use (flat and cum).
             #expect(page.text.contains("<td class=\"num\">25.75MB</td><td class=\"num\">25.75MB</td><td class=\"line\">14</td><td class=\"code\">???</td>"))
+        }
+    }
+
+    @Test func sourceWithARelativePathSaysWhereItLooked() async throws {
+        var profile = TestProfiles.heap()
+        for index in profile.functions.indices { profile.functions[index].filename = "leaky/nowhere.go" }
+        var config = ReportConfig()
+        config.sourcePath = "/nonexistent/src"
+        try await withServer(WebServer.Input(profile: profile, name: "heap"), config: config) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/source?f=main.leakHeap").text
+            #expect(page.contains("could not find file leaky/nowhere.go on path /nonexistent/src"))
+            #expect(page.contains("swprof looked for <code>leaky/nowhere.go</code> under <code>/nonexistent/src</code>"))
+            #expect(page.contains("<td class=\"line\">14</td><td class=\"code\">???</td>"))
         }
     }
 

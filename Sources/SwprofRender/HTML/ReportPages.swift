@@ -229,9 +229,10 @@ public struct SourcePage {
                     "hasError": file.error != nil, "error": file.error ?? "", "hasLines": !shown.isEmpty, "lines": shown,
                 ]
                 if file.error != nil {
+                    // An absolute path is opened as it is; a relative one is looked for under each search directory.
                     context["missing"] = [
                         "looked": searchPath.isEmpty ? "the working directory" : searchPath,
-                        "file": file.file,
+                        "file": file.file, "absolute": file.file.hasPrefix("/"),
                     ]
                 }
                 return context
