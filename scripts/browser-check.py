@@ -104,7 +104,7 @@ def flame_checks(driver, base, script, width, out):
         check(status.is_displayed() and "Total:" in text and "Self:" in text,
               f"flame js: hover shows the status line at once ({text[:60]!r})")
         same = js(driver, "return document.querySelectorAll('svg.flame g.same').length")
-        check(same >= 1, f"flame js: hover outlines the boxes of the same function ({same})")
+        check(same >= 1, f"flame js: hover outlines the hovered box ({same})")
     else:
         check(drawn == 1200, f"flame {width}px nojs: the default width without script ({drawn})")
         titles = js(driver, "return document.querySelectorAll('svg.flame g.f title').length")
@@ -174,6 +174,23 @@ def goroutine_checks(driver, url, script, width, out):
     check(len(leaves) > 0 and not any(l.startswith("runtime.") for l in leaves),
           f"goroutines {width}px {mode}: groups titled outside the runtime ({leaves[:3]})")
     shot(driver, out, f"goroutines-{width}-{mode}")
+    if script:
+        # Hovering a function that is in several stacks outlines each of its boxes.
+        load(driver, url + "/ui/flamegraph")
+        found = js(driver, """
+            var count = {};
+            var boxes = Array.from(document.querySelectorAll('svg.flame g.f'));
+            boxes.forEach(g => { var n = (g.getAttribute('data-title') || '').split('\\n')[0]; count[n] = (count[n] || 0) + 1; });
+            var box = boxes.find(g => count[(g.getAttribute('data-title') || '').split('\\n')[0]] > 1);
+            if (!box) { return null; }
+            box.setAttribute('id', 'repeated-box');
+            return count[box.getAttribute('data-title').split('\\n')[0]];""")
+        check(found is not None and found > 1, f"goroutines flame {width}px: a function drawn in several boxes ({found})")
+        if found:
+            ActionChains(driver).move_to_element(driver.find_element(By.ID, "repeated-box")).perform()
+            same = js(driver, "return document.querySelectorAll('svg.flame g.same').length")
+            check(same == found, f"goroutines flame {width}px js: hover outlines all {found} boxes of the function ({same})")
+            shot(driver, out, f"goroutines-flame-hover-{width}-js")
 
 
 def main():

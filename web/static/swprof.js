@@ -64,6 +64,9 @@
       (byName[name] = byName[name] || []).push(g);
     });
     var lit = [];
+    // Shown from the start, so the first hover does not move the picture.
+    status.textContent = 'Hover a box: its name, total, self and share of its parent show here.';
+    status.hidden = false;
     function show(g) {
       var lines = boxText(g).split('\n');
       status.textContent = lines.join('  ·  ');

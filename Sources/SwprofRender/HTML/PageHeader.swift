@@ -114,7 +114,8 @@ public struct PageHeader: Sendable {
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
             "configs": configs,
         ]
-        if isComparison {
+        // Only the views that draw base and new apart offer the toggle.
+        if isComparison && (view == .flamegraph || view == .top) {
             let sideBySide = query["cmp"] == "side"
             context["comparison"] = [
                 "href": query.setting("cmp", sideBySide ? nil : "side").url(view.path),
