@@ -133,6 +133,23 @@ import Testing
         }
     }
 
+    @Test func goroutineIDsOfADumpAreListedCollapsed() async throws {
+        let data = try Data(contentsOf: FlameGraphPageTests.fixtures.appendingPathComponent("goroutine.debug2.txt"))
+        let profile = try ProfileParser.parse(data, source: "goroutine.debug2.txt")
+        let groups = GoroutineGroups(profile: profile, sampleIndex: 0)
+        let leak = try #require(groups.groups.first)
+        #expect(leak.ids.count == Int(leak.count) && leak.ids == leak.ids.sorted() && Set(leak.ids).count == leak.ids.count)
+        try await withServer(WebServer.Input(profile: profile, name: "dump")) { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/goroutines").text
+            // 700 goroutines: the first 500 IDs, the rest counted.
+            try #require(leak.ids.count > GoroutinesPage.idLimit)
+            let ids = leak.ids.prefix(GoroutinesPage.idLimit).map(String.init).joined(separator: ", ")
+                + " and \(leak.ids.count - GoroutinesPage.idLimit) more"
+            #expect(page.contains("<details class=\"ids\"><summary>\(leak.count) goroutine IDs</summary><p>\(ids)</p></details>"))
+            #expect(page.contains("<summary>Goroutine ID</summary>"))
+        }
+    }
+
     @Test func goroutinesAreTitledOutsideTheRuntimeSearchedAndAllCounted() async throws {
         let data = try Data(contentsOf: FlameGraphPageTests.fixtures.appendingPathComponent("goroutine.3.pb.gz"))
         var profile = try ProfileParser.parse(data, source: "goroutine.3.pb.gz")

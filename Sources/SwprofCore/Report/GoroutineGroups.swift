@@ -23,6 +23,9 @@ public struct GoroutineGroups: Sendable {
         public var longestWaitMinutes: Int64?
         /// The distinct `created by` frames.
         public var createdBy: [String]
+        /// The goroutines' IDs, ascending, when the profile recorded them
+        /// (`debug=2` dumps carry the numeric label `goid`).
+        public var ids: [Int64] = []
         /// With a base (see ``comparing(against:)``): goroutines gained (or,
         /// negative, lost) on this stack since the base.
         public var change: Int64? = nil
@@ -88,6 +91,7 @@ public struct GoroutineGroups: Sendable {
             var states: [String: Int64] = [:]
             var wait: Int64?
             var createdBy: Set<String> = []
+            var ids: [Int64] = []
             var order: Int
         }
         var byStack: [[Frame]: Accumulator] = [:]
@@ -106,6 +110,7 @@ public struct GoroutineGroups: Sendable {
             for state in sample.labels["state"] ?? [] { entry.states[state, default: 0] &+= value }
             if let wait = sample.numLabels["wait"]?.max() { entry.wait = max(entry.wait ?? wait, wait) }
             entry.createdBy.formUnion(sample.labels["created_by"] ?? [])
+            entry.ids += sample.numLabels["goid"] ?? []
             byStack[frames] = entry
         }
         let ordered = byStack.sorted { a, b in
@@ -115,7 +120,7 @@ public struct GoroutineGroups: Sendable {
             Group(
                 frames: frames, count: entry.count,
                 states: entry.states.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
-                longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted())
+                longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted(), ids: entry.ids.sorted())
         }
         total = groups.reduce(0) { $0 &+ $1.count }
     }

@@ -47,6 +47,13 @@ public struct GoroutinesPage {
                 },
                 "createdBy": group.createdBy,
             ]
+            if !group.ids.isEmpty {
+                let shown = group.ids.prefix(Self.idLimit).map(String.init).joined(separator: ", ")
+                let more = group.ids.count > Self.idLimit ? " and \(group.ids.count - Self.idLimit) more" : ""
+                context["ids"] = [
+                    "summary": group.ids.count == 1 ? "Goroutine ID" : "\(group.ids.count) goroutine IDs", "list": shown + more,
+                ]
+            }
             if let change = group.change {
                 context["change"] = change == 0 ? "unchanged" : Self.signed(change) + " since the base"
                 context["grew"] = change > 0
@@ -69,6 +76,9 @@ public struct GoroutinesPage {
         }
         return context
     }
+
+    /// Goroutine IDs listed per group; the rest are counted.
+    public static let idLimit = 500
 
     /// `N goroutines in M distinct stacks`, singular where it is one.
     static func summary(_ groups: GoroutineGroups) -> String {
