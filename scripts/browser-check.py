@@ -64,6 +64,13 @@ def load(driver, url, settle=True):
             time.sleep(0.1)
 
 
+def start(driver, script, width, url, settle=True):
+    """Sizes the window, loads url; returns "js" or "nojs" for the messages."""
+    size(driver, width)
+    load(driver, url, settle)
+    return "js" if script else "nojs"
+
+
 def js(driver, code):
     return driver.execute_script(code)
 
@@ -80,9 +87,7 @@ def luminance(colour):
 
 
 def flame_checks(driver, base, script, width, out):
-    mode = "js" if script else "nojs"
-    size(driver, width)
-    load(driver, base + "/ui/flamegraph")
+    mode = start(driver, script, width, base + "/ui/flamegraph")
     svg = driver.find_element(By.CSS_SELECTOR, "svg.flame")
     drawn = float(svg.get_attribute("data-width"))
     shown = js(driver, "return document.querySelector('svg.flame').getBoundingClientRect().width")
@@ -115,9 +120,7 @@ def flame_checks(driver, base, script, width, out):
 
 
 def page_checks(driver, base, script, width, out):
-    mode = "js" if script else "nojs"
-    size(driver, width)
-    load(driver, base + "/ui/top?q=main", settle=False)
+    mode = start(driver, script, width, base + "/ui/top?q=main", settle=False)
     row = js(driver, "var r = document.querySelector('table.report tr.m td'); return r ? getComputedStyle(r).backgroundColor : ''")
     check(row != "" and row not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), f"top {width}px {mode}: search matches filled ({row})")
     align = js(driver, "var c = document.querySelector('table.report td.num'); var s = getComputedStyle(c); return s.textAlign + ' ' + s.fontVariantNumeric")
@@ -152,9 +155,7 @@ def theme_checks(driver, base, out):
 
 
 def compare_checks(driver, url, script, width, out):
-    mode = "js" if script else "nojs"
-    size(driver, width)
-    load(driver, url + "/ui/flamegraph?cmp=side")
+    mode = start(driver, script, width, url + "/ui/flamegraph?cmp=side")
     widths = js(driver, "return Array.from(document.querySelectorAll('.side-by-side svg.flame')).map(s => s.querySelector('g.f rect').getBoundingClientRect().width)")
     check(len(widths) == 2 and min(widths) < max(widths) * 0.99, f"side by side {width}px {mode}: one scale (root boxes {widths})")
     shot(driver, out, f"flamegraph-side-{width}-{mode}")
@@ -167,9 +168,7 @@ def compare_checks(driver, url, script, width, out):
 
 
 def goroutine_checks(driver, url, script, width, out):
-    mode = "js" if script else "nojs"
-    size(driver, width)
-    load(driver, url + "/ui/goroutines", settle=False)
+    mode = start(driver, script, width, url + "/ui/goroutines", settle=False)
     leaves = js(driver, "return Array.from(document.querySelectorAll('section.goroutines .leaf')).map(e => e.textContent)")
     check(len(leaves) > 0 and not any(l.startswith("runtime.") for l in leaves),
           f"goroutines {width}px {mode}: groups titled outside the runtime ({leaves[:3]})")
