@@ -133,7 +133,6 @@ final class WebUI: Sendable {
             context = ViewContext(input: input, base: config, query: query, command: "traces") { config in
                 config.granularity = .lines
             }
-            legend.append("Goroutines are grouped by identical stack (file:line); granularity does not apply here")
             errors = context.errors
             legend = context.basicLegend + legend
             if !GoroutineGroups.applies(to: input.profile) {

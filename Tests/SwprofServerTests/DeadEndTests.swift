@@ -165,6 +165,9 @@ import Testing
             #expect(titles.allSatisfy { !$0.hasPrefix("runtime.") }, "\(titles)")
             #expect(page.contains("<span class=\"reason\">"))
             #expect(page.contains("(no stack recorded)"))
+            // Granularity cannot change the groups: no menu that does nothing.
+            #expect(!page.contains("<summary>Granularity"))
+            #expect(page.contains("<span class=\"static\" title=\"Goroutines are grouped by identical stacks of file:line frames\">Granularity <b>lines</b></span>"))
             let searched = try await HTTPTestClient.get(port: port, "/ui/goroutines?q=leakGoroutine").text
             #expect(searched.contains("have a frame matching leakGoroutine"))
             #expect(searched.components(separatedBy: "<details class=\"group\"").count == 2)

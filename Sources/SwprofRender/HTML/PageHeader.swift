@@ -114,6 +114,10 @@ public struct PageHeader: Sendable {
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
             "configs": configs,
         ]
+        if view == .goroutines {
+            // Groups are identical stacks of file:line frames: the menu would change nothing.
+            context["granularityFixed"] = "Goroutines are grouped by identical stacks of file:line frames"
+        }
         // Only the views that draw base and new apart offer the toggle.
         if isComparison && (view == .flamegraph || view == .top) {
             let sideBySide = query["cmp"] == "side"
