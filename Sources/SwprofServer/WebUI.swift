@@ -162,6 +162,10 @@ final class WebUI: Sendable {
             }
         }
         if let note = input.trendLegend { legend.insert(note, at: 0) }
+        if input.comparison != nil && [.top, .graph, .peek, .source].contains(view) && query["cmp"] != "side" {
+            // The totals here are of the difference; say so (the flame graph names base and new).
+            legend.append("Values are the change: new − base")
+        }
         if let searchError, view != .flamegraph { errors.append(searchError) }
         if context.report == nil && body.isEmpty {
             body = "<p class=\"empty\">Nothing to show with these options.</p>"

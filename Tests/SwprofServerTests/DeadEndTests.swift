@@ -100,6 +100,7 @@ import Testing
             #expect(page.contains("<td class=\"num\">25.75MB</td>\n      <td class=\"num\">128.75MB</td>\n      <td class=\"num\">103MB</td>"))
             let plain = try await HTTPTestClient.get(port: port, "/ui/top").text
             #expect(!plain.contains(">Base flat</th>"))
+            #expect(plain.contains("<span>Values are the change: new − base</span>"))
         }
     }
 
