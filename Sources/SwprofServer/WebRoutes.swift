@@ -9,7 +9,9 @@ import SwprofWebAssets
 enum WebRoutes {
     /// With `live` (sources fetched over HTTP), the views show its newest
     /// snapshot and `/ui/refresh/VIEW` fetches a new one.
-    static func router(ui: WebUI, live: LiveSnapshots? = nil, guardLoopback: Bool) -> Router<WebRequestContext> {
+    static func router(
+        ui: WebUI, live: LiveSnapshots? = nil, guardLoopback: Bool, settings: SavedConfigs = SavedConfigs(environment: [:])
+    ) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
@@ -32,10 +34,10 @@ enum WebRoutes {
                 // A client that disconnects cancels its wait (and the page's
                 // computation when nobody else waits for it).
                 return try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    guard let live else { return response(await ui.page(view: view, query: query)) }
+                    guard let live else { return response(withConfigMenu(await ui.page(view: view, query: query), settings, view, query)) }
                     do {
                         let current = try await live.ui(for: query)
-                        return response(await current.page(view: view, query: query))
+                        return response(withConfigMenu(await current.page(view: view, query: query), settings, view, query))
                     } catch {
                         return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
                     }
@@ -44,6 +46,14 @@ enum WebRoutes {
         }
         if let live {
             addLiveRoutes(router, live: live)
+        }
+        addConfigRoutes(router, ui: ui, settings: settings)
+        // Any other path: a page with the navigation, not the browser's bare error.
+        // (The router does not fall back from `/ui/…` to `/**`: both are needed.)
+        for path in ["/**", "/ui/**"] {
+            router.get(RouterPath(path)) { request, _ in
+                response(ui.notFoundPage(path: request.uri.path))
+            }
         }
         router.get("/ui/download") { request, _ in
             let query = WebQuery(parsing: request.uri.query ?? "")
@@ -67,13 +77,17 @@ enum WebRoutes {
     }
 
     /// The methods each path takes (see ``RouteMethods``): GET for the views,
-    /// redirects, download and static files; POST only for Refresh.
+    /// redirects, download and static files; POST only for Refresh and for
+    /// saving and deleting configurations.
     static func methods(live: Bool) -> RouteMethods {
         var exact: [String: [HTTPRequest.Method]] = ["/": [.get], "/ui": [.get], "/ui/download": [.get]]
         for view in WebView.allCases {
             exact[view.path] = [.get]
             if live { exact[LiveSnapshotLinks.refreshPath + view.rawValue] = [.post] }
         }
+        // Saved configurations (``addConfigRoutes``).
+        exact["/ui/saveconfig"] = [.post]
+        exact["/ui/deleteconfig"] = [.post]
         return RouteMethods(exact: exact, prefixes: [("/ui/static/", [.get])])
     }
 
@@ -93,6 +107,50 @@ enum WebRoutes {
                 return Response.redirect(to: query.url(view.path), type: .normal)
             }
             router.post(path, use: handler)
+        }
+    }
+
+    /// `page` with its Config menu filled in for `view` and `query` (the
+    /// cached page holds ``ConfigMenu/marker``; saved configurations change).
+    static func withConfigMenu(_ page: RenderedPage, _ settings: SavedConfigs, _ view: WebView, _ query: WebQuery) -> RenderedPage {
+        let marker = Array(ConfigMenu.marker.utf8)
+        // The marker is in the header, near the start.
+        let limit = min(page.body.count, 1 << 16)
+        guard let start = page.body[..<limit].firstRange(of: marker) else { return page }
+        var filled = page
+        filled.body.replaceSubrange(start, with: Array(settings.menu(view: view, query: query).html.utf8))
+        return filled
+    }
+
+    /// `POST /ui/saveconfig` (`config=NAME&view=VIEW&query=QUERY`) saves the
+    /// page's options under a name; `POST /ui/deleteconfig` removes one.
+    /// Both send the browser back to the page (303), or answer 400 with why.
+    static func addConfigRoutes(_ router: Router<WebRequestContext>, ui: WebUI, settings: SavedConfigs) {
+        for (path, delete) in [("/ui/saveconfig", false), ("/ui/deleteconfig", true)] {
+            router.post(RouterPath(path)) { request, _ in
+                let body = try await request.body.collect(upTo: 1 << 16)
+                let form = WebQuery(parsing: String(buffer: body))
+                let view = form["view"].flatMap(WebView.init(rawValue:)) ?? .flamegraph
+                let query = WebQuery(parsing: form["query"] ?? "")
+                do {
+                    if delete {
+                        try settings.delete(name: form["config"] ?? "")
+                    } else {
+                        try settings.save(name: form["config"] ?? "", query: query, config: ui.config)
+                    }
+                } catch {
+                    // The page the form was on, saying what went wrong.
+                    var page = withConfigMenu(await ui.page(view: view, query: query), settings, view, query)
+                    let main = Array("<main>\n".utf8)
+                    if let at = page.body.firstRange(of: main) {
+                        let note = "<p class=\"error\" role=\"alert\">Config: \(Escape.html("\(error)"))</p>\n"
+                        page.body.insert(contentsOf: Array(note.utf8), at: at.upperBound)
+                    }
+                    page.status = 400
+                    return response(page)
+                }
+                return Response.redirect(to: query.url(view.path), type: .normal)
+            }
         }
     }
 

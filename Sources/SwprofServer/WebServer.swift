@@ -125,7 +125,9 @@ public enum WebServer {
         let live = try configuration.reload.map {
             try LiveSnapshots(first: input, config: configuration.config, limits: configuration.pageLimits, reload: $0)
         }
-        let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
+        let router = WebRoutes.router(
+            ui: ui, live: live, guardLoopback: configuration.address.isLoopback,
+            settings: SavedConfigs(environment: configuration.environment))
         return try await listen(router, address: configuration.address, limits: configuration.limits, ui: ui) {
             if configuration.warmUp { ui.warmUp() }
         }

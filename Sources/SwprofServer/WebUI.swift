@@ -57,7 +57,7 @@ final class WebUI: Sendable {
     /// report worker). Throws ``WorkStopped`` when the current budget runs out.
     func render(view: WebView, query: WebQuery) throws -> RenderedPage {
         try renderHook?(view, query)
-        let search = Self.searchPattern(query)
+        let (search, searchError) = Self.searchPattern(query)
         let pattern = query["f"]
         var context: ViewContext
         var errors: [String] = []
@@ -69,7 +69,20 @@ final class WebUI: Sendable {
             context = ViewContext(input: input, base: config, query: query, command: "svg")
             errors = context.errors
             legend = context.basicLegend
-            body = flameGraphBody(context, errors: &errors)
+            if let page = flamePage(context, errors: &errors) {
+                body = page.body(renderer: renderer)
+                if let widthError = page.widthError { errors.append(widthError) }
+                if page.graph.isComparison {
+                    // The header's total is the difference; say so, with both sides' totals.
+                    let change = page.graph.total &- page.graph.baseTotal
+                    legend = legend.filter { !$0.hasPrefix("Total:") } + [
+                        "Total: base \(context.formatter.format(page.graph.baseTotal)) → new \(context.formatter.format(page.graph.total))"
+                            + " (change \(change > 0 ? "+" : "")\(context.formatter.format(change)))"
+                    ]
+                }
+            } else {
+                body = "<p class=\"empty\">Nothing to show with these options.</p>"
+            }
         case .top:
             // pprof's web Top shows up to 500 rows.
             context = ViewContext(input: input, base: config, query: query, command: "top") { config in
@@ -81,6 +94,9 @@ final class WebUI: Sendable {
                 legend = ViewContext.headerLegend(top.legend)
                 var page = TopPage(report: top, links: links(context), search: search)
                 page.emptyMessage = context.emptyMessage
+                if query["cmp"] == "side", let sides = comparisonTopRows(context) {
+                    page.sides = sides
+                }
                 body = page.body(renderer: renderer)
             }
         case .graph:
@@ -100,6 +116,7 @@ final class WebUI: Sendable {
                         if let search, search.matches(name) {
                             attribute.bold = true
                             attribute.peripheries = 2
+                            attribute.fillColor = Self.searchMatchFill
                         }
                         attributes[id] = attribute
                     }
@@ -120,7 +137,7 @@ final class WebUI: Sendable {
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
             context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern) { config in
-                config.granularity = .lines
+                if query["g"] == nil { config.granularity = .lines }
             }
             errors = context.errors
             if let report = context.report {
@@ -144,13 +161,14 @@ final class WebUI: Sendable {
                 config.granularity = .lines
             }
             errors = context.errors
-            legend = context.basicLegend
+            legend = context.basicLegend + legend
             if !GoroutineGroups.applies(to: input.profile) {
                 body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
                     + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
             } else if context.prepared != nil {
                 body = GoroutinesPage(
-                    groups: goroutineGroups(context), links: links(context), limit: limits.rows(query, default: 200)
+                    groups: goroutineGroups(context), links: links(context), limit: limits.rows(query, default: 200),
+                    search: search
                 ).body(renderer: renderer)
             }
         case .source:
@@ -167,7 +185,9 @@ final class WebUI: Sendable {
                             sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
                         let listing = try report.sourceListing(access: access)
                         sourceFiles = listing.filesRead
-                        body = SourcePage(listing: listing).body(renderer: renderer)
+                        var page = SourcePage(listing: listing)
+                        page.searchPath = Self.sourceSearchPath(report.options)
+                        body = page.body(renderer: renderer)
                     } catch let error as ProfileError {
                         errors.append(error.description)
                     } catch {
@@ -177,6 +197,11 @@ final class WebUI: Sendable {
             }
         }
         if let note = input.trendLegend { legend.insert(note, at: 0) }
+        if input.comparison != nil && [.top, .graph, .peek, .source].contains(view) && query["cmp"] != "side" {
+            // The totals here are of the difference; say so (the flame graph names base and new).
+            legend.append("Values are the change: new − base")
+        }
+        if let searchError, view != .flamegraph { errors.append(searchError) }
         if context.report == nil && body.isEmpty {
             body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }
@@ -188,12 +213,30 @@ final class WebUI: Sendable {
         if input.trend != nil { header.views.append(.trend) }
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
+        header.configs = ConfigMenu.marker
         let html = renderer.page(header: header, body: body)
-        var page = RenderedPage(
-            status: (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) ? 404 : 200,
-            body: Array(html.utf8))
+        var status = 200
+        if (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) {
+            status = 404
+        } else if context.badRequest || searchError != nil || errors.contains(where: { $0.hasPrefix("w=") }) {
+            status = 400
+        }
+        var page = RenderedPage(status: status, body: Array(html.utf8))
         page.sourceFiles = sourceFiles
         return page
+    }
+
+    /// The page for a path that names no view (404), with the navigation.
+    func notFoundPage(path: String) -> RenderedPage {
+        var header = PageHeader(
+            view: .flamegraph, query: WebQuery(), title: input.name, sampleTypes: [], sampleType: "",
+            granularity: config.granularity.rawValue, legend: [], errors: ["No page at \(path)."])
+        header.marksView = false
+        if input.trend != nil { header.views.append(.trend) }
+        if GoroutineGroups.applies(to: input.profile) { header.views.append(.goroutines) }
+        let body = "<p class=\"empty\">This server shows the views in the menu above; "
+            + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
+        return RenderedPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
     }
 
     /// The Source view without a function: the heaviest functions, each a
@@ -230,18 +273,42 @@ final class WebUI: Sendable {
         FunctionLinks(query: context.query, granularity: context.config.granularity)
     }
 
-    /// The `q` search pattern, when it compiles.
-    static func searchPattern(_ query: WebQuery) -> Pattern? {
-        query["q"].flatMap { try? Pattern($0) }
+    /// The `q` search pattern, or the sentence saying why it does not compile.
+    static func searchPattern(_ query: WebQuery) -> (Pattern?, String?) {
+        guard let q = query["q"] else { return (nil, nil) }
+        do {
+            return (try Pattern(q), nil)
+        } catch {
+            return (nil, "Search: \(error)")
+        }
     }
 
-    /// The flame graph of the prepared profile (and, when comparing, of the
-    /// prepared new and base profiles).
-    func flameGraphBody(_ context: ViewContext, errors: inout [String]) -> String {
-        guard let page = flamePage(context, errors: &errors) else {
-            return "<p class=\"empty\">Nothing to show with these options.</p>"
+    /// The fill of graph nodes that match the search (as pprof fills them).
+    static let searchMatchFill = "#f5a8f0"
+
+    /// Where the Source view looked for files: `-source_path`, else the
+    /// working directory (as ``Report/sourceListing()`` searches).
+    static func sourceSearchPath(_ options: ReportOptions) -> String {
+        if !options.sourcePath.isEmpty { return options.sourcePath }
+        if !options.workingDirectory.isEmpty { return options.workingDirectory }
+        return FileManager.default.currentDirectoryPath
+    }
+
+    /// With a base, `cmp=side` on Top: each function's flat and cum in the
+    /// base and in the new profile (same options on each side), by name.
+    func comparisonTopRows(_ context: ViewContext) -> TopPage.Sides? {
+        guard let comparison = input.comparison else { return nil }
+        func rows(_ profile: Profile) -> [String: TopRow]? {
+            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "top") {
+                $0.trim = false
+            }
+            guard let report = side.report else { return nil }
+            var byName: [String: TopRow] = [:]
+            for row in report.topReport().rows { byName[row.name] = row }
+            return byName
         }
-        return page.body(renderer: renderer)
+        guard let base = rows(comparison.base), let new = rows(comparison.new) else { return nil }
+        return TopPage.Sides(base: base, new: new, formatter: context.formatter)
     }
 
     /// The Flame Graph page's data, shared by the page and `-flamegraph`'s

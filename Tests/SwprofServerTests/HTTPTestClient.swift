@@ -32,18 +32,28 @@ enum HTTPTestClient {
     /// `method` `target` with `headers` (after `Host: 127.0.0.1:PORT`, unless
     /// `headers` holds a `Host` of its own).
     static func request(
-        port: Int, _ method: String, _ target: String, headers: [(String, String)] = [], address: String = "127.0.0.1"
+        port: Int, _ method: String, _ target: String, headers: [(String, String)] = [], address: String = "127.0.0.1",
+        body: String = ""
     ) async throws -> Response {
         var request = "\(method) \(target) HTTP/1.1\r\n"
         if !headers.contains(where: { $0.0.lowercased() == "host" }) { request += "Host: \(address):\(port)\r\n" }
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        if method == "POST" { request += "Content-Length: 0\r\n" }
-        return try await raw(port: port, request + "Connection: close\r\n\r\n", address: address)
+        if method == "POST" || !body.isEmpty { request += "Content-Length: \(body.utf8.count)\r\n" }
+        return try await raw(port: port, request + "Connection: close\r\n\r\n" + body, address: address)
     }
 
     /// A POST from the UI's own page (`Origin` is the server's).
     static func post(port: Int, _ target: String) async throws -> Response {
         try await request(port: port, "POST", target, headers: [("Origin", "http://127.0.0.1:\(port)")])
+    }
+
+    /// POST `form` (`application/x-www-form-urlencoded`) to `target` from the
+    /// UI's own page.
+    static func post(port: Int, _ target: String, form: String) async throws -> Response {
+        try await request(
+            port: port, "POST", target,
+            headers: [("Origin", "http://127.0.0.1:\(port)"), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: form)
     }
 
     /// Sends `request` as written and reads the response until the server closes.

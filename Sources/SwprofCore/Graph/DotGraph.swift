@@ -22,6 +22,8 @@ public struct DotNodeAttributes: Sendable {
     public var bold = false
     public var peripheries = 0
     public var url = ""
+    /// A fill that replaces the colour by cumulative value (search matches).
+    public var fillColor = ""
     public var formatter: (@Sendable (NodeInfo) -> String)? = nil
 
     public init() {}
@@ -131,7 +133,7 @@ private struct DotWriter {
             "label=\(DotEscaping.quoted(label)) id=\"node\(number)\" fontsize=\(fontSize) shape=\(shape) "
             + "tooltip=\(DotEscaping.quoted("\(DotEscaping.escape(node.printableName)) (\(cumText))")) "
             + "color=\"\(DotColor.color(score: score, background: false))\" "
-            + "fillcolor=\"\(DotColor.color(score: score, background: true))\""
+            + "fillcolor=\"\((attrs?.fillColor).flatMap { $0.isEmpty ? nil : $0 } ?? DotColor.color(score: score, background: true))\""
         if let attrs {
             if attrs.bold { attr += " style=\"bold,filled\"" }
             if attrs.peripheries != 0 { attr += " peripheries=\(attrs.peripheries)" }

@@ -22,6 +22,10 @@ public struct SourceFileListing: Sendable {
     public var error: String?
     /// Where the file was found and read (nil when it was not read).
     public var location: String? = nil
+    /// When the file could not be read: the lines that have values, each
+    /// with the text `???` (as pprof's web list shows them), so the values
+    /// stay visible without the source.
+    public var sampledLines: [SourceLine] = []
 }
 
 /// A function matching the `-list` pattern: one listing per source file,
@@ -131,14 +135,30 @@ extension Report {
                     cum &+= node.cum
                 }
                 let (lines, error) = sourceLines(file, nodes: nodes, reader: &reader)
-                files.append(
-                    SourceFileListing(
-                        function: name, file: file, flat: flat, cum: cum, lines: lines, error: error,
-                        location: reader.locations[file]))
+                var listing = SourceFileListing(
+                    function: name, file: file, flat: flat, cum: cum, lines: lines, error: error,
+                    location: reader.locations[file])
+                if error != nil { listing.sampledLines = Self.sampledLines(nodes) }
+                files.append(listing)
             }
             functions.append(SourceFunctionListing(name: name, files: files))
         }
         return SourceListing(total: total, functions: functions, formatter: formatter(unit: options.outputUnit))
+    }
+
+    /// The lines that carry values, in order, with `???` for their text.
+    static func sampledLines(_ nodes: [Graph.Node]) -> [SourceLine] {
+        var byLine: [Int: (flat: Int64, cum: Int64)] = [:]
+        for node in nodes {
+            var sums = byLine[node.info.lineno] ?? (0, 0)
+            sums.flat &+= node.flat
+            sums.cum &+= node.cum
+            byLine[node.info.lineno] = sums
+        }
+        return byLine.keys.sorted().map { number in
+            let sums = byLine[number] ?? (0, 0)
+            return SourceLine(number: number, text: "???", flat: sums.flat, cum: sums.cum)
+        }
     }
 
     /// The lines of `file` around the nodes' lines, with their values.
