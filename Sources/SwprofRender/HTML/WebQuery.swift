@@ -88,7 +88,7 @@ public struct WebQuery: Sendable, Hashable {
     /// `cmp` layout, `palette`, `stacks` trend rows, `prev` live comparison,
     /// `refine`/`re` the refine form).
     public static let pageParameters: Set<String> = Set(ReportConfig.variables.compactMap(\.urlParameter))
-        .union(["p", "q", "cmp", "palette", "stacks", "prev", "refine", "re"])
+        .union(["p", "q", "cmp", "palette", "stacks", "prev", "refine", "re", "sort", "w"])
 
     /// The query as pages read it: for each parameter a page uses, its first
     /// value (what the subscript returns), dropped when that is empty; other
