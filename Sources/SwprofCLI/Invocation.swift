@@ -1,4 +1,5 @@
 import SwprofCore
+import SwprofRender
 
 /// What a swprof command line asks for (pprof's `source` plus the command
 /// and the config it sets).
@@ -15,14 +16,18 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
-    /// `-symbolize=none`: read profiles exactly as pprof does (no names taken
-    /// from Go `debug=1` comment lines).
+    /// `-tools`: where to find objdump for `-disasm` (nil: `PPROF_TOOLS`).
+    var tools: String? = nil
+    /// `-symbolize=none`: no names taken from Go `debug=1` comment lines (the
+    /// formats swprof reads beyond pprof's are still read).
     var symbolizeNone: Bool {
         symbolize.lowercased().split(separator: ":").contains { $0 == "none" || $0 == "no" }
     }
     var seconds = -1
     var timeout = -1
     var comment = ""
+    /// `-all_frames`: ignore the profile's drop_frames and keep_frames patterns.
+    var allFrames = false
     /// `-http=host:port`; nil when not given.
     var httpHostPort: String? = nil
     /// Where `swprof` with no source serves the bundled sample profile.
@@ -43,6 +48,12 @@ struct Invocation {
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
+    /// `-http_deadline`: seconds a web page may compute before it is stopped
+    /// (nil: no limit).
+    var httpDeadline: Double? = PageLimits().seconds
+    /// `-trace_profile=net|sync|syscall|sched`: the sources are Go execution
+    /// traces, read as the profile `go tool trace -pprof=KIND` writes.
+    var traceProfile: TraceProfileKind? = nil
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -72,7 +83,8 @@ enum CommandLineParser {
         ("symbolize", .string, "Options for profile symbolization"),
         ("buildid", .string, "Override build id for first mapping"),
         ("timeout", .int, "Timeout in seconds for fetching a profile"),
-        ("add_comment", .string, "Annotation string to record in the profile"),
+        ("add_comment", .string, "Free-form annotation to add to the profile"),
+        ("all_frames", .bool, "Ignore drop_frames and keep_frames regexps"),
         ("seconds", .int, "Length of time for dynamic profiles"),
         ("inuse_space", .bool, "Same as -sample_index=inuse_space"),
         ("inuse_objects", .bool, "Same as -sample_index=inuse_objects"),
@@ -82,8 +94,12 @@ enum CommandLineParser {
         ("contentions", .bool, "Same as -sample_index=contentions"),
         ("mean_delay", .bool, "Same as -mean -sample_index=delay"),
         ("tools", .string, "Path for object tool pathnames"),
+        ("tls_cert", .string, "TLS client certificate file for fetching profile and symbols"),
+        ("tls_key", .string, "TLS private key file for fetching profile and symbols"),
+        ("tls_ca", .string, "TLS CA certs file for fetching profile and symbols"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+        ("http_deadline", .string, "Longest a web page may compute (e.g. 20s; 0 for no limit)"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
         ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
         ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
@@ -91,6 +107,7 @@ enum CommandLineParser {
         ("html", .string, "Write every view as static pages that open from disk into this directory"),
         ("flamegraph", .bool, "Write the flame graph (with -base, the diff flame graph) as a standalone SVG"),
         ("palette", .string, "Colours of a diff flame graph: cb for colour-blind safe (orange/blue)"),
+        ("trace_profile", .string, "Read Go execution traces as their net, sync, syscall or sched profile"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -220,6 +237,12 @@ enum CommandLineParser {
             }
             inv.palette = palette.isEmpty ? nil : palette
         }
+        if let text = parsed.last("http_deadline") {
+            guard let seconds = GoDuration.seconds(text), seconds >= 0 else {
+                throw .invalid("-http_deadline=\(text): not a duration (write e.g. 20s, 1m or 0 for no limit)")
+            }
+            inv.httpDeadline = seconds > 0 ? seconds : nil
+        }
         if let text = parsed.last("every") {
             guard let seconds = GoDuration.seconds(text), seconds > 0 else {
                 throw .invalid("-every=\(text): not a duration (write e.g. 30s, 1m30s or 500ms)")
@@ -254,14 +277,23 @@ enum CommandLineParser {
         if parsed.bool("mean_delay") { config.mean = true }
 
         inv.symbolize = parsed.last("symbolize") ?? ""
+        inv.tools = parsed.last("tools")
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
+        inv.allFrames = parsed.bool("all_frames")
         if let text = parsed.last("max_inflate_mb") {
             guard let megabytes = parseGoInt(text), megabytes > 0 else {
                 throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")
             }
             inv.maxInflatedBytes = megabytes > Int.max >> 21 ? Int.max >> 1 : megabytes << 20
+        }
+
+        if let name = parsed.last("trace_profile") {
+            guard let kind = TraceProfileKind(rawValue: name) else {
+                throw .invalid("-trace_profile=\(name): the trace profiles are \(TraceProfileKind.names)")
+            }
+            inv.traceProfile = kind
         }
 
         // Go 1.19's pprof defines -base and -diff_base as plain string flags:

@@ -27,9 +27,8 @@ struct ProfileLoader {
         try loadWithComparison(invocation).profile
     }
 
-    /// Loads everything `invocation` names. Unlike pprof, which goes on with
-    /// the sources it could read, any source or base that cannot be read stops
-    /// the command: a merged report silently missing an input is worse than an error.
+    /// Loads everything `invocation` names (see `loadAll` for sources that
+    /// cannot be read).
     func loadWithComparison(_ invocation: Invocation) throws -> Loaded {
         var profile = try loadAll(invocation.sources, invocation, kind: "source")
         var comparison: (base: Profile, new: Profile)? = nil
@@ -45,7 +44,11 @@ struct ProfileLoader {
             base.scale(by: -1)
             profile = try Self.merge([profile, base])
         }
-        noteSymbolization(profile, mode: invocation.symbolize)
+        if invocation.allFrames {
+            profile.dropFrames = ""
+            profile.keepFrames = ""
+        }
+        symbolizer.symbolize(&profile, mode: SymbolizeMode(invocation.symbolize), rawMode: invocation.symbolize)
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
@@ -59,49 +62,60 @@ struct ProfileLoader {
         return Loaded(profile: profile, comparison: comparison, savedPath: savedPath)
     }
 
-    /// Reads `paths` and merges them; `kind` ("source", "base") words the
-    /// error when they do not merge.
+    /// Reads `paths` and merges them, as pprof fetches them: a source that
+    /// cannot be read is reported on stderr and left out ("Fetched 1 source
+    /// profiles out of 2"); none read is an error. `kind` ("source", "base")
+    /// words the messages.
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
+        var failures: [String] = []
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
             } catch let error as ProfileError {
-                throw error.naming(path)
+                failures.append(error.naming(path).description)
             }
+        }
+        if profiles.isEmpty {
+            // One error holding pprof's lines, so that the web UI's Refresh shows the reasons too.
+            throw ProfileError(.unreadable, (failures + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
+        }
+        for failure in failures { io.err(failure + "\n") }
+        if profiles.count != paths.count {
+            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
         }
         do {
             return try Self.merge(profiles)
         } catch var error as ProfileError {
-            error.message = "problem fetching \(kind) profiles: " + error.message
+            // pprof's wording, down to the comma it puts after a base's error.
+            error.message = "problem fetching \(kind) profiles: " + error.message + (kind == "base" ? "," : "")
             throw error
         }
     }
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
-    /// a profile without mappings gets an empty main mapping, and an
-    /// executable or build ID given on the command line overrides the main one's.
+    /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings
+    /// gets an empty main mapping, and an executable or build ID given on the
+    /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data: Data
-        if let target = remoteURL(path, invocation) {
-            data = try fetch(target, seconds: invocation.seconds)
-        } else {
-            data = try Self.readFile(resolve(path), shownAs: path)
+        let data = try readSource(path, invocation)
+        if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
+            return profile
         }
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
             extendedFormats: !invocation.symbolizeNone)
-        if profile.mappings.isEmpty {
-            profile.mappings = [Mapping(id: 1)]
-            for i in profile.locations.indices { profile.locations[i].mapping = 0 }
-        }
-        if let executable = invocation.executable {
-            profile.mappings[0].file = executable
-        }
-        if !invocation.buildID.isEmpty {
-            profile.mappings[0].buildID = invocation.buildID
-        }
+        symbolizer.locateBinaries(
+            &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
         return profile
+    }
+
+    /// The bytes of a file, or of a URL fetched.
+    func readSource(_ path: String, _ invocation: Invocation) throws -> Data {
+        if let target = remoteURL(path, invocation) {
+            return try fetch(target, seconds: invocation.seconds)
+        }
+        return try Self.readFile(resolve(path), shownAs: path)
     }
 
     /// The URL `source` stands for, when it is no existing file but reads as
@@ -125,65 +139,23 @@ struct ProfileLoader {
         return try HTTPFetcher.get(target)
     }
 
-    /// swprof uses profiles as they are symbolized (it reads no binaries).
-    /// Like pprof's local symbolizer it tells when mappings lack symbols and
-    /// their binaries are not at hand, unless `-symbolize` turns local
-    /// symbolization off.
-    func noteSymbolization(_ profile: Profile, mode: String) {
-        var local = true
-        for option in mode.lowercased().split(separator: ":", omittingEmptySubsequences: true) {
-            switch option {
-            case "none", "no": return
-            case "local", "fastlocal": local = true
-            case "remote": local = false
-            case "force": break
-            default:
-                let demangle = option.hasPrefix("demangle=") ? option.dropFirst("demangle=".count) : option
-                if ["full", "none", "templates", "default"].contains(demangle) { continue }
-                io.err("ignoring unrecognized symbolization option: \(mode)\n")
-                io.err("expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n")
-            }
-        }
-        guard local else { return }
-        let used = Set(profile.locations.compactMap(\.mapping))
-        var missing = false
-        for (index, m) in profile.mappings.enumerated() where used.contains(index) {
-            if m.hasFunctions || m.hasFilenames || m.hasLineNumbers { continue }
-            if m.file.isEmpty {
-                if index == 0 {
-                    io.err("Main binary filename not available.\n")
-                } else {
-                    missing = true
-                }
-                continue
-            }
-            let base = m.file.split(separator: "/").last.map(String.init) ?? m.file
-            if base.hasPrefix("[") || base.hasPrefix("linux-vdso") || m.file.hasPrefix("/dev/dri/") { continue }
-            if m.buildID.isEmpty, let scheme = m.file.split(separator: ":").first, m.file.contains("://"),
-                scheme.lowercased().contains("http")
-            {
-                continue
-            }
-            let fd = open(resolve(m.file), O_RDONLY)
-            if fd >= 0 {
-                close(fd)
-                continue
-            }
-            let name = m.buildID.isEmpty ? base : "\(base) (build ID \(m.buildID))"
-            io.err("Local symbolization failed for \(name): open \(m.file): \(Self.systemReason(errno))\n")
-            missing = true
-        }
-        if missing {
-            io.err("Some binary filenames not available. Symbolization may be incomplete.\n")
-            io.err("Try setting PPROF_BINARY_PATH to the search path for local binaries.\n")
-        }
+    /// Names addresses from the binaries, as pprof's symbolizer does
+    /// (`-symbolize`; see `LocalSymbolizer`).
+    var symbolizer: LocalSymbolizer {
+        LocalSymbolizer(resolve: resolve, warn: { io.err($0 + "\n") })
     }
 
-    /// Converts the profiles to common units and merges them (pprof merges
-    /// even a single profile, which compacts it and renumbers its IDs).
+    /// Keeps the sample types all profiles share, converts them to common
+    /// units and merges them (pprof's combineProfiles). A single profile is
+    /// kept as it is, IDs, order and all, only checked.
     static func merge(_ profiles: [Profile]) throws -> Profile {
         var scaled = profiles
+        try Profile.keepCommonSampleTypes(&scaled)
         try scaleProfiles(&scaled)
+        if scaled.count == 1 {
+            try scaled[0].checkValid()
+            return scaled[0]
+        }
         return try Profile.merge(scaled)
     }
 
@@ -196,12 +168,14 @@ struct ProfileLoader {
     /// The whole file, or a `ProfileError(.unreadable)` naming `shownAs` with
     /// the system's reason (missing, a directory, no permission).
     static func readFile(_ path: String, shownAs name: String) throws -> Data {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw ProfileError(.unreadable, source: name, "open: \(systemReason(errno))") }
-        defer { close(fd) }
+        // Worded as Go's os package words them, for pprof's stat, open and read.
         var info = stat()
+        if stat(path, &info) != 0 { throw ProfileError(.unreadable, source: name, "stat \(name): \(systemReason(errno))") }
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw ProfileError(.unreadable, source: name, "open \(name): \(systemReason(errno))") }
+        defer { close(fd) }
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw ProfileError(.unreadable, source: name, "read: is a directory")
+            throw ProfileError(.unreadable, source: name, "read \(name): is a directory")
         }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -209,7 +183,7 @@ struct ProfileLoader {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ProfileError(.unreadable, source: name, "read: \(systemReason(errno))")
+                throw ProfileError(.unreadable, source: name, "read \(name): \(systemReason(errno))")
             }
             if n == 0 { break }
             data.append(contentsOf: buffer[0..<n])

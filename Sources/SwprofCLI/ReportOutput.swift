@@ -23,6 +23,7 @@ struct ReportOutput {
         switch command.output {
         case .text: suffix = nil
         case .svg: suffix = "svg"
+        case .image(let format): suffix = format
         case .file(let s): suffix = s
         }
         if let suffix, io.stdoutIsTerminal {

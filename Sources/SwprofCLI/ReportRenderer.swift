@@ -17,9 +17,14 @@ enum ReportRenderer {
             return ProfileEncoder.encode(report.topProtoProfile())
         default:
             let text = try Report(profile: prepared.profile, options: prepared.options).text()
-            if command.output == .svg {
+            switch command.output {
+            case .svg:
                 // DOT laid out by libgvc in process, with pprof's pan/zoom script.
                 return Data(try Graphviz.interactiveSVG(fromDOT: text).utf8)
+            case .image(let format):
+                return try Graphviz.image(fromDOT: text, format: format)
+            case .text, .file:
+                break
             }
             return Data(text.utf8)
         }

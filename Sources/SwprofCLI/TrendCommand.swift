@@ -30,7 +30,7 @@ enum TrendCommand {
             return 0
         } catch {
             io.err("\(error)\n")
-            return 1
+            return 2
         }
     }
 

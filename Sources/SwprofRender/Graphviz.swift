@@ -24,19 +24,25 @@ public enum Graphviz {
     ///   the layout fails (for example when Graphviz's plugin configuration is
     ///   missing), or rendering fails.
     public static func svg(fromDOT dot: String) throws -> String {
+        String(decoding: try image(fromDOT: dot, format: "svg"), as: UTF8.self)
+    }
+
+    /// Lays out `dot` and renders it with libgvc's own renderer for `format`
+    /// (`svg`, `png`, `pdf`, `gif`, `ps`: what `dot -T<format>` writes), in process.
+    public static func image(fromDOT dot: String, format: String) throws -> Data {
         try GraphvizEngine.shared.queue.sync {
-            GraphvizEngine.shared.render(dot)
+            GraphvizEngine.shared.render(dot, format: format)
         }.get()
     }
 
     /// The same as ``svg(fromDOT:)``, suspending the task instead of blocking a thread.
     public static func svg(laying dot: String) async throws -> String {
-        let result: Result<String, ProfileError> = await withCheckedContinuation { continuation in
+        let result: Result<Data, ProfileError> = await withCheckedContinuation { continuation in
             GraphvizEngine.shared.queue.async {
-                continuation.resume(returning: GraphvizEngine.shared.render(dot))
+                continuation.resume(returning: GraphvizEngine.shared.render(dot, format: "svg"))
             }
         }
-        return try result.get()
+        return String(decoding: try result.get(), as: UTF8.self)
     }
 
     /// pprof's `-svg` output: the laid out graph plus a small pan/zoom script,
@@ -65,8 +71,8 @@ final class GraphvizEngine: @unchecked Sendable {
 
     private init() {}
 
-    /// Parses, lays out and renders one graph. Must run on `queue`.
-    func render(_ dot: String) -> Result<String, ProfileError> {
+    /// Parses, lays out and renders one graph as `format`. Must run on `queue`.
+    func render(_ dot: String, format: String) -> Result<Data, ProfileError> {
         dispatchPrecondition(condition: .onQueue(queue))
         concurrency.enter()
         defer { concurrency.leave() }
@@ -94,13 +100,13 @@ final class GraphvizEngine: @unchecked Sendable {
 
         var data: UnsafeMutablePointer<CChar>? = nil
         var length: UInt32 = 0
-        let status = gvRenderData(gvc, graph, "svg", &data, &length)
+        let status = gvRenderData(gvc, graph, format, &data, &length)
         defer { if let data { gvFreeRenderData(data) } }
         guard status == 0, let data else {
-            return .failure(ProfileError(.malformed, "Graphviz could not render SVG: \(GraphvizErrors.summary(or: "unknown error"))."))
+            let detail = GraphvizErrors.summary(or: "no renderer for this format is installed")
+            return .failure(ProfileError(.malformed, "Graphviz could not render \(format.uppercased()): \(detail)."))
         }
-        let bytes = UnsafeRawBufferPointer(start: data, count: Int(length))
-        return .success(String(decoding: bytes, as: UTF8.self))
+        return .success(Data(bytes: data, count: Int(length)))
     }
 
     /// The error for a failed `gvLayout`, with advice when the plugins are not configured.

@@ -16,6 +16,8 @@ enum WebRoutes {
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
         }
+        router.add(middleware: CrossSiteGuard())
+        router.add(middleware: methods(live: live != nil))
         router.get("/") { request, _ in
             redirect(to: "/ui/", query: request.uri.query)
         }
@@ -25,16 +27,20 @@ enum WebRoutes {
         }
         for view in WebView.allCases {
             router.get(RouterPath(view.path)) { request, _ in
-                let query = WebQuery(parsing: request.uri.query ?? "")
+                let query = WebQuery(parsing: request.uri.query ?? "").normalized
                 if let target = refineTarget(view: view, query: query) {
                     return Response.redirect(to: target, type: .found)
                 }
-                guard let live else { return response(withConfigMenu(await ui.page(view: view, query: query), settings, view, query)) }
-                do {
-                    let current = try await live.ui(for: query)
-                    return response(withConfigMenu(await current.page(view: view, query: query), settings, view, query))
-                } catch {
-                    return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
+                // A client that disconnects cancels its wait (and the page's
+                // computation when nobody else waits for it).
+                return try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    guard let live else { return response(withConfigMenu(await ui.page(view: view, query: query), settings, view, query)) }
+                    do {
+                        let current = try await live.ui(for: query)
+                        return response(withConfigMenu(await current.page(view: view, query: query), settings, view, query))
+                    } catch {
+                        return response(LiveSnapshots.failurePage(error, view: view, query: query, action: "compare"))
+                    }
                 }
             }
         }
@@ -53,26 +59,46 @@ enum WebRoutes {
             let query = WebQuery(parsing: request.uri.query ?? "")
             return response(((try? await live?.ui(for: query)) ?? ui).download())
         }
-        router.get("/ui/static/:name") { _, context in
-            guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
-                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
-            }
-            return Response(
-                status: .ok,
-                headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
-                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
-        }
+        addStaticRoutes(router)
         return router
     }
 
-    /// `/ui/refresh/VIEW?QUERY` (GET or POST): fetches the sources again,
-    /// then redirects to the view with the same query; a failed fetch
-    /// answers with a page that says why.
+    /// `/ui/static/NAME`: the embedded style sheet and script.
+    static func addStaticRoutes(_ router: Router<WebRequestContext>) {
+        router.get("/ui/static/:name") { _, context in
+            guard let name = context.parameters.get("name"), let file = WebAssets.files[name] else {
+                return RouteMethods.plain(.notFound, "not found\n")
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: file.contentType, .cacheControl: "no-cache", .init("X-Content-Type-Options")!: "nosniff"],
+                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        }
+    }
+
+    /// The methods each path takes (see ``RouteMethods``): GET for the views,
+    /// redirects, download and static files; POST only for Refresh and for
+    /// saving and deleting configurations.
+    static func methods(live: Bool) -> RouteMethods {
+        var exact: [String: [HTTPRequest.Method]] = ["/": [.get], "/ui": [.get], "/ui/download": [.get]]
+        for view in WebView.allCases {
+            exact[view.path] = [.get]
+            if live { exact[LiveSnapshotLinks.refreshPath + view.rawValue] = [.post] }
+        }
+        // Saved configurations (``addConfigRoutes``).
+        exact["/ui/saveconfig"] = [.post]
+        exact["/ui/deleteconfig"] = [.post]
+        return RouteMethods(exact: exact, prefixes: [("/ui/static/", [.get])])
+    }
+
+    /// `/ui/refresh/VIEW?QUERY` (POST only, from the UI's own pages, see
+    /// ``CrossSiteGuard``): fetches the sources again, then redirects to the
+    /// view with the same query; a failed fetch answers with a page that says why.
     static func addLiveRoutes(_ router: Router<WebRequestContext>, live: LiveSnapshots) {
         for view in WebView.allCases {
             let path = RouterPath(LiveSnapshotLinks.refreshPath + view.rawValue)
             let handler: @Sendable (Request, WebRequestContext) async throws -> Response = { request, _ in
-                let query = WebQuery(parsing: request.uri.query ?? "")
+                let query = WebQuery(parsing: request.uri.query ?? "").normalized
                 do {
                     try await live.refresh()
                 } catch {
@@ -80,7 +106,6 @@ enum WebRoutes {
                 }
                 return Response.redirect(to: query.url(view.path), type: .normal)
             }
-            router.get(path, use: handler)
             router.post(path, use: handler)
         }
     }
@@ -165,7 +190,6 @@ enum WebRoutes {
             headers[.contentDisposition] = disposition
         }
         return Response(
-            status: HTTPResponse.Status(code: page.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: page.body)))
+            status: HTTPResponse.Status(code: page.status), headers: headers, body: .init(byteBuffer: page.buffer))
     }
 }

@@ -42,7 +42,8 @@ extension WebUI {
         }
         do {
             let report = try TrendReport(snapshots: snapshots, config: context.config, stacks: context.query["stacks"] == "1")
-            return TrendPage(report: report, links: links(context)).body(renderer: renderer)
+            return TrendPage(report: report, links: links(context), limit: limits.rows(context.query, default: 100))
+                .body(renderer: renderer)
         } catch let error as ProfileError {
             errors.append(error.description)
         } catch {

@@ -13,19 +13,35 @@ final class WebUI: Sendable {
     let cache = PageCache()
     /// For fetched sources: which snapshot this UI shows (header links).
     let live: LiveSnapshotLinks?
+    /// How long a page may compute and how long its lists may grow.
+    let limits: PageLimits
+    /// Called first by `render` on the worker (tests hold a page there).
+    nonisolated(unsafe) var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
 
-    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil) throws {
+    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
         self.input = input
         self.config = config
         self.live = live
+        self.limits = limits
         self.renderer = try PageRenderer()
     }
 
-    /// The page for `view` with the URL's `query`.
+    /// The page for `view` with the URL's `query`, cached by the values the
+    /// page reads (``WebQuery/normalized``): from the cache, or computed on the
+    /// report workers within `limits.seconds` (past it, or when every request
+    /// for it has gone, the computation stops; see ``StoppedPage``).
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
+        let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
-        return await cache.page(for: key) { [self] in
-            await self.render(view: view, query: query)
+        return await cache.page(for: key, seconds: limits.seconds) { [self] budget in
+            do {
+                return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
+            } catch let stopped as WorkStopped {
+                return StoppedPage(ui: self, view: view, query: query, reason: stopped.reason).rendered()
+            } catch {
+                return RenderedPage(
+                    status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8), cacheable: false)
+            }
         }
     }
 
@@ -37,13 +53,17 @@ final class WebUI: Sendable {
             disposition: "attachment; filename=\"profile.pb.gz\"")
     }
 
-    func render(view: WebView, query: WebQuery) async -> RenderedPage {
+    /// Computes the page (on the calling thread; the server calls it on a
+    /// report worker). Throws ``WorkStopped`` when the current budget runs out.
+    func render(view: WebView, query: WebQuery) throws -> RenderedPage {
+        try renderHook?(view, query)
         let (search, searchError) = Self.searchPattern(query)
         let pattern = query["f"]
         var context: ViewContext
         var errors: [String] = []
         var legend: [String] = []
         var body = ""
+        var sourceFiles: [String] = []
         switch view {
         case .flamegraph:
             context = ViewContext(input: input, base: config, query: query, command: "svg")
@@ -103,7 +123,9 @@ final class WebUI: Sendable {
                     var labelless = dotConfig
                     labelless.labels = []  // the legend is in the page header
                     do {
-                        svg = try await Graphviz.svg(laying: graph.dot(config: labelless, attributes: attributes))
+                        let dot = graph.dot(config: labelless, attributes: attributes)
+                        try WorkBudget.checkpoint()
+                        svg = try Graphviz.svg(fromDOT: dot)
                     } catch {
                         errors.append("\(error)")
                     }
@@ -119,9 +141,14 @@ final class WebUI: Sendable {
             }
             errors = context.errors
             if let report = context.report {
-                let tree = report.treeReport()
+                // Without a pattern (or with a broad one) every function is an
+                // entry: the heaviest `n` of them.
+                let rows = limits.rows(query)
+                let tree = report.treeReport(heaviest: rows)
                 legend = ViewContext.headerLegend(tree.legend)
-                body = PeekPage(report: tree, links: links(context), pattern: pattern, search: search).body(renderer: renderer)
+                var page = PeekPage(report: tree, links: links(context), pattern: pattern, search: search)
+                page.moreHref = query.setting("n", String(PageLimits.more(than: rows))).url(WebView.peek.path)
+                body = page.body(renderer: renderer)
             }
         case .trend:
             context = ViewContext(input: input, base: config, query: query, command: "top")
@@ -139,7 +166,10 @@ final class WebUI: Sendable {
                 body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
                     + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
             } else if context.prepared != nil {
-                body = GoroutinesPage(groups: goroutineGroups(context), links: links(context), search: search).body(renderer: renderer)
+                body = GoroutinesPage(
+                    groups: goroutineGroups(context), links: links(context), limit: limits.rows(query, default: 200),
+                    search: search
+                ).body(renderer: renderer)
             }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
@@ -150,7 +180,12 @@ final class WebUI: Sendable {
                     body = sourceIndex(query: query)
                 } else {
                     do {
-                        var page = SourcePage(listing: try report.sourceListing())
+                        // Only files under the source roots: the page shows them to whoever opens it.
+                        let access = SourceAccess.sourceRoots(
+                            sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
+                        let listing = try report.sourceListing(access: access)
+                        sourceFiles = listing.filesRead
+                        var page = SourcePage(listing: listing)
                         page.searchPath = Self.sourceSearchPath(report.options)
                         body = page.body(renderer: renderer)
                     } catch let error as ProfileError {
@@ -186,7 +221,9 @@ final class WebUI: Sendable {
         } else if context.badRequest || searchError != nil || errors.contains(where: { $0.hasPrefix("w=") }) {
             status = 400
         }
-        return RenderedPage(status: status, body: Array(html.utf8))
+        var page = RenderedPage(status: status, body: Array(html.utf8))
+        page.sourceFiles = sourceFiles
+        return page
     }
 
     /// The page for a path that names no view (404), with the navigation.
@@ -206,23 +243,30 @@ final class WebUI: Sendable {
     /// link to its listing.
     func sourceIndex(query: WebQuery) -> String {
         var html = "<p class=\"note\">Pick a function (the names in Top link here too, or use Refine › Focus):</p>\n"
-        let (rows, links) = heaviestFunctions(query: query, limit: 40)
+        let limit = limits.rows(query, default: 40)
+        let (rows, links, omitted) = heaviestFunctions(query: query, limit: limit)
         guard !rows.isEmpty else { return html }
         html += "<ul class=\"pick\">\n"
         for row in rows {
             html += "<li><a href=\"\(Escape.html(links.source(row.name)))\">\(Escape.html(row.name))</a>"
             html += " <span>\(Escape.html(row.cumText)) cum</span></li>\n"
         }
-        return html + "</ul>\n"
+        html += "</ul>\n"
+        if omitted > 0 {
+            let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
+            html += "<p class=\"note\">\(omitted) more functions not shown: <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
+        }
+        return html
     }
 
     /// The `limit` heaviest functions by cumulative value for `query`, with
     /// the links from them to the other views.
-    func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks) {
-        let top = ViewContext(input: input, base: config, query: query, command: "top")
+    func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks, omitted: Int) {
+        let top = ViewContext(input: input, base: config, query: query.setting("n", nil), command: "top")
         let links = links(top)
-        guard let report = top.report else { return ([], links) }
-        return (Array(report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, limit))), links)
+        guard let report = top.report else { return ([], links, 0) }
+        let rows = report.topReport().rows
+        return (Array(rows.sorted { $0.cum.magnitude > $1.cum.magnitude }.prefix(max(0, limit))), links, max(0, rows.count - limit))
     }
 
     func links(_ context: ViewContext) -> FunctionLinks {

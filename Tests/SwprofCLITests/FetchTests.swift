@@ -185,6 +185,7 @@ final class LoopbackProfileServer: @unchecked Sendable {
         #expect(captured.stderrText == """
             Fetching profile over HTTP from \(source)
             \(source): server response: 404 Not Found - Unknown profile
+            failed to fetch any source profiles
 
             """)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("saved").path))
@@ -203,6 +204,7 @@ final class LoopbackProfileServer: @unchecked Sendable {
         #expect(captured.stderrText == """
             Fetching profile over HTTP from http://\(source)
             \(source): Get "http://\(source)": dial tcp 127.0.0.1:\(port): connect: connection refused
+            failed to fetch any source profiles
 
             """)
     }

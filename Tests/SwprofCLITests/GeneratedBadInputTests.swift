@@ -5,7 +5,7 @@ import Testing
 @testable import SwprofCore
 
 /// Damaged profiles made in code, run through `Swprof.run` as files: each is refused
-/// with one line on stderr naming the file, exit status 1, within a second.
+/// with pprof's lines on stderr naming the file, exit status 2, within a second.
 @Suite struct GeneratedBadInputTests {
     /// A small valid profile.proto (one sample type, one sample, one location and function).
     static func valid(_ extra: (inout ProtoWriter) -> Void = { _ in }) -> [UInt8] {
@@ -70,21 +70,21 @@ import Testing
         try Data(bomb).write(to: directory.appendingPathComponent("bomb.pb.gz"))
         let (io, captured) = CommandIO.capturing(workingDirectory: directory.path, environment: ["TZ": "UTC"])
         let status = Swprof.run(arguments: ["-top", "-max_inflate_mb=16", "bomb.pb.gz"], io: io)
-        #expect(status == 1)
+        #expect(status == 2)
         #expect(captured.stderrText.contains("bomb.pb.gz"))
         #expect(captured.stderrText.contains("exceeds the limit of 16777216 bytes"), "\(captured.stderrText)")
         #expect(captured.stderrText.contains("-max_inflate_mb"))
-        #expect(captured.stderrText.split(separator: "\n").count == 1)
+        #expect(captured.stderrText.split(separator: "\n").count == 2)
 
         // With a limit above its size, the same file is inflated and then refused as no profile.
         let (io2, captured2) = CommandIO.capturing(workingDirectory: directory.path, environment: ["TZ": "UTC"])
-        #expect(Swprof.run(arguments: ["-top", "-max_inflate_mb=100", "bomb.pb.gz"], io: io2) == 1)
+        #expect(Swprof.run(arguments: ["-top", "-max_inflate_mb=100", "bomb.pb.gz"], io: io2) == 2)
         #expect(!captured2.stderrText.contains("exceeds the limit"), "\(captured2.stderrText)")
     }
 
     @Test func maxInflateFlagMustBePositive() {
         let (io, captured) = CommandIO.capturing(workingDirectory: "/", environment: [:])
-        #expect(Swprof.run(arguments: ["-top", "-max_inflate_mb=0", "x.pb.gz"], io: io) == 1)
+        #expect(Swprof.run(arguments: ["-top", "-max_inflate_mb=0", "x.pb.gz"], io: io) == 2)
         #expect(captured.stderrText.contains("-max_inflate_mb"))
     }
 }

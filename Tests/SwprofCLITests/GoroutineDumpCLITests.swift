@@ -12,6 +12,21 @@ import Testing
         return (Swprof.run(arguments: args, io: io), captured.stdoutText)
     }
 
+    /// The frames the runtime hides (no `#` line) make no `<unknown>` leaf: the leaking
+    /// function holds the flat value, as in the debug=0 profile's named frames.
+    @Test func debug1LeafIsTheInnermostNamedFrame() {
+        let (_, top) = run(["-top", "goroutine.debug1.txt"])
+        #expect(top.contains("       700 99.01% 99.01%        700 99.01%  main.leakGoroutine.func1\n"))
+        #expect(!top.contains("<unknown>"))
+    }
+
+    /// Reading a format is not symbolization: -symbolize=none still reads dumps and folded stacks.
+    @Test func symbolizeNoneStillReadsSwprofsFormats() {
+        let (status, top) = run(["-top", "-symbolize=none", "goroutine.debug2.txt"])
+        #expect(status == 0)
+        #expect(top.contains("main.leakGoroutine.func1"))
+    }
+
     @Test func debug1TopNamesFunctionsUnlessSymbolizeNone() {
         let (status, top) = run(["-top", "goroutine.debug1.txt"])
         #expect(status == 0)
@@ -32,9 +47,9 @@ import Testing
     @Test func debug2DumpTagsShowStatesAndWaits() {
         let (status, tags) = run(["-tags", "goroutine.debug2.txt"])
         #expect(status == 0)
-        #expect(tags.contains(" state: Total 707.0"))
-        #expect(tags.contains("700.0 (99.01%): chan receive"))
-        #expect(tags.contains(" wait: Total 707.0"))
+        #expect(tags.contains(" state: Total 707 of 707 (  100%)"))
+        #expect(tags.contains("700 (99.01%): chan receive"))
+        #expect(tags.contains(" wait: Total 707 of 707 (  100%)"))
         let (_, top) = run(["-top", "goroutine.debug2.txt"])
         #expect(top.contains("700 99.01% 99.01%        700 99.01%  main.leakGoroutine.func1"))
         let (_, focused) = run(["-top", "-tagfocus=state=running", "goroutine.debug2.txt"])

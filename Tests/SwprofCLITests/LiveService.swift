@@ -19,10 +19,23 @@ final class LiveService: @unchecked Sendable {
         return nil
     }()
 
-    /// Whether `go tool pprof` is available to compare against.
+    /// The Go build cache of the user running the tests.
+    static let goCache: String = {
+        let environment = ProcessInfo.processInfo.environment
+        if let cache = environment["GOCACHE"], !cache.isEmpty { return cache }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/go-build"
+    }()
+
+    /// The Go whose pprof to compare against: `$GO`, else `go` on the PATH.
+    static let pprofGo: String? = ProcessInfo.processInfo.environment["GO"].flatMap {
+        FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil
+    } ?? goTool
+
+    /// Whether `go tool pprof` is available to compare against, and is the Go that made
+    /// the goldens (another version prints other bytes).
     static let hasGoPprof: Bool = {
-        guard let go = goTool else { return false }
-        return (try? LiveService.execute(go, ["tool", "-n", "pprof"], environment: [:], seconds: 20).status) == 0
+        guard let go = pprofGo, let pprof = GoPprof.shared, pprof.go.path == go else { return false }
+        return pprof.madeTheGoldens
     }()
 
     static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -46,7 +46,7 @@ import Testing
         let dir = try fetch.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let (status, captured) = fetch.run(arguments, saveIn: dir)
-        #expect(status == 1)
+        #expect(status == 2)
         #expect(captured.stderrText.contains(message), "\(captured.stderrText)")
         #expect(captured.stdoutText.isEmpty)
     }
@@ -56,7 +56,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = FetchTests.profiles.appendingPathComponent("heap.1.pb.gz").path
         let (status, captured) = fetch.run(["-trend", "-every=10ms", "-count=2", file], saveIn: dir)
-        #expect(status == 1)
+        #expect(status == 2)
         #expect(captured.stderrText == "-every takes snapshots of URLs, and \(file) is a file; give the profiles themselves to -trend\n")
     }
 

@@ -91,9 +91,8 @@ import Testing
                 try parseLegacyProfile(Array(text.utf8))
             }
         }
-        // pprof's own reading (no swprof extensions) refuses dumps.
-        #expect(throws: ProfileError(.unrecognized, "unrecognized profile format")) {
-            try parseLegacyProfile(Array("goroutine 1 [running]:\nmain.f()\n\tx.go:1\n".utf8), extendedFormats: false)
-        }
+        // Without debug=1 naming (-symbolize=none) dumps are still read.
+        let dump = try? parseLegacyProfile(Array("goroutine 1 [running]:\nmain.f()\n\tx.go:1\n".utf8), extendedFormats: false)
+        #expect(dump?.samples.count == 1)
     }
 }

@@ -21,10 +21,9 @@ import Testing
         let printed = try ProtoFixtures.asPprofPrints([p]).rawText
         let want = try ProtoFixtures.expectedText("handmade.raw.txt")
         #expect(printed == want, "\(ProtoFixtures.firstDifference(printed, want))")
-        var merged = try Profile.merge([p])
-        merged.samples.removeAll { $0.locations.isEmpty }
+        // pprof 1.27 writes a single profile as read, not merged.
         let theirs = [UInt8](try ProtoFixtures.expected("handmade.pprof.pb"))
-        #expect(ProtoFixtures.firstMismatch(ProfileEncoder.encodeBytes(merged), theirs) == nil)
+        #expect(ProtoFixtures.firstMismatch(ProfileEncoder.encodeBytes(p), theirs) == nil)
     }
 
     /// The decoded profile itself (not merged) prints the samples pprof's name filter drops.
@@ -63,7 +62,7 @@ import Testing
         p.functions = [Function(id: 1, name: "f", systemName: "f_sys", filename: "f.go", startLine: 3)]
         p.mappings = [Mapping(id: 1, start: 0x400000, limit: 0x500000, file: "/bin/a", buildID: "abc", hasFunctions: true, hasInlineFrames: true)]
         p.locations = [
-            Location(id: 7, mapping: 0, address: 0x401000, lines: [Line(function: 0, line: 10), Line(function: 0, line: 20)]),
+            Location(id: 7, mapping: 0, address: 0x401000, lines: [Line(function: 0, line: 10, column: 4), Line(function: 0, line: 20)]),
             Location(id: 8, isFolded: true),
         ]
         p.samples = [
@@ -83,8 +82,8 @@ import Testing
                             a:[z] b:[x y]
                             m:[5] n:[1 bytes 2 kb]
             Locations
-                 7: 0x401000 M=1 f f.go:10 s=3(f_sys)
-                         f f.go:20 s=3(f_sys)
+                 7: 0x401000 M=1 f f.go:10:4 s=3(f_sys)
+                         f f.go:20:0 s=3(f_sys)
                  8: 0x0 [F] 
             Mappings
             1: 0x400000/0x500000/0x0 /bin/a abc [FN][IN]

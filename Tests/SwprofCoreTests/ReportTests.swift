@@ -92,9 +92,9 @@ struct ReportTests {
         let text = try report { $0.format = .tags }.text()
         #expect(
             text == """
-                 kind: Total 13.0
-                       10.0 (76.92%): a
-                        3.0 (23.08%): b
+                 kind: Total 13 of 20 (65.00%)
+                       10 (50.00%): a
+                        3 (15.00%): b
 
 
                 """)
@@ -273,11 +273,5 @@ struct ReportSourcePathTests {
         #expect(try Report(profile: p, options: o).text() == "Total: 4\nNo source information for nofile\n")
         o.symbol = try Pattern("other")
         #expect(throws: ProfileError.self) { try Report(profile: p, options: o).text() }
-    }
-
-    @Test func linesAreSplitLikeGosScanner() {
-        #expect(SourceReader.split(Data("a\r\nb\n\nc".utf8)) == ["a", "b", "", "c"])
-        #expect(SourceReader.split(Data("a\n".utf8)) == ["a"])
-        #expect(SourceReader.split(Data()) == [])
     }
 }

@@ -61,6 +61,7 @@ enum ShellHelp {
             var comment = ""
             if case .choice(let choices) = variable.kind {
                 comment = "[" + choices.sorted().joined(separator: " | ") + "]"
+                if variable.name == "granularity" && value.isEmpty { value = "(default)" }
             } else if variable.name == "sample_index" {
                 if value.isEmpty { value = sampleTypes.last ?? "" }
                 comment = "[" + sampleTypes.joined(separator: " | ") + "]"

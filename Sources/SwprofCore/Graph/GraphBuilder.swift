@@ -113,6 +113,7 @@ extension Graph {
                 var functionInfo = infos[info]
                 functionInfo.address = 0
                 functionInfo.lineno = 0
+                functionInfo.columnno = 0
                 if let function = findOrInsert(parent: parent, info: intern(functionInfo), kept: nil) {
                     graph.allNodes[id].function = function
                 }
@@ -122,7 +123,8 @@ extension Graph {
 
         let root = -1
         var tags = TagAccumulator()
-        for sample in profile.samples {
+        for (index, sample) in profile.samples.enumerated() {
+            if WorkBudget.isStopped(at: index) { break }
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }
@@ -192,7 +194,8 @@ extension Graph {
             return NodeInfo(address: location.address, objfile: objfile)
         }
         let function = profile.functions[line.function]
-        var info = NodeInfo(name: function.name, address: location.address, lineno: Int(truncatingIfNeeded: line.line))
+        var info = NodeInfo(name: function.name, address: location.address, lineno: Int(truncatingIfNeeded: line.line),
+            columnno: Int(truncatingIfNeeded: line.column))
         if !function.filename.isEmpty {
             info.file = GoFilePath.clean(function.filename)
         }
@@ -223,6 +226,7 @@ extension Graph {
             var functionInfo = info
             functionInfo.address = 0
             functionInfo.lineno = 0
+            functionInfo.columnno = 0
             if let function = findOrInsertNode(functionInfo, kept: nil, nodeMap: &nodeMap) {
                 allNodes[id].function = function
             }

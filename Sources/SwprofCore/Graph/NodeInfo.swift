@@ -8,11 +8,13 @@ public struct NodeInfo: Hashable, Sendable {
     public var file: String
     public var startLine: Int
     public var lineno: Int
+    /// The column, kept only with `-showcolumns`.
+    public var columnno: Int
     public var objfile: String
 
     public init(
         name: String = "", origName: String = "", address: UInt64 = 0, file: String = "",
-        startLine: Int = 0, lineno: Int = 0, objfile: String = ""
+        startLine: Int = 0, lineno: Int = 0, columnno: Int = 0, objfile: String = ""
     ) {
         self.name = name
         self.origName = origName
@@ -20,10 +22,11 @@ public struct NodeInfo: Hashable, Sendable {
         self.file = file
         self.startLine = startLine
         self.lineno = lineno
+        self.columnno = columnno
         self.objfile = objfile
     }
 
-    /// The name reports print: address, function, then `file:line`, the
+    /// The name reports print: address, function, then `file:line[:column]`, the
     /// file, `[binary]` or `<unknown>`, whichever is the most precise known.
     public var printableName: String {
         nameComponents.joined(separator: " ")
@@ -38,7 +41,7 @@ public struct NodeInfo: Hashable, Sendable {
             parts.append(name)
         }
         if lineno != 0 {
-            parts.append("\(file):\(lineno)")
+            parts.append(columnno != 0 ? "\(file):\(lineno):\(columnno)" : "\(file):\(lineno)")
         } else if !file.isEmpty {
             parts.append(file)
         } else if !name.isEmpty {
@@ -54,6 +57,6 @@ public struct NodeInfo: Hashable, Sendable {
     /// All fields in one string, as Go's `fmt.Sprint` prints the struct; the
     /// last tie-breaker when ordering nodes.
     var sortKey: String {
-        "{\(name) \(origName) \(address) \(file) \(startLine) \(lineno) \(objfile)}"
+        "{\(name) \(origName) \(address) \(file) \(startLine) \(lineno) \(columnno) \(objfile)}"
     }
 }

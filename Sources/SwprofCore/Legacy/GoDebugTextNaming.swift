@@ -6,8 +6,10 @@
 ///
 /// pprof reads only the addresses and shows them unnamed. Here each location
 /// whose address a comment line gives gets that function, file and line; lines
-/// with the same address are inlined frames, innermost first. Sample values,
-/// addresses and the order of everything stay as pprof reads them.
+/// with the same address are inlined frames, innermost first. Addresses the
+/// runtime printed without a comment line (frames it hides) are left out of
+/// stacks that have named frames. Sample values and the order of everything
+/// else stay as pprof reads them.
 enum GoDebugTextNaming {
     /// One `#` line: the frame's program counter, function, file and line.
     struct Frame: Equatable {
@@ -77,6 +79,13 @@ enum GoDebugTextNaming {
                     return (function: function, line: f.line)
                 }
             }
+        }
+        // The runtime prints no `#` line for the frames it hides (runtime.gopark,
+        // runtime.goexit, ...): in a stack with named frames they are left out, so
+        // that the innermost named frame is the leaf, not an unnamed address.
+        for n in builder.samples.indices {
+            let kept = builder.samples[n].locations.filter { named.contains($0) }
+            if !kept.isEmpty { builder.samples[n].locations = kept }
         }
         // Functions are listed in order of first use, as the other parsers list them.
         builder.remapFunctionIDs()

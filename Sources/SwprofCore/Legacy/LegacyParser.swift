@@ -14,9 +14,11 @@
 /// format" when no format matches, `.malformed` otherwise.
 ///
 /// With `extendedFormats` (swprof's default), Go `debug=1` text gets its frames
-/// named from its `#` comment lines (`GoDebugTextNaming`) and Go `debug=2`
-/// goroutine dumps are read (`GoroutineDumpParser`), and so are folded stacks
-/// (`FoldedStacksParser`, tried last); without it the result is exactly pprof's.
+/// named from its `#` comment lines (`GoDebugTextNaming`); without it (pprof's
+/// `-symbolize=none`) they stay unnamed, exactly as pprof reads them. Inputs pprof
+/// refuses are then tried as swprof's own formats, whatever the naming: Go
+/// `debug=2` goroutine dumps and tracebacks (`GoroutineDumpParser`) and folded
+/// stacks (`FoldedStacksParser`, tried last). Reading a format is not symbolization.
 func parseLegacyProfile(_ bytes: [UInt8], extendedFormats: Bool = true) throws -> Profile {
     let heap: ([UInt8]) throws -> LegacyProfileBuilder = { data in
         guard extendedFormats else { return try HeapProfileParser.parse(data) }
@@ -47,14 +49,12 @@ func parseLegacyProfile(_ bytes: [UInt8], extendedFormats: Bool = true) throws -
             continue
         }
     }
-    if extendedFormats {
-        do {
-            return try GoroutineDumpParser.parse(bytes)
-        } catch LegacyParseError.unrecognized {}
-        do {
-            return try FoldedStacksParser.parse(bytes)
-        } catch LegacyParseError.unrecognized {}
-    }
+    do {
+        return try GoroutineDumpParser.parse(bytes)
+    } catch LegacyParseError.unrecognized {}
+    do {
+        return try FoldedStacksParser.parse(bytes)
+    } catch LegacyParseError.unrecognized {}
     throw ProfileError(.unrecognized, "unrecognized profile format")
 }
 

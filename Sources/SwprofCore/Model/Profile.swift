@@ -13,6 +13,8 @@ public struct Profile: Sendable, Equatable {
     public var locations: [Location] = []
     public var functions: [Function] = []
     public var comments: [String] = []
+    /// profile.proto's `doc_url`: where the profile's kind is documented.
+    public var docURL: String = ""
     public var dropFrames: String = ""
     public var keepFrames: String = ""
     public var timeNanos: Int64 = 0
@@ -107,15 +109,18 @@ public struct Location: Sendable, Hashable {
     }
 }
 
-/// One source line of a location: a function and a line number in it.
+/// One source line of a location: a function, a line number in it and
+/// (when the profile records it) a column.
 public struct Line: Sendable, Hashable {
     /// Index into `Profile.functions`.
     public var function: Int
     public var line: Int64
+    public var column: Int64
 
-    public init(function: Int, line: Int64) {
+    public init(function: Int, line: Int64, column: Int64 = 0) {
         self.function = function
         self.line = line
+        self.column = column
     }
 }
 

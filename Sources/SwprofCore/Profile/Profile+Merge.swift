@@ -66,6 +66,7 @@ extension Profile {
                 p.comments.append(c)
             }
             if p.defaultSampleType.isEmpty { p.defaultSampleType = s.defaultSampleType }
+            if p.docURL.isEmpty { p.docURL = s.docURL }
         }
         p.sampleTypes = first.sampleTypes
         p.dropFrames = first.dropFrames
@@ -162,10 +163,10 @@ private struct ProfileMerger {
         var lines = [Line]()
         lines.reserveCapacity(l.lines.count)
         for line in l.lines {
-            lines.append(Line(function: mapFunction(line.function, src), line: line.line))
+            lines.append(Line(function: mapFunction(line.function, src), line: line.line, column: line.column))
         }
         let address = UInt64(bitPattern: Int64(bitPattern: l.address) &+ mapped.offset)
-        var key = LocationKey(address: address, mappingID: 0, isFolded: l.isFolded, lines: lines)
+        var key = LocationKey(address: address, mappingID: 0, isFolded: l.isFolded, lines: LocationKey.keyed(lines))
         if let m = mapped.index {
             // Addresses relative to the mapping, to see through address space randomisation.
             key.address = address &- p.mappings[m].start
@@ -246,8 +247,7 @@ private struct SampleKey: Hashable {
             var units: [String: [String]] = [:]
             if !s.numUnits.isEmpty {
                 for key in s.numLabels.keys {
-                    // pprof prints the units with %x, which shows [] and [""] alike: treat them alike.
-                    if let u = s.numUnits[key], !u.isEmpty, u != [""] { units[key] = u }
+                    if let u = s.numUnits[key], !u.isEmpty { units[key] = u }
                 }
             }
             let l = Labels(labels: s.labels, numLabels: s.numLabels, numUnits: units)
@@ -267,12 +267,21 @@ private struct SampleKey: Hashable {
 }
 
 /// What makes two locations the same: address (relative to the mapping), mapping,
-/// folding and lines (function and line number).
+/// folding and lines (function, line number, the last line's column).
 private struct LocationKey: Hashable {
     var address: UInt64
     var mappingID: UInt64
     var isFolded: Bool
     var lines: [Line]
+
+    /// The lines as pprof's location key sees them: its key writes each line's
+    /// column where the next line's function goes, so only the last line's column counts.
+    static func keyed(_ lines: [Line]) -> [Line] {
+        guard lines.count > 1 else { return lines }
+        var keyed = lines
+        for i in keyed.indices.dropLast() { keyed[i].column = 0 }
+        return keyed
+    }
 }
 
 /// What makes two mappings the same: size (rounded up to 4 KiB), file offset, and

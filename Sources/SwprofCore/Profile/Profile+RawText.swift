@@ -3,15 +3,18 @@ extension Profile {
     /// package): comments, period, time and duration, samples with their location IDs
     /// and labels, locations with their lines, mappings. Times are in local time.
     ///
-    /// pprof prints the profile after its own processing: it merges the inputs, copies
-    /// the result through profile.proto (see `protoCopy()`), and its name filter drops
-    /// samples without locations. Compare `rawText` of a profile that went through the
-    /// same steps.
+    /// pprof (1.27) prints a single profile as it read it (IDs, order, unused mappings
+    /// and samples without locations kept) and several profiles merged.
     public var rawText: String {
         var out = TextBuffer(capacity: 64 + samples.count * 64 + locations.count * 80 + mappings.count * 80)
         for c in comments {
             out.append("Comment: " as StaticString)
             out.append(c)
+            out.append(byte: 0x0a)
+        }
+        if !docURL.isEmpty {
+            out.append("Doc: " as StaticString)
+            out.append(docURL)
             out.append(byte: 0x0a)
         }
         if let pt = periodType {
@@ -133,6 +136,8 @@ extension Profile {
             out.append(f.filename)
             out.append(byte: UInt8(ascii: ":"))
             out.append(line.line)
+            out.append(byte: UInt8(ascii: ":"))
+            out.append(line.column)
             out.append(" s=" as StaticString)
             out.append(f.startLine)
             if !f.name.utf8.elementsEqual(f.systemName.utf8) {

@@ -64,6 +64,7 @@ public enum ProfileEncoder {
                             w.uint64Opt(1, p.functions[line.function].id)
                         }
                         w.int64Opt(2, line.line)
+                        w.int64Opt(3, line.column)
                     }
                 }
                 w.boolOpt(5, l.isFolded)
@@ -94,6 +95,7 @@ public enum ProfileEncoder {
         w.int64Opt(12, p.period)
         w.int64s(13, x.comments)
         w.int64(14, x.defaultSampleType)
+        w.int64Opt(15, x.docURL)
         return w.bytes
     }
 }
@@ -120,6 +122,7 @@ private struct StringIndices {
     var periodType: (type: Int64, unit: Int64)? = nil
     var comments: [Int64] = []
     var defaultSampleType: Int64 = 0
+    var docURL: Int64 = 0
 
     init(_ p: Profile) {
         add("")
@@ -143,6 +146,7 @@ private struct StringIndices {
         }
         comments = p.comments.map { add($0) }
         defaultSampleType = add(p.defaultSampleType)
+        docURL = add(p.docURL)
     }
 
     func labels(ofSample n: Int) -> ArraySlice<Label> {

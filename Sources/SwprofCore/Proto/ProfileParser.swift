@@ -8,9 +8,8 @@ public enum ProfileParser {
     ///
     /// - Parameter maxInflatedBytes: the most bytes gzip data may inflate to.
     /// - Parameter extendedFormats: name the frames of Go `debug=1` text from its
-    ///   comment lines, read Go `debug=2` goroutine dumps and folded stacks (pprof
-    ///   does none of these);
-    ///   false reads legacy text exactly as pprof does.
+    ///   comment lines (pprof does not); false (`-symbolize=none`) leaves them
+    ///   unnamed as pprof does. Go `debug=2` dumps and folded stacks are read either way.
     /// - Throws: `ProfileError` naming `source`: `.empty` for no data, `.decompression`
     ///   for bad gzip data, `.unrecognized` when the bytes are neither profile.proto nor
     ///   a legacy format, `.malformed` for a damaged or inconsistent profile.
@@ -36,16 +35,29 @@ public enum ProfileParser {
 
     private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int, extendedFormats: Bool) throws -> Profile {
         guard !input.isEmpty else {
-            throw ProfileError(.empty, "empty input file")
+            throw ProfileError(.empty, "parsing profile: empty input file")
         }
         var bytes = input
         if Gzip.hasMagic(input) {
             bytes = try Gzip.decompress(input, maxBytes: maxInflatedBytes)
             guard !bytes.isEmpty else {
-                throw ProfileError(.empty, "empty input file (the gzip data holds no bytes)")
+                throw ProfileError(.empty, "parsing profile: empty input file (the gzip data holds no bytes)")
             }
         }
+        let profile: Profile
+        do {
+            profile = try decode(bytes, gzipped: Gzip.hasMagic(input), extendedFormats: extendedFormats)
+        } catch var error as ProfileError {
+            // pprof's prefix for what its parser refuses.
+            error.message = "parsing profile: " + error.message
+            throw error
+        }
+        try profile.checkValid()
+        return profile
+    }
 
+    /// profile.proto, else the legacy formats; `gzipped` tells whether the bytes were inflated.
+    private static func decode(_ bytes: [UInt8], gzipped: Bool, extendedFormats: Bool) throws -> Profile {
         let profile: Profile
         do throws(ProfileProtoError) {
             profile = try ProfileProtoDecoder.decode(bytes)
@@ -62,15 +74,13 @@ public enum ProfileParser {
                 if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
                     throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
                 }
-                if legacyError.code == .unrecognized && Gzip.hasMagic(input) && Gzip.hasMagic(bytes) {
+                if legacyError.code == .unrecognized && gzipped && Gzip.hasMagic(bytes) {
                     throw ProfileError(
                         .unrecognized, "\(legacyError.message) (the data is gzip-compressed twice)")
                 }
                 throw legacyError
             }
         }
-
-        try profile.checkValid()
         return profile
     }
 

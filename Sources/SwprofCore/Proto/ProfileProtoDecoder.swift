@@ -129,6 +129,7 @@ private struct TopLevel {
     var period: Int64 = 0
     var commentX: [Int64] = []
     var defaultSampleTypeX: Int64 = 0
+    var docURLX: Int64 = 0
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) throws {
         self.buffer = buffer
@@ -160,6 +161,7 @@ private struct TopLevel {
             case 13:
                 try f.forEachVarint(in: buffer, "comment") { commentX.append(Int64(bitPattern: $0)) }
             case 14: defaultSampleTypeX = Int64(bitPattern: try f.varint("default_sample_type"))
+            case 15: docURLX = Int64(bitPattern: try f.varint("doc_url"))
             default: break
             }
         }
@@ -248,6 +250,7 @@ private struct TopLevel {
         p.period = period
         p.comments = try commentX.enumerated().map { n, x in try string(x, "comment \(n)") }
         p.defaultSampleType = try string(defaultSampleTypeX, "default_sample_type")
+        p.docURL = try string(docURLX, "doc_url")
         return p
     }
 
@@ -316,11 +319,13 @@ private struct TopLevel {
                 var lr = ProtoReader(buffer, start: lineRange.lowerBound, end: lineRange.upperBound)
                 var functionID: UInt64 = 0
                 var line: Int64 = 0
+                var column: Int64 = 0
                 while !lr.isAtEnd {
                     let lf = try lr.readField()
                     switch lf.number {
                     case 1: functionID = try lf.varint("Line.function_id")
                     case 2: line = Int64(bitPattern: try lf.varint("Line.line"))
+                    case 3: column = Int64(bitPattern: try lf.varint("Line.column"))
                     default: break
                     }
                 }
@@ -331,7 +336,7 @@ private struct TopLevel {
                     throw ProfileProtoError.content(
                         "location \(n) (ID \(l.id)) refers to function ID \(functionID), which is not in the profile")
                 }
-                l.lines.append(Line(function: fi, line: line))
+                l.lines.append(Line(function: fi, line: line, column: column))
             case 5: l.isFolded = try f.varint("Location.is_folded") != 0
             default: break
             }

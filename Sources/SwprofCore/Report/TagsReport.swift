@@ -47,19 +47,22 @@ extension Report {
         }
     }
 
-    /// The report as `go tool pprof -tags` prints it.
+    /// The report as `go tool pprof -tags` prints it: each key's total and
+    /// each value's weight, with percentages of the report's total.
     func tagsText() -> String {
         var text = ""
         for group in tagGroups() {
-            let (t, u) = Measurement.scale(group.total, from: options.sampleUnit, to: options.outputUnit)
-            text += "\(group.key):\t Total \(CFormat.double("%.1f", t))\(u)\n"
+            let of = "\(formatValue(group.total)) of \(formatValue(total))"
+            if total > 0 {
+                text += "\(group.key):\t Total \(of) (\(Measurement.percentage(group.total, of: total)))\n"
+            } else {
+                text += "\(group.key):\t Total \(of)\n"
+            }
             for entry in group.values {
-                let (v, unit) = Measurement.scale(entry.weight, from: options.sampleUnit, to: options.outputUnit)
-                let number = CFormat.double("%.1f", v) + unit
-                if group.total > 0 {
-                    text += " \t\(number) (\(Measurement.percentage(entry.weight, of: group.total))):\t \(entry.value)\n"
+                if total > 0 {
+                    text += " \t\(formatValue(entry.weight)) (\(Measurement.percentage(entry.weight, of: total))):\t \(entry.value)\n"
                 } else {
-                    text += " \t\(number):\t \(entry.value)\n"
+                    text += " \t\(formatValue(entry.weight)):\t \(entry.value)\n"
                 }
             }
             text += "\n"

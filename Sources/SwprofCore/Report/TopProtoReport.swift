@@ -37,7 +37,7 @@ extension Report {
             out.locations.append(
                 Location(
                     id: UInt64(i + 1), address: info.address,
-                    lines: [Line(function: function, line: Int64(info.lineno))]))
+                    lines: [Line(function: function, line: Int64(info.lineno), column: Int64(info.columnno))]))
             let flat = Measurement.scale(node.flatValue, from: options.sampleUnit, to: unit).value
             let cum = Measurement.scale(node.cumValue, from: options.sampleUnit, to: unit).value
             out.samples.append(

@@ -8,7 +8,7 @@ import Foundation
 public final class PreparationCache: @unchecked Sendable {
     struct Key: Hashable {
         var tagRoot, tagLeaf, unit: String
-        var relativePercentages, noInlines: Bool
+        var relativePercentages, noInlines, showColumns: Bool
         var granularity: Granularity
         var filters: [String]
 
@@ -18,6 +18,7 @@ public final class PreparationCache: @unchecked Sendable {
             unit = cfg.unit
             relativePercentages = cfg.relativePercentages
             noInlines = cfg.noInlines
+            showColumns = cfg.showColumns
             granularity = cfg.granularity
             filters = [
                 cfg.focus, cfg.ignore, cfg.hide, cfg.show, cfg.showFrom, cfg.tagFocus, cfg.tagIgnore, cfg.tagShow,

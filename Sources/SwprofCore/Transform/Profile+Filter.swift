@@ -21,7 +21,7 @@ extension Profile {
     /// file name matches, or its mapping's file does. Samples are kept when
     /// one of their locations matches `focus` (every location does when
     /// `focus` is nil) and none matches `ignore`; so samples without locations
-    /// are always dropped. `hide` removes matching lines from locations and
+    /// are dropped, unless no filter is given at all (then nothing changes). `hide` removes matching lines from locations and
     /// `show` keeps only matching lines; locations left without lines are
     /// removed from the kept samples, and samples left without locations are
     /// dropped.
@@ -31,14 +31,9 @@ extension Profile {
     ) -> NameFilterMatches {
         var matched = NameFilterMatches()
         if focus == nil && ignore == nil && hide == nil && show == nil {
-            // Every location counts as focused: only samples without a
-            // location in range go, and they are rare.
-            matched.focus = !locations.isEmpty
-            let count = locations.count
-            func inRange(_ sample: Sample) -> Bool { sample.locations.contains { $0 >= 0 && $0 < count } }
-            if !samples.allSatisfy(inRange) {
-                samples.removeAll { !inRange($0) }
-            }
+            // As pprof: no filter keeps every sample (even one without locations)
+            // and counts as a focus match.
+            matched.focus = true
             return matched
         }
         // nil: neither focused nor ignored; true: focused; false: ignored.

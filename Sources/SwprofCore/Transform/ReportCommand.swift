@@ -7,6 +7,9 @@ public struct ReportCommand: Sendable, Equatable {
         case text
         /// DOT laid out into SVG.
         case svg
+        /// DOT laid out and rendered by libgvc as an image format (`png`, `pdf`,
+        /// `gif`, `ps`); kept off a terminal like `.file`.
+        case image(format: String)
         /// Binary or file-oriented output: kept off a terminal by writing it to
         /// a file `profileNNN.<suffix>` instead.
         case file(suffix: String)
@@ -37,20 +40,20 @@ public struct ReportCommand: Sendable, Equatable {
     public static let all: [ReportCommand] = [
         ReportCommand("callgrind", .callgrind, output: .file(suffix: "callgraph.out"), "Outputs a graph in callgrind format"),
         ReportCommand("comments", .comments, "Output all profile comments"),
-        ReportCommand("disasm", nil, hasParameter: true, "Output assembly listings annotated with samples"),
+        ReportCommand("disasm", .disasm, hasParameter: true, "Output assembly listings annotated with samples"),
         ReportCommand("dot", .dot, "Outputs a graph in DOT format"),
         ReportCommand("eog", nil, "Visualize graph through eog"),
         ReportCommand("evince", nil, "Visualize graph through evince"),
         ReportCommand("folded", .folded, "Outputs stacks in folded form (root;...;leaf value), for flame graph tools"),
-        ReportCommand("gif", nil, "Outputs a graph image in GIF format"),
+        ReportCommand("gif", .dot, output: .image(format: "gif"), "Outputs a graph image in GIF format"),
         ReportCommand("gv", nil, "Visualize graph through gv"),
         ReportCommand("kcachegrind", nil, "Visualize report in KCachegrind"),
         ReportCommand("list", .list, hasParameter: true, "Output annotated source for functions matching regexp"),
-        ReportCommand("pdf", nil, "Outputs a graph in PDF format"),
+        ReportCommand("pdf", .dot, output: .image(format: "pdf"), "Outputs a graph in PDF format"),
         ReportCommand("peek", .peek, hasParameter: true, "Output callers/callees of functions matching regexp"),
-        ReportCommand("png", nil, "Outputs a graph image in PNG format"),
+        ReportCommand("png", .dot, output: .image(format: "png"), "Outputs a graph image in PNG format"),
         ReportCommand("proto", .proto, output: .file(suffix: "pb.gz"), "Outputs the profile in compressed protobuf format"),
-        ReportCommand("ps", nil, "Outputs a graph in PS format"),
+        ReportCommand("ps", .dot, output: .image(format: "ps"), "Outputs a graph in PS format"),
         ReportCommand("raw", .raw, "Outputs a text representation of the raw profile"),
         ReportCommand("svg", .dot, output: .svg, "Outputs a graph in SVG format"),
         ReportCommand("tags", .tags, "Outputs all tags in the profile"),

@@ -43,8 +43,14 @@ public struct ReportConfig: Sendable, Equatable {
     public var tagShow = ""
     public var tagHide = ""
     public var noInlines = false
+    /// `-showcolumns`: keep column numbers at line granularity.
+    public var showColumns = false
 
-    public var granularity = Granularity.functions
+    public var granularity = Granularity.functions {
+        didSet { granularityChosen = true }
+    }
+    /// Whether a granularity was chosen; pprof's default (functions) reads as "".
+    public private(set) var granularityChosen = false
 
     public init() {}
 
@@ -137,6 +143,7 @@ extension ReportConfig {
         Variable("tagshow", "ts", string: \.tagShow, "Only consider tags matching this regexp"),
         Variable("taghide", "th", string: \.tagHide, "Skip tags matching this regexp"),
         Variable("noinlines", "noinlines", bool: \.noInlines, "Ignore inlines."),
+        Variable("showcolumns", "showcolumns", bool: \.showColumns, "Show column numbers at the source code line level."),
         Variable("granularity", "g", choices: Granularity.allCases.map(\.rawValue), "Output granularity"),
     ]
 
@@ -168,7 +175,7 @@ extension ReportConfig {
         if let p = variable.floatPath { return Self.formatFloat(self[keyPath: p]) }
         switch variable.name {
         case "sort": return sort.rawValue
-        case "granularity": return granularity.rawValue
+        case "granularity": return granularityChosen ? granularity.rawValue : ""
         default: return ""
         }
     }
@@ -216,7 +223,7 @@ extension ReportConfig {
 
     /// Go's `%v` for a float64: shortest representation, no trailing ".0".
     static func formatFloat(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e21 { return String(Int64(v)) }
+        if v == v.rounded(), v.magnitude < 1e21 { return String(format: "%.0f", v) }
         return String(v)
     }
 }

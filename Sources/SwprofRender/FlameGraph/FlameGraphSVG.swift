@@ -86,16 +86,16 @@ public struct FlameGraphSVG {
 
     /// Draws `frame` and its visible descendants; counts the rows used.
     private func draw(
-        _ frame: FlameFrame, x: Double, boxWidth: Double, depth: Int, parentTotal: Int64?, maxChange: Int64, rows: inout Int,
+        _ frame: FlameFrame, x: Double, boxWidth: Double, depth: Int, parentTotal: Int64?, maxChange: UInt64, rows: inout Int,
         into out: inout String
     ) {
         rows = max(rows, depth + 1)
         let matched = highlight?.matches(frame.name) ?? false
         box(frame, x: x, width: boxWidth, depth: depth, parentTotal: parentTotal, matched: matched, maxChange: maxChange, into: &out)
 
-        let magnitude = Double(abs(frame.total))
+        let magnitude = frame.total.magnitudeValue
         guard magnitude > 0, !frame.children.isEmpty || frame.omitted.count > 0 else { return }
-        let childSum = frame.children.reduce(Double(frame.omitted.magnitude)) { $0 + Double(abs($1.total)) }
+        let childSum = frame.children.reduce(frame.omitted.magnitude) { $0 + $1.total.magnitudeValue }
         // Children can only outgrow their parent with mixed-sign values (a diff);
         // then they are scaled to fit.
         let unit = boxWidth / max(magnitude, childSum)
@@ -104,10 +104,10 @@ public struct FlameGraphSVG {
         var prunedCount = 0
         var prunedWidth = 0.0
         for child in frame.children {
-            let w = Double(abs(child.total)) * unit
+            let w = child.total.magnitudeValue * unit
             if w <= 0 { continue }
             if w < minimumBoxWidth {
-                prunedValue += child.total
+                prunedValue &+= child.total
                 prunedCount += 1
                 prunedWidth += w
                 continue
@@ -117,9 +117,9 @@ public struct FlameGraphSVG {
         }
         if frame.omitted.count > 0 {
             // Children left out when the tree was built, for the same reason.
-            prunedValue += frame.omitted.total
+            prunedValue &+= frame.omitted.total
             prunedCount += frame.omitted.count
-            prunedWidth += Double(frame.omitted.magnitude) * unit
+            prunedWidth += frame.omitted.magnitude * unit
         }
         if prunedCount > 0 {
             rows = max(rows, depth + 2)
@@ -128,7 +128,7 @@ public struct FlameGraphSVG {
     }
 
     private func box(
-        _ frame: FlameFrame, x: Double, width w: Double, depth: Int, parentTotal: Int64?, matched: Bool, maxChange: Int64,
+        _ frame: FlameFrame, x: Double, width w: Double, depth: Int, parentTotal: Int64?, matched: Bool, maxChange: UInt64,
         into out: inout String
     ) {
         let y = Double(depth) * rowHeight
@@ -189,11 +189,11 @@ public struct FlameGraphSVG {
     /// Package colours: a stable hue per package, light enough for dark text.
     /// Comparison colours: red for growth, blue for shrinkage, stronger with
     /// a larger change (relative to the largest change in the picture).
-    func colour(_ frame: FlameFrame, maxChange: Int64) -> String {
+    func colour(_ frame: FlameFrame, maxChange: UInt64) -> String {
         if isComparison {
-            let change = frame.total - frame.baseTotal
+            let change = frame.total &- frame.baseTotal
             guard change != 0, maxChange > 0 else { return "hsl(0,0%,88%)" }
-            let strength = min(1, (Double(abs(change)) / Double(maxChange)).squareRoot())
+            let strength = min(1, (change.magnitudeValue / Double(maxChange)).squareRoot())
             let lightness = 93 - 35 * strength
             let hue = change > 0 ? palette.growthHue : palette.shrinkHue
             return "hsl(\(hue),\(palette.saturation)%,\(fmt(lightness))%)"
@@ -212,14 +212,15 @@ public struct FlameGraphSVG {
         if frame.baseTotal == frame.total { return text + " (unchanged)" }
         if frame.baseTotal == 0 { return text + " (new)" }
         if frame.total == 0 { return text + " (gone)" }
-        let percent = Double(frame.total - frame.baseTotal) / Double(abs(frame.baseTotal)) * 100
+        // In Double: the difference of two Int64 values can exceed Int64.
+        let percent = (Double(frame.total) - Double(frame.baseTotal)) / frame.baseTotal.magnitudeValue * 100
         let rounded = percent.magnitude >= 10 ? String(format: "%.0f", percent) : String(format: "%.1f", percent)
         return text + " (\(percent > 0 ? "+" : "")\(rounded)%)"
     }
 
-    /// The largest |total − baseTotal| in the tree.
-    static func maximumChange(_ tree: FlameFrame) -> Int64 {
-        var best = abs(tree.total - tree.baseTotal)
+    /// The largest |total − baseTotal| in the tree (the difference wraps as Go's int64).
+    static func maximumChange(_ tree: FlameFrame) -> UInt64 {
+        var best = (tree.total &- tree.baseTotal).magnitude
         for child in tree.children { best = max(best, maximumChange(child)) }
         return best
     }
@@ -240,7 +241,7 @@ public struct FlameGraphSVG {
 
 /// Compact number formatting for SVG coordinates.
 func fmt(_ value: Double) -> String {
-    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+    if value == value.rounded() && value.magnitude < 1e15 { return String(Int64(value)) }
     return String(format: "%.2f", value)
 }
 
@@ -249,7 +250,7 @@ extension FlameFrame {
     /// counting each stack once (a match below a match adds nothing).
     public func matchedTotal(_ pattern: Pattern) -> Int64 {
         if pattern.matches(name) { return total }
-        return children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+        return children.reduce(0) { $0 &+ $1.matchedTotal(pattern) }
     }
 }
 

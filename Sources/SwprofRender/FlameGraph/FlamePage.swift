@@ -183,7 +183,7 @@ public struct FlamePage {
     }
 
     private func matched(_ tree: FlameFrame, _ pattern: Pattern) -> [String: Any] {
-        let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+        let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 &+ $1.matchedTotal(pattern) }
         return ["percent": Measurement.percentage(value, of: total).trimmingCharacters(in: .whitespaces), "value": formatter.format(value)]
     }
 

@@ -21,7 +21,7 @@ public struct FunctionLinks: Sendable {
         if granularity != .functions, let space = name.firstIndex(of: " ") {
             function = String(name[..<space])
         }
-        return "^" + NSRegularExpression.escapedPattern(for: function) + "( |$)"
+        return "^" + Pattern.quoteMeta(function) + "( |$)"
     }
 
     public func source(_ name: String) -> String {
@@ -78,9 +78,9 @@ public struct TopPage {
         if order == "name" {
             rows.sort { $0.name < $1.name }
         }
-        let maxCum = rows.map { abs($0.cum) }.max() ?? 0
+        let maxCum = rows.map(\.cum.magnitude).max() ?? 0
         let rowContexts: [[String: Any]] = rows.map { row in
-            let share = maxCum == 0 ? 0 : Double(abs(row.cum)) / Double(maxCum) * 100
+            let share = maxCum == 0 ? 0 : row.cum.magnitudeValue / Double(maxCum) * 100
             var side: [String: Any] = [:]
             if let sides {
                 let f = sides.formatter
@@ -152,6 +152,9 @@ public struct PeekPage {
     public var pattern: String?
     /// The `q` search: matching callers and callees are highlighted.
     public var search: Pattern?
+    /// The link to the same page with more entries, when some are left out
+    /// (`report.omitted`).
+    public var moreHref: String?
 
     public init(report: TreeReport, links: FunctionLinks, pattern: String?, search: Pattern? = nil) {
         self.report = report
@@ -179,11 +182,21 @@ public struct PeekPage {
                 "sourceHref": links.source(entry.name),
             ]
         }
-        let hint = pattern == nil ? "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone." : ""
-        let context: [String: Any] = [
+        var hint = ""
+        if pattern == nil {
+            hint = report.omitted > 0
+                ? "Showing the \(report.entries.count) heaviest functions by cumulative value. Pick one from Top, or use Refine › Focus, to peek at it alone."
+                : "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone."
+        } else if report.omitted > 0 {
+            hint = "Showing the \(report.entries.count) heaviest matching functions by cumulative value."
+        }
+        var context: [String: Any] = [
             "entries": entries, "hasPattern": pattern != nil, "pattern": pattern ?? "",
             "hasHint": !hint.isEmpty, "hint": hint,
         ]
+        if report.omitted > 0, let moreHref {
+            context["more"] = ["count": report.omitted, "href": moreHref]
+        }
         return renderer.render("peek", context)
     }
 }
@@ -205,7 +218,7 @@ public struct SourcePage {
         let f = listing.formatter
         let functions: [[String: Any]] = listing.functions.map { function in
             let files: [[String: Any]] = function.files.map { file in
-                let hottest = (file.lines + file.sampledLines).map { abs($0.cum) }.max() ?? 0
+                let hottest = (file.lines + file.sampledLines).map(\.cum.magnitude).max() ?? 0
                 let lines: [[String: Any]] = file.lines.map { line in
                     [
                         "number": line.number, "text": line.text,
@@ -246,9 +259,9 @@ public struct SourcePage {
     }
 
     /// The shading class of a line: four steps by its share of the hottest line.
-    static func heat(_ cum: Int64, hottest: Int64) -> String {
+    static func heat(_ cum: Int64, hottest: UInt64) -> String {
         guard cum != 0, hottest > 0 else { return "" }
-        let share = Double(abs(cum)) / Double(hottest)
+        let share = cum.magnitudeValue / Double(hottest)
         switch share {
         case 0.75...: return "hot4"
         case 0.4..<0.75: return "hot3"

@@ -49,6 +49,7 @@ public struct TrendPage {
         ]
         if shown.count < report.rows.count {
             context["more"] = "\(report.rows.count - shown.count) more rows not shown."
+            context["moreHref"] = links.query.setting("n", String(PageLimits.more(than: limit))).url(WebView.trend.path)
         }
         return context
     }

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Slow, idle and half-sent clients beside normal ones: normal pages must keep answering
+and the server's memory must stay flat.
+
+    scripts/load-slow-clients.py [--swprof PATH] [--profile FILE] [--duration 60]
+                                 [--slow 60] [--idle 60] [--halfsent 40] [--nofile N]
+
+Starts `swprof -http=127.0.0.1:0 -no_browser PROFILE` (loopback only; with --nofile, under
+that open-file limit, to show the server neither spins nor dies when clients outnumber its
+connection cap). For DURATION seconds (at most 600):
+
+- SLOW clients each ask for a large page (the flame graph of every sample type) with a
+  small receive buffer and then read nothing;
+- IDLE clients connect and send nothing, reconnecting when the server closes them;
+- HALFSENT clients send a request head one byte every two seconds, reconnecting when closed;
+- one normal client GETs a rotation of pages every 0.5 s and checks each answer.
+
+Every second it samples the server's RSS, open descriptors and CPU time. At the end it
+reports normal latencies and failures, RSS at the start of the load, at its end and at its
+peak, how many hostile connections the server closed, and the server's CPU use. Exits 1
+when a normal request fails or the server dies. Standard library only; bounded in clients
+(500 each) and time.
+"""
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import load  # noqa: E402  (start_server, fetch, check, rss_kb, percentile)
+
+ROOT = load.ROOT
+NORMAL = ["/ui/top", "/ui/flamegraph", "/ui/graph", "/ui/top?si=alloc_space", "/ui/peek?f=main", "/ui/source?f=main",
+          "/ui/static/style.css"]
+
+
+class Counters:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.closed_by_server = {"slow": 0, "idle": 0, "halfsent": 0}
+        self.connections = {"slow": 0, "idle": 0, "halfsent": 0}
+
+    def add(self, table, kind):
+        with self.lock:
+            table[kind] += 1
+
+
+def connect(port, rcvbuf=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.settimeout(5)
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def closed(s):
+    """Whether the peer closed `s` (reads what is there without blocking)."""
+    s.setblocking(False)
+    try:
+        while True:
+            data = s.recv(65536)
+            if not data:
+                return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        s.setblocking(True)
+
+
+def slow_client(port, until, counters, index, sample_types):
+    target = f"/ui/flamegraph?si={sample_types[index % len(sample_types)]}" if sample_types else "/ui/flamegraph"
+    while time.time() < until:
+        try:
+            s = connect(port, rcvbuf=4096)
+            counters.add(counters.connections, "slow")
+            s.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            # Read nothing; look (without reading the page) whether the server gave up on us.
+            while time.time() < until:
+                time.sleep(1)
+                try:
+                    peek = s.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                    if peek == b"":
+                        counters.add(counters.closed_by_server, "slow")
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    counters.add(counters.closed_by_server, "slow")
+                    break
+            s.close()
+        except OSError:
+            time.sleep(0.5)
+
+
+def idle_client(port, until, counters, kind):
+    head = f"GET /ui/top HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: 1\r\n\r\n".encode()
+    while time.time() < until:
+        try:
+            s = connect(port)
+            counters.add(counters.connections, kind)
+            sent = 0
+            while time.time() < until:
+                if kind == "halfsent" and sent < len(head) - 2:
+                    s.send(head[sent:sent + 1])
+                    sent += 1
+                time.sleep(2 if kind == "halfsent" else 1)
+                if closed(s):
+                    counters.add(counters.closed_by_server, kind)
+                    break
+            s.close()
+        except OSError:
+            time.sleep(0.5)
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def open_fds(pid):
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return -1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--swprof", default=os.path.join(ROOT, ".build", "release", "swprof"))
+    parser.add_argument("--profile", default=os.path.join(ROOT, "Tests", "Fixtures", "profiles", "heap.1.pb.gz"))
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--slow", type=int, default=60)
+    parser.add_argument("--idle", type=int, default=60)
+    parser.add_argument("--halfsent", type=int, default=40)
+    parser.add_argument("--nofile", type=int, default=0, help="run the server under this open-file limit")
+    parser.add_argument("--sample-types", default="alloc_space,alloc_objects,inuse_space,inuse_objects")
+    args = parser.parse_args()
+    args.duration = max(5, min(args.duration, 600))
+    for name in ("slow", "idle", "halfsent"):
+        setattr(args, name, max(0, min(getattr(args, name), 500)))
+
+    swprof = args.swprof
+    if args.nofile:
+        # prlimit(1) applies the limit to the server alone.
+        swprof_cmd = ["prlimit", f"--nofile={args.nofile}", swprof]
+        proc, port = start_limited(swprof_cmd, args.profile)
+    else:
+        proc, port = load.start_server(swprof, args.profile)
+    failures = []
+    samples = []
+    counters = Counters()
+    try:
+        # Warm the normal pages first: memory is judged from here on.
+        for target in NORMAL:
+            load.fetch(port, target, 60)
+        start_rss = load.rss_kb(proc.pid, "VmRSS")
+        start_cpu = cpu_seconds(proc.pid)
+        print(f"swprof pid {proc.pid} on 127.0.0.1:{port}; RSS after warm-up {start_rss / 1024:.1f} MB")
+        until = time.time() + args.duration
+        threads = []
+        types = [t for t in args.sample_types.split(",") if t]
+        for i in range(args.slow):
+            threads.append(threading.Thread(target=slow_client, args=(port, until, counters, i, types), daemon=True))
+        for _ in range(args.idle):
+            threads.append(threading.Thread(target=idle_client, args=(port, until, counters, "idle"), daemon=True))
+        for _ in range(args.halfsent):
+            threads.append(threading.Thread(target=idle_client, args=(port, until, counters, "halfsent"), daemon=True))
+        for t in threads:
+            t.start()
+        latencies = []
+        i = 0
+        next_sample = time.time()
+        while time.time() < until:
+            target = NORMAL[i % len(NORMAL)]
+            i += 1
+            status, ctype, body, seconds, error = load.fetch(port, target, 30)
+            problem = error or load.check(target, 200, status, ctype, body)
+            if problem:
+                failures.append(f"{target}: {problem} after {seconds:.1f} s")
+            latencies.append(seconds)
+            if time.time() >= next_sample:
+                samples.append((load.rss_kb(proc.pid, "VmRSS"), open_fds(proc.pid)))
+                next_sample = time.time() + 1
+            time.sleep(0.5)
+            if proc.poll() is not None:
+                failures.append(f"server exited with status {proc.returncode}")
+                break
+        for t in threads:
+            t.join(timeout=10)
+        end_rss = load.rss_kb(proc.pid, "VmRSS")
+        cpu = cpu_seconds(proc.pid) - start_cpu
+        rss_values = [s[0] for s in samples if s[0]]
+        fds = [s[1] for s in samples]
+        print(f"clients: {args.slow} slow readers, {args.idle} idle, {args.halfsent} half-sent, for {args.duration:.0f} s"
+              + (f", server open-file limit {args.nofile}" if args.nofile else ""))
+        print(f"hostile connections made: {counters.connections}; closed by the server: {counters.closed_by_server}")
+        print(f"normal requests: {len(latencies)}, failed {len(failures)}; latency s p50 {load.percentile(latencies, 50):.3f}"
+              f"  p95 {load.percentile(latencies, 95):.3f}  max {max(latencies) if latencies else 0:.3f}")
+        print(f"RSS MB: warm {start_rss / 1024:.1f}  during min {min(rss_values) / 1024:.1f}  max {max(rss_values) / 1024:.1f}"
+              f"  end {end_rss / 1024:.1f}  peak (VmHWM) {load.rss_kb(proc.pid, 'VmHWM') / 1024:.1f}")
+        print(f"server open descriptors: max {max(fds)}; server CPU during the load {cpu:.1f} s of {args.duration:.0f} s")
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    for failure in failures[:30]:
+        print("  " + failure)
+    return 1 if failures else 0
+
+
+def start_limited(command, profile):
+    """load.start_server with a command prefix (prlimit)."""
+    import re
+    proc = subprocess.Popen(command + ["-http=127.0.0.1:0", "-no_browser", profile], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        m = re.search(r"Serving web UI on http://[^:]+:(\d+)", line)
+        if m:
+            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+            return proc, int(m.group(1))
+    proc.kill()
+    sys.exit("swprof did not start serving")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
