@@ -59,15 +59,10 @@ extension WebUI {
     /// its change since the base: a difference profile holds changes, not
     /// goroutines, and its counts would read as goroutines.
     func goroutineGroups(_ context: ViewContext) -> GoroutineGroups {
-        // Without name or tag filters, goroutines with no stack count too
-        // (preparation drops their samples); a filter cannot select them.
-        let c = context.config
-        let unfiltered = [c.focus, c.ignore, c.hide, c.show, c.showFrom, c.pruneFrom, c.tagFocus, c.tagIgnore].allSatisfy(\.isEmpty)
+        // Goroutines recorded without a stack are kept by preparation (as
+        // pprof keeps them without filters) and form the group with no frames.
         func groups(_ side: ViewContext) -> GoroutineGroups? {
-            side.prepared.map { prepared in
-                let groups = GoroutineGroups(profile: prepared.profile, sampleIndex: prepared.options.sampleIndex)
-                return unfiltered ? groups.includingEmptyStacks(of: side.profile, sampleIndex: prepared.options.sampleIndex) : groups
-            }
+            side.prepared.map { GoroutineGroups(profile: $0.profile, sampleIndex: $0.options.sampleIndex) }
         }
         if let comparison = input.comparison {
             func side(_ profile: Profile) -> ViewContext {

@@ -125,32 +125,6 @@ public struct GoroutineGroups: Sendable {
         total = groups.reduce(0) { $0 &+ $1.count }
     }
 
-    /// These groups with the goroutines of `profile` that have no stack at
-    /// all: report preparation drops such samples (as pprof's name filters
-    /// do), yet they are goroutines and count. They join the group with no
-    /// frames.
-    public func includingEmptyStacks(of profile: Profile, sampleIndex: Int) -> GoroutineGroups {
-        let count = profile.samples.reduce(Int64(0)) { sum, sample in
-            guard sample.values.indices.contains(sampleIndex),
-                !sample.locations.contains(where: { profile.locations.indices.contains($0) })
-            else { return sum }
-            return sum &+ sample.values[sampleIndex]
-        }
-        guard count != 0 else { return self }
-        var result = self
-        if let index = result.groups.firstIndex(where: { $0.frames.isEmpty }) {
-            result.groups[index].count &+= count
-        } else {
-            result.groups.append(Group(frames: [], count: count, states: [], longestWaitMinutes: nil, createdBy: []))
-        }
-        // Stable: equal counts keep their order.
-        result.groups = result.groups.enumerated().sorted { a, b in
-            a.element.count != b.element.count ? a.element.count > b.element.count : a.offset < b.offset
-        }.map(\.element)
-        result.total &+= count
-        return result
-    }
-
     /// These groups with each one's change since `base` (the same profile
     /// taken earlier, prepared the same way); stacks are matched by their
     /// frames (function, file, line).
