@@ -123,6 +123,7 @@ import Testing
             #expect(missing.text.contains("<nav class=\"views\""))
             #expect(missing.text.contains("No page at /ui/nothing/here."))
             #expect(!missing.text.contains("aria-current=\"page\""))
+            #expect(!missing.text.contains("class=\"bar controls\""))
             for (query, message) in [("si=nope", "nope"), ("n=-1", "n=-1: must not be negative"), ("f=%28%28", "((")] {
                 let page = try await HTTPTestClient.get(port: port, "/ui/top?" + query)
                 #expect(page.status == 400, "\(query)")

@@ -50,7 +50,8 @@ public struct PageHeader: Sendable {
     public var views: [WebView] = WebView.reportViews
     /// Trusted markup for the Config menu (usually ``ConfigMenu/marker``).
     public var configs = ""
-    /// Whether `view` is marked current in the menu (not on error pages).
+    /// Whether `view` is marked current in the menu; false on error pages,
+    /// which show the views and search but no options or legend.
     public var marksView = true
 
     public init(
@@ -112,7 +113,7 @@ public struct PageHeader: Sendable {
             "refineHidden": hiddenForRefine, "refine": refine,
             "resetHref": query.removing(WebQuery.filterNames.union(["p", "q"])).url(view.path),
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
-            "configs": configs,
+            "configs": configs, "errorPage": !marksView,
         ]
         if view == .goroutines {
             // Groups are identical stacks of file:line frames: the menu would change nothing.

@@ -86,7 +86,8 @@ public struct WebQuery: Sendable, Hashable {
     /// Every parameter a page reads: the report variables' URL names
     /// (``ReportConfig/variables``) and swprof's own (`p` pivot, `q` search,
     /// `cmp` layout, `palette`, `stacks` trend rows, `prev` live comparison,
-    /// `refine`/`re` the refine form).
+    /// `refine`/`re` the refine form, `sort` Top's order, `w` the flame graph's width
+    /// in pixels).
     public static let pageParameters: Set<String> = Set(ReportConfig.variables.compactMap(\.urlParameter))
         .union(["p", "q", "cmp", "palette", "stacks", "prev", "refine", "re", "sort", "w"])
 
