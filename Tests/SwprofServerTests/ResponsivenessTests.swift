@@ -89,9 +89,13 @@ import Testing
             #expect(page.text.contains("samples over"))
             #expect(page.text.contains("href=\"/ui/graph?n=100&amp;g=lines\""), "fewer nodes")
             #expect(page.text.contains("g=functions"), "coarser granularity")
+            // The answer comes at the deadline; the computation stops at its next checkpoint.
+            await gate.wait { !gate.stopReasons.isEmpty }
             #expect(gate.stopReasons == [.deadline])
             // Not cached: the next request computes again (and is stopped again).
-            _ = try await HTTPTestClient.get(port: port, "/ui/graph?n=400&g=lines", timeout: 30)
+            let again = try await HTTPTestClient.get(port: port, "/ui/graph?n=400&g=lines", timeout: 30)
+            #expect(again.status == 503)
+            await gate.wait { gate.stopReasons.count == 2 }
             #expect(gate.startedCount == 2)
             #expect(try await HTTPTestClient.get(port: port, "/ui/top", timeout: 10).status == 200)
         }
