@@ -54,12 +54,12 @@ final class ReportWorkers: @unchecked Sendable {
     }
 
     /// Report threads run at a lower priority than the event loops (nice
-    /// +5 on Linux), so that answering a cached page never waits for CPU
+    /// +10 on Linux), so that answering a cached page never waits for CPU
     /// behind a heavy computation.
     private static func lowerPriority() {
         #if os(Linux)
             // Linux keeps nice per thread; 0 is the calling thread.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 
