@@ -110,6 +110,8 @@ def main():
                 proc.wait(timeout=30)
                 print(f"SIGTERM with 8 heavy pages computing: exited after {time.monotonic() - stop:.2f} s "
                       f"(status {proc.returncode})")
+                if proc.returncode != 128 + signal.SIGTERM:
+                    failures.append(f"exit status {proc.returncode} after SIGTERM, not {128 + signal.SIGTERM}")
             except Exception:  # noqa: BLE001
                 failures.append("server still running 30 s after SIGTERM")
     finally:

@@ -42,9 +42,12 @@ actor PageCache {
     /// The cached page for `key`, or the result of `make`, computed once even
     /// when several requests for the same page arrive together. `make` gets
     /// the computation's budget (`seconds` from now); a request whose task is
-    /// cancelled stops waiting at once.
+    /// cancelled stops waiting at once. When the budget runs out, the waiting
+    /// requests get `expired()` at once, and the computation stops at its
+    /// next checkpoint (if it finishes instead, its page is still cached).
     func page(
-        for key: String, seconds: Double? = nil, make: @escaping @Sendable (WorkBudget) async -> RenderedPage
+        for key: String, seconds: Double? = nil, make: @escaping @Sendable (WorkBudget) async -> RenderedPage,
+        expired: @escaping @Sendable () -> RenderedPage = { .abandoned }
     ) async -> RenderedPage {
         clock += 1
         if var entry = entries[key] {
@@ -64,6 +67,12 @@ actor PageCache {
             Task.detached {
                 let page = await make(budget)
                 await self.finish(key, id, page)
+            }
+            if let seconds, seconds > 0 {
+                Task.detached {
+                    try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                    await self.expire(key, id, expired)
+                }
             }
         }
         let waiter = nextWaiter
@@ -88,6 +97,15 @@ actor PageCache {
             flight.budget.cancel()
             inFlight[key] = nil
         }
+    }
+
+    /// The budget of computation `id` ran out: its requests get `page` now.
+    private func expire(_ key: String, _ id: Int, _ page: @Sendable () -> RenderedPage) {
+        guard let flight = inFlight[key], flight.number == id else { return }
+        inFlight[key] = nil
+        let answer = page()
+        for continuation in flight.waiters.values { continuation.resume(returning: answer) }
+        flight.waiters = [:]
     }
 
     /// Cancels every computation and answers its requests (server stopping).

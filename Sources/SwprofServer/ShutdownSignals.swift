@@ -1,13 +1,13 @@
 import Dispatch
 import Foundation
 
-/// SIGTERM and SIGINT (Ctrl-C) while serving: the server stops listening and
-/// cancels the pages still computing, then the process ends as the signal
-/// would have ended it. If stopping takes longer than `grace` seconds (a
-/// Graphviz layout cannot be interrupted), the process ends anyway.
+/// SIGTERM and SIGINT (Ctrl-C) while serving: the pages still computing are
+/// cancelled (their requests answered), then the process exits with status
+/// 128 + the signal's number, within `grace` seconds whatever is running (a
+/// Graphviz layout cannot be interrupted).
 enum ShutdownSignals {
     /// Installs the handlers; cancel the returned sources to remove them.
-    static func install(grace: Double = 2, stop: @escaping @Sendable () async -> Void) -> Handlers {
+    static func install(grace: Double = 2, beforeExit: @escaping @Sendable () async -> Void) -> Handlers {
         let signals = [SIGTERM, SIGINT]
         let queue = DispatchQueue(label: "swprof.signals")
         var sources: [any DispatchSourceSignal] = []
@@ -17,7 +17,7 @@ enum ShutdownSignals {
             source.setEventHandler {
                 queue.asyncAfter(deadline: .now() + grace) { end(number) }
                 Task {
-                    await stop()
+                    await beforeExit()
                     end(number)
                 }
             }
@@ -27,10 +27,9 @@ enum ShutdownSignals {
         return Handlers(sources: sources, signals: signals)
     }
 
-    /// Ends the process with `number`'s default action (its exit status).
+    /// Ends the process with the status a shell gives a process the signal
+    /// killed (130 for Ctrl-C, 143 for SIGTERM).
     private static func end(_ number: Int32) {
-        signal(number, SIG_DFL)
-        raise(number)
         exit(128 + number)
     }
 

@@ -33,16 +33,20 @@ final class WebUI: Sendable {
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
         let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
-        return await cache.page(for: key, seconds: limits.seconds) { [self] budget in
-            do {
-                return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
-            } catch let stopped as WorkStopped {
-                return StoppedPage(ui: self, view: view, query: query, reason: stopped.reason).rendered()
-            } catch {
-                return RenderedPage(
-                    status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8), cacheable: false)
-            }
-        }
+        return await cache.page(
+            for: key, seconds: limits.seconds,
+            make: { [self] budget in
+                do {
+                    return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
+                } catch let stopped as WorkStopped {
+                    return StoppedPage(ui: self, view: view, query: query, reason: stopped.reason).rendered()
+                } catch {
+                    return RenderedPage(
+                        status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8),
+                        cacheable: false)
+                }
+            },
+            expired: { [self] in StoppedPage(ui: self, view: view, query: query, reason: .deadline).rendered() })
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.

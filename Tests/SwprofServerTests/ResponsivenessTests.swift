@@ -47,24 +47,17 @@ import Testing
     }
 
     /// A server whose Graph pages wait at `gate` before computing.
-    func withHeldGraphs(
-        _ gate: Gate, seconds: Double? = 20, profile: Profile = TestProfiles.heap(), _ body: (Int) async throws -> Void
-    ) async throws {
-        var configuration = WebServer.Configuration(
-            address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], config: ReportConfig())
-        configuration.pageLimits.seconds = seconds
-        configuration.renderHook = { view, _ in
-            if view == .graph { try gate.hold() }
-        }
-        let server = try await WebServer.start(WebServer.Input(profile: profile, name: "heap.test"), configuration: configuration)
+    func withHeldGraphs(_ gate: Gate, seconds: Double? = 20, _ body: (Int) async throws -> Void) async throws {
         defer { gate.release() }
-        do {
-            try await body(server.port)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        let input = WebServer.Input(profile: TestProfiles.heap(), name: "heap.test")
+        try await withServer(
+            input,
+            configure: { configuration in
+                configuration.pageLimits.seconds = seconds
+                configuration.renderHook = { view, _ in
+                    if view == .graph { try gate.hold() }
+                }
+            }, body)
     }
 
     @Test func aSlowViewDoesNotStallOtherPagesAndIdenticalRequestsShareIt() async throws {
@@ -96,9 +89,13 @@ import Testing
             #expect(page.text.contains("samples over"))
             #expect(page.text.contains("href=\"/ui/graph?n=100&amp;g=lines\""), "fewer nodes")
             #expect(page.text.contains("g=functions"), "coarser granularity")
+            // The answer comes at the deadline; the computation stops at its next checkpoint.
+            await gate.wait { !gate.stopReasons.isEmpty }
             #expect(gate.stopReasons == [.deadline])
             // Not cached: the next request computes again (and is stopped again).
-            _ = try await HTTPTestClient.get(port: port, "/ui/graph?n=400&g=lines", timeout: 30)
+            let again = try await HTTPTestClient.get(port: port, "/ui/graph?n=400&g=lines", timeout: 30)
+            #expect(again.status == 503)
+            await gate.wait { gate.stopReasons.count == 2 }
             #expect(gate.startedCount == 2)
             #expect(try await HTTPTestClient.get(port: port, "/ui/top", timeout: 10).status == 200)
         }
@@ -129,6 +126,7 @@ import Testing
         let pending = Task { try? await HTTPTestClient.get(port: port, "/ui/graph", timeout: 60) }
         await gate.wait { gate.startedCount >= 1 }
         await server.stop()
+        await gate.wait { !gate.stopReasons.isEmpty }
         #expect(gate.stopReasons == [.cancelled])
         _ = await pending.value
     }
