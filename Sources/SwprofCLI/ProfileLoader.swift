@@ -48,7 +48,9 @@ struct ProfileLoader {
             profile.dropFrames = ""
             profile.keepFrames = ""
         }
-        noteSymbolization(profile, mode: invocation.symbolize)
+        if let demangling = noteSymbolization(profile, mode: invocation.symbolize) {
+            profile.simplifyDemangledNames(mode: demangling.mode, force: demangling.force)
+        }
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
@@ -143,23 +145,30 @@ struct ProfileLoader {
     /// swprof uses profiles as they are symbolized (it reads no binaries).
     /// Like pprof's local symbolizer it tells when mappings lack symbols and
     /// their binaries are not at hand, unless `-symbolize` turns local
-    /// symbolization off.
-    func noteSymbolization(_ profile: Profile, mode: String) {
+    /// symbolization off. Returns the demangler mode and force flag for the
+    /// names (`Profile.simplifyDemangledNames`), nil for `-symbolize=none`.
+    @discardableResult
+    func noteSymbolization(_ profile: Profile, mode: String) -> (mode: String, force: Bool)? {
         var local = true
+        var demangling = (mode: "", force: false)
         for option in mode.lowercased().split(separator: ":", omittingEmptySubsequences: true) {
             switch option {
-            case "none", "no": return
+            case "none", "no": return nil
             case "local", "fastlocal": local = true
             case "remote": local = false
-            case "force": break
+            case "force": demangling.force = true
             default:
                 let demangle = option.hasPrefix("demangle=") ? option.dropFirst("demangle=".count) : option
-                if ["full", "none", "templates", "default"].contains(demangle) { continue }
+                if ["full", "none", "templates"].contains(demangle) {
+                    demangling = (String(demangle), true)
+                    continue
+                }
+                if demangle == "default" { continue }
                 io.err("ignoring unrecognized symbolization option: \(mode)\n")
                 io.err("expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n")
             }
         }
-        guard local else { return }
+        guard local else { return demangling }
         let used = Set(profile.locations.compactMap(\.mapping))
         var missing = false
         for (index, m) in profile.mappings.enumerated() where used.contains(index) {
@@ -192,6 +201,7 @@ struct ProfileLoader {
             io.err("Some binary filenames not available. Symbolization may be incomplete.\n")
             io.err("Try setting PPROF_BINARY_PATH to the search path for local binaries.\n")
         }
+        return demangling
     }
 
     /// Keeps the sample types all profiles share, converts them to common
