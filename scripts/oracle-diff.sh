@@ -22,6 +22,7 @@ if [[ ${1:-} == -f ]]; then
   mapfile -t flagsets <"$2"; shift 2
 fi
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 export TZ=UTC PPROF_BINARY_PATH=/nonexistent/pprof/binaries PPROF_TMPDIR=$OUT/saved
 same=0 differ=0
 for profile in "$@"; do
