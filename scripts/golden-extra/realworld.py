@@ -21,30 +21,19 @@ import os
 import sys
 
 
-def varint(x):
-    x &= (1 << 64) - 1
-    out = bytearray()
-    while x >= 0x80:
-        out.append((x & 0x7F) | 0x80)
-        x >>= 7
-    out.append(x)
-    return bytes(out)
-
-
-def fld(n, wire, payload):
-    return varint(n << 3 | wire) + payload
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from protowire import msg, varint  # noqa: E402
+from protowire import packed as packed_always  # noqa: E402
+from protowire import v as v_always  # noqa: E402
 
 
 def v(n, x):
-    return fld(n, 0, varint(x)) if x else b""
-
-
-def msg(n, body):
-    return fld(n, 2, varint(len(body)) + body)
+    """A varint field, left out when zero (as proto3 encoders do)."""
+    return v_always(n, x) if x else b""
 
 
 def packed(n, xs):
-    return msg(n, b"".join(varint(x) for x in xs)) if xs else b""
+    return packed_always(n, xs) if xs else b""
 
 
 class Builder:
