@@ -11,10 +11,12 @@
 #                             same programs with other numbers, for unit and -base cases
 #   Tests/Fixtures/source/    source files the -list cases read (-source_path=../source)
 #   Tests/Fixtures/golden/bad/ malformed inputs for the bad-input tests
-# Needs Debian's golang-go (Go 1.19) and, for run2, curl and the shared gen-profiles.sh
+#   Tests/Fixtures/profiles/extra/realworld/  hand-encoded profiles of other languages and
+#                             shapes (scripts/golden-extra/realworld.py; needs only python3)
+# Needs Debian's golang-go (Go 1.19; the committed inputs were made with it) and, for run2, curl and the shared gen-profiles.sh
 # (GEN_PROFILES, default /work/shared/tools/gen-profiles.sh).
 # Usage: scripts/gen-golden-inputs.sh [PART...]
-#   PART: compile labels raw nethttp run2 source bad (default: all of them). Remaking a
+#   PART: compile labels raw nethttp run2 source bad realworld (default: all of them). Remaking a
 #   part changes its numbers: run scripts/gen-golden.sh afterwards and commit both.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +27,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export GOCACHE=$work/gocache GOFLAGS=-trimpath TZ=UTC
 
 parts=("$@")
-((${#parts[@]})) || parts=(compile labels raw nethttp run2 source bad)
+((${#parts[@]})) || parts=(compile labels raw nethttp run2 source bad realworld)
 wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
 mkdir -p "$extra"
@@ -43,6 +45,11 @@ fi
 # Labelled CPU and goroutine profiles from a small program.
 if wants labels; then
   (cd "$root/scripts/golden-extra/labels" && go run . -out "$extra")
+fi
+
+# Real-world-like profiles, hand-encoded.
+if wants realworld; then
+  python3 "$root/scripts/golden-extra/realworld.py" "$extra/realworld"
 fi
 
 # profile.proto without gzip.

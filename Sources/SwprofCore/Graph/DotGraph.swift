@@ -334,7 +334,9 @@ enum DotEscaping {
         return String(out)
     }
 
-    /// `s` with C0 controls but tab and newline, and DEL, replaced by U+FFFD.
+    /// `s` with C0 controls but tab and newline, and DEL, replaced by U+FFFD. (Bytes
+    /// that were not UTF-8 in the profile stay, as pprof's DOT text has them; Graphviz
+    /// gets them as U+FFFD, see `Graphviz`.)
     static func withoutControls(_ s: String) -> String {
         guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0a) || $0 == 0x7f }) else { return s }
         var out = String.UnicodeScalarView()

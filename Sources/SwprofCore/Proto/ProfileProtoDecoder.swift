@@ -144,7 +144,8 @@ private struct TopLevel {
             case 5: functions.append(try f.payload("function"))
             case 6:
                 let range = try f.payload("string_table")
-                strings.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self))
+                // Bytes that are not UTF-8 are kept (see RawBytes), as pprof keeps them.
+                strings.append(RawBytes.string(UnsafeBufferPointer(rebasing: buffer[range])))
                 if strings.count == 1 && !strings[0].isEmpty {
                     throw ProfileProtoError.content("the string table's first entry must be the empty string")
                 }

@@ -59,6 +59,14 @@ struct ProtoWriter {
     }
 
     mutating func string(_ field: Int, _ value: String) {
+        if RawBytes.hasEscapes(value) {
+            // Bytes a profile held that are not UTF-8 are written back as they were.
+            let raw = RawBytes.utf8(value)
+            tag(field, WireType.lengthDelimited)
+            varint(UInt64(raw.count))
+            bytes.append(contentsOf: raw)
+            return
+        }
         var s = value
         s.withUTF8 { utf8 in
             tag(field, WireType.lengthDelimited)

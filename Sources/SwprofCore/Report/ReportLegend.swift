@@ -19,6 +19,9 @@ extension Report {
         if !options.sampleType.isEmpty {
             labels.append("Type: " + options.sampleType)
         }
+        if !profile.docURL.isEmpty {
+            labels.append("Doc: " + profile.docURL)
+        }
         if profile.timeNanos != 0 {
             labels.append("Time: " + LocalTime.format(nanoseconds: profile.timeNanos))
         }

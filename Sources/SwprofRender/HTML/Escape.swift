@@ -1,3 +1,5 @@
+import SwprofCore
+
 /// Escaping for names that come from profiles. Profiles are untrusted input:
 /// C++ and Java names carry `<`, `>`, `&` and quotes, and a crafted profile can
 /// carry anything. Every profile-derived string goes through one of these
@@ -14,7 +16,8 @@ public enum Escape {
     public static func html(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         out.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
+        // Bytes that were not UTF-8 in the profile (see RawBytes) show as U+FFFD.
+        for scalar in RawBytes.replaced(text).unicodeScalars {
             switch scalar {
             case "&": out.append(contentsOf: "&amp;".unicodeScalars)
             case "<": out.append(contentsOf: "&lt;".unicodeScalars)

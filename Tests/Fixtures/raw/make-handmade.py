@@ -5,26 +5,11 @@ unknown mapping IDs, folded locations, comments, a default sample type, zero and
 negative values, unpacked fields, unknown fields, non-ASCII names).
 regenerate.sh then records what `go tool pprof` prints for it."""
 
-def varint(x):
-    x &= (1 << 64) - 1
-    out = bytearray()
-    while x >= 0x80:
-        out.append((x & 0x7f) | 0x80)
-        x >>= 7
-    out.append(x)
-    return bytes(out)
+import os
+import sys
 
-def field(n, wire, payload):
-    return varint(n << 3 | wire) + payload
-
-def v(n, x):          # varint field
-    return field(n, 0, varint(x))
-
-def msg(n, body):     # length-delimited field
-    return field(n, 2, varint(len(body)) + body)
-
-def packed(n, xs):
-    return msg(n, b"".join(varint(x) for x in xs))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../scripts/golden-extra"))
+from protowire import field, msg, packed, v, varint  # noqa: E402,F401
 
 strings = ["", "objects", "count", "space", "bytes", "main", "main.go", "helper", "util.go",
            "/bin/app", "libc.so.6", "abc123", "thread", "t1", "t2", "size", "kb", "note",
