@@ -25,7 +25,6 @@ when a normal request fails or the server dies. Standard library only; bounded i
 import argparse
 import os
 import select
-import signal
 import socket
 import subprocess
 import sys
@@ -148,13 +147,9 @@ def main():
     for name in ("slow", "idle", "halfsent"):
         setattr(args, name, max(0, min(getattr(args, name), 500)))
 
-    swprof = args.swprof
-    if args.nofile:
-        # prlimit(1) applies the limit to the server alone.
-        swprof_cmd = ["prlimit", f"--nofile={args.nofile}", swprof]
-        proc, port = start_limited(swprof_cmd, args.profile)
-    else:
-        proc, port = load.start_server(swprof, args.profile)
+    # prlimit(1) applies the open-file limit to the server alone.
+    prefix = ["prlimit", f"--nofile={args.nofile}"] if args.nofile else []
+    proc, port = load.start_server(args.swprof, args.profile, prefix)
     failures = []
     samples = []
     counters = Counters()
@@ -214,33 +209,10 @@ def main():
               f"  end {end_rss / 1024:.1f}  peak (VmHWM) {load.rss_kb(proc.pid, 'VmHWM') / 1024:.1f}")
         print(f"server open descriptors: max {max(fds)}, after the clients stopped {end_fds}; server CPU during the load {cpu:.1f} s of {args.duration:.0f} s")
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        load.stop_server(proc)
     for failure in failures[:30]:
         print("  " + failure)
     return 1 if failures else 0
-
-
-def start_limited(command, profile):
-    """load.start_server with a command prefix (prlimit)."""
-    import re
-    proc = subprocess.Popen(command + ["-http=127.0.0.1:0", "-no_browser", profile], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"Serving web UI on http://[^:]+:(\d+)", line)
-        if m:
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-            return proc, int(m.group(1))
-    proc.kill()
-    sys.exit("swprof did not start serving")
 
 
 if __name__ == "__main__":
