@@ -4,13 +4,14 @@ and the server's memory must stay flat.
 
     scripts/load-slow-clients.py [--swprof PATH] [--profile FILE] [--duration 60]
                                  [--slow 60] [--idle 60] [--halfsent 40] [--nofile N]
+                                 [--slow-targets PAGE,...]
 
 Starts `swprof -http=127.0.0.1:0 -no_browser PROFILE` (loopback only; with --nofile, under
 that open-file limit, to show the server neither spins nor dies when clients outnumber its
 connection cap). For DURATION seconds (at most 600):
 
-- SLOW clients each ask for a large page (the flame graph of every sample type) with a
-  small receive buffer and then read nothing;
+- SLOW clients each ask for a large page (--slow-targets) with a small receive buffer and
+  then read nothing;
 - IDLE clients connect and send nothing, reconnecting when the server closes them;
 - HALFSENT clients send a request head one byte every two seconds, reconnecting when closed;
 - one normal client GETs a rotation of pages every 0.5 s and checks each answer.
@@ -23,7 +24,7 @@ when a normal request fails or the server dies. Standard library only; bounded i
 """
 import argparse
 import os
-import signal
+import select
 import socket
 import subprocess
 import sys
@@ -58,24 +59,15 @@ def connect(port, rcvbuf=None):
     return s
 
 
-def closed(s):
-    """Whether the peer closed `s` (reads what is there without blocking)."""
-    s.setblocking(False)
-    try:
-        while True:
-            data = s.recv(65536)
-            if not data:
-                return True
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
-    finally:
-        s.setblocking(True)
+def peer_closed(s):
+    """Whether the server closed `s`, even with unread data pending (POLLRDHUP)."""
+    poller = select.poll()
+    poller.register(s, select.POLLRDHUP | select.POLLHUP | select.POLLERR)
+    return any(events & (select.POLLRDHUP | select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
 
 
-def slow_client(port, until, counters, index, sample_types):
-    target = f"/ui/flamegraph?si={sample_types[index % len(sample_types)]}" if sample_types else "/ui/flamegraph"
+def slow_client(port, until, counters, index, targets):
+    target = targets[index % len(targets)]
     while time.time() < until:
         try:
             s = connect(port, rcvbuf=4096)
@@ -84,14 +76,7 @@ def slow_client(port, until, counters, index, sample_types):
             # Read nothing; look (without reading the page) whether the server gave up on us.
             while time.time() < until:
                 time.sleep(1)
-                try:
-                    peek = s.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-                    if peek == b"":
-                        counters.add(counters.closed_by_server, "slow")
-                        break
-                except BlockingIOError:
-                    pass
-                except OSError:
+                if peer_closed(s):
                     counters.add(counters.closed_by_server, "slow")
                     break
             s.close()
@@ -111,12 +96,26 @@ def idle_client(port, until, counters, kind):
                     s.send(head[sent:sent + 1])
                     sent += 1
                 time.sleep(2 if kind == "halfsent" else 1)
-                if closed(s):
+                if peer_closed(s):
                     counters.add(counters.closed_by_server, kind)
                     break
             s.close()
         except OSError:
             time.sleep(0.5)
+
+
+def server_socket_states(port):
+    """Counts of the server's sockets on `port` by TCP state (ss from iproute2), {} without ss."""
+    try:
+        out = subprocess.run(["ss", "-Htan", f"sport = :{port}"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    counts = {}
+    for line in out.splitlines():
+        state = line.split()[0]
+        if state != "LISTEN":
+            counts[state] = counts.get(state, 0) + 1
+    return counts
 
 
 def cpu_seconds(pid):
@@ -141,34 +140,31 @@ def main():
     parser.add_argument("--idle", type=int, default=60)
     parser.add_argument("--halfsent", type=int, default=40)
     parser.add_argument("--nofile", type=int, default=0, help="run the server under this open-file limit")
-    parser.add_argument("--sample-types", default="alloc_space,alloc_objects,inuse_space,inuse_objects")
+    parser.add_argument("--slow-targets", default="/ui/flamegraph",
+                        help="comma-separated pages the slow readers ask for (large, cacheable pages show sharing)")
     args = parser.parse_args()
     args.duration = max(5, min(args.duration, 600))
     for name in ("slow", "idle", "halfsent"):
         setattr(args, name, max(0, min(getattr(args, name), 500)))
 
-    swprof = args.swprof
-    if args.nofile:
-        # prlimit(1) applies the limit to the server alone.
-        swprof_cmd = ["prlimit", f"--nofile={args.nofile}", swprof]
-        proc, port = start_limited(swprof_cmd, args.profile)
-    else:
-        proc, port = load.start_server(swprof, args.profile)
+    # prlimit(1) applies the open-file limit to the server alone.
+    prefix = ["prlimit", f"--nofile={args.nofile}"] if args.nofile else []
+    proc, port = load.start_server(args.swprof, args.profile, prefix)
     failures = []
     samples = []
     counters = Counters()
     try:
         # Warm the normal pages first: memory is judged from here on.
-        for target in NORMAL:
-            load.fetch(port, target, 60)
+        for target in NORMAL + args.slow_targets.split(","):
+            load.fetch(port, target, 120)
         start_rss = load.rss_kb(proc.pid, "VmRSS")
         start_cpu = cpu_seconds(proc.pid)
         print(f"swprof pid {proc.pid} on 127.0.0.1:{port}; RSS after warm-up {start_rss / 1024:.1f} MB")
         until = time.time() + args.duration
         threads = []
-        types = [t for t in args.sample_types.split(",") if t]
+        slow_targets = [t for t in args.slow_targets.split(",") if t]
         for i in range(args.slow):
-            threads.append(threading.Thread(target=slow_client, args=(port, until, counters, i, types), daemon=True))
+            threads.append(threading.Thread(target=slow_client, args=(port, until, counters, i, slow_targets), daemon=True))
         for _ in range(args.idle):
             threads.append(threading.Thread(target=idle_client, args=(port, until, counters, "idle"), daemon=True))
         for _ in range(args.halfsent):
@@ -193,48 +189,30 @@ def main():
             if proc.poll() is not None:
                 failures.append(f"server exited with status {proc.returncode}")
                 break
+        # Just before the clients stop: the server's side of their connections, by TCP state
+        # (a connection the server gave up on while its response sat unread shows as FIN-WAIT).
+        states = server_socket_states(port)
         for t in threads:
             t.join(timeout=10)
         end_rss = load.rss_kb(proc.pid, "VmRSS")
+        end_fds = open_fds(proc.pid)
         cpu = cpu_seconds(proc.pid) - start_cpu
         rss_values = [s[0] for s in samples if s[0]]
         fds = [s[1] for s in samples]
         print(f"clients: {args.slow} slow readers, {args.idle} idle, {args.halfsent} half-sent, for {args.duration:.0f} s"
               + (f", server open-file limit {args.nofile}" if args.nofile else ""))
-        print(f"hostile connections made: {counters.connections}; closed by the server: {counters.closed_by_server}")
+        print(f"hostile connections made: {counters.connections}; seen closed by the server: {counters.closed_by_server}")
+        print(f"server-side sockets by TCP state near the end: {states}")
         print(f"normal requests: {len(latencies)}, failed {len(failures)}; latency s p50 {load.percentile(latencies, 50):.3f}"
               f"  p95 {load.percentile(latencies, 95):.3f}  max {max(latencies) if latencies else 0:.3f}")
         print(f"RSS MB: warm {start_rss / 1024:.1f}  during min {min(rss_values) / 1024:.1f}  max {max(rss_values) / 1024:.1f}"
               f"  end {end_rss / 1024:.1f}  peak (VmHWM) {load.rss_kb(proc.pid, 'VmHWM') / 1024:.1f}")
-        print(f"server open descriptors: max {max(fds)}; server CPU during the load {cpu:.1f} s of {args.duration:.0f} s")
+        print(f"server open descriptors: max {max(fds)}, after the clients stopped {end_fds}; server CPU during the load {cpu:.1f} s of {args.duration:.0f} s")
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        load.stop_server(proc)
     for failure in failures[:30]:
         print("  " + failure)
     return 1 if failures else 0
-
-
-def start_limited(command, profile):
-    """load.start_server with a command prefix (prlimit)."""
-    import re
-    proc = subprocess.Popen(command + ["-http=127.0.0.1:0", "-no_browser", profile], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"Serving web UI on http://[^:]+:(\d+)", line)
-        if m:
-            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-            return proc, int(m.group(1))
-    proc.kill()
-    sys.exit("swprof did not start serving")
 
 
 if __name__ == "__main__":

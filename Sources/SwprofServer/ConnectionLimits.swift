@@ -106,7 +106,7 @@ final class AbsoluteTargetHost: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-/// Closes a connection whose client has read nothing for `timeout` while a
+/// Resets a connection whose client has read nothing for `timeout` while a
 /// response waits to be sent (the socket's buffer full, NIO's channel not
 /// writable). Without it a client that never reads would hold the
 /// connection, its handler and the response for as long as it likes.
@@ -128,6 +128,11 @@ final class WriteStallGuard: ChannelInboundHandler, RemovableChannelHandler {
         } else if closing == nil {
             let loop = context.eventLoop.assumeIsolated()
             closing = loop.scheduleTask(in: timeout) {
+                // Reset rather than close: a graceful close would leave the
+                // unread response in the kernel's buffer until TCP gives up.
+                if let socket = context.channel as? any SocketOptionProvider {
+                    _ = socket.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+                }
                 context.close(promise: nil)
             }
         }

@@ -16,8 +16,8 @@ enum WebRoutes {
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
         }
-        router.add(middleware: CrossSiteGuard())
         router.add(middleware: methods(live: live != nil))
+        router.add(middleware: CrossSiteGuard())
         router.get("/") { request, _ in
             redirect(to: "/ui/", query: request.uri.query)
         }

@@ -64,7 +64,7 @@ func decodeAndCheck(_ bytes: [UInt8]) -> (Profile?, String?) {
 /// `-mean` and `-tagroot` on some): reports must never trap on what the
 /// decoder let through. Large profiles are skipped to keep inputs per second high.
 func reportEveryFormat(_ profile: Profile, sampleTypes: Int) {
-    guard profile.samples.count <= 5_000, profile.locations.count <= 5_000 else { return }
+    guard profile.samples.count <= 2_000, profile.locations.count <= 5_000 else { return }
     var configs: [ReportConfig] = []
     for granularity in [Granularity.functions, .lines, .addresses] {
         var config = ReportConfig()
