@@ -149,7 +149,7 @@ def main():
 
     # prlimit(1) applies the open-file limit to the server alone.
     prefix = ["prlimit", f"--nofile={args.nofile}"] if args.nofile else []
-    proc, port = load.start_server(args.swprof, args.profile, prefix)
+    proc, port = load.start_server(args.swprof, args.profile, prefix=prefix)
     failures = []
     samples = []
     counters = Counters()

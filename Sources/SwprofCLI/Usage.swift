@@ -82,6 +82,9 @@ enum Usage {
                                   graph with -base or -diff_base); -palette=cb for
                                   colour-blind-safe orange/blue.
                -html=DIR          Write every view as static pages that open from disk.
+               -trace_profile=K   Read Go execution traces as go tool trace -pprof=K
+                                  writes them: net, sync, syscall or sched. With -http
+                                  and no -trace_profile, a trace gets its own web UI.
 
               Legacy convenience options:
                -inuse_space           Same as -sample_index=inuse_space

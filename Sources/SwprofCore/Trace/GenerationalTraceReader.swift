@@ -23,6 +23,7 @@ struct GenerationalTraceReader {
     /// A thread's position in its batches.
     struct Cursor {
         var thread: Int64
+        var threadIndex: Int
         var lastTime: Int64 = 0
         var batch = 0
         var offset = 0
@@ -74,16 +75,21 @@ struct GenerationalTraceReader {
     /// Validates the event's table references and keeps time monotonic.
     private mutating func deliver(_ event: TraceEvent) throws(TraceError) -> TraceEvent {
         var e = event
-        if e.type != TraceEventType.syncMarker, let spec = TraceEventType.spec(e.type), e.type != TraceEventType.cpuSample {
+        if e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
+            Int(e.type) < TraceEventType.hasTableReferences.count, TraceEventType.hasTableReferences[Int(e.type)]
+        {
+            let i = Int(e.type)
+            let specs = TraceEventType.specs
             let t = tables[Int(e.generation)]
-            if spec.stackArg >= 0, e.args[spec.stackArg] != 0, t.stacks[e.args[spec.stackArg]] == nil {
-                throw TraceError("broken trace: found invalid stack ID \(e.args[spec.stackArg]) for event \(spec.name)")
+            let first = specs[i].stackArg, second = specs[i].otherStackArg
+            if first >= 0, e.args[first] != 0, t.stacks[e.args[first]] == nil {
+                throw TraceError("broken trace: found invalid stack ID \(e.args[first]) for event \(specs[i].name)")
             }
-            if spec.otherStackArg >= 0, e.args[spec.otherStackArg] != 0, t.stacks[e.args[spec.otherStackArg]] == nil {
-                throw TraceError("broken trace: found invalid stack ID \(e.args[spec.otherStackArg]) for event \(spec.name)")
+            if second >= 0, e.args[second] != 0, t.stacks[e.args[second]] == nil {
+                throw TraceError("broken trace: found invalid stack ID \(e.args[second]) for event \(specs[i].name)")
             }
-            for i in spec.stringArgs where t.string(e.args[i]) == nil {
-                throw TraceError("broken trace: found invalid string ID \(e.args[i]) for event \(spec.name)")
+            for arg in specs[i].stringArgs where t.string(e.args[arg]) == nil {
+                throw TraceError("broken trace: found invalid string ID \(e.args[arg]) for event \(specs[i].name)")
             }
         }
         if e.time <= lastTime { e.time = lastTime + 1 }
@@ -137,8 +143,8 @@ struct GenerationalTraceReader {
         tables.append(g)
         cpuSamples = g.cpuSamples
         cpuIndex = 0
-        for m in g.threads {
-            var cursor = Cursor(thread: m)
+        for (i, m) in g.threads.enumerated() {
+            var cursor = Cursor(thread: m, threadIndex: i)
             if try advanceCursor(&cursor, g) { heapInsert(cursor) }
         }
         return try deliver(sync(g.nanos(g.minTimestamp)))
@@ -146,7 +152,7 @@ struct GenerationalTraceReader {
 
     /// Reads the cursor's next event; false when its batches are exhausted.
     private func advanceCursor(_ c: inout Cursor, _ g: TraceGeneration) throws(TraceError) -> Bool {
-        let batches = g.batches[c.thread]!
+        let batches = g.batches[c.threadIndex]
         while c.batch < batches.count && (c.offset == 0 ? batches[c.batch].start : c.offset) == batches[c.batch].end {
             c.batch += 1
             c.offset = 0
@@ -157,12 +163,13 @@ struct GenerationalTraceReader {
         if c.lastTime == 0 { c.lastTime = g.nanos(b.time) }
         if c.offset == 0 { c.offset = b.start }
         let type = bytes[c.offset]
-        guard let spec = TraceEventType.spec(type) else { throw TraceError("broken trace: found invalid event type: \(type)") }
-        guard spec.timed else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
+        guard Int(type) < TraceEventType.timedTypes.count else { throw TraceError("broken trace: found invalid event type: \(type)") }
+        guard TraceEventType.timedTypes[Int(type)] else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
+        let argCount = Int(TraceEventType.argCounts[Int(type)])
         var r = TraceVarintReader(bytes, from: c.offset + 1, to: b.end)
         guard let dt = r.uvarint() else { throw TraceError("corrupt batch: found invalid uvarint for timestamp") }
         var args = TraceArgs()
-        for i in 0..<spec.argCount {
+        for i in 0..<argCount {
             guard let v = r.uvarint() else { throw TraceError("corrupt batch: found invalid uvarint") }
             args[i] = v
         }

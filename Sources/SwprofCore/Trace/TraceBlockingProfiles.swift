@@ -65,7 +65,41 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         var id: UInt64
     }
 
-    private var tracking: [[Int64: (start: Int64, stack: Int32)]] = Array(repeating: [:], count: 4)
+    /// Per goroutine, the wait of each kind it is in: start time and stack (-1: none).
+    private var tracking: [Int64: Tracking] = [:]
+
+    struct Tracking: Sendable {
+        var start: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        var stack: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+
+        subscript(k: Int) -> (start: Int64, stack: Int32)? {
+            get {
+                let s: Int32
+                switch k {
+                case 0: s = stack.0
+                case 1: s = stack.1
+                case 2: s = stack.2
+                default: s = stack.3
+                }
+                if s < 0 { return nil }
+                switch k {
+                case 0: return (start.0, s)
+                case 1: return (start.1, s)
+                case 2: return (start.2, s)
+                default: return (start.3, s)
+                }
+            }
+            set {
+                let (t, s) = newValue ?? (0, -1)
+                switch k {
+                case 0: start.0 = t; stack.0 = s
+                case 1: start.1 = t; stack.1 = s
+                case 2: start.2 = t; stack.2 = s
+                default: start.3 = t; stack.3 = s
+                }
+            }
+        }
+    }
     /// Waits per kind that ended at valid events, and those since the last sync.
     private(set) var waits: [[Wait]] = Array(repeating: [], count: 4)
     private var pending: [[Wait]] = Array(repeating: [], count: 4)
@@ -105,15 +139,20 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         guard let t = event.goTransition else { return }
         let reason = t.reason == 0 ? "" : (tables.string(t.reason) ?? "")
         lifetimes.observe(t, time: event.time, forever: reason == "forever")
+        var track = tracking[t.goroutine] ?? Tracking()
+        var changed = false
         for (k, kind) in TraceProfileKind.allCases.enumerated() {
-            if let started = tracking[k][t.goroutine] {
+            if let started = track[k] {
                 if t.to == kind.state { continue }
-                tracking[k][t.goroutine] = nil
+                track[k] = nil
+                changed = true
                 pending[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
             } else if kind.starts(t.to, reason: reason) {
-                tracking[k][t.goroutine] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
+                track[k] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
+                changed = true
             }
         }
+        if changed { tracking[t.goroutine] = track }
     }
 
     /// The profile of `kind`, with `endTime` the time of the trace's last valid event.

@@ -18,8 +18,8 @@ public struct TraceEvent: Sendable {
     /// The argument holding the event's own stack, or 0 for none (Go's `Event.Stack`).
     public var stackID: UInt64 {
         if type == TraceEventType.cpuSample { return args[0] }
-        guard let spec = TraceEventType.spec(type), spec.stackArg >= 0 else { return 0 }
-        return args[spec.stackArg]
+        let arg = TraceEventType.stackArg(type)
+        return arg >= 0 ? args[arg] : 0
     }
 }
 

@@ -144,6 +144,19 @@ public enum TraceEventType {
         return s
     }()
 
+    /// Flat copies of the specs' scalar fields, for the per-event paths
+    /// (reading a `Spec` copies its strings and arrays).
+    static let argCounts: [Int8] = specs.map { Int8($0.argCount) }
+    static let timedTypes: [Bool] = specs.map(\.timed)
+    static let stackArgs: [Int8] = specs.map { Int8($0.stackArg) }
+    /// Whether the event names stacks or strings that must be checked.
+    static let hasTableReferences: [Bool] = specs.map { $0.stackArg >= 0 || $0.otherStackArg >= 0 || !$0.stringArgs.isEmpty }
+
+    /// The event's own stack argument, or -1.
+    @inline(__always) static func stackArg(_ type: UInt8) -> Int {
+        Int(type) < stackArgs.count ? Int(stackArgs[Int(type)]) : -1
+    }
+
     static func spec(_ type: UInt8) -> Spec? {
         Int(type) < specs.count ? specs[Int(type)] : nil
     }

@@ -62,9 +62,10 @@ public struct ExecutionTraceFrame: Sendable, Hashable {
 /// The tables and batches of one generation.
 public final class TraceGeneration {
     var number: UInt64 = 0
-    var batches: [Int64: [TraceBatch]] = [:]
-    /// Threads in the order their first batch appeared.
+    /// Each thread's batches, threads in the order their first batch appeared.
+    var batches: [[TraceBatch]] = []
     var threads: [Int64] = []
+    var threadIndex: [Int64: Int] = [:]
     var minTimestamp: UInt64 = 0
     /// Nanoseconds per timestamp tick (0 until the frequency event).
     var nanosPerTick: Double = 0
@@ -259,8 +260,13 @@ struct TraceGenerationReader {
         case TraceEventType.endOfGeneration:
             throw TraceError("broken trace: unexpected end-of-generation event")
         default:
-            if g.batches[batch.thread] == nil { g.threads.append(batch.thread) }
-            g.batches[batch.thread, default: []].append(batch)
+            if let i = g.threadIndex[batch.thread] {
+                g.batches[i].append(batch)
+            } else {
+                g.threadIndex[batch.thread] = g.threads.count
+                g.threads.append(batch.thread)
+                g.batches.append([batch])
+            }
         }
     }
 
