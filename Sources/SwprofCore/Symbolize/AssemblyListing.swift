@@ -129,7 +129,7 @@ extension Report {
         for (index, instruction) in instructions.enumerated() {
             var out = AssemblyInstruction(
                 address: instruction.address, text: instruction.text, function: instruction.function,
-                file: instruction.file.isEmpty ? "" : LocalSymbolizer.baseName(instruction.file), line: instruction.line,
+                file: instruction.file.isEmpty ? "" : GoFilePath.base(instruction.file), line: instruction.line,
                 flat: 0, cum: 0)
             let next = index + 1 < instructions.count ? instructions[index + 1].address : UInt64.max
             var flatDiv: Int64 = 0, cumDiv: Int64 = 0
@@ -140,7 +140,7 @@ extension Report {
                 out.cum &+= node.cum
                 flatDiv &+= node.flatDiv
                 cumDiv &+= node.cumDiv
-                if out.file.isEmpty && !node.info.file.isEmpty { out.file = LocalSymbolizer.baseName(node.info.file) }
+                if out.file.isEmpty && !node.info.file.isEmpty { out.file = GoFilePath.base(node.info.file) }
                 if out.line == 0 && node.info.lineno != 0 { out.line = node.info.lineno }
                 if out.function.isEmpty && !node.info.name.isEmpty { out.function = node.info.name }
                 s += 1

@@ -238,7 +238,7 @@ struct DWARFLineTable {
     }
 }
 
-/// Go's `path.Join`/`path.Clean` and its absolute-path test, for file names
+/// debug/dwarf's path joining (`path.Join`, DOS drives kept) and its absolute-path test, for file names
 /// as debug/dwarf forms them.
 enum GoPath {
     static func isAbsolute(_ path: String) -> Bool {
@@ -258,7 +258,7 @@ enum GoPath {
             return dosJoin(directory, file)
         }
         let joined = file.isEmpty ? directory : directory + "/" + file
-        return clean(joined)
+        return GoFilePath.clean(joined)
     }
 
     private static func dosJoin(_ directory: String, _ file: String) -> String {
@@ -267,27 +267,5 @@ enum GoPath {
             dir += dir.dropFirst(2).hasPrefix("/") ? "/" : "\\"
         }
         return dir + file
-    }
-
-    /// Go's `path.Clean`.
-    static func clean(_ path: String) -> String {
-        if path.isEmpty { return "." }
-        let rooted = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = parts.last, last != ".." {
-                    parts.removeLast()
-                } else if !rooted {
-                    parts.append(part)
-                }
-                continue
-            }
-            parts.append(part)
-        }
-        let body = parts.joined(separator: "/")
-        if rooted { return "/" + body }
-        return body.isEmpty ? "." : body
     }
 }

@@ -22,7 +22,7 @@ public struct LocalSymbolizer {
     /// Where binaries are looked for: `PPROF_BINARY_PATH`, else `$HOME/pprof/binaries`.
     public static func searchPath(environment: [String: String]) -> String {
         if let path = environment["PPROF_BINARY_PATH"], !path.isEmpty { return path }
-        return join(environment["HOME"] ?? "", "pprof", "binaries")
+        return GoFilePath.join(environment["HOME"] ?? "", "pprof", "binaries")
     }
 
     /// pprof's `locateBinaries` for one source: each mapping's file looked up
@@ -35,27 +35,27 @@ public struct LocalSymbolizer {
             var base = "", dir = "", file = ""
             if !m.file.isEmpty {
                 file = m.file
-                base = Self.baseName(m.file)
-                dir = Self.directory(m.file)
+                base = GoFilePath.base(m.file)
+                dir = GoFilePath.dir(m.file)
             }
             var found: String? = nil
-            search: for path in searchPath.split(separator: ":", omittingEmptySubsequences: false).map(String.init) {
+            search: for path in GoFilePath.splitList(searchPath) {
                 var names: [String] = []
                 if !m.buildID.isEmpty {
-                    names.append(Self.join(path, m.buildID, base))
-                    names += Self.glob(resolve(Self.join(path, m.buildID)) + "/*")
-                    names.append(Self.join(path, file, m.buildID))
+                    names.append(GoFilePath.join(path, m.buildID, base))
+                    names += Self.glob(resolve(GoFilePath.join(path, m.buildID)) + "/*")
+                    names.append(GoFilePath.join(path, file, m.buildID))
                     if m.buildID.utf8.count >= 2 {
                         let id = Array(m.buildID)
-                        names.append(Self.join(path, String(id[0..<2]), String(id[2...]) + ".debug"))
+                        names.append(GoFilePath.join(path, String(id[0..<2]), String(id[2...]) + ".debug"))
                     }
                 }
                 if !m.file.isEmpty {
-                    names.append(Self.join(path, base))
-                    names.append(Self.join(path, file))
-                    names.append(Self.join(path, file + ".debug"))
-                    names.append(Self.join(path, dir, ".debug", base + ".debug"))
-                    names.append(Self.join(path, "usr", "lib", "debug", dir, base + ".debug"))
+                    names.append(GoFilePath.join(path, base))
+                    names.append(GoFilePath.join(path, file))
+                    names.append(GoFilePath.join(path, file + ".debug"))
+                    names.append(GoFilePath.join(path, dir, ".debug", base + ".debug"))
+                    names.append(GoFilePath.join(path, "usr", "lib", "debug", dir, base + ".debug"))
                 }
                 for name in names {
                     guard (try? ELFFile(path: resolve(name))) != nil else { continue }
@@ -115,7 +115,7 @@ public struct LocalSymbolizer {
             }
             if Self.unsymbolizable(m) { continue }
             if m.buildID.isEmpty, Self.isHTTPURL(m.file) { continue }
-            var name = Self.baseName(m.file)
+            var name = GoFilePath.base(m.file)
             if !m.buildID.isEmpty { name += " (build ID \(m.buildID))" }
             let object: ObjectFile
             do {
@@ -164,7 +164,7 @@ public struct LocalSymbolizer {
 
     /// pprof's `Mapping.Unsymbolizable`: kernel and anonymous mappings.
     static func unsymbolizable(_ m: Mapping) -> Bool {
-        let name = baseName(m.file)
+        let name = GoFilePath.base(m.file)
         return name.hasPrefix("[") || name.hasPrefix("linux-vdso") || m.file.hasPrefix("/dev/dri/")
             || m.file == "//anon" || m.file.isEmpty || m.file.hasPrefix("/memfd:")
     }
@@ -176,28 +176,6 @@ public struct LocalSymbolizer {
             scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
         else { return false }
         return scheme.lowercased().contains("http")
-    }
-
-    /// Go's `filepath.Join`: the non-empty parts joined by `/`, cleaned.
-    static func join(_ parts: String...) -> String {
-        let kept = parts.filter { !$0.isEmpty }
-        return kept.isEmpty ? "" : GoPath.clean(kept.joined(separator: "/"))
-    }
-
-    /// Go's `filepath.Base`.
-    static func baseName(_ path: String) -> String {
-        if path.isEmpty { return "." }
-        var p = Substring(path)
-        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
-        if p == "/" { return "/" }
-        if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
-        return String(p)
-    }
-
-    /// Go's `filepath.Dir`.
-    static func directory(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return GoPath.clean(String(path[...slash]))
     }
 
     /// Files matching `pattern` (a directory followed by `/*`), sorted as Go's `filepath.Glob` lists them.

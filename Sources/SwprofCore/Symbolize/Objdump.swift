@@ -30,7 +30,7 @@ public struct Objdump: Sendable {
         let directories = (named["objdump"] ?? []) + (named[""] ?? [])
         for name in ["llvm-objdump", "objdump"] {
             for directory in directories {
-                let candidate = directory.isEmpty ? name : LocalSymbolizer.join(directory, name)
+                let candidate = directory.isEmpty ? name : GoFilePath.join(directory, name)
                 guard let executable = lookPath(candidate, environmentPath) else { continue }
                 guard let version = try? run(executable, ["--version"]) else { continue }
                 let text = String(decoding: version, as: UTF8.self)
