@@ -91,7 +91,7 @@ extension WebServer {
         _ site: TraceWebSite, configuration: Configuration, log: @escaping @Sendable (String) -> Void
     ) async throws {
         let server = try await startTrace(site, configuration: configuration)
-        let stopper = ShutdownSignals.install { await server.stop() }
+        let stopper = ShutdownSignals.install {}
         defer { stopper.cancel() }
         log("Serving web UI on \(server.url)\n")
         if configuration.openBrowser {

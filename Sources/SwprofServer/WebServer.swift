@@ -103,7 +103,7 @@ public enum WebServer {
         var configuration = configuration
         configuration.warmUp = configuration.environment["SWPROF_NO_WARMUP"] == nil
         let server = try await start(input, configuration: configuration)
-        let stopper = ShutdownSignals.install { await server.ui.cache.cancelAll() }
+        let stopper = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
         defer { stopper.cancel() }
         log("Serving web UI on \(server.url)\n")
         if configuration.openBrowser {
