@@ -16,7 +16,8 @@ import NIOHTTP1
 ///   long (the socket stays full) is disconnected.
 /// - `maxConnections`: beyond this many open connections the server stops
 ///   accepting (new ones wait in the listen queue) instead of running out of
-///   file descriptors; it never exceeds a third of the process's limit.
+///   file descriptors; it never exceeds a third of the process's limit. At the
+///   cap the connection idle the longest is closed (``IdleConnections``).
 struct ConnectionLimits: Sendable {
     var idleTimeout: TimeAmount = .seconds(15)
     var writeStallTimeout: TimeAmount = .seconds(30)
@@ -44,10 +45,11 @@ struct ConnectionLimits: Sendable {
 
     /// The HTTP/1.1 server with these limits (Hummingbird's, plus the handlers below).
     func serverBuilder() -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
+        let registry = IdleConnections(capacity: effectiveMaxConnections)
+        return HTTPServerBuilder { responder in
             LimitedHTTP1Channel(
                 inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)),
-                writeStallTimeout: writeStallTimeout)
+                writeStallTimeout: writeStallTimeout, registry: registry)
         }
     }
 }
@@ -59,14 +61,18 @@ struct LimitedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel
     let writeStallTimeout: TimeAmount
+    let registry: IdleConnections
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let stall = writeStallTimeout
+        let registry = registry
         return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(WriteStallGuard(timeout: stall), position: .first)
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try pipeline.addHandler(IdleTracker(registry: registry), position: .after(decoder))
             try pipeline.addHandler(AbsoluteTargetHost(), position: .after(decoder))
+            registry.opened(channel)
             return value
         }
     }
@@ -148,5 +154,86 @@ final class WriteStallGuard: ChannelInboundHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         closing?.cancel()
         closing = nil
+    }
+}
+
+/// The open connections and which of them wait idle between requests. When
+/// the connections reach the cap, the one idle the longest is closed to make
+/// room: otherwise idle and half-sent clients could fill every slot and keep
+/// a normal page waiting in the listen queue until their idle timeout.
+final class IdleConnections: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idleSince: [ObjectIdentifier: (channel: any Channel, since: UInt64)] = [:]
+    private var open = 0
+    private var clock: UInt64 = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// A new connection (idle until its first request head is complete).
+    func opened(_ channel: any Channel) {
+        let victim: (any Channel)? = lock.withLock {
+            open += 1
+            clock += 1
+            idleSince[ObjectIdentifier(channel)] = (channel, clock)
+            guard open >= capacity else { return nil }
+            let oldest = idleSince.filter { $0.key != ObjectIdentifier(channel) }.min { $0.value.since < $1.value.since }
+            if let oldest { idleSince[oldest.key] = nil }
+            return oldest?.value.channel
+        }
+        victim?.close(promise: nil)
+    }
+
+    func closed(_ channel: any Channel) {
+        lock.withLock {
+            open -= 1
+            idleSince[ObjectIdentifier(channel)] = nil
+        }
+    }
+
+    /// `channel` is reading or answering a request (`busy`), or waits for the next.
+    func set(_ channel: any Channel, busy: Bool) {
+        lock.withLock {
+            if busy {
+                idleSince[ObjectIdentifier(channel)] = nil
+            } else {
+                clock += 1
+                idleSince[ObjectIdentifier(channel)] = (channel, clock)
+            }
+        }
+    }
+
+    var openCount: Int { lock.withLock { open } }
+}
+
+/// Tells ``IdleConnections`` when a connection starts and ends a request:
+/// busy from a complete request head to the end of its response.
+final class IdleTracker: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let registry: IdleConnections
+
+    init(registry: IdleConnections) {
+        self.registry = registry
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) { registry.set(context.channel, busy: true) }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { registry.set(context.channel, busy: false) }
+        context.write(data, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        registry.closed(context.channel)
+        context.fireChannelInactive()
     }
 }

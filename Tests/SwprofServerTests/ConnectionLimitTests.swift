@@ -99,6 +99,25 @@ import Testing
         #expect(!channel.isActive, "a client that read nothing for 30 s kept its connection")
     }
 
+    @Test func atTheCapTheLongestIdleConnectionMakesRoom() throws {
+        let registry = IdleConnections(capacity: 3)
+        let channels = (0..<3).map { _ in EmbeddedChannel() }
+        for channel in channels {
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        }
+        registry.opened(channels[0])
+        registry.opened(channels[1])
+        registry.set(channels[0], busy: true)  // answering a request: never closed for room
+        registry.set(channels[1], busy: true)
+        registry.set(channels[1], busy: false)  // idle again
+        registry.opened(channels[2])  // the third reaches the cap
+        #expect(channels[0].isActive, "a busy connection was closed")
+        #expect(!channels[1].isActive, "the idle connection was not closed to make room")
+        #expect(channels[2].isActive, "the new connection was closed")
+        registry.closed(channels[1])
+        #expect(registry.openCount == 2)
+    }
+
     @Test func theConnectionCapStaysUnderTheOpenFileLimit() {
         #expect(ConnectionLimits.cap(256, openFileLimit: 90) == 30)
         #expect(ConnectionLimits.cap(256, openFileLimit: 1024) == 256)
