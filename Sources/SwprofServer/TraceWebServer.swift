@@ -90,14 +90,7 @@ extension WebServer {
     public static func serveTrace(
         _ site: TraceWebSite, configuration: Configuration, log: @escaping @Sendable (String) -> Void
     ) async throws {
-        let server = try await startTrace(site, configuration: configuration)
-        let stopper = ShutdownSignals.install {}
-        defer { stopper.cancel() }
-        log("Serving web UI on \(server.url)\n")
-        if configuration.openBrowser {
-            BrowserOpener.open(server.url, environment: configuration.environment, log: log)
-        }
-        try await server.wait()
+        try await run(try await startTrace(site, configuration: configuration), configuration: configuration, log: log)
     }
 
     /// Starts serving the trace's web UI; returns once listening.

@@ -102,7 +102,14 @@ public enum WebServer {
     ) async throws {
         var configuration = configuration
         configuration.warmUp = configuration.environment["SWPROF_NO_WARMUP"] == nil
-        let server = try await start(input, configuration: configuration)
+        try await run(try await start(input, configuration: configuration), configuration: configuration, log: log)
+    }
+
+    /// Announces `server`, opens a browser unless told not to, and waits until
+    /// it stops; SIGTERM or Ctrl-C cancel its pages and end the process.
+    static func run(
+        _ server: RunningWebServer, configuration: Configuration, log: @escaping @Sendable (String) -> Void
+    ) async throws {
         let stopper = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
         defer { stopper.cancel() }
         log("Serving web UI on \(server.url)\n")
