@@ -17,14 +17,7 @@ import Testing
         let site = try TraceWebSite(trace: trace, name: name, config: ReportConfig())
         let configuration = WebServer.Configuration(
             address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:])
-        let server = try await WebServer.startTrace(site, configuration: configuration)
-        do {
-            try await body(server.port)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await serving(try await WebServer.startTrace(site, configuration: configuration), body)
     }
 
     @Test(arguments: ["blocking-go127.trace", "blocking-go119.trace"])
