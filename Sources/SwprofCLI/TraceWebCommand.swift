@@ -29,6 +29,9 @@ enum TraceWebCommand {
         let configuration: WebServer.Configuration
         do {
             let data = try loader.readSource(source, invocation)
+            if loader.remoteURL(source, invocation) != nil {
+                ProfileSaver(io: io).save(data, prefix: "swprof.trace.", suffix: ".out")
+            }
             let trace = try ExecutionTraceProfiles.read([UInt8](data), source: source, summarize: true)
             if let warning = trace.partialWarning(source: source) { io.err(warning + "\n") }
             site = try TraceWebSite(trace: trace, name: Swprof.webName(invocation), config: invocation.config)

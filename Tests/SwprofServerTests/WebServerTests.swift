@@ -15,7 +15,11 @@ func withServer(
     var configuration = WebServer.Configuration(
         address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], config: config)
     configure(&configuration)
-    let server = try await WebServer.start(input, configuration: configuration)
+    try await serving(try await WebServer.start(input, configuration: configuration), body)
+}
+
+/// Runs `body` with a started server's port, then stops it (also when `body` throws).
+func serving(_ server: RunningWebServer, _ body: (Int) async throws -> Void) async throws {
     do {
         try await body(server.port)
     } catch {

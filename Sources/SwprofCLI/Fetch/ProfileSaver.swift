@@ -45,14 +45,18 @@ struct ProfileSaver {
     /// - Returns: the saved file's path, nil when it could not be saved.
     @discardableResult
     func save(_ profile: Profile) -> String? {
+        save(ProfileEncoder.encode(profile), prefix: Self.prefix(for: profile), suffix: ".pb.gz")
+    }
+
+    /// Saves `bytes` as `PREFIXNNNSUFFIX` (an execution trace: `swprof.trace.NNN.out`).
+    @discardableResult
+    func save(_ bytes: Data, prefix: String, suffix: String) -> String? {
         guard let dir = directory() else {
             io.err("Could not save profile: failed to identify temp dir\n")
             return nil
         }
-        let prefix = Self.prefix(for: profile)
-        let bytes = ProfileEncoder.encode(profile)
         for index in 1..<10000 {
-            let path = (dir as NSString).appendingPathComponent(prefix + String(format: "%03d", index) + ".pb.gz")
+            let path = (dir as NSString).appendingPathComponent(prefix + String(format: "%03d", index) + suffix)
             let fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0o666)
             if fd < 0 {
                 if errno == EEXIST { continue }
@@ -68,7 +72,7 @@ struct ProfileSaver {
             io.err("Saved profile in \(path)\n")
             return path
         }
-        io.err("Could not save profile: could not create file of the form \(prefix)001.pb.gz\n")
+        io.err("Could not save profile: could not create file of the form \(prefix)001\(suffix)\n")
         return nil
     }
 
