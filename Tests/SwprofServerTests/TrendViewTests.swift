@@ -191,17 +191,18 @@ import Testing
 
     /// With `-trend` (or `-base`) the view groups the last snapshot's
     /// goroutines with each stack's change, not the difference profile.
-    /// Figures from `go tool pprof -traces`: goroutine.1 has 106 goroutines
-    /// on 4 stacks (100 leaking), goroutine.3 706 on 6 (700 leaking).
+    /// Figures from `go tool pprof` (1.27, which keeps a goroutine without a stack):
+    /// goroutine.1 has 106 goroutines on 4 stacks (100 leaking), goroutine.3 707 on 7
+    /// (700 leaking).
     @Test func trendGroupsTheLastSnapshotWithChangesSinceTheFirst() async throws {
         let snapshots = try TrendViewTests.snapshots(["goroutine.1.pb.gz", "goroutine.2.pb.gz", "goroutine.3.pb.gz"])
         try await withServer(try WebServer.Input.trend(snapshots, name: "goroutines")) { port in
             let page = try await HTTPTestClient.get(port: port, "/ui/goroutines")
             #expect(page.status == 200)
-            #expect(page.text.contains("706 goroutines in 6 distinct stacks (+600 since the base), largest groups first."))
+            #expect(page.text.contains("707 goroutines in 7 distinct stacks (+600 since the base), largest groups first."))
             let counts = page.text.components(separatedBy: "<b class=\"count\">").dropFirst().map { $0.components(separatedBy: "<")[0] }
             #expect(counts.first == "700")
-            #expect(counts.compactMap { Int($0) }.reduce(0, +) == 706)
+            #expect(counts.compactMap { Int($0) }.reduce(0, +) == 707)
             #expect(page.text.contains("<b class=\"count\">700</b> goroutines <span class=\"change grew\">+600 since the base</span>"))
             #expect(!page.text.contains("<b class=\"count\">-"))
         }
