@@ -563,7 +563,8 @@ for p in $W/python.cpu.pb.gz $W/native.heap.pb.gz $W/java.lock.pb.gz $W/node.hea
   proto "$s.proto" -proto "$p"
 done
 add rw.python.cpu.tagroot -traces -tagroot=thread $W/python.cpu.pb.gz
-add rw.python.cpu.tagleaf -top -tagleaf=span,thread $W/python.cpu.pb.gz
+add rw.python.cpu.tagleaf -traces -tagleaf=span,thread $W/python.cpu.pb.gz
+add rw.java.lock.tagleaf -top -tagleaf=thread $W/java.lock.pb.gz
 add rw.python.cpu.tagfocus -top -tagfocus=span=GET $W/python.cpu.pb.gz
 add rw.python.cpu.tagshow-tags -tags -tagshow=thread $W/python.cpu.pb.gz
 add rw.python.cpu.symbolize=none -top -symbolize=none $W/python.cpu.pb.gz
