@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "swprof", targets: ["swprof"]),
         .library(name: "SwprofCore", targets: ["SwprofCore"]),
+        /// For the fuzzer (Fuzz/), which draws flame graphs too.
+        .library(name: "SwprofRender", targets: ["SwprofRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,9 +26,11 @@ let package = Package(
         // System libraries (Debian: zlib1g-dev, libgraphviz-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        /// Google's RE2 (Debian: libre2-dev) behind a few C functions: user patterns, Go's syntax, linear time.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         /// Profile model, decoding/encoding, legacy parsers, filters, graph, text reports.
-        .target(name: "SwprofCore", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "SwprofCore", dependencies: ["CZlib", "CRE2"], swiftSettings: swiftSettings),
         /// The web UI's templates, CSS and script (web/), embedded in the binary so
         /// an installed swprof serves its UI from any directory.
         .target(
@@ -56,7 +60,9 @@ let package = Package(
             dependencies: [
                 "SwprofCore", "SwprofRender", "SwprofSample", "SwprofWebAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -73,7 +79,8 @@ let package = Package(
         .testTarget(
             name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SwprofServerTests", dependencies: ["SwprofServer", "SwprofRender", "SwprofCore"],
+            name: "SwprofServerTests",
+            dependencies: ["SwprofServer", "SwprofRender", "SwprofCore", .product(name: "NIOEmbedded", package: "swift-nio")],
             exclude: ["Expected"],
             swiftSettings: swiftSettings),
     ]

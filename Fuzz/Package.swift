@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// A libFuzzer harness for swprof's decoders, kept apart from the main package so
+// A libFuzzer harness for swprof's decoders, reports and flame graph, kept apart from the main package so
 // `swift build` and `swift test` there never see it. Build and run: scripts/fuzz.sh.
 import PackageDescription
 
@@ -9,6 +9,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ProfileFuzzer",
-            dependencies: [.product(name: "SwprofCore", package: "swprof")]),
+            dependencies: [
+                .product(name: "SwprofCore", package: "swprof"), .product(name: "SwprofRender", package: "swprof"),
+            ]),
     ]
 )

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes swprof's decoders (gzip, profile.proto, the legacy parsers, validation) with
-# libFuzzer and AddressSanitizer. The harness is the separate package in Fuzz/, so the
-# main package's `swift build` and `swift test` never see it.
+# Fuzzes swprof with libFuzzer and AddressSanitizer: the decoders (gzip, profile.proto, the
+# legacy parsers, validation), then every text report and the flame graph of what they accept.
+# Inputs that start with the bytes E7 5F are recipes for profiles (Tests/Shared/ProfileRecipe.swift):
+# values at the edges of int64, huge counts, deep stacks, many sample types, extreme line
+# numbers and IDs. The harness is the separate package in Fuzz/, so the main package's
+# `swift build` never sees it; its checks (Tests/Shared/FuzzChecks.swift) are the ones
+# `swift test` replays the corpus with.
 #
 #   scripts/fuzz.sh [SECONDS] [libFuzzer options...]      (default: 600 seconds)
 #
 # Seeds: Fuzz/corpus (committed, kept small) plus the fixture profiles, gzipped and
-# not. New inputs go to a scratch corpus; at the end the committed corpus is
+# not, and 64 random recipes. New inputs go to a scratch corpus; at the end the committed corpus is
 # re-minimised (-merge=1) from everything, keeping only inputs under 4 KB.
 # Crashes, leaks and timeouts are written to Fuzz/artifacts/ (not committed): fix the
 # decoder, then copy the input to Fuzz/regressions/, which
@@ -16,8 +20,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 cd "$root/Fuzz"
-swift build -c debug -Xswiftc -sanitize=fuzzer,address 
-bin=$(swift build -c debug -Xswiftc -sanitize=fuzzer,address  --show-bin-path)/ProfileFuzzer
+# Optimised, with AddressSanitizer: the reports and flame graphs run per input are
+# heavy, and a debug build manages about one input per second on a loaded machine.
+swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
+bin=$(swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g --show-bin-path)/ProfileFuzzer
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/seeds" "$work/new" corpus artifacts
@@ -31,8 +37,12 @@ for f in "$root"/Tests/Fixtures/profiles/*.pb.gz "$root"/Tests/Fixtures/profiles
   fi
 done
 
+for i in $(seq 1 64); do
+  { printf '\xe7\x5f'; head -c $((32 + RANDOM % 480)) /dev/urandom; } > "$work/seeds/recipe-$i"
+done
+
 "$bin" "$work/new" corpus "$work/seeds" \
-  -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
   -artifact_prefix=artifacts/ -print_final_stats=1 "$@" || status=$?
 
 # Keep the committed corpus small: a minimal set of inputs under 4 KB covering what all found.

@@ -40,9 +40,10 @@ HOSTILE = [
 ]
 
 
-def start_server(swprof, profile):
+def start_server(swprof, profile, flags=(), prefix=()):
+    """Starts swprof with `flags` (after `prefix`, e.g. a prlimit command) and returns it and its port."""
     proc = subprocess.Popen(
-        [swprof, "-http=127.0.0.1:0", "-no_browser", profile],
+        list(prefix) + [swprof, "-http=127.0.0.1:0", "-no_browser", *flags, profile],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.time() + 30
     port = None
@@ -62,6 +63,16 @@ def start_server(swprof, profile):
     # Drain further output so the server never blocks on a full pipe.
     threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
     return proc, port
+
+
+def stop_server(proc):
+    """Ends the server started by start_server (its own process group), if still running."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def rss_kb(pid, field):
@@ -179,12 +190,7 @@ def main():
         if proc.poll() is not None:
             failures.append(f"server exited with status {proc.returncode}")
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop_server(proc)
     print(f"errors: {len(failures)}")
     for failure in failures[:30]:
         print("  " + failure)

@@ -1,4 +1,5 @@
 import SwprofCore
+import SwprofRender
 
 /// What a swprof command line asks for (pprof's `source` plus the command
 /// and the config it sets).
@@ -15,6 +16,8 @@ struct Invocation {
     var executable: String? = nil
     var buildID = ""
     var symbolize = ""
+    /// `-tools`: where to find objdump for `-disasm` (nil: `PPROF_TOOLS`).
+    var tools: String? = nil
     /// `-symbolize=none`: no names taken from Go `debug=1` comment lines (the
     /// formats swprof reads beyond pprof's are still read).
     var symbolizeNone: Bool {
@@ -45,6 +48,12 @@ struct Invocation {
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
+    /// `-http_deadline`: seconds a web page may compute before it is stopped
+    /// (nil: no limit).
+    var httpDeadline: Double? = PageLimits().seconds
+    /// `-trace_profile=net|sync|syscall|sched`: the sources are Go execution
+    /// traces, read as the profile `go tool trace -pprof=KIND` writes.
+    var traceProfile: TraceProfileKind? = nil
 
     /// The report to produce, or nil for the interactive modes (shell or web).
     var command: ReportCommand? = nil
@@ -90,6 +99,7 @@ enum CommandLineParser {
         ("tls_ca", .string, "TLS CA certs file for fetching profile and symbols"),
         ("http", .string, "Present interactive web UI at the specified http host:port"),
         ("no_browser", .bool, "Skip opening a browser for the interactive web UI"),
+        ("http_deadline", .string, "Longest a web page may compute (e.g. 20s; 0 for no limit)"),
         ("trend", .bool, "Rank functions (stacks with -traces) by steady growth over the profiles"),
         ("max_inflate_mb", .int, "Most MiB a gzipped source may inflate to"),
         ("every", .string, "With -trend and URL sources: take -count snapshots this far apart (e.g. 30s, 2m)"),
@@ -97,6 +107,7 @@ enum CommandLineParser {
         ("html", .string, "Write every view as static pages that open from disk into this directory"),
         ("flamegraph", .bool, "Write the flame graph (with -base, the diff flame graph) as a standalone SVG"),
         ("palette", .string, "Colours of a diff flame graph: cb for colour-blind safe (orange/blue)"),
+        ("trace_profile", .string, "Read Go execution traces as their net, sync, syscall or sched profile"),
     ]
 
     /// Shorthands for `-sample_index`, in the order pprof considers them.
@@ -226,6 +237,12 @@ enum CommandLineParser {
             }
             inv.palette = palette.isEmpty ? nil : palette
         }
+        if let text = parsed.last("http_deadline") {
+            guard let seconds = GoDuration.seconds(text), seconds >= 0 else {
+                throw .invalid("-http_deadline=\(text): not a duration (write e.g. 20s, 1m or 0 for no limit)")
+            }
+            inv.httpDeadline = seconds > 0 ? seconds : nil
+        }
         if let text = parsed.last("every") {
             guard let seconds = GoDuration.seconds(text), seconds > 0 else {
                 throw .invalid("-every=\(text): not a duration (write e.g. 30s, 1m30s or 500ms)")
@@ -260,6 +277,7 @@ enum CommandLineParser {
         if parsed.bool("mean_delay") { config.mean = true }
 
         inv.symbolize = parsed.last("symbolize") ?? ""
+        inv.tools = parsed.last("tools")
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
         inv.timeout = parsed.last("timeout").flatMap(parseGoInt) ?? -1
         inv.comment = parsed.last("add_comment") ?? ""
@@ -269,6 +287,13 @@ enum CommandLineParser {
                 throw .invalid("-max_inflate_mb must be a positive number of MiB, not \(text)")
             }
             inv.maxInflatedBytes = megabytes > Int.max >> 21 ? Int.max >> 1 : megabytes << 20
+        }
+
+        if let name = parsed.last("trace_profile") {
+            guard let kind = TraceProfileKind(rawValue: name) else {
+                throw .invalid("-trace_profile=\(name): the trace profiles are \(TraceProfileKind.names)")
+            }
+            inv.traceProfile = kind
         }
 
         // Go 1.19's pprof defines -base and -diff_base as plain string flags:

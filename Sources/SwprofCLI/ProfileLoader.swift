@@ -48,9 +48,7 @@ struct ProfileLoader {
             profile.dropFrames = ""
             profile.keepFrames = ""
         }
-        if let demangling = noteSymbolization(profile, mode: invocation.symbolize) {
-            profile.simplifyDemangledNames(mode: demangling.mode, force: demangling.force)
-        }
+        symbolizer.symbolize(&profile, mode: SymbolizeMode(invocation.symbolize), rawMode: invocation.symbolize)
         // pprof ignores frame patterns that do not compile.
         try? profile.removeUninteresting()
         if !invocation.comment.isEmpty {
@@ -96,29 +94,28 @@ struct ProfileLoader {
     }
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
-    /// a profile without mappings gets an empty main mapping, and an
-    /// executable or build ID given on the command line overrides the main one's.
+    /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings
+    /// gets an empty main mapping, and an executable or build ID given on the
+    /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data: Data
-        if let target = remoteURL(path, invocation) {
-            data = try fetch(target, seconds: invocation.seconds)
-        } else {
-            data = try Self.readFile(resolve(path), shownAs: path)
+        let data = try readSource(path, invocation)
+        if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
+            return profile
         }
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
             extendedFormats: !invocation.symbolizeNone)
-        if profile.mappings.isEmpty {
-            profile.mappings = [Mapping(id: 1)]
-            for i in profile.locations.indices { profile.locations[i].mapping = 0 }
-        }
-        if let executable = invocation.executable {
-            profile.mappings[0].file = executable
-        }
-        if !invocation.buildID.isEmpty {
-            profile.mappings[0].buildID = invocation.buildID
-        }
+        symbolizer.locateBinaries(
+            &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
         return profile
+    }
+
+    /// The bytes of a file, or of a URL fetched.
+    func readSource(_ path: String, _ invocation: Invocation) throws -> Data {
+        if let target = remoteURL(path, invocation) {
+            return try fetch(target, seconds: invocation.seconds)
+        }
+        return try Self.readFile(resolve(path), shownAs: path)
     }
 
     /// The URL `source` stands for, when it is no existing file but reads as
@@ -142,66 +139,10 @@ struct ProfileLoader {
         return try HTTPFetcher.get(target)
     }
 
-    /// swprof uses profiles as they are symbolized (it reads no binaries).
-    /// Like pprof's local symbolizer it tells when mappings lack symbols and
-    /// their binaries are not at hand, unless `-symbolize` turns local
-    /// symbolization off. Returns the demangler mode and force flag for the
-    /// names (`Profile.simplifyDemangledNames`), nil for `-symbolize=none`.
-    @discardableResult
-    func noteSymbolization(_ profile: Profile, mode: String) -> (mode: String, force: Bool)? {
-        var local = true
-        var demangling = (mode: "", force: false)
-        for option in mode.lowercased().split(separator: ":", omittingEmptySubsequences: true) {
-            switch option {
-            case "none", "no": return nil
-            case "local", "fastlocal": local = true
-            case "remote": local = false
-            case "force": demangling.force = true
-            default:
-                let demangle = option.hasPrefix("demangle=") ? option.dropFirst("demangle=".count) : option
-                if ["full", "none", "templates"].contains(demangle) {
-                    demangling = (String(demangle), true)
-                    continue
-                }
-                if demangle == "default" { continue }
-                io.err("ignoring unrecognized symbolization option: \(mode)\n")
-                io.err("expecting -symbolize=[local|fastlocal|remote|none][:force][:demangle=[none|full|templates|default]\n")
-            }
-        }
-        guard local else { return demangling }
-        let used = Set(profile.locations.compactMap(\.mapping))
-        var missing = false
-        for (index, m) in profile.mappings.enumerated() where used.contains(index) {
-            if m.hasFunctions || m.hasFilenames || m.hasLineNumbers { continue }
-            if m.file.isEmpty {
-                if index == 0 {
-                    io.err("Main binary filename not available.\n")
-                } else {
-                    missing = true
-                }
-                continue
-            }
-            let base = m.file.split(separator: "/").last.map(String.init) ?? m.file
-            if base.hasPrefix("[") || base.hasPrefix("linux-vdso") || m.file.hasPrefix("/dev/dri/") { continue }
-            if m.buildID.isEmpty, let scheme = m.file.split(separator: ":").first, m.file.contains("://"),
-                scheme.lowercased().contains("http")
-            {
-                continue
-            }
-            let fd = open(resolve(m.file), O_RDONLY)
-            if fd >= 0 {
-                close(fd)
-                continue
-            }
-            let name = m.buildID.isEmpty ? base : "\(base) (build ID \(m.buildID))"
-            io.err("Local symbolization failed for \(name): open \(m.file): \(Self.systemReason(errno))\n")
-            missing = true
-        }
-        if missing {
-            io.err("Some binary filenames not available. Symbolization may be incomplete.\n")
-            io.err("Try setting PPROF_BINARY_PATH to the search path for local binaries.\n")
-        }
-        return demangling
+    /// Names addresses from the binaries, as pprof's symbolizer does
+    /// (`-symbolize`; see `LocalSymbolizer`).
+    var symbolizer: LocalSymbolizer {
+        LocalSymbolizer(resolve: resolve, warn: { io.err($0 + "\n") })
     }
 
     /// Keeps the sample types all profiles share, converts them to common

@@ -49,6 +49,10 @@ public enum Swprof {
             return TrendCommand.run(invocation, loader: loader, io: io)
         }
 
+        if TraceWebCommand.servesTrace(invocation, loader: loader) {
+            return TraceWebCommand.run(invocation, loader: loader, io: io)
+        }
+
         let loaded: ProfileLoader.Loaded
         do {
             loaded = try loader.loadWithComparison(invocation)
@@ -61,7 +65,7 @@ public enum Swprof {
         do {
             if let command = invocation.command {
                 try generateReport(profile, command: command, argument: invocation.commandArgument,
-                                   config: invocation.config, io: io)
+                                   config: invocation.config, io: io, tools: invocation.tools)
                 return 0
             }
             if invocation.flameGraph {
@@ -95,10 +99,12 @@ public enum Swprof {
     /// Produces one report and writes it to stdout or the `-output` file
     /// (pprof's generateReport).
     static func generateReport(
-        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO
+        _ profile: Profile, command: ReportCommand, argument: String?, config: ReportConfig, io: CommandIO,
+        tools: String? = nil
     ) throws {
         var prepared = try ReportPreparation.prepare(profile, command: command, argument: argument, config: config)
         prepared.options.workingDirectory = io.workingDirectory
+        prepared.options.tools = tools ?? io.environment["PPROF_TOOLS"] ?? ""
         for warning in prepared.warnings { io.err(warning + "\n") }
         let bytes = try ReportRenderer.render(prepared, command: command)
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)
@@ -139,7 +145,7 @@ public enum Swprof {
         let done = DispatchSemaphore(value: 0)
         Task {
             do {
-                result.files = try await StaticSite.export(
+                result.written = try await StaticSite.export(
                     input, config: invocation.config, to: directory, functions: count > 0 ? count : 20)
             } catch {
                 result.error = error
@@ -149,14 +155,17 @@ public enum Swprof {
         done.wait()
         if let error = result.error { throw error }
         let index = (directory as NSString).appendingPathComponent("index.html")
-        io.err("Wrote \(result.files.count) files; open \(index)\n")
+        io.err("Wrote \(result.written.files.count) files; open \(index)\n")
+        io.err(StaticSite.sourceSummary(result.written.sourceFiles))
         return 0
     }
 
     static func configuration(hostPort: String, invocation: Invocation, io: CommandIO) throws -> WebServer.Configuration {
-        WebServer.Configuration(
+        var configuration = WebServer.Configuration(
             address: try HTTPAddress(parsing: hostPort), openBrowser: !invocation.noBrowser,
             environment: io.environment, config: invocation.config)
+        configuration.pageLimits.seconds = invocation.httpDeadline
+        return configuration
     }
 
     /// Runs the web server until the process ends. `swprof`'s entry point is
@@ -189,12 +198,12 @@ public enum Swprof {
 }
 
 /// Carries a server error out of its task to the waiting thread.
-private final class ServeFailure: @unchecked Sendable {
+final class ServeFailure: @unchecked Sendable {
     var error: (any Error)?
 }
 
 /// What the export task hands back to the synchronous entry point.
 private final class ExportResult: @unchecked Sendable {
-    var files: [String] = []
+    var written = StaticSite.Written()
     var error: (any Error)?
 }

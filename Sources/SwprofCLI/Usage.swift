@@ -63,15 +63,18 @@ enum Usage {
                 -normalize            Scale the profile to the base profile's totals
                 profile.pb.gz         Profile in protobuf format, gzipped or not
                 legacy_profile        Profile in one of pprof's legacy formats
-                -symbolize=none       Accepted; profiles are used as symbolized
-                Binary                Local path of the profiled binary (sets the title)
+                -symbolize=MODE       local|fastlocal|none|force, :demangle=none|full|templates
+                Binary                Local path of the profiled binary: names addresses from
+                                      its ELF/DWARF (PPROF_BINARY_PATH finds shared libraries)
                 -tls_cert, -tls_key, -tls_ca  Accepted for compatibility; not used.
 
               Misc options:
                -http              Serve the web interface at host:port.
                                   The host defaults to localhost, the port to a free one.
                -no_browser        Do not open a browser for the web interface.
-               -tools             Accepted for compatibility; not used.
+               -http_deadline     Longest a web page may compute (default 20s; 0: no limit);
+                                  past it the page says what was too big.
+               -tools             Where -disasm finds objdump (dir, or objdump:dir; PPROF_TOOLS).
                -all_frames        Ignore the profile's drop_frames and keep_frames regexps.
                -max_inflate_mb    Most MiB a gzipped profile may inflate to (default 512);
                                   larger ones are refused as decompression bombs.
@@ -79,6 +82,9 @@ enum Usage {
                                   graph with -base or -diff_base); -palette=cb for
                                   colour-blind-safe orange/blue.
                -html=DIR          Write every view as static pages that open from disk.
+               -trace_profile=K   Read Go execution traces as go tool trace -pprof=K
+                                  writes them: net, sync, syscall or sched. With -http
+                                  and no -trace_profile, a trace gets its own web UI.
 
               Legacy convenience options:
                -inuse_space           Same as -sample_index=inuse_space

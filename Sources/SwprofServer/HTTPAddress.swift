@@ -88,15 +88,4 @@ public enum Loopback {
         guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }
         return parts[0] == "127"
     }
-
-    /// The host part of an HTTP `Host` value (`example.com:8080`, `[::1]:80`).
-    static func hostOfAuthority(_ authority: String) -> String {
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            return String(authority[...close])
-        }
-        if let colon = authority.lastIndex(of: ":"), !authority[..<colon].contains(":") {
-            return String(authority[..<colon])
-        }
-        return authority
-    }
 }

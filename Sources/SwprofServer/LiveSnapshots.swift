@@ -16,6 +16,7 @@ actor LiveSnapshots {
 
     private let reload: @Sendable () async throws -> WebServer.Input
     private let config: ReportConfig
+    private let limits: PageLimits
     private var current: Snapshot
     private var previous: Snapshot?
     private var currentUI: WebUI
@@ -24,13 +25,15 @@ actor LiveSnapshots {
     private var refreshing: Task<WebServer.Input, any Error>?
 
     init(
-        first input: WebServer.Input, config: ReportConfig, reload: @escaping @Sendable () async throws -> WebServer.Input
+        first input: WebServer.Input, config: ReportConfig, limits: PageLimits = PageLimits(),
+        reload: @escaping @Sendable () async throws -> WebServer.Input
     ) throws {
         self.reload = reload
         self.config = config
+        self.limits = limits
         let snapshot = Snapshot(input: input, number: 1, fetched: Date())
         self.current = snapshot
-        self.currentUI = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: nil, comparing: false))
+        self.currentUI = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: nil, comparing: false), limits: limits)
     }
 
     /// The UI for a request with `query`: the newest snapshot, or with
@@ -41,7 +44,7 @@ actor LiveSnapshots {
         }
         if let comparisonUI { return comparisonUI }
         let input = try WebServer.Input.comparing(current.input, against: previous.input)
-        let ui = try WebUI(input: input, config: config, live: Self.links(current, previous: previous, comparing: true))
+        let ui = try WebUI(input: input, config: config, live: Self.links(current, previous: previous, comparing: true), limits: limits)
         comparisonUI = ui
         return ui
     }
@@ -58,7 +61,7 @@ actor LiveSnapshots {
         defer { refreshing = nil }
         let input = try await task.value
         let snapshot = Snapshot(input: input, number: current.number + 1, fetched: Date())
-        let ui = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: current, comparing: false))
+        let ui = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: current, comparing: false), limits: limits)
         previous = current
         current = snapshot
         currentUI = ui
@@ -98,7 +101,7 @@ actor LiveSnapshots {
             <main>
             <h1>\(title)</h1>
             <p class="error" role="alert">\(what): \(Escape.html(message))</p>
-            <p><a href="\(back)">Back to the last snapshot</a> · <a href="\(again)">Try again</a></p>
+            <form method="post" action="\(again)"><p><a href="\(back)">Back to the last snapshot</a> · <button type="submit">Try again</button></p></form>
             </main>
             </body>
             </html>

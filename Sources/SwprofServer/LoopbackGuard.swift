@@ -31,11 +31,15 @@ struct LoopbackGuard: RouterMiddleware {
     }
 
     /// The decision, separate for tests: the client address must be loopback,
-    /// and the `Host` (when given) must name a loopback host.
+    /// and the `Host` (when given) must be a well-formed authority naming a
+    /// loopback host (``HTTPAuthority``: `localhost:80@evil.com` is not one).
+    /// An absolute-form request target's authority replaces `Host` before
+    /// this runs (``AbsoluteTargetHost``).
     static func allows(remoteAddress: String?, authority: String?) -> Bool {
         guard let remoteAddress, Loopback.isLoopbackAddress(remoteAddress) else { return false }
         if let authority, !authority.isEmpty {
-            return Loopback.isLoopbackHost(Loopback.hostOfAuthority(authority))
+            guard let parsed = HTTPAuthority(authority) else { return false }
+            return Loopback.isLoopbackHost(parsed.host)
         }
         return true
     }

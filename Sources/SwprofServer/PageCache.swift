@@ -1,15 +1,35 @@
+import NIOCore
+import SwprofCore
+
 /// Rendered pages by (view, canonical query): the profile never changes while
 /// the server runs, so a page is computed once. Least recently used pages are
 /// dropped beyond `capacity` pages or `byteBudget` bytes.
+///
+/// Identical requests that arrive while their page computes wait for that one
+/// computation. Each computation has its own ``WorkBudget``: when every
+/// request waiting for it has gone (client disconnected), it is cancelled.
 actor PageCache {
     struct Entry {
         var page: RenderedPage
         var lastUse: UInt64
     }
 
+    /// One page being computed and the requests waiting for it.
+    private final class Flight {
+        let number: Int
+        let budget: WorkBudget
+        var waiters: [Int: CheckedContinuation<RenderedPage, Never>] = [:]
+        init(number: Int, budget: WorkBudget) {
+            self.number = number
+            self.budget = budget
+        }
+    }
+
     private var entries: [String: Entry] = [:]
     private var clock: UInt64 = 0
-    private var inFlight: [String: Task<RenderedPage, Never>] = [:]
+    private var inFlight: [String: Flight] = [:]
+    private var nextWaiter = 0
+    private var flights = 0
     private var bytes = 0
     let capacity: Int
     let byteBudget: Int
@@ -20,45 +40,147 @@ actor PageCache {
     }
 
     /// The cached page for `key`, or the result of `make`, computed once even
-    /// when several requests for the same page arrive together.
-    func page(for key: String, make: @escaping @Sendable () async -> RenderedPage) async -> RenderedPage {
+    /// when several requests for the same page arrive together. `make` gets
+    /// the computation's budget (`seconds` from now); a request whose task is
+    /// cancelled stops waiting at once. When the budget runs out, the waiting
+    /// requests get `expired()` at once, and the computation stops at its
+    /// next checkpoint (if it finishes instead, its page is still cached).
+    func page(
+        for key: String, seconds: Double? = nil, make: @escaping @Sendable (WorkBudget) async -> RenderedPage,
+        expired: @escaping @Sendable () -> RenderedPage = { .abandoned }
+    ) async -> RenderedPage {
         clock += 1
         if var entry = entries[key] {
             entry.lastUse = clock
             entries[key] = entry
             return entry.page
         }
-        if let task = inFlight[key] {
-            return await task.value
+        let flight: Flight
+        if let existing = inFlight[key] {
+            flight = existing
+        } else {
+            flights += 1
+            flight = Flight(number: flights, budget: WorkBudget(seconds: seconds))
+            inFlight[key] = flight
+            let budget = flight.budget
+            let id = flights
+            Task.detached {
+                let page = await make(budget)
+                await self.finish(key, id, page)
+            }
+            if let seconds, seconds > 0 {
+                Task.detached {
+                    try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                    await self.expire(key, id, expired)
+                }
+            }
         }
-        let task = Task { await make() }
-        inFlight[key] = task
-        let page = await task.value
+        let waiter = nextWaiter
+        nextWaiter += 1
+        // Registered in this actor turn, so `leave` (which runs on the actor
+        // after it) always finds the waiter unless the page is done.
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                flight.waiters[waiter] = continuation
+            }
+        } onCancel: {
+            Task { await self.leave(key, waiter: waiter) }
+        }
+    }
+
+    /// A waiting request went away: it gets an empty answer now, and the
+    /// computation is cancelled when nobody else waits for it.
+    private func leave(_ key: String, waiter: Int) {
+        guard let flight = inFlight[key], let continuation = flight.waiters.removeValue(forKey: waiter) else { return }
+        continuation.resume(returning: RenderedPage.abandoned)
+        if flight.waiters.isEmpty {
+            flight.budget.cancel()
+            inFlight[key] = nil
+        }
+    }
+
+    /// The budget of computation `id` ran out: its requests get `page` now.
+    private func expire(_ key: String, _ id: Int, _ page: @Sendable () -> RenderedPage) {
+        guard let flight = inFlight[key], flight.number == id else { return }
         inFlight[key] = nil
-        if page.cacheable && page.body.count <= byteBudget {
+        let answer = page()
+        for continuation in flight.waiters.values { continuation.resume(returning: answer) }
+        flight.waiters = [:]
+    }
+
+    /// Cancels every computation and answers its requests (server stopping).
+    func cancelAll() {
+        for flight in inFlight.values {
+            flight.budget.cancel()
+            for continuation in flight.waiters.values { continuation.resume(returning: RenderedPage.abandoned) }
+            flight.waiters = [:]
+        }
+        inFlight = [:]
+    }
+
+    /// The computation `id` of `key` is done: its waiters get the page (a
+    /// cancelled computation has none left), and the cache keeps it.
+    private func finish(_ key: String, _ id: Int, _ page: RenderedPage) {
+        if let flight = inFlight[key], flight.number == id {
+            inFlight[key] = nil
+            for continuation in flight.waiters.values { continuation.resume(returning: page) }
+            flight.waiters = [:]
+        }
+        clock += 1
+        if page.cacheable && page.byteCount <= byteBudget && entries[key] == nil {
             entries[key] = Entry(page: page, lastUse: clock)
-            bytes += page.body.count
+            bytes += page.byteCount
             while entries.count > capacity || bytes > byteBudget,
                 let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })
             {
-                bytes -= oldest.value.page.body.count
+                bytes -= oldest.value.page.byteCount
                 entries[oldest.key] = nil
             }
         }
-        return page
     }
 
     var count: Int { entries.count }
     var storedBytes: Int { bytes }
+    /// Pages computing now.
+    var computing: Int { inFlight.count }
 }
 
 /// A response body computed for a view.
+///
+/// The bytes are kept in one `ByteBuffer`: every response of a cached page
+/// sends that same storage (NIO writes it without copying), so a hundred slow
+/// readers of a large page cost one copy of it, not a hundred.
 struct RenderedPage: Sendable {
     var status: Int = 200
     var contentType: String = "text/html; charset=utf-8"
-    var body: [UInt8]
+    /// The body, shared by every response that sends it.
+    var buffer: ByteBuffer
+    /// The body's bytes (a copy).
+    var body: [UInt8] {
+        get { Array(buffer.readableBytesView) }
+        set { buffer = ByteBuffer(bytes: newValue) }
+    }
     /// Whether the page may be reused for the same query.
     var cacheable = true
     /// `Content-Disposition`, for downloads.
     var disposition: String? = nil
+    /// The source files the page shows (Source pages), as found on disk.
+    var sourceFiles: [String] = []
+
+    init(
+        status: Int = 200, contentType: String = "text/html; charset=utf-8", body: [UInt8], cacheable: Bool = true,
+        disposition: String? = nil
+    ) {
+        self.status = status
+        self.contentType = contentType
+        self.buffer = ByteBuffer(bytes: body)
+        self.cacheable = cacheable
+        self.disposition = disposition
+    }
+
+    var byteCount: Int { buffer.readableBytes }
+
+    /// What a request that stopped waiting gets (its client is gone).
+    static let abandoned = RenderedPage(
+        status: 503, contentType: "text/plain; charset=utf-8", body: Array("request cancelled\n".utf8), cacheable: false)
 }

@@ -19,14 +19,28 @@ public enum StaticSite {
         var file: String
     }
 
+    /// What an export wrote.
+    public struct Written: Sendable {
+        /// The files written, `index.html` first.
+        public var files: [String] = []
+        /// The source files shown on its Source pages, as found on disk: only
+        /// files under the source roots (`-source_path`, else the working directory).
+        public var sourceFiles: [String] = []
+
+        public init(files: [String] = [], sourceFiles: [String] = []) {
+            self.files = files
+            self.sourceFiles = sourceFiles
+        }
+    }
+
     /// Writes the site for `input` into `directory` (created if missing) and
-    /// returns the files written, `index.html` first.
+    /// says what it wrote.
     /// - Parameter functions: how many of the heaviest functions get Source
     ///   and Peek pages of their own.
     /// - Throws: ``ProfileError`` naming `directory` when it cannot be written.
     public static func export(
         _ input: WebServer.Input, config: ReportConfig, to directory: String, functions: Int = 20
-    ) async throws -> [String] {
+    ) async throws -> Written {
         let ui = try WebUI(input: input, config: config)
         let pages = plan(ui, functions: functions)
         try prepare(directory)
@@ -38,8 +52,10 @@ public enum StaticSite {
         byURL["/ui/download"] = "profile.pb.gz"
         let nodes = graphNodeTargets(ui, pages: pages)
         var written: [String] = []
+        var sourceFiles: [String] = []
         for page in pages {
-            let rendered = await ui.render(view: page.view, query: page.query)
+            let rendered = try ui.render(view: page.view, query: page.query)
+            sourceFiles += rendered.sourceFiles.filter { !sourceFiles.contains($0) }
             let html = rewrite(
                 String(decoding: rendered.body, as: UTF8.self), files: byURL, graphNodes: nodes, current: page.file)
             try write(Array(html.utf8), to: directory, file: page.file)
@@ -52,7 +68,15 @@ public enum StaticSite {
             try write(css.bytes, to: directory, file: "style.css")
             written.append("style.css")
         }
-        return written
+        return Written(files: written, sourceFiles: sourceFiles)
+    }
+
+    /// The line `-html` prints about the source files it included.
+    public static func sourceSummary(_ files: [String]) -> String {
+        let rule = "only files under -source_path, else the working directory, are included"
+        if files.isEmpty { return "Included no source files (\(rule))\n" }
+        let list = files.count == 1 ? "1 source file" : "\(files.count) source files"
+        return "Included \(list) (\(rule)): " + files.joined(separator: ", ") + "\n"
     }
 
     /// The pages: the flame graph as `index.html` and `flamegraph.html`, Top,
@@ -83,7 +107,7 @@ public enum StaticSite {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
         }
         // The heaviest functions by cumulative value, as the Source index lists them.
-        let (heaviest, links) = ui.heaviestFunctions(query: none, limit: functions)
+        let (heaviest, links, _) = ui.heaviestFunctions(query: none, limit: functions)
         var used = Set(pages.map(\.file))
         for (number, row) in heaviest.enumerated() {
             let stem = safeStem(row.name)

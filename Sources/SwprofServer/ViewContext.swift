@@ -13,6 +13,8 @@ struct ViewContext {
     let prepared: PreparedReport?
     /// Problems to show in the page (bad parameter, bad regexp, warnings).
     let errors: [String]
+    /// Whether a URL parameter was invalid (the page answers 400 Bad Request).
+    let badRequest: Bool
     /// Sample type names, for the `si` menu.
     let sampleTypeNames: [String]
     let profile: Profile
@@ -26,17 +28,25 @@ struct ViewContext {
         self.profile = input.profile
         self.sampleTypeNames = input.profile.sampleTypes.map(\.type)
         var errors: [String] = []
+        var badRequest = false
         var config = base
         for variable in ReportConfig.variables {
             guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
             // The Top page also sorts by name, which is presentation only.
             if parameter == "sort" && value == "name" { continue }
+            if Self.countParameters.contains(parameter), let number = Double(value), number < 0 {
+                errors.append("\(parameter)=\(value): must not be negative")
+                badRequest = true
+                continue
+            }
             do {
                 try config.set(variable, to: value)
             } catch let error as ProfileError {
                 errors.append("\(parameter)=\(value): \(error.message)")
+                badRequest = true
             } catch {
                 errors.append("\(parameter)=\(value): \(error)")
+                badRequest = true
             }
         }
         edit(&config)
@@ -48,9 +58,12 @@ struct ViewContext {
                     input.profile, command: reportCommand, argument: argument, config: config, cache: input.preparation)
                 errors += prepared?.warnings ?? []
             } catch let error as ProfileError {
+                // Bad patterns (`f=((`) and sample types (`si=nope`) come from the URL.
                 errors.append(error.description)
+                badRequest = badRequest || !input.profile.samples.isEmpty
             } catch {
                 errors.append("\(error)")
+                badRequest = badRequest || !input.profile.samples.isEmpty
             }
         }
         var report: Report? = nil
@@ -68,7 +81,12 @@ struct ViewContext {
         self.prepared = prepared
         self.report = report
         self.errors = errors
+        self.badRequest = badRequest
     }
+
+    /// Parameters that count or bound nodes: a negative value is an error
+    /// (pprof's `-1` "default" is the command line's, not the URL's).
+    static let countParameters: Set<String> = ["n", "nf", "ef"]
 
     /// The report over the prepared profile; nil when preparation failed.
     let report: Report?

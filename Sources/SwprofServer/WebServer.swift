@@ -73,6 +73,13 @@ public enum WebServer {
         /// Compute the landing pages in the background once listening (see
         /// `WebUI.warmUp`); `serve` turns it on unless `SWPROF_NO_WARMUP` is set.
         public var warmUp = false
+        /// Timeouts and the connection cap (``ConnectionLimits``).
+        var limits = ConnectionLimits()
+        /// How long a page may compute (`-http_deadline`) and how many rows
+        /// growing lists show.
+        public var pageLimits = PageLimits()
+        /// Tests: called on the report worker before each page is computed.
+        var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
 
         public init(
             address: HTTPAddress = HTTPAddress(), openBrowser: Bool = true,
@@ -96,6 +103,8 @@ public enum WebServer {
         var configuration = configuration
         configuration.warmUp = configuration.environment["SWPROF_NO_WARMUP"] == nil
         let server = try await start(input, configuration: configuration)
+        let stopper = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
+        defer { stopper.cancel() }
         log("Serving web UI on \(server.url)\n")
         if configuration.openBrowser {
             BrowserOpener.open(server.url, environment: configuration.environment, log: log)
@@ -105,21 +114,41 @@ public enum WebServer {
 
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
-        let ui = try WebUI(input: input, config: configuration.config)
+        let ui = try WebUI(input: input, config: configuration.config, limits: configuration.pageLimits)
+        ui.renderHook = configuration.renderHook
         if configuration.warmUp {
             // The default Top page before listening (a fraction of a second even
             // on large profiles): it also prepares the profile every other page
             // starts from. The rest is computed in the background once listening.
             _ = await ui.page(view: .top, query: WebQuery())
         }
-        let live = try configuration.reload.map { try LiveSnapshots(first: input, config: configuration.config, reload: $0) }
-        let router = WebRoutes.router(ui: ui, live: live, guardLoopback: configuration.address.isLoopback)
+        let live = try configuration.reload.map {
+            try LiveSnapshots(first: input, config: configuration.config, limits: configuration.pageLimits, reload: $0)
+        }
+        let router = WebRoutes.router(
+            ui: ui, live: live, guardLoopback: configuration.address.isLoopback,
+            settings: SavedConfigs(environment: configuration.environment))
+        return try await listen(router, address: configuration.address, limits: configuration.limits, ui: ui) {
+            if configuration.warmUp { ui.warmUp() }
+        }
+    }
+
+    /// Runs `router` on `address` with the connection `limits` and returns
+    /// once the socket is listening (after calling `listening`). Stopping the
+    /// server cancels `ui`'s pages still computing.
+    static func listen(
+        _ router: Router<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits, ui: WebUI? = nil,
+        listening: @Sendable () -> Void = {}
+    ) async throws -> RunningWebServer {
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.address.bindHost, port: configuration.address.port)),
+            server: limits.serverBuilder(),
+            configuration: .init(
+                address: .hostname(address.bindHost, port: address.port),
+                availableConnectionsDelegate: limits.connectionCap()),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? 0))
             },
@@ -137,12 +166,12 @@ public enum WebServer {
         for await event in events {
             switch event {
             case .success(let port):
-                if configuration.warmUp { ui.warmUp() }
-                return RunningWebServer(url: configuration.address.url(port: port), port: port, task: task)
+                listening()
+                return RunningWebServer(url: address.url(port: port), port: port, task: task, ui: ui)
             case .failure(let error):
                 throw ProfileError(
                     .invalidOption,
-                    "cannot serve the web UI on \(configuration.address.url(port: configuration.address.port)): \(error)")
+                    "cannot serve the web UI on \(address.url(port: address.port)): \(error)")
             }
         }
         throw ProfileError(.invalidOption, "the web server stopped before it was listening")
@@ -156,11 +185,14 @@ public final class RunningWebServer: Sendable {
     /// The port bound (the chosen one when 0 was asked for).
     public let port: Int
     private let task: Task<Void, any Error>
+    /// The UI it serves (tests look at its cache); nil for a trace's site.
+    let ui: WebUI?
 
-    init(url: String, port: Int, task: Task<Void, any Error>) {
+    init(url: String, port: Int, task: Task<Void, any Error>, ui: WebUI?) {
         self.url = url
         self.port = port
         self.task = task
+        self.ui = ui
     }
 
     /// Waits until the server stops.
@@ -168,9 +200,11 @@ public final class RunningWebServer: Sendable {
         try await task.value
     }
 
-    /// Stops the server and waits for it to close.
+    /// Stops the server and waits for it to close: pages still computing
+    /// are cancelled (they stop at their next checkpoint).
     public func stop() async {
         task.cancel()
+        await ui?.cache.cancelAll()
         _ = try? await task.value
     }
 }

@@ -42,7 +42,8 @@ extension WebUI {
         }
         do {
             let report = try TrendReport(snapshots: snapshots, config: context.config, stacks: context.query["stacks"] == "1")
-            return TrendPage(report: report, links: links(context)).body(renderer: renderer)
+            return TrendPage(report: report, links: links(context), limit: limits.rows(context.query, default: 100))
+                .body(renderer: renderer)
         } catch let error as ProfileError {
             errors.append(error.description)
         } catch {
@@ -58,6 +59,8 @@ extension WebUI {
     /// its change since the base: a difference profile holds changes, not
     /// goroutines, and its counts would read as goroutines.
     func goroutineGroups(_ context: ViewContext) -> GoroutineGroups {
+        // Preparation keeps the goroutines recorded without a stack (as
+        // pprof 1.27 keeps every sample of a profile no filter touches).
         func groups(_ side: ViewContext) -> GoroutineGroups? {
             side.prepared.map { GoroutineGroups(profile: $0.profile, sampleIndex: $0.options.sampleIndex) }
         }

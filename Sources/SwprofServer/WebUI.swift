@@ -13,20 +13,40 @@ final class WebUI: Sendable {
     let cache = PageCache()
     /// For fetched sources: which snapshot this UI shows (header links).
     let live: LiveSnapshotLinks?
+    /// How long a page may compute and how long its lists may grow.
+    let limits: PageLimits
+    /// Called first by `render` on the worker (tests hold a page there).
+    nonisolated(unsafe) var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
 
-    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil) throws {
+    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
         self.input = input
         self.config = config
         self.live = live
+        self.limits = limits
         self.renderer = try PageRenderer()
     }
 
-    /// The page for `view` with the URL's `query`.
+    /// The page for `view` with the URL's `query`, cached by the values the
+    /// page reads (``WebQuery/normalized``): from the cache, or computed on the
+    /// report workers within `limits.seconds` (past it, or when every request
+    /// for it has gone, the computation stops; see ``StoppedPage``).
     func page(view: WebView, query: WebQuery) async -> RenderedPage {
+        let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
-        return await cache.page(for: key) { [self] in
-            await self.render(view: view, query: query)
-        }
+        return await cache.page(
+            for: key, seconds: limits.seconds,
+            make: { [self] budget in
+                do {
+                    return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
+                } catch let stopped as WorkStopped {
+                    return StoppedPage(ui: self, view: view, query: query, reason: stopped.reason).rendered()
+                } catch {
+                    return RenderedPage(
+                        status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8),
+                        cacheable: false)
+                }
+            },
+            expired: { [self] in StoppedPage(ui: self, view: view, query: query, reason: .deadline).rendered() })
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
@@ -37,19 +57,36 @@ final class WebUI: Sendable {
             disposition: "attachment; filename=\"profile.pb.gz\"")
     }
 
-    func render(view: WebView, query: WebQuery) async -> RenderedPage {
-        let search = Self.searchPattern(query)
+    /// Computes the page (on the calling thread; the server calls it on a
+    /// report worker). Throws ``WorkStopped`` when the current budget runs out.
+    func render(view: WebView, query: WebQuery) throws -> RenderedPage {
+        try renderHook?(view, query)
+        let (search, searchError) = Self.searchPattern(query)
         let pattern = query["f"]
         var context: ViewContext
         var errors: [String] = []
         var legend: [String] = []
         var body = ""
+        var sourceFiles: [String] = []
         switch view {
         case .flamegraph:
             context = ViewContext(input: input, base: config, query: query, command: "svg")
             errors = context.errors
             legend = context.basicLegend
-            body = flameGraphBody(context, errors: &errors)
+            if let page = flamePage(context, errors: &errors) {
+                body = page.body(renderer: renderer)
+                if let widthError = page.widthError { errors.append(widthError) }
+                if page.graph.isComparison {
+                    // The header's total is the difference; say so, with both sides' totals.
+                    let change = page.graph.total &- page.graph.baseTotal
+                    legend = legend.filter { !$0.hasPrefix("Total:") } + [
+                        "Total: base \(context.formatter.format(page.graph.baseTotal)) → new \(context.formatter.format(page.graph.total))"
+                            + " (change \(change > 0 ? "+" : "")\(context.formatter.format(change)))"
+                    ]
+                }
+            } else {
+                body = "<p class=\"empty\">Nothing to show with these options.</p>"
+            }
         case .top:
             // pprof's web Top shows up to 500 rows.
             context = ViewContext(input: input, base: config, query: query, command: "top") { config in
@@ -61,6 +98,9 @@ final class WebUI: Sendable {
                 legend = ViewContext.headerLegend(top.legend)
                 var page = TopPage(report: top, links: links(context), search: search)
                 page.emptyMessage = context.emptyMessage
+                if query["cmp"] == "side", let sides = comparisonTopRows(context) {
+                    page.sides = sides
+                }
                 body = page.body(renderer: renderer)
             }
         case .graph:
@@ -80,13 +120,16 @@ final class WebUI: Sendable {
                         if let search, search.matches(name) {
                             attribute.bold = true
                             attribute.peripheries = 2
+                            attribute.fillColor = Self.searchMatchFill
                         }
                         attributes[id] = attribute
                     }
                     var labelless = dotConfig
                     labelless.labels = []  // the legend is in the page header
                     do {
-                        svg = try await Graphviz.svg(laying: graph.dot(config: labelless, attributes: attributes))
+                        let dot = graph.dot(config: labelless, attributes: attributes)
+                        try WorkBudget.checkpoint()
+                        svg = try Graphviz.svg(fromDOT: dot)
                     } catch {
                         errors.append("\(error)")
                     }
@@ -98,13 +141,18 @@ final class WebUI: Sendable {
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
             context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern) { config in
-                config.granularity = .lines
+                if query["g"] == nil { config.granularity = .lines }
             }
             errors = context.errors
             if let report = context.report {
-                let tree = report.treeReport()
+                // Without a pattern (or with a broad one) every function is an
+                // entry: the heaviest `n` of them.
+                let rows = limits.rows(query)
+                let tree = report.treeReport(heaviest: rows)
                 legend = ViewContext.headerLegend(tree.legend)
-                body = PeekPage(report: tree, links: links(context), pattern: pattern, search: search).body(renderer: renderer)
+                var page = PeekPage(report: tree, links: links(context), pattern: pattern, search: search)
+                page.moreHref = query.setting("n", String(PageLimits.more(than: rows))).url(WebView.peek.path)
+                body = page.body(renderer: renderer)
             }
         case .trend:
             context = ViewContext(input: input, base: config, query: query, command: "top")
@@ -117,12 +165,15 @@ final class WebUI: Sendable {
                 config.granularity = .lines
             }
             errors = context.errors
-            legend = context.basicLegend
+            legend = context.basicLegend + legend
             if !GoroutineGroups.applies(to: input.profile) {
                 body = "<p class=\"empty\">No goroutines here: this is not a goroutine profile "
                     + "(<code>/debug/pprof/goroutine</code>, or a <code>debug=2</code> dump).</p>"
             } else if context.prepared != nil {
-                body = GoroutinesPage(groups: goroutineGroups(context), links: links(context)).body(renderer: renderer)
+                body = GoroutinesPage(
+                    groups: goroutineGroups(context), links: links(context), limit: limits.rows(query, default: 200),
+                    search: search
+                ).body(renderer: renderer)
             }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
@@ -133,7 +184,14 @@ final class WebUI: Sendable {
                     body = sourceIndex(query: query)
                 } else {
                     do {
-                        body = SourcePage(listing: try report.sourceListing()).body(renderer: renderer)
+                        // Only files under the source roots: the page shows them to whoever opens it.
+                        let access = SourceAccess.sourceRoots(
+                            sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
+                        let listing = try report.sourceListing(access: access)
+                        sourceFiles = listing.filesRead
+                        var page = SourcePage(listing: listing)
+                        page.searchPath = Self.sourceSearchPath(report.options)
+                        body = page.body(renderer: renderer)
                     } catch let error as ProfileError {
                         errors.append(error.description)
                     } catch {
@@ -143,6 +201,11 @@ final class WebUI: Sendable {
             }
         }
         if let note = input.trendLegend { legend.insert(note, at: 0) }
+        if input.comparison != nil && [.top, .graph, .peek, .source].contains(view) && query["cmp"] != "side" {
+            // The totals here are of the difference; say so (the flame graph names base and new).
+            legend.append("Values are the change: new − base")
+        }
+        if let searchError, view != .flamegraph { errors.append(searchError) }
         if context.report == nil && body.isEmpty {
             body = "<p class=\"empty\">Nothing to show with these options.</p>"
         }
@@ -154,49 +217,102 @@ final class WebUI: Sendable {
         if input.trend != nil { header.views.append(.trend) }
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
+        header.configs = ConfigMenu.marker
         let html = renderer.page(header: header, body: body)
-        return RenderedPage(status: (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) ? 404 : 200, body: Array(html.utf8))
+        var status = 200
+        if (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) {
+            status = 404
+        } else if context.badRequest || searchError != nil || errors.contains(where: { $0.hasPrefix("w=") }) {
+            status = 400
+        }
+        var page = RenderedPage(status: status, body: Array(html.utf8))
+        page.sourceFiles = sourceFiles
+        return page
+    }
+
+    /// The page for a path that names no view (404), with the navigation.
+    func notFoundPage(path: String) -> RenderedPage {
+        var header = PageHeader(
+            view: .flamegraph, query: WebQuery(), title: input.name, sampleTypes: [], sampleType: "",
+            granularity: config.granularity.rawValue, legend: [], errors: ["No page at \(path)."])
+        header.marksView = false
+        if input.trend != nil { header.views.append(.trend) }
+        if GoroutineGroups.applies(to: input.profile) { header.views.append(.goroutines) }
+        let body = "<p class=\"empty\">This server shows the views in the menu above; "
+            + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
+        return RenderedPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
     }
 
     /// The Source view without a function: the heaviest functions, each a
     /// link to its listing.
     func sourceIndex(query: WebQuery) -> String {
         var html = "<p class=\"note\">Pick a function (the names in Top link here too, or use Refine › Focus):</p>\n"
-        let (rows, links) = heaviestFunctions(query: query, limit: 40)
+        let limit = limits.rows(query, default: 40)
+        let (rows, links, omitted) = heaviestFunctions(query: query, limit: limit)
         guard !rows.isEmpty else { return html }
         html += "<ul class=\"pick\">\n"
         for row in rows {
             html += "<li><a href=\"\(Escape.html(links.source(row.name)))\">\(Escape.html(row.name))</a>"
             html += " <span>\(Escape.html(row.cumText)) cum</span></li>\n"
         }
-        return html + "</ul>\n"
+        html += "</ul>\n"
+        if omitted > 0 {
+            let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
+            html += "<p class=\"note\">\(omitted) more functions not shown: <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
+        }
+        return html
     }
 
     /// The `limit` heaviest functions by cumulative value for `query`, with
     /// the links from them to the other views.
-    func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks) {
-        let top = ViewContext(input: input, base: config, query: query, command: "top")
+    func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks, omitted: Int) {
+        let top = ViewContext(input: input, base: config, query: query.setting("n", nil), command: "top")
         let links = links(top)
-        guard let report = top.report else { return ([], links) }
-        return (Array(report.topReport().rows.sorted { abs($0.cum) > abs($1.cum) }.prefix(max(0, limit))), links)
+        guard let report = top.report else { return ([], links, 0) }
+        let rows = report.topReport().rows
+        return (Array(rows.sorted { $0.cum.magnitude > $1.cum.magnitude }.prefix(max(0, limit))), links, max(0, rows.count - limit))
     }
 
     func links(_ context: ViewContext) -> FunctionLinks {
         FunctionLinks(query: context.query, granularity: context.config.granularity)
     }
 
-    /// The `q` search pattern, when it compiles.
-    static func searchPattern(_ query: WebQuery) -> Pattern? {
-        query["q"].flatMap { try? Pattern($0) }
+    /// The `q` search pattern, or the sentence saying why it does not compile.
+    static func searchPattern(_ query: WebQuery) -> (Pattern?, String?) {
+        guard let q = query["q"] else { return (nil, nil) }
+        do {
+            return (try Pattern(q), nil)
+        } catch {
+            return (nil, "Search: \(error)")
+        }
     }
 
-    /// The flame graph of the prepared profile (and, when comparing, of the
-    /// prepared new and base profiles).
-    func flameGraphBody(_ context: ViewContext, errors: inout [String]) -> String {
-        guard let page = flamePage(context, errors: &errors) else {
-            return "<p class=\"empty\">Nothing to show with these options.</p>"
+    /// The fill of graph nodes that match the search (as pprof fills them).
+    static let searchMatchFill = "#f5a8f0"
+
+    /// Where the Source view looked for files: `-source_path`, else the
+    /// working directory (as ``Report/sourceListing()`` searches).
+    static func sourceSearchPath(_ options: ReportOptions) -> String {
+        if !options.sourcePath.isEmpty { return options.sourcePath }
+        if !options.workingDirectory.isEmpty { return options.workingDirectory }
+        return FileManager.default.currentDirectoryPath
+    }
+
+    /// With a base, `cmp=side` on Top: each function's flat and cum in the
+    /// base and in the new profile (same options on each side), by name.
+    func comparisonTopRows(_ context: ViewContext) -> TopPage.Sides? {
+        guard let comparison = input.comparison else { return nil }
+        func rows(_ profile: Profile) -> [String: TopRow]? {
+            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "top") {
+                $0.trim = false
+            }
+            guard let report = side.report else { return nil }
+            var byName: [String: TopRow] = [:]
+            for row in report.topReport().rows { byName[row.name] = row }
+            return byName
         }
-        return page.body(renderer: renderer)
+        guard let base = rows(comparison.base), let new = rows(comparison.new) else { return nil }
+        return TopPage.Sides(base: base, new: new, formatter: context.formatter)
     }
 
     /// The Flame Graph page's data, shared by the page and `-flamegraph`'s

@@ -59,9 +59,9 @@ import Testing
     }
 
     @Test func unsupportedFormatsSaySo() {
-        let (status, _, err) = run(["-disasm=main", "x"])
+        let (status, _, err) = run(["-weblist=main", "x"])
         #expect(status == 2)
-        #expect(err.contains("-disasm is not supported"))
+        #expect(err.contains("-weblist is not supported"))
     }
 
     @Test func everySourceThatFailsIsNamed() {

@@ -13,11 +13,25 @@ import Testing
 @Suite(.serialized) struct LiveRefreshTests {
     /// GETs `url` (following redirects) on a thread of its own; the status and body.
     static func get(_ url: String) async throws -> (Int, String) {
+        try await fetch(URLRequest(url: URL(string: url)!))
+    }
+
+    /// POSTs to `url` as the UI's own Refresh button does (same `Origin`),
+    /// following the redirect to the view.
+    static func post(_ url: String) async throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        let target = URL(string: url)!
+        request.setValue("http://\(target.host ?? ""):\(target.port ?? 80)", forHTTPHeaderField: "Origin")
+        return try await fetch(request)
+    }
+
+    static func fetch(_ request: URLRequest) async throws -> (Int, String) {
         try await LiveReload.offThePool {
             let box = Reply()
             let done = DispatchSemaphore(value: 0)
             let session = URLSession(configuration: .ephemeral)
-            session.dataTask(with: URL(string: url)!) { data, response, _ in
+            session.dataTask(with: request) { data, response, _ in
                 box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 box.body = String(decoding: data ?? Data(), as: UTF8.self)
                 done.signal()
@@ -92,13 +106,13 @@ import Testing
         defer { Task { await server.stop() } }
 
         let (_, first) = try await Self.get(server.url + "/ui/top")
-        #expect(first.contains(">Refresh</a>"))
+        #expect(first.contains(">Refresh</button>"))
         #expect(!first.contains(">Compare with previous</a>"))
 
         // The service's heap changes; Refresh picks it up.
         try FileManager.default.removeItem(at: servedHeap)
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("heap.3.pb.gz"), to: servedHeap)
-        let (status, refreshed) = try await Self.get(server.url + "/ui/refresh/top")
+        let (status, refreshed) = try await Self.post(server.url + "/ui/refresh/top")
         #expect(status == 200)
         #expect(refreshed.contains("Snapshot 2, fetched "))
         #expect(service.requests == ["/debug/pprof/heap", "/debug/pprof/heap"])
@@ -142,7 +156,7 @@ import Testing
 
         // The service goes away: Refresh says why and the UI stays up.
         service.stop()
-        let (failedStatus, failed) = try await Self.get(server.url + "/ui/refresh/top")
+        let (failedStatus, failed) = try await Self.post(server.url + "/ui/refresh/top")
         #expect(failedStatus == 502)
         #expect(failed.contains("Could not fetch the profile again: "))
         #expect(failed.contains("connection refused"))

@@ -142,7 +142,7 @@ import Testing
 
     @Test func unsupportedCommandsAreRefused() throws {
         #expect(throws: ProfileError.self) {
-            try ReportPreparation.prepare(profile(), command: try command("disasm"), argument: "x", config: ReportConfig())
+            try ReportPreparation.prepare(profile(), command: try command("weblist"), argument: "x", config: ReportConfig())
         }
     }
 

@@ -274,10 +274,4 @@ struct ReportSourcePathTests {
         o.symbol = try Pattern("other")
         #expect(throws: ProfileError.self) { try Report(profile: p, options: o).text() }
     }
-
-    @Test func linesAreSplitLikeGosScanner() {
-        #expect(SourceReader.split(Data("a\r\nb\n\nc".utf8)) == ["a", "b", "", "c"])
-        #expect(SourceReader.split(Data("a\n".utf8)) == ["a"])
-        #expect(SourceReader.split(Data()) == [])
-    }
 }

@@ -45,6 +45,24 @@ import Testing
         #expect(t.text().contains("slope/prof"))
     }
 
+    /// A 0 → 5 MB → 0 spike is not growth: the Theil–Sen slope (median of
+    /// pairwise slopes) is 0 where least squares would give it the spike's pull.
+    @Test func oneOutlierDoesNotMakeASteadySlope() throws {
+        func folded(_ n: Int, spike: Int) throws -> TrendReport.Snapshot {
+            let text = "main;spike \(spike)\nmain;steady \(n * 100)\n"
+            return .init(name: "p\(n)", profile: try ProfileParser.parse(bytes: Array(text.utf8), source: "p\(n)"))
+        }
+        let t = try TrendReport(
+            snapshots: [try folded(1, spike: 1), try folded(2, spike: 5_000_000), try folded(3, spike: 1), try folded(4, spike: 1)],
+            config: ReportConfig())
+        let spike = try #require(t.rows.first { $0.name == "spike" })
+        #expect(spike.slope == 0)
+        #expect(t.rows.first?.name == "steady")
+        #expect(TrendReport.slope([0, 1, 2], [0, 5_000_000, 0]) == 0)
+        #expect(TrendReport.slope([0, 1, 2, 3, 4], [10, 20, 30, 40, 1000]) == 10)
+        #expect(t.text().contains("Theil–Sen"))
+    }
+
     @Test func needsTwoProfilesOfOneType() throws {
         #expect(throws: ProfileError.self) {
             try TrendReport(snapshots: try snapshots(["heap.1.pb.gz"]), config: ReportConfig())

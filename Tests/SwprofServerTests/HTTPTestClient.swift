@@ -14,27 +14,83 @@ enum HTTPTestClient {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum Failure: Error { case connect(Int32), malformed(String) }
+    enum Failure: Error { case connect(Int32), malformed(String), timedOut }
 
     /// GET `target` from `address`:`port` (IPv4, loopback by default) with
     /// `host` as the Host header.
+    /// With `timeout` (seconds), a response that has not fully arrived by
+    /// then throws.
+    static func get(
+        port: Int, _ target: String, host: String? = nil, address: String = "127.0.0.1", timeout: Double? = nil
+    ) async throws -> Response {
+        let hostHeader = host ?? "\(address):\(port)"
+        return try await raw(
+            port: port, "GET \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\n\r\n", address: address,
+            timeout: timeout)
+    }
+
+    /// `method` `target` with `headers` (after `Host: 127.0.0.1:PORT`, unless
+    /// `headers` holds a `Host` of its own).
+    static func request(
+        port: Int, _ method: String, _ target: String, headers: [(String, String)] = [], address: String = "127.0.0.1",
+        body: String = ""
+    ) async throws -> Response {
+        var request = "\(method) \(target) HTTP/1.1\r\n"
+        if !headers.contains(where: { $0.0.lowercased() == "host" }) { request += "Host: \(address):\(port)\r\n" }
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if method == "POST" || !body.isEmpty { request += "Content-Length: \(body.utf8.count)\r\n" }
+        return try await raw(port: port, request + "Connection: close\r\n\r\n" + body, address: address)
+    }
+
+    /// A POST from the UI's own page (`Origin` is the server's).
+    static func post(port: Int, _ target: String) async throws -> Response {
+        try await request(port: port, "POST", target, headers: [("Origin", "http://127.0.0.1:\(port)")])
+    }
+
+    /// POST `form` (`application/x-www-form-urlencoded`) to `target` from the
+    /// UI's own page.
+    static func post(port: Int, _ target: String, form: String) async throws -> Response {
+        try await request(
+            port: port, "POST", target,
+            headers: [("Origin", "http://127.0.0.1:\(port)"), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: form)
+    }
+
+    /// Sends `request` as written and reads the response until the server closes.
     /// The blocking socket calls run on a thread of their own: on the cooperative
     /// pool (two threads on two cores) two waiting clients would starve the server
-    /// they wait for, which renders its pages on that same pool.
-    static func get(port: Int, _ target: String, host: String? = nil, address: String = "127.0.0.1") async throws -> Response {
-        let hostHeader = host ?? "\(address):\(port)"
-        return try await withCheckedThrowingContinuation { continuation in
+    /// they wait for.
+    static func raw(port: Int, _ request: String, address: String = "127.0.0.1", timeout: Double? = nil) async throws
+        -> Response
+    {
+        try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try blockingGet(address: address, port: port, target: target, host: hostHeader) })
+                continuation.resume(with: Result {
+                    let fd = try connected(address: address, port: port, request: request)
+                    defer { close(fd) }
+                    if let timeout {
+                        var limit = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
+                        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+                    }
+                    return try receive(fd)
+                })
             }
             thread.start()
         }
     }
 
-    private static func blockingGet(address ip: String, port: Int, target: String, host: String) throws -> Response {
+    /// Sends a GET for `target` and returns the socket without reading the
+    /// answer: closing it is a client that gave up.
+    static func sendRequest(port: Int, _ target: String, address: String = "127.0.0.1") throws -> Int32 {
+        try connected(
+            address: address, port: port,
+            request: "GET \(target) HTTP/1.1\r\nHost: \(address):\(port)\r\nConnection: close\r\n\r\n")
+    }
+
+    /// A socket connected to `ip`:`port` that has sent `request`.
+    private static func connected(address ip: String, port: Int, request: String) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -44,19 +100,29 @@ enum HTTPTestClient {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw Failure.connect(errno) }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
+        guard connected == 0 else {
+            close(fd)
+            throw Failure.connect(errno)
+        }
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw Failure.connect(errno) }
+            guard n > 0 else {
+                close(fd)
+                throw Failure.connect(errno)
+            }
             sent += n
         }
+        return fd
+    }
+
+    private static func receive(_ fd: Int32) throws -> Response {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw Failure.timedOut }
             if n <= 0 { break }
             data.append(contentsOf: buffer[0..<n])
         }

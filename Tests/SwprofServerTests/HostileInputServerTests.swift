@@ -26,6 +26,9 @@ import Testing
         "?g=lines&f=line", "?p=evil%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27%26", "?f=%E2%80%A6%FF%FE",
     ]
 
+    /// Queries with a pattern that does not compile: answered 400 with the page and the message.
+    static let badQueries: Set<String> = ["?q=%28unclosed", "?f=%5C"]
+
     /// The page's markup holds no element or attribute a name or parameter could have injected.
     static func expectNoInjectedMarkup(_ text: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!text.contains("<script>alert"), "\(what): unescaped <script> from the profile", sourceLocation: sourceLocation)
@@ -50,7 +53,7 @@ import Testing
                 for query in Self.hostileQueries {
                     let target = view.path + query
                     let response = try await HTTPTestClient.get(port: port, target)
-                    #expect(response.status == 200, "\(target): \(response.status)")
+                    #expect(response.status == (Self.badQueries.contains(query) ? 400 : 200), "\(target): \(response.status)")
                     Self.expectNoInjectedMarkup(response.text, target)
                     Self.expectWellFormedSVG(response.text, target)
                 }

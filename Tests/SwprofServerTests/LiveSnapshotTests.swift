@@ -53,7 +53,7 @@ func mainPart(_ html: String) -> String {
             let page = try await HTTPTestClient.get(port: port, "/ui/top")
             #expect(!page.text.contains("Refresh"))
             #expect(!page.text.contains("Compare with previous"))
-            let refresh = try await HTTPTestClient.get(port: port, "/ui/refresh/top")
+            let refresh = try await HTTPTestClient.post(port: port, "/ui/refresh/top")
             #expect(refresh.status == 404)
         }
     }
@@ -69,12 +69,12 @@ func mainPart(_ html: String) -> String {
         #expect(expected[1] != expected[2])
         try await withLiveServer(reloads) { port in
             let first = try await HTTPTestClient.get(port: port, "/ui/top?si=alloc_space")
-            #expect(first.text.contains("href=\"/ui/refresh/top?si=alloc_space\""))
+            #expect(first.text.contains("action=\"/ui/refresh/top?si=alloc_space\""))
             #expect(first.text.contains("<span class=\"static disabled\""))
             #expect(first.text.contains("Snapshot 1, fetched "))
             #expect(mainPart(first.text) == expected[1])
 
-            let refresh = try await HTTPTestClient.get(port: port, "/ui/refresh/top?si=alloc_space")
+            let refresh = try await HTTPTestClient.post(port: port, "/ui/refresh/top?si=alloc_space")
             #expect(refresh.status == 303)
             #expect(refresh.headers["location"] == "/ui/top?si=alloc_space")
             #expect(reloads.count == 1)
@@ -106,11 +106,11 @@ func mainPart(_ html: String) -> String {
         try await withLiveServer(reloads) { port in
             let before = try await HTTPTestClient.get(port: port, "/ui/top")
             reloads.failing = true
-            let failed = try await HTTPTestClient.get(port: port, "/ui/refresh/top?f=main")
+            let failed = try await HTTPTestClient.post(port: port, "/ui/refresh/top?f=main")
             #expect(failed.status == 502)
             #expect(failed.text.contains("Could not fetch the profile again: server response: 503 Service Unavailable - &lt;busy&gt;"))
             #expect(failed.text.contains("href=\"/ui/top?f=main\">Back to the last snapshot</a>"))
-            #expect(failed.text.contains("href=\"/ui/refresh/top?f=main\">Try again</a>"))
+            #expect(failed.text.contains("action=\"/ui/refresh/top?f=main\"><p>"))
             let after = try await HTTPTestClient.get(port: port, "/ui/top")
             #expect(after.status == 200)
             #expect(after.text == before.text)
@@ -118,7 +118,7 @@ func mainPart(_ html: String) -> String {
             let compared = try await HTTPTestClient.get(port: port, "/ui/top?prev=1")
             #expect(mainPart(compared.text) == mainPart(before.text))
             reloads.failing = false
-            let again = try await HTTPTestClient.get(port: port, "/ui/refresh/flamegraph")
+            let again = try await HTTPTestClient.post(port: port, "/ui/refresh/flamegraph")
             #expect(again.status == 303 && again.headers["location"] == "/ui/flamegraph")
         }
     }
@@ -126,8 +126,8 @@ func mainPart(_ html: String) -> String {
     @Test func concurrentRefreshesFetchOnce() async throws {
         let reloads = ScaledReloads()
         try await withLiveServer(reloads) { port in
-            async let a = HTTPTestClient.get(port: port, "/ui/refresh/top")
-            async let b = HTTPTestClient.get(port: port, "/ui/refresh/top")
+            async let a = HTTPTestClient.post(port: port, "/ui/refresh/top")
+            async let b = HTTPTestClient.post(port: port, "/ui/refresh/top")
             let (ra, rb) = try await (a, b)
             #expect(ra.status == 303 && rb.status == 303)
             #expect(reloads.count >= 1 && reloads.count <= 2)
@@ -144,10 +144,10 @@ func mainPart(_ html: String) -> String {
             address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], reload: { input })
         let server = try await WebServer.start(input, configuration: configuration)
         defer { Task { await server.stop() } }
-        let refresh = try await HTTPTestClient.get(port: server.port, "/ui/refresh/top")
+        let refresh = try await HTTPTestClient.post(port: server.port, "/ui/refresh/top")
         #expect(refresh.status == 303)
         let page = try await HTTPTestClient.get(port: server.port, "/ui/top?prev=1")
-        #expect(page.text.contains(">Refresh</a>"))
+        #expect(page.text.contains(">Refresh</button>"))
         #expect(page.text.contains("Snapshot 2, fetched"))
         #expect(!page.text.contains("Compare with previous"))
         #expect(!page.text.contains("Show newest only"))

@@ -8,7 +8,7 @@ import Testing
         let counter = Counter()
         for round in 0..<2 {
             for key in ["a", "b"] {
-                let page = await cache.page(for: key) {
+                let page = await cache.page(for: key) { _ in
                     await counter.increment()
                     return RenderedPage(body: Array(repeating: 0, count: 100))
                 }
@@ -16,11 +16,11 @@ import Testing
             }
         }
         #expect(await counter.value == 2)
-        _ = await cache.page(for: "c") { RenderedPage(body: Array(repeating: 0, count: 100)) }
+        _ = await cache.page(for: "c") { _ in RenderedPage(body: Array(repeating: 0, count: 100)) }
         #expect(await cache.count == 2)
         #expect(await cache.storedBytes <= 250)
         // Too big for the budget: served, not kept.
-        _ = await cache.page(for: "huge") { RenderedPage(body: Array(repeating: 0, count: 1000)) }
+        _ = await cache.page(for: "huge") { _ in RenderedPage(body: Array(repeating: 0, count: 1000)) }
         #expect(await cache.storedBytes <= 250)
     }
 }

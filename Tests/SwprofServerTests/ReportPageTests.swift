@@ -122,7 +122,7 @@ import Testing
                 #expect(page.contains("?si=\(type)\""), "\(type)")
             }
             let bad = try await HTTPTestClient.get(port: port, "/ui/top?si=nonsense")
-            #expect(bad.status == 200)
+            #expect(bad.status == 400)
             #expect(bad.text.contains("class=\"error\""))
         }
     }

@@ -43,7 +43,7 @@ import Testing
         #expect(svg.hasPrefix("<?xml"))
         #expect(!svg.contains("<script") && !svg.contains("href="))
         let ui = try WebUI(input: input, config: ReportConfig())
-        let page = String(decoding: await ui.render(view: .flamegraph, query: WebQuery()).body, as: UTF8.self)
+        let page = String(decoding: try ui.render(view: .flamegraph, query: WebQuery()).body, as: UTF8.self)
         let titles = Self.boxTitles(svg)
         #expect(titles.count > 5)
         #expect(titles == Self.boxTitles(page))

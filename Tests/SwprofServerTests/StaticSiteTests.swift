@@ -28,7 +28,7 @@ import Testing
 
     func checkSite(_ input: WebServer.Input, sourceLocation: SourceLocation = #_sourceLocation) async throws -> (URL, [String]) {
         let dir = try temporaryDirectory()
-        let files = try await StaticSite.export(input, config: ReportConfig(), to: dir.path, functions: 5)
+        let files = try await StaticSite.export(input, config: ReportConfig(), to: dir.path, functions: 5).files
         #expect(files.first == "index.html", sourceLocation: sourceLocation)
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         #expect(Set(onDisk) == Set(files), sourceLocation: sourceLocation)

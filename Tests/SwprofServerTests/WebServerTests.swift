@@ -9,10 +9,12 @@ import Testing
 func withServer(
     _ input: WebServer.Input = WebServer.Input(profile: TestProfiles.heap(), name: "heap.test", download: [0x1f, 0x8b, 1, 2]),
     config: ReportConfig = ReportConfig(),
+    configure: (inout WebServer.Configuration) -> Void = { _ in },
     _ body: (Int) async throws -> Void
 ) async throws {
-    let configuration = WebServer.Configuration(
+    var configuration = WebServer.Configuration(
         address: HTTPAddress(host: "localhost", port: 0), openBrowser: false, environment: [:], config: config)
+    configure(&configuration)
     let server = try await WebServer.start(input, configuration: configuration)
     do {
         try await body(server.port)

@@ -3,8 +3,89 @@
 // - Menus: Escape closes an open menu; opening one closes the others.
 // - Flame graph: the search box highlights matching frames as you type
 //   (submitting it still asks the server, which also computes "Matched").
+// - Flame graph: laid out for the window. The server draws it for the width
+//   in the `w` parameter (1200 pixels without one); this sends the width of
+//   the page, again after the window is resized.
+// - Flame graph: hovering a box shows its name, total, self and shares in a
+//   status line at once, and outlines every box of the same function.
+//   (Without script, each box keeps its tooltip.)
 (function () {
   'use strict';
+
+  // The width the flame graph is drawn for: the content width of <main>.
+  function flameWidth() {
+    var main = document.querySelector('main');
+    var wrap = document.querySelector('.flame-wrap');
+    if (!main || !wrap) { return 0; }
+    var style = window.getComputedStyle(main);
+    var inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var w = window.getComputedStyle(wrap);
+    var chrome = parseFloat(w.paddingLeft) + parseFloat(w.paddingRight) + parseFloat(w.borderLeftWidth) + parseFloat(w.borderRightWidth);
+    return Math.max(320, Math.min(4000, Math.floor((inner - chrome) / 10) * 10));
+  }
+
+  function layoutForWindow() {
+    if (!document.body.classList.contains('view-flamegraph')) { return; }
+    function check() {
+      var want = flameWidth();
+      if (want === 0) { return; }
+      var url = new URL(window.location.href);
+      var have = parseInt(url.searchParams.get('w') || '1200', 10);
+      if (Math.abs(have - want) < 20) { return; }
+      url.searchParams.set('w', String(want));
+      window.location.replace(url.toString());
+    }
+    check();
+    var timer = null;
+    window.addEventListener('resize', function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, 400);
+    });
+  }
+
+  // The text of a flame graph box: its <title> lines (name first). The
+  // titles move to data-title, so the status line replaces the slow tooltip.
+  function boxText(g) {
+    if (g.hasAttribute('data-title')) { return g.getAttribute('data-title'); }
+    var title = g.querySelector('title');
+    var text = title ? title.textContent : '';
+    if (title) { title.parentNode.removeChild(title); }
+    g.setAttribute('data-title', text);
+    return text;
+  }
+
+  function flameHover() {
+    var status = document.getElementById('flame-status');
+    var boxes = document.querySelectorAll('svg.flame g.f');
+    if (!status || boxes.length === 0) { return; }
+    var byName = {};
+    Array.prototype.forEach.call(boxes, function (g) {
+      var name = boxText(g).split('\n')[0];
+      (byName[name] = byName[name] || []).push(g);
+    });
+    var lit = [];
+    // Shown from the start, so the first hover does not move the picture.
+    status.textContent = 'Hover a box: its name, total, self and share of its parent show here.';
+    status.hidden = false;
+    function show(g) {
+      var lines = boxText(g).split('\n');
+      status.textContent = lines.join('  ·  ');
+      status.hidden = false;
+      lit.forEach(function (o) { o.classList.remove('same'); });
+      lit = byName[lines[0]] || [];
+      lit.forEach(function (o) { o.classList.add('same'); });
+    }
+    Array.prototype.forEach.call(boxes, function (g) {
+      g.addEventListener('mouseenter', function () { show(g); });
+      g.addEventListener('focusin', function () { show(g); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('svg.flame'), function (svg) {
+      svg.addEventListener('mouseleave', function () {
+        lit.forEach(function (o) { o.classList.remove('same'); });
+        lit = [];
+      });
+    });
+  }
 
   function panZoom(svg) {
     var base = svg.viewBox && svg.viewBox.baseVal;
@@ -67,8 +148,7 @@
         w.classList.toggle('searching', re !== null);
       });
       Array.prototype.forEach.call(frames, function (g) {
-        var title = g.querySelector('title');
-        var name = title ? title.textContent.split('\n')[0] : '';
+        var name = boxText(g).split('\n')[0];
         g.classList.toggle('m', re !== null && re.test(name));
       });
     });
@@ -77,6 +157,8 @@
   document.addEventListener('DOMContentLoaded', function () {
     Array.prototype.forEach.call(document.querySelectorAll('.graph-wrap svg'), panZoom);
     menus();
+    layoutForWindow();
+    flameHover();
     searchAsYouType();
   });
 })();

@@ -141,7 +141,7 @@ struct ProfileURL: Equatable {
     static func goDuration(seconds: Int) -> String {
         if seconds == 0 { return "0s" }
         let sign = seconds < 0 ? "-" : ""
-        let s = abs(seconds)
+        let s = seconds.magnitude
         if s < 60 { return "\(sign)\(s)s" }
         if s < 3600 { return "\(sign)\(s / 60)m\(s % 60)s" }
         return "\(sign)\(s / 3600)h\(s % 3600 / 60)m\(s % 60)s"

@@ -22,6 +22,8 @@ public struct DotNodeAttributes: Sendable {
     public var bold = false
     public var peripheries = 0
     public var url = ""
+    /// A fill that replaces the colour by cumulative value (search matches).
+    public var fillColor = ""
     public var formatter: (@Sendable (NodeInfo) -> String)? = nil
 
     public init() {}
@@ -59,10 +61,11 @@ private struct DotWriter {
         guard let first = graph.nodeIDs.first else { return }
 
         var nodeNumbers: [Int: Int] = [:]
-        var maxFlat = Double(graph[node: first].flatValue.magnitude)
+        // Go's abs64: Int64.min stays negative, as in pprof.
+        var maxFlat = Double(goAbs(graph[node: first].flatValue))
         for (i, id) in graph.nodeIDs.enumerated() {
             nodeNumbers[id] = i + 1
-            maxFlat = max(maxFlat, Double(graph[node: id].flatValue.magnitude))
+            maxFlat = max(maxFlat, Double(goAbs(graph[node: id].flatValue)))
         }
         var hasNodelets: [Int: Bool] = [:]
         var edges: [Int] = []
@@ -119,17 +122,18 @@ private struct DotWriter {
         }
 
         var fontSize = 8
-        let flatMagnitude = Double(flat.magnitude)
+        let flatMagnitude = Double(goAbs(flat))
         if maxFlat != 0 && flat != 0 && flatMagnitude <= maxFlat {
-            fontSize += Int((16.0 * (flatMagnitude / maxFlat).squareRoot()).rounded(.up))
+            // Go's int(NaN) on amd64 (a node flat of Int64.min) is Int64.min, added with wrap-around.
+            fontSize &+= Int(goInt64((16.0 * (flatMagnitude / maxFlat).squareRoot()).rounded(.up)))
         }
         let shape = (attrs?.shape).flatMap { $0.isEmpty ? nil : $0 } ?? "box"
-        let score = Double(cum) / Double(config.total.magnitude)
+        let score = Double(cum) / Double(goAbs(config.total))
         var attr =
             "label=\(DotEscaping.quoted(label)) id=\"node\(number)\" fontsize=\(fontSize) shape=\(shape) "
             + "tooltip=\(DotEscaping.quoted("\(DotEscaping.escape(node.printableName)) (\(cumText))")) "
             + "color=\"\(DotColor.color(score: score, background: false))\" "
-            + "fillcolor=\"\(DotColor.color(score: score, background: true))\""
+            + "fillcolor=\"\((attrs?.fillColor).flatMap { $0.isEmpty ? nil : $0 } ?? DotColor.color(score: score, background: true))\""
         if let attrs {
             if attrs.bold { attr += " style=\"bold,filled\"" }
             if attrs.peripheries != 0 { attr += " peripheries=\(attrs.peripheries)" }
@@ -272,7 +276,7 @@ private struct DotWriter {
             if width > 1 {
                 attr += " penwidth=\(width)"
             }
-            attr += " color=\"\(DotColor.color(score: Double(value) / Double(config.total.magnitude), background: false))\""
+            attr += " color=\"\(DotColor.color(score: Double(value) / Double(goAbs(config.total)), background: false))\""
         }
         let arrow = edge.residual ? "..." : "->"
         let tooltip =

@@ -124,7 +124,7 @@ public struct Graph: Sendable {
 
     func edgeLess(_ a: Edge, _ b: Edge) -> Bool {
         if a.weight != b.weight {
-            return a.weight.magnitude > b.weight.magnitude
+            return goAbs(a.weight) > goAbs(b.weight)
         }
         let fromA = allNodes[a.source].printableName
         let fromB = allNodes[b.source].printableName
@@ -176,10 +176,10 @@ extension Graph.Tag {
     static func sorted(_ tags: [Graph.Tag], flat: Bool) -> [Graph.Tag] {
         tags.sorted { a, b in
             if !flat && a.cum != b.cum {
-                return a.cum.magnitude > b.cum.magnitude
+                return goAbs(a.cum) > goAbs(b.cum)
             }
             if a.flat != b.flat {
-                return a.flat.magnitude > b.flat.magnitude
+                return goAbs(a.flat) > goAbs(b.flat)
             }
             return goLess(a.name, b.name)
         }

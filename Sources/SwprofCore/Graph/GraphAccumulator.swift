@@ -25,6 +25,7 @@ extension Graph {
                 table.nodes.withUnsafeBufferPointer { locationNodes in
                     stacks.shape.locations.withUnsafeBufferPointer { locations in
                         for stack in 0..<stacks.count {
+                            if WorkBudget.isStopped(at: stack) { break }
                             let stamp = Int32(truncatingIfNeeded: stack)
                             let w = stacks.weight[stack]
                             let dw = stacks.divisor[stack]

@@ -123,7 +123,8 @@ extension Graph {
 
         let root = -1
         var tags = TagAccumulator()
-        for sample in profile.samples {
+        for (index, sample) in profile.samples.enumerated() {
+            if WorkBudget.isStopped(at: index) { break }
             let w = options.value(sample)
             let dw = options.divisor(sample)
             if w == 0 && dw == 0 { continue }

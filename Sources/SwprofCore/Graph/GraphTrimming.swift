@@ -64,12 +64,12 @@ extension Graph {
             let r = nodes[b]
             switch order {
             case .flatName:
-                if l.flat.magnitude != r.flat.magnitude { return l.flat.magnitude > r.flat.magnitude }
+                if goAbs(l.flat) != goAbs(r.flat) { return goAbs(l.flat) > goAbs(r.flat) }
                 if l.printableName != r.printableName { return goLess(l.printableName, r.printableName) }
-                if l.cum.magnitude != r.cum.magnitude { return l.cum.magnitude > r.cum.magnitude }
+                if goAbs(l.cum) != goAbs(r.cum) { return goAbs(l.cum) > goAbs(r.cum) }
             case .flatCumName:
-                if l.flat.magnitude != r.flat.magnitude { return l.flat.magnitude > r.flat.magnitude }
-                if l.cum.magnitude != r.cum.magnitude { return l.cum.magnitude > r.cum.magnitude }
+                if goAbs(l.flat) != goAbs(r.flat) { return goAbs(l.flat) > goAbs(r.flat) }
+                if goAbs(l.cum) != goAbs(r.cum) { return goAbs(l.cum) > goAbs(r.cum) }
                 if l.printableName != r.printableName { return goLess(l.printableName, r.printableName) }
             case .name:
                 if l.info.name != r.info.name { return goLess(l.info.name, r.info.name) }
@@ -79,11 +79,11 @@ extension Graph {
             case .address:
                 if l.info.address != r.info.address { return l.info.address < r.info.address }
             case .cumName, .entropy:
-                let ls = scores[a, default: 0].magnitude
-                let rs = scores[b, default: 0].magnitude
+                let ls = goAbs(scores[a, default: 0])
+                let rs = goAbs(scores[b, default: 0])
                 if ls != rs { return ls > rs }
                 if l.printableName != r.printableName { return goLess(l.printableName, r.printableName) }
-                if l.flat.magnitude != r.flat.magnitude { return l.flat.magnitude > r.flat.magnitude }
+                if goAbs(l.flat) != goAbs(r.flat) { return goAbs(l.flat) > goAbs(r.flat) }
             }
             return goLess(key(a), key(b))
         }
@@ -111,15 +111,15 @@ extension Graph {
         var score = 0.0
         var total = selfWeight
         for e in edges where allEdges[e].weight > 0 {
-            total &+= Int64(bitPattern: allEdges[e].weight.magnitude)
+            total &+= goAbs(allEdges[e].weight)
         }
         if total != 0 {
             for e in edges {
-                let fraction = Double(allEdges[e].weight.magnitude) / Double(total)
+                let fraction = Double(goAbs(allEdges[e].weight)) / Double(total)
                 score += -fraction * log2(fraction)
             }
             if selfWeight > 0 {
-                let fraction = Double(selfWeight.magnitude) / Double(total)
+                let fraction = Double(goAbs(selfWeight)) / Double(total)
                 score += -fraction * log2(fraction)
             }
         }
@@ -130,13 +130,13 @@ extension Graph {
 
     /// Infos of the nodes whose cum magnitude is at least `cutoff`.
     public func nodesAboveCutoff(_ cutoff: Int64) -> Set<NodeInfo> {
-        Set(nodeIDs.filter { Int64(bitPattern: allNodes[$0].cum.magnitude) >= cutoff }.map { allNodes[$0].info })
+        Set(nodeIDs.filter { goAbs(allNodes[$0].cum) >= cutoff }.map { allNodes[$0].info })
     }
 
     /// Ids of the nodes whose cum magnitude is at least `cutoff` (for trees,
     /// where infos are not unique).
     public func nodeIDsAboveCutoff(_ cutoff: Int64) -> Set<Int> {
-        Set(nodeIDs.filter { Int64(bitPattern: allNodes[$0].cum.magnitude) >= cutoff })
+        Set(nodeIDs.filter { goAbs(allNodes[$0].cum) >= cutoff })
     }
 
     /// The first `maxNodes` nodes in current order. In visual mode each
@@ -172,7 +172,7 @@ extension Graph {
     /// Drops tags lighter than `cutoff` in both flat and cum.
     public mutating func trimLowFrequencyTags(_ cutoff: Int64) {
         func keep(_ t: Tag) -> Bool {
-            Int64(bitPattern: t.flat.magnitude) >= cutoff || Int64(bitPattern: t.cum.magnitude) >= cutoff
+            goAbs(t.flat) >= cutoff || goAbs(t.cum) >= cutoff
         }
         for id in nodeIDs {
             allNodes[id].labelTags = allNodes[id].labelTags.filter { keep($0.value) }
@@ -187,7 +187,7 @@ extension Graph {
     public mutating func trimLowFrequencyEdges(_ cutoff: Int64) -> Int {
         var dropped = 0
         for id in nodeIDs {
-            for (source, edge) in allNodes[id].inEdges where Int64(bitPattern: allEdges[edge].weight.magnitude) < cutoff {
+            for (source, edge) in allNodes[id].inEdges where goAbs(allEdges[edge].weight) < cutoff {
                 removeEdge(from: source, to: id)
                 dropped += 1
             }

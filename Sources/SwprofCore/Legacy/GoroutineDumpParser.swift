@@ -10,7 +10,8 @@
 /// pprof cannot read these. They become a goroutine profile (sample type
 /// `goroutine/count`) with one sample of value 1 per goroutine, leaf first as
 /// always; each sample carries the string label `state` ("chan receive") and
-/// the numeric label `wait` (minutes, 0 when the dump gives none). The
+/// the numeric labels `wait` (minutes, 0 when the dump gives none) and `goid`
+/// (the goroutine's ID, which the Goroutines view lists per group). The
 /// `created by` frame is kept as the string label `created_by`, not as a frame:
 /// it is where the goroutine started, not a caller on its stack.
 enum GoroutineDumpParser {
@@ -204,7 +205,7 @@ enum GoroutineDumpParser {
             p.samples.append(
                 Sample(
                     locations: stack, values: [1], labels: labels,
-                    numLabels: ["wait": [g.header.waitMinutes]], numUnits: ["wait": ["minutes"]]))
+                    numLabels: ["wait": [g.header.waitMinutes], "goid": [g.header.id]], numUnits: ["wait": ["minutes"]]))
         }
         return p
     }

@@ -23,9 +23,51 @@ public struct GoroutineGroups: Sendable {
         public var longestWaitMinutes: Int64?
         /// The distinct `created by` frames.
         public var createdBy: [String]
+        /// The goroutines' IDs, ascending, when the profile recorded them
+        /// (`debug=2` dumps carry the numeric label `goid`).
+        public var ids: [Int64] = []
         /// With a base (see ``comparing(against:)``): goroutines gained (or,
         /// negative, lost) on this stack since the base.
         public var change: Int64? = nil
+
+        /// The frame a reader knows the group by: the first from the leaf
+        /// outside the Go runtime (`runtime.gopark` says only that it waits),
+        /// else the leaf; nil for an empty stack.
+        public var owner: Frame? {
+            frames.first { !GoroutineGroups.isRuntime($0.function) } ?? frames.first
+        }
+
+        /// Why the goroutines wait: the dump's state (`chan receive`) when it
+        /// recorded one, else read from the runtime frames above the owner
+        /// (a `/debug/pprof/goroutine` profile has no states).
+        public var waitReason: String? {
+            if let state = states.first?.state, !state.isEmpty { return state }
+            for frame in frames {
+                if let reason = GoroutineGroups.waitReasons[frame.function] { return reason }
+                if !GoroutineGroups.isRuntime(frame.function) { break }
+            }
+            return nil
+        }
+    }
+
+    /// Runtime frames a goroutine parks in, with the wait reason Go's
+    /// `debug=2` dumps print for them.
+    static let waitReasons: [String: String] = [
+        "runtime.chanrecv": "chan receive", "runtime.chanrecv1": "chan receive", "runtime.chanrecv2": "chan receive",
+        "runtime.chansend": "chan send", "runtime.chansend1": "chan send", "runtime.selectgo": "select",
+        "runtime.block": "select (no cases)", "runtime.netpollblock": "IO wait",
+        "internal/poll.runtime_pollWait": "IO wait", "time.Sleep": "sleep", "runtime.timeSleep": "sleep",
+        "sync.runtime_SemacquireMutex": "sync.Mutex.Lock", "sync.runtime_SemacquireRWMutex": "sync.RWMutex.Lock",
+        "sync.runtime_SemacquireRWMutexR": "sync.RWMutex.RLock", "sync.runtime_Semacquire": "semacquire",
+        "sync.runtime_SemacquireWaitGroup": "sync.WaitGroup.Wait", "sync.runtime_notifyListWait": "sync.Cond.Wait",
+        "runtime.gcBgMarkWorker": "GC worker (idle)", "runtime.bgsweep": "GC sweep wait", "runtime.bgscavenge": "GC scavenge wait",
+        "runtime.forcegchelper": "force gc (idle)", "runtime.runfinq": "finalizer wait", "os/signal.signal_recv": "signal wait",
+    ]
+
+    /// Frames of the Go runtime (and its hooks in `sync`, `internal/poll`).
+    static func isRuntime(_ name: String) -> Bool {
+        name.hasPrefix("runtime.") || name.hasPrefix("sync.runtime_") || name.hasPrefix("internal/poll.runtime_")
+            || name.hasPrefix("internal/runtime/")
     }
 
     /// Largest groups first (ties: the order the stacks first appear in the profile).
@@ -49,6 +91,7 @@ public struct GoroutineGroups: Sendable {
             var states: [String: Int64] = [:]
             var wait: Int64?
             var createdBy: Set<String> = []
+            var ids: [Int64] = []
             var order: Int
         }
         var byStack: [[Frame]: Accumulator] = [:]
@@ -67,6 +110,7 @@ public struct GoroutineGroups: Sendable {
             for state in sample.labels["state"] ?? [] { entry.states[state, default: 0] &+= value }
             if let wait = sample.numLabels["wait"]?.max() { entry.wait = max(entry.wait ?? wait, wait) }
             entry.createdBy.formUnion(sample.labels["created_by"] ?? [])
+            entry.ids += sample.numLabels["goid"] ?? []
             byStack[frames] = entry
         }
         let ordered = byStack.sorted { a, b in
@@ -76,7 +120,7 @@ public struct GoroutineGroups: Sendable {
             Group(
                 frames: frames, count: entry.count,
                 states: entry.states.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
-                longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted())
+                longestWaitMinutes: entry.wait, createdBy: entry.createdBy.sorted(), ids: entry.ids.sorted())
         }
         total = groups.reduce(0) { $0 &+ $1.count }
     }

@@ -89,6 +89,7 @@ public struct Report: Sendable {
         case .traces: return tracesText()
         case .tree, .peek: return try treeReport().text()
         case .list: return try sourceListing().text
+        case .disasm: return try assemblyListing().text
         case .tags: return tagsText()
         case .dot: return dot()
         case .comments: return profile.comments.map { $0 + "\n" }.joined()

@@ -24,6 +24,7 @@ public struct ReportOptions: Sendable {
         case topProto
         case callgrind
         case folded    // swprof's -folded: root;…;leaf value lines
+        case disasm    // assembly of the matching functions (objdump)
     }
 
     public var format: Format = .text
@@ -75,6 +76,10 @@ public struct ReportOptions: Sendable {
     /// from it. Empty means the process's current directory. Unlike
     /// `sourcePath`, it does not change the file names reports print.
     public var workingDirectory = ""
+    /// `-disasm`: Intel syntax (`-intel_syntax`), and where to look for
+    /// objdump (`-tools`, `PPROF_TOOLS`: `dir,objdump:dir,...`).
+    public var intelSyntax = false
+    public var tools = ""
 
     /// The total that percentages refer to. pprof computes it before the
     /// focus filters run (unless `-relative_percentages`): the caller sets it

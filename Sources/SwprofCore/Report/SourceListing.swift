@@ -20,6 +20,12 @@ public struct SourceFileListing: Sendable {
     public var lines: [SourceLine]
     /// Why the file could not be read, if it could not.
     public var error: String?
+    /// Where the file was found and read (nil when it was not read).
+    public var location: String? = nil
+    /// When the file could not be read: the lines that have values, each
+    /// with the text `???` (as pprof's web list shows them), so the values
+    /// stay visible without the source.
+    public var sampledLines: [SourceLine] = []
 }
 
 /// A function matching the `-list` pattern: one listing per source file,
@@ -34,6 +40,12 @@ public struct SourceListing: Sendable {
     public var total: Int64
     public var functions: [SourceFunctionListing]
     public var formatter: ValueFormatter
+
+    /// The source files read for the listing, where they were found, each once.
+    public var filesRead: [String] {
+        var seen = Set<String>()
+        return functions.flatMap(\.files).compactMap(\.location).filter { seen.insert($0).inserted }
+    }
 
     /// The report as `go tool pprof -list` prints it.
     public var text: String {
@@ -67,8 +79,9 @@ extension Report {
     /// Source listings for the functions whose name matches the options'
     /// symbol (all functions when there is none), sorted by name; files are
     /// looked up with `sourcePath` (default: the current directory) and
-    /// `trimPath`. Throws when nothing matches.
-    public func sourceListing() throws -> SourceListing {
+    /// `trimPath`; `access` limits which files may be read (the web UI and
+    /// the export read only under the source roots). Throws when nothing matches.
+    public func sourceListing(access: SourceAccess = .anyRegularFile) throws -> SourceListing {
         var prepared = preparedProfile(for: .list)
         var cache = GraphBuildCache()
         let (graph, _) = newGraph(&prepared, kept: nil, format: .list, cache: &cache)
@@ -97,7 +110,7 @@ extension Report {
             searchPath = FileManager.default.currentDirectoryPath
         }
         var reader = SourceReader(
-            searchPath: searchPath, trimPath: options.trimPath, workingDirectory: options.workingDirectory)
+            searchPath: searchPath, trimPath: options.trimPath, workingDirectory: options.workingDirectory, access: access)
         var functions: [SourceFunctionListing] = []
         for first in graph.sorted(firstNodes, by: .name) {
             let name = graph[node: first].info.name
@@ -122,12 +135,30 @@ extension Report {
                     cum &+= node.cum
                 }
                 let (lines, error) = sourceLines(file, nodes: nodes, reader: &reader)
-                files.append(
-                    SourceFileListing(function: name, file: file, flat: flat, cum: cum, lines: lines, error: error))
+                var listing = SourceFileListing(
+                    function: name, file: file, flat: flat, cum: cum, lines: lines, error: error,
+                    location: reader.locations[file])
+                if error != nil { listing.sampledLines = Self.sampledLines(nodes) }
+                files.append(listing)
             }
             functions.append(SourceFunctionListing(name: name, files: files))
         }
         return SourceListing(total: total, functions: functions, formatter: formatter(unit: options.outputUnit))
+    }
+
+    /// The lines that carry values, in order, with `???` for their text.
+    static func sampledLines(_ nodes: [Graph.Node]) -> [SourceLine] {
+        var byLine: [Int: (flat: Int64, cum: Int64)] = [:]
+        for node in nodes {
+            var sums = byLine[node.info.lineno] ?? (0, 0)
+            sums.flat &+= node.flat
+            sums.cum &+= node.cum
+            byLine[node.info.lineno] = sums
+        }
+        return byLine.keys.sorted().map { number in
+            let sums = byLine[number] ?? (0, 0)
+            return SourceLine(number: number, text: "???", flat: sums.flat, cum: sums.cum)
+        }
     }
 
     /// The lines of `file` around the nodes' lines, with their values.

@@ -80,18 +80,29 @@ enum SourcePaths {
 }
 
 /// Reads source files once and hands out their lines (1-based), as pprof's
-/// `sourceReader`: lines split at `\n` with a trailing `\r` removed.
+/// `sourceReader`: lines split at `\n` with a trailing `\r` removed, up to the
+/// first line too long for Go's scanner. Files are streamed (``SourceFile``),
+/// regular files only, at most ``SourceFile/maxFileBytes`` each and
+/// ``maxTotalBytes`` in all; `access` says which files may be read at all.
 struct SourceReader {
+    /// What one listing reads in all; files met after that are not read.
+    static let maxTotalBytes = 64 << 20
+
     let searchPath: String
     let trimPath: String
     let workingDirectory: String
+    let access: SourceAccess
     private var files: [String: [String]] = [:]
     private var errors: [String: String] = [:]
+    private var bytesRead = 0
+    /// The files read, by the name the profile gives them → where they were found.
+    private(set) var locations: [String: String] = [:]
 
-    init(searchPath: String, trimPath: String, workingDirectory: String = "") {
+    init(searchPath: String, trimPath: String, workingDirectory: String = "", access: SourceAccess = .anyRegularFile) {
         self.searchPath = searchPath
         self.trimPath = trimPath
         self.workingDirectory = workingDirectory
+        self.access = access
     }
 
     /// The error met when opening `path`, if any.
@@ -112,41 +123,22 @@ struct SourceReader {
         case .failed(let message):
             errors[path] = message
         case .found(let location):
-            if let data = FileManager.default.contents(atPath: location) {
-                lines = SourceReader.split(data)
-            } else if !SourceReader.isDirectory(location) {
-                errors[path] = "open \(location): permission denied"
+            if bytesRead >= Self.maxTotalBytes {
+                errors[path] = "open \(location): not read: the listing already read \(Self.maxTotalBytes >> 20) MiB of source"
+                break
+            }
+            switch SourceFile.lines(of: location, access: access) {
+            case .lines(let read, let bytes):
+                lines = read
+                bytesRead += bytes
+                locations[path] = location
+            case .directory:
+                break
+            case .refused(let reason):
+                errors[path] = "open \(location): \(reason)"
             }
         }
         files[path] = lines
-        return lines
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// Splits file contents into lines like Go's `bufio.Scanner`: no empty
-    /// last line after a final newline, `\r` before `\n` dropped, and reading
-    /// stops at a line too long for the scanner (64 KiB).
-    static func split(_ data: Data) -> [String] {
-        var lines: [String] = []
-        let maxLine = 64 * 1024 - 1
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var start = 0
-            let count = bytes.count
-            while start < count {
-                var end = start
-                while end < count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                if end - start > maxLine { return }
-                var lineEnd = end
-                if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), as: UTF8.self))
-                start = end + 1
-            }
-        }
         return lines
     }
 }

@@ -35,6 +35,8 @@ public struct TreeReport: Sendable {
     public var graphHasNodes: Bool
     /// The pattern entries were selected by, if any.
     public var symbol: Pattern?
+    /// Entries left out by `treeReport(heaviest:)`.
+    public var omitted = 0
 
     private static let separator = "----------------------------------------------------------+-------------"
     private static let header = "      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t "
@@ -72,19 +74,29 @@ public struct TreeReport: Sendable {
 
 extension Report {
     /// The entries of the `tree` report; with a symbol pattern (peek), only
-    /// nodes whose name matches it.
-    public func treeReport() -> TreeReport {
+    /// nodes whose name matches it. With `limit`, only the `limit` entries
+    /// of largest cumulative value, in the report's order (the web UI's Peek
+    /// without a pattern); `omitted` counts the others. Stops early, with a
+    /// partial report, when the current ``WorkBudget`` is spent.
+    public func treeReport(heaviest limit: Int? = nil) -> TreeReport {
         let trimmed = trimmedGraph()
         let graph = trimmed.graph
         let f = trimmed.formatter
         let symbol = options.symbol
         var entries: [TreeEntry] = []
         var flatSum: Int64 = 0
-        for id in graph.nodeIDs {
+        var ids = graph.nodeIDs
+        if let symbol { ids = ids.filter { symbol.matches(graph[node: $0].printableName) } }
+        var omitted = 0
+        if let limit, ids.count > max(0, limit) {
+            let heaviest = ids.sorted { (graph[node: $0].cumValue.magnitude, $1) > (graph[node: $1].cumValue.magnitude, $0) }
+            let kept = Set(heaviest.prefix(max(0, limit)))
+            omitted = ids.count - kept.count
+            ids = ids.filter(kept.contains)
+        }
+        for id in ids {
+            if WorkBudget.isStopped { break }
             let node = graph[node: id]
-            if let symbol, !symbol.matches(node.printableName) {
-                continue
-            }
             let flat = node.flatValue
             let cum = node.cumValue
             func edge(_ e: Graph.Edge, other: Int) -> TreeEdge {
@@ -104,6 +116,7 @@ extension Report {
                     cumPercent: Measurement.percentage(cum, of: total), callers: callers, callees: callees))
         }
         let legend = legend(for: trimmed, fullHeaders: false, includeDroppedEdges: false)
-        return TreeReport(legend: legend, entries: entries, graphHasNodes: !graph.nodeIDs.isEmpty, symbol: symbol)
+        return TreeReport(
+            legend: legend, entries: entries, graphHasNodes: !graph.nodeIDs.isEmpty, symbol: symbol, omitted: omitted)
     }
 }

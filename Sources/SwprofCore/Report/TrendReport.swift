@@ -26,7 +26,8 @@ public struct TrendReport: Sendable {
         public var name: String
         /// The value in each snapshot, in time order.
         public var values: [Int64]
-        /// Least-squares slope, per minute when the snapshots have times, else per snapshot.
+        /// Theil–Sen slope (the median of the slopes between every pair of
+        /// snapshots), per minute when the snapshots have times, else per snapshot.
         public var slope: Double
         /// How many of the intervals between consecutive snapshots grew.
         public var grew: Int
@@ -70,7 +71,7 @@ public struct TrendReport: Sendable {
                     .invalidOption, "\(s.name): sample type \(thisType.type)/\(thisType.unit) differs from \(type.type)/\(type.unit)")
             }
             type = thisType
-            perSnapshot.append(Self.values(prepared.profile, index: index, stacks: stacks))
+            perSnapshot.append(Self.values(prepared.profile, index: index, stacks: stacks, granularity: config.granularity))
         }
         sampleType = type ?? ValueType(type: "", unit: "")
         let start = ordered.first?.profile.timeNanos ?? 0
@@ -108,7 +109,7 @@ public struct TrendReport: Sendable {
     }
 
     /// Owned value per function (or value per stack) of one prepared profile.
-    static func values(_ p: Profile, index: Int, stacks: Bool) -> [String: Int64] {
+    static func values(_ p: Profile, index: Int, stacks: Bool, granularity: Granularity = .functions) -> [String: Int64] {
         var out: [String: Int64] = [:]
         for s in p.samples where index < s.values.count {
             // Frames leaf first, inlined frames expanded (innermost first).
@@ -119,7 +120,7 @@ public struct TrendReport: Sendable {
                     frames.append(String(format: "0x%llx", loc.address))
                 }
                 for line in loc.lines where line.function >= 0 && line.function < p.functions.count {
-                    frames.append(p.functions[line.function].name)
+                    frames.append(frameName(p.functions[line.function], line: line.line, address: loc.address, granularity: granularity))
                 }
             }
             guard !frames.isEmpty else { continue }
@@ -134,24 +135,45 @@ public struct TrendReport: Sendable {
         return out
     }
 
+    /// A frame's row name at `granularity`, as the other reports name nodes:
+    /// `main.f`, `main.f main.go`, `main.go`, `main.f main.go:12`, or with
+    /// the address first.
+    static func frameName(_ function: Function, line: Int64, address: UInt64, granularity: Granularity) -> String {
+        switch granularity {
+        case .functions: return function.name
+        case .filefunctions: return function.filename.isEmpty ? function.name : function.name + " " + function.filename
+        case .files: return function.filename.isEmpty ? function.name : function.filename
+        case .lines: return function.filename.isEmpty ? function.name : "\(function.name) \(function.filename):\(line)"
+        case .addresses:
+            return String(format: "%016llx ", address) + (function.filename.isEmpty ? function.name : "\(function.name) \(function.filename):\(line)")
+        }
+    }
+
     /// Go runtime internals and unnamed frames: not where a leak is fixed.
     static func isRuntimeInternal(_ name: String) -> Bool {
         name.hasPrefix("runtime.") || name.hasPrefix("0x") || name.isEmpty || name == "<unknown>"
     }
 
-    /// Least-squares slope of `ys` over `xs`; 0 when the xs do not vary.
+    /// How rows are ranked, in one sentence (the CLI table and the Trend view say it).
+    public static let rankingRule =
+        "Ranked by steady growth: the Theil–Sen slope (the median of the slopes between every pair of snapshots, "
+        + "so one spike cannot make a row look like steady growth), leaking rows first"
+
+    /// Theil–Sen slope of `ys` over `xs`: the median of the slopes of every
+    /// pair of points with different xs (0 when there is none). Robust: a
+    /// single outlier (a 0 → 5 MB → 0 spike) moves it little, where a
+    /// least-squares fit would follow it.
     static func slope(_ xs: [Double], _ ys: [Int64]) -> Double {
-        let n = Double(xs.count)
-        guard n >= 2 else { return 0 }
-        let mx = xs.reduce(0, +) / n
-        let my = ys.reduce(0.0) { $0 + Double($1) } / n
-        var num = 0.0
-        var den = 0.0
-        for (x, y) in zip(xs, ys) {
-            num += (x - mx) * (Double(y) - my)
-            den += (x - mx) * (x - mx)
+        var slopes: [Double] = []
+        for i in xs.indices {
+            for j in xs.indices where j > i && xs[j] != xs[i] {
+                slopes.append((Double(ys[j]) - Double(ys[i])) / (xs[j] - xs[i]))
+            }
         }
-        return den == 0 ? 0 : num / den
+        guard !slopes.isEmpty else { return 0 }
+        slopes.sort()
+        let middle = slopes.count / 2
+        return slopes.count % 2 == 1 ? slopes[middle] : (slopes[middle - 1] + slopes[middle]) / 2
     }
 
     /// A value or slope as the table shows it: large values in the unit
@@ -179,7 +201,7 @@ public struct TrendReport: Sendable {
         let fmt = format
         var out = "Type: \(sampleType.type)\n"
         out += "Trend over \(order.count) profiles: \(order.joined(separator: " "))\n"
-        out += "Ranked by steady growth; leaking: grew overall and in at least 3/4 of the \(order.count - 1) intervals\n"
+        out += Self.rankingRule + "; leaking: grew overall and in at least 3/4 of the \(order.count - 1) intervals\n"
         let slopeHeader = perMinute ? "slope/min" : "slope/prof"
         let shown = limit > 0 ? Array(rows.prefix(limit)) : rows
         var table: [[String]] = [["first", "last", slopeHeader, "grew", "", stacks ? "stack (root first)" : "function"]]

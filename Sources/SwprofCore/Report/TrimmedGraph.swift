@@ -208,7 +208,7 @@ extension Report {
             graphOptions.tagBytesUnit = options.numLabelUnits["bytes"] ?? ""
         }
         switch format {
-        case .raw, .list, .callgrind:
+        case .raw, .list, .callgrind, .disasm:
             graphOptions.objNames = true
         default:
             break

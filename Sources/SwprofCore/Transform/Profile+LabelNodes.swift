@@ -8,17 +8,17 @@ extension Profile {
     @discardableResult
     public mutating func addLabelNodes(rootKeys: [String], leafKeys: [String], outputUnit: String) -> (root: Bool, leaf: Bool) {
         if rootKeys.isEmpty && leafKeys.isEmpty { return (false, false) }
-        var nextLocationID = (locations.map(\.id).max() ?? 0) + 1
-        var nextFunctionID = (functions.map(\.id).max() ?? 0) + 1
+        var nextLocationID = (locations.map(\.id).max() ?? 0) &+ 1
+        var nextFunctionID = (functions.map(\.id).max() ?? 0) &+ 1
         struct Key: Hashable { var name: String; var file: String }
         var interned: [Key: Int] = [:]
 
         func location(for key: Key) -> Int {
             if let index = interned[key] { return index }
             functions.append(Function(id: nextFunctionID, name: key.name, filename: key.file))
-            nextFunctionID += 1
+            nextFunctionID &+= 1
             locations.append(Location(id: nextLocationID, lines: [Line(function: functions.count - 1, line: 0)]))
-            nextLocationID += 1
+            nextLocationID &+= 1
             interned[key] = locations.count - 1
             return locations.count - 1
         }

@@ -40,7 +40,7 @@ public struct ReportCommand: Sendable, Equatable {
     public static let all: [ReportCommand] = [
         ReportCommand("callgrind", .callgrind, output: .file(suffix: "callgraph.out"), "Outputs a graph in callgrind format"),
         ReportCommand("comments", .comments, "Output all profile comments"),
-        ReportCommand("disasm", nil, hasParameter: true, "Output assembly listings annotated with samples"),
+        ReportCommand("disasm", .disasm, hasParameter: true, "Output assembly listings annotated with samples"),
         ReportCommand("dot", .dot, "Outputs a graph in DOT format"),
         ReportCommand("eog", nil, "Visualize graph through eog"),
         ReportCommand("evince", nil, "Visualize graph through evince"),

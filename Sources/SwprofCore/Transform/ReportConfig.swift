@@ -223,7 +223,7 @@ extension ReportConfig {
 
     /// Go's `%v` for a float64: shortest representation, no trailing ".0".
     static func formatFloat(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e21 { return String(Int64(v)) }
+        if v == v.rounded(), v.magnitude < 1e21 { return String(format: "%.0f", v) }
         return String(v)
     }
 }

@@ -110,6 +110,7 @@ public enum ReportPreparation {
         let cfg = config.overridden(for: command)
         let key = PreparationCache.Key(cfg)
         let labelled = cache?.labelled(key) ?? labelNodes(profile, config: cfg)
+        try WorkBudget.checkpoint()
         cache?.store(labelled: labelled, key)
         var warnings = labelled.warnings
 
@@ -119,7 +120,10 @@ public enum ReportPreparation {
             var p = labelled.profile
             var filterWarnings: [String] = []
             try applyFilters(&p, numLabelUnits: labelled.numLabelUnits, config: cfg, warnings: &filterWarnings)
+            try WorkBudget.checkpoint()
             p.aggregate(granularity: cfg.granularity, noInlines: cfg.noInlines, showColumns: cfg.showColumns)
+            // A stopped page's profile may be cut short: never kept.
+            try WorkBudget.checkpoint()
             cache?.store(filtered: (p, filterWarnings), key)
             return (p, filterWarnings)
         }
@@ -132,13 +136,12 @@ public enum ReportPreparation {
         // Filters leave the sample types and mappings that options are taken from as they are.
         var options = try cfg.reportOptions(for: labelled.profile, numLabelUnits: labelled.numLabelUnits)
         options.format = format
+        options.intelSyntax = cfg.intelSyntax
         if let argument, command.hasParameter {
             do {
                 options.symbol = try Pattern(argument)
             } catch let error as ProfileError {
-                var reason = error.message
-                if reason.hasPrefix("parsing regexp: ") { reason.removeFirst("parsing regexp: ".count) }
-                throw ProfileError(.invalidOption, "parsing argument regexp \(argument): \(reason)")
+                throw ProfileError(.invalidOption, "parsing argument regexp \(argument): \(error.message)")
             }
         }
         if let relative {

@@ -175,9 +175,7 @@ extension Pattern {
         do {
             try self.init(source)
         } catch let error as ProfileError {
-            var reason = error.message
-            if reason.hasPrefix("parsing regexp: ") { reason.removeFirst("parsing regexp: ".count) }
-            throw ProfileError(.invalidOption, "parsing \(option) regexp: \(reason)")
+            throw ProfileError(.invalidOption, "parsing \(option) regexp: \(error.message)")
         }
     }
 

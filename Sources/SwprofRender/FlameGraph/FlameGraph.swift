@@ -36,11 +36,12 @@ public struct FlameFrame: Sendable, Equatable {
 }
 
 /// Child frames too small to draw, left out of a tree: how many, their summed
-/// value, and the sum of their values' magnitudes (what their boxes would span).
+/// value (wrapping as Go's int64), and the sum of their values' magnitudes (what
+/// their boxes would span; a `Double`, which cannot overflow).
 public struct OmittedFrames: Sendable, Equatable {
     public var count = 0
     public var total: Int64 = 0
-    public var magnitude: Int64 = 0
+    public var magnitude: Double = 0
     public init() {}
 }
 
@@ -85,12 +86,14 @@ public struct FlameGraph: Sendable {
             let namer = FrameNamer(profile: profile, granularity: granularity, noInlines: noInlines)
             var frameCache: [[Int32]?] = Array(repeating: nil, count: profile.locations.count)
             var path: [Int32] = []
-            for sample in profile.samples {
+            for (index, sample) in profile.samples.enumerated() {
+                if WorkBudget.isStopped(at: index) { break }
                 guard sampleIndex >= 0, sampleIndex < sample.values.count else { continue }
                 var value = sample.values[sampleIndex]
                 if let divisor = meanDivisorIndex, divisor >= 0, divisor < sample.values.count {
                     let count = sample.values[divisor]
-                    value = count == 0 ? 0 : value / count
+                    // Wrapping as Go: Int64.min / -1 is Int64.min, not a trap.
+                    value = count == 0 ? 0 : value.dividedReportingOverflow(by: count).partialValue
                 }
                 if value == 0 { continue }
                 path.removeAll(keepingCapacity: true)
@@ -119,9 +122,9 @@ public struct FlameGraph: Sendable {
     }
 
     /// Sum of all stack values (the root's total).
-    public var total: Int64 { stacks.value.reduce(0, +) }
+    public var total: Int64 { stacks.value.wrappingSum() }
     /// Sum of all base stack values.
-    public var baseTotal: Int64 { stacks.base.reduce(0, +) }
+    public var baseTotal: Int64 { stacks.base.wrappingSum() }
 
     /// Whether any frame is called `name`.
     public func contains(frame name: String) -> Bool { names.contains(name) }
@@ -175,7 +178,7 @@ public struct FlameGraph: Sendable {
                     // list names where the value was, not only where it split.
                     var path = childPath
                     var step = child
-                    while let next = step.children.max(by: { abs($0.baseTotal) < abs($1.baseTotal) }), path.count < 256 {
+                    while let next = step.children.max(by: { $0.baseTotal.magnitude < $1.baseTotal.magnitude }), path.count < 256 {
                         path.append(next.name)
                         step = next
                     }
@@ -186,7 +189,7 @@ public struct FlameGraph: Sendable {
             }
         }
         walk(tree, [tree.name])
-        result.sort { abs($0.baseTotal) > abs($1.baseTotal) }
+        result.sort { $0.baseTotal.magnitude > $1.baseTotal.magnitude }
         return Array(result.prefix(limit))
     }
 }

@@ -11,13 +11,23 @@ import SwprofCore
 /// is coloured by package, or by growth (red) and shrinkage (blue) in a
 /// comparison, or highlighted when it matches the search pattern.
 public struct FlameGraphSVG {
+    /// The picture's width in SVG units, which the page shows as CSS pixels
+    /// (``pixelSized``): labels are fitted for it at a fixed text size.
     public var width: Double = 1200
     public var rowHeight: Double = 18
-    public var fontSize: Double = 11
+    public var fontSize: Double = 12
     /// Boxes narrower than this (in SVG units) are pruned.
     public var minimumBoxWidth: Double = 1.5
-    /// Approximate advance of one character, to truncate labels.
-    public var characterWidth: Double = 6.4
+    /// Advance of one character of the monospace font at `fontSize`
+    /// (0.6 em, DejaVu Sans Mono's and Menlo's), to fit labels.
+    public var characterWidth: Double = 7.25
+    /// Draw one unit of the picture as one CSS pixel (`width` attribute in
+    /// pixels), so the text keeps its size; otherwise the picture scales to
+    /// its container (`width="100%"`).
+    public var pixelSized = false
+    /// The value the full width stands for; nil: the root's own value. Two
+    /// pictures given the same `scaleTotal` are drawn on one scale.
+    public var scaleTotal: Int64? = nil
 
     /// The total that percentages refer to.
     public var total: Int64
@@ -50,7 +60,9 @@ public struct FlameGraphSVG {
         var out = ""
         let (body, height) = boxes(tree)
         out += "<svg class=\"flame\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Escape.html(label))\""
-        out += " viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\""
+        out += " viewBox=\"0 0 \(fmt(width)) \(fmt(height))\""
+        out += pixelSized ? " width=\"\(fmt(width))\" height=\"\(fmt(height))\"" : " width=\"100%\""
+        out += " preserveAspectRatio=\"xMinYMin meet\" data-width=\"\(fmt(width))\""
         out += " font-size=\"\(fmt(fontSize))\">\n"
         out += body
         out += "</svg>\n"
@@ -64,22 +76,26 @@ public struct FlameGraphSVG {
         let maxChange = isComparison ? Self.maximumChange(tree) : 0
         var rows = 0
         var body = ""
-        draw(tree, x: 0, boxWidth: width, depth: 0, maxChange: maxChange, rows: &rows, into: &body)
+        var rootWidth = width
+        if let scaleTotal, scaleTotal != 0 {
+            rootWidth = width * min(1, Double(tree.total.magnitude) / Double(scaleTotal.magnitude))
+        }
+        draw(tree, x: 0, boxWidth: rootWidth, depth: 0, parentTotal: nil, maxChange: maxChange, rows: &rows, into: &body)
         return (body, Double(rows) * rowHeight + 2)
     }
 
     /// Draws `frame` and its visible descendants; counts the rows used.
     private func draw(
-        _ frame: FlameFrame, x: Double, boxWidth: Double, depth: Int, maxChange: Int64, rows: inout Int,
+        _ frame: FlameFrame, x: Double, boxWidth: Double, depth: Int, parentTotal: Int64?, maxChange: UInt64, rows: inout Int,
         into out: inout String
     ) {
         rows = max(rows, depth + 1)
         let matched = highlight?.matches(frame.name) ?? false
-        box(frame, x: x, width: boxWidth, depth: depth, matched: matched, maxChange: maxChange, into: &out)
+        box(frame, x: x, width: boxWidth, depth: depth, parentTotal: parentTotal, matched: matched, maxChange: maxChange, into: &out)
 
-        let magnitude = Double(abs(frame.total))
+        let magnitude = frame.total.magnitudeValue
         guard magnitude > 0, !frame.children.isEmpty || frame.omitted.count > 0 else { return }
-        let childSum = frame.children.reduce(Double(frame.omitted.magnitude)) { $0 + Double(abs($1.total)) }
+        let childSum = frame.children.reduce(frame.omitted.magnitude) { $0 + $1.total.magnitudeValue }
         // Children can only outgrow their parent with mixed-sign values (a diff);
         // then they are scaled to fit.
         let unit = boxWidth / max(magnitude, childSum)
@@ -88,22 +104,22 @@ public struct FlameGraphSVG {
         var prunedCount = 0
         var prunedWidth = 0.0
         for child in frame.children {
-            let w = Double(abs(child.total)) * unit
+            let w = child.total.magnitudeValue * unit
             if w <= 0 { continue }
             if w < minimumBoxWidth {
-                prunedValue += child.total
+                prunedValue &+= child.total
                 prunedCount += 1
                 prunedWidth += w
                 continue
             }
-            draw(child, x: cursor, boxWidth: w, depth: depth + 1, maxChange: maxChange, rows: &rows, into: &out)
+            draw(child, x: cursor, boxWidth: w, depth: depth + 1, parentTotal: frame.total, maxChange: maxChange, rows: &rows, into: &out)
             cursor += w
         }
         if frame.omitted.count > 0 {
             // Children left out when the tree was built, for the same reason.
-            prunedValue += frame.omitted.total
+            prunedValue &+= frame.omitted.total
             prunedCount += frame.omitted.count
-            prunedWidth += Double(frame.omitted.magnitude) * unit
+            prunedWidth += frame.omitted.magnitude * unit
         }
         if prunedCount > 0 {
             rows = max(rows, depth + 2)
@@ -112,13 +128,16 @@ public struct FlameGraphSVG {
     }
 
     private func box(
-        _ frame: FlameFrame, x: Double, width w: Double, depth: Int, matched: Bool, maxChange: Int64,
+        _ frame: FlameFrame, x: Double, width w: Double, depth: Int, parentTotal: Int64?, matched: Bool, maxChange: UInt64,
         into out: inout String
     ) {
         let y = Double(depth) * rowHeight
         var title = frame.name
         title += "\nTotal: \(formatter.format(frame.total)) (\(trimmed(Measurement.percentage(frame.total, of: total))))"
         title += "\nSelf: \(formatter.format(frame.selfValue)) (\(trimmed(Measurement.percentage(frame.selfValue, of: total))))"
+        if let parentTotal, parentTotal != 0 {
+            title += "\nOf parent: \(trimmed(Measurement.percentage(frame.total, of: parentTotal)))"
+        }
         if isComparison {
             title += "\nChange: " + changeText(frame)
         }
@@ -131,8 +150,12 @@ public struct FlameGraphSVG {
         out += "<title>\(Escape.html(title))</title>"
         out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.1)))\" height=\"\(fmt(rowHeight - 1))\""
         out += " rx=\"2\" fill=\"\(fill)\"/>"
-        let shown = depth == 0 ? "\(FrameName.short(frame.name)) · \(formatter.format(frame.total))" : FrameName.short(frame.name)
-        if let text = label(shown, width: w) {
+        var names = FrameName.shortened(frame.name)
+        if depth == 0 {
+            let value = isComparison ? "new \(formatter.format(frame.total)), base \(formatter.format(frame.baseTotal))" : formatter.format(frame.total)
+            names = ["\(names[0]) · \(value)"] + names
+        }
+        if let text = label(names, width: w) {
             out += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + rowHeight - 5.5))\">\(Escape.html(text))</text>"
         }
         if link != nil { out += "</a>" }
@@ -146,28 +169,31 @@ public struct FlameGraphSVG {
         out += "<g class=\"f pruned\"><title>\(Escape.html(title))</title>"
         out += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(max(w - 0.5, 0.5)))\" height=\"\(fmt(rowHeight - 1))\""
         out += " rx=\"2\" fill=\"#c8c8c8\"/>"
-        if let text = label("+\(count)", width: w) {
+        if let text = label(["+\(count)"], width: w) {
             out += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + rowHeight - 5.5))\">\(Escape.html(text))</text>"
         }
         out += "</g>\n"
     }
 
-    /// The label that fits in `width`, truncated with an ellipsis, or nil.
-    private func label(_ text: String, width: Double) -> String? {
+    /// The first of `candidates` (longest first, see
+    /// ``FrameName/shortened(_:)``) that fits in `width`, else the last one
+    /// truncated with an ellipsis, or nil when not even that fits.
+    private func label(_ candidates: [String], width: Double) -> String? {
         let fits = Int((width - 6) / characterWidth)
         if fits < 3 { return nil }
-        if text.count <= fits { return text }
-        return String(text.prefix(fits - 1)) + "…"
+        if let fitting = candidates.first(where: { $0.count <= fits }) { return fitting }
+        guard let last = candidates.last else { return nil }
+        return String(last.prefix(fits - 1)) + "…"
     }
 
     /// Package colours: a stable hue per package, light enough for dark text.
     /// Comparison colours: red for growth, blue for shrinkage, stronger with
     /// a larger change (relative to the largest change in the picture).
-    func colour(_ frame: FlameFrame, maxChange: Int64) -> String {
+    func colour(_ frame: FlameFrame, maxChange: UInt64) -> String {
         if isComparison {
-            let change = frame.total - frame.baseTotal
+            let change = frame.total &- frame.baseTotal
             guard change != 0, maxChange > 0 else { return "hsl(0,0%,88%)" }
-            let strength = min(1, (Double(abs(change)) / Double(maxChange)).squareRoot())
+            let strength = min(1, (change.magnitudeValue / Double(maxChange)).squareRoot())
             let lightness = 93 - 35 * strength
             let hue = change > 0 ? palette.growthHue : palette.shrinkHue
             return "hsl(\(hue),\(palette.saturation)%,\(fmt(lightness))%)"
@@ -186,14 +212,15 @@ public struct FlameGraphSVG {
         if frame.baseTotal == frame.total { return text + " (unchanged)" }
         if frame.baseTotal == 0 { return text + " (new)" }
         if frame.total == 0 { return text + " (gone)" }
-        let percent = Double(frame.total - frame.baseTotal) / Double(abs(frame.baseTotal)) * 100
+        // In Double: the difference of two Int64 values can exceed Int64.
+        let percent = (Double(frame.total) - Double(frame.baseTotal)) / frame.baseTotal.magnitudeValue * 100
         let rounded = percent.magnitude >= 10 ? String(format: "%.0f", percent) : String(format: "%.1f", percent)
         return text + " (\(percent > 0 ? "+" : "")\(rounded)%)"
     }
 
-    /// The largest |total − baseTotal| in the tree.
-    static func maximumChange(_ tree: FlameFrame) -> Int64 {
-        var best = abs(tree.total - tree.baseTotal)
+    /// The largest |total − baseTotal| in the tree (the difference wraps as Go's int64).
+    static func maximumChange(_ tree: FlameFrame) -> UInt64 {
+        var best = (tree.total &- tree.baseTotal).magnitude
         for child in tree.children { best = max(best, maximumChange(child)) }
         return best
     }
@@ -214,7 +241,7 @@ public struct FlameGraphSVG {
 
 /// Compact number formatting for SVG coordinates.
 func fmt(_ value: Double) -> String {
-    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+    if value == value.rounded() && value.magnitude < 1e15 { return String(Int64(value)) }
     return String(format: "%.2f", value)
 }
 
@@ -223,7 +250,7 @@ extension FlameFrame {
     /// counting each stack once (a match below a match adds nothing).
     public func matchedTotal(_ pattern: Pattern) -> Int64 {
         if pattern.matches(name) { return total }
-        return children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+        return children.reduce(0) { $0 &+ $1.matchedTotal(pattern) }
     }
 }
 

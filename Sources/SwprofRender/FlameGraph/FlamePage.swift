@@ -30,9 +30,26 @@ public struct FlamePage {
     }
 
     static let path = WebView.flamegraph.path
-    /// The width of a full flame graph and the narrowest box drawn, in SVG units.
+    /// The width of a flame graph without a `w` parameter (no script to
+    /// measure the window), and the narrowest box drawn, in SVG units.
     static let pictureWidth = 1200.0
     static let minimumBoxWidth = 1.5
+    /// The widths a `w` parameter may ask for, in CSS pixels.
+    static let widthRange = 320.0...4000.0
+
+    /// The width the picture is laid out for: the page's `w` parameter (the
+    /// window's width, which swprof.js sends), else ``pictureWidth``.
+    public var width: Double {
+        guard let text = query["w"], let value = Double(text), value.isFinite else { return Self.pictureWidth }
+        return min(max(value.rounded(), Self.widthRange.lowerBound), Self.widthRange.upperBound)
+    }
+
+    /// A `w` parameter that is not a number of pixels, for the page to report.
+    public var widthError: String? {
+        guard let text = query["w"] else { return nil }
+        if let value = Double(text), value.isFinite, value > 0 { return nil }
+        return "w=\(text): not a width in pixels"
+    }
 
     /// The link that pivots the flame graph on frame `name`.
     func pivotLink(_ name: String) -> String {
@@ -41,7 +58,7 @@ public struct FlamePage {
 
     func svg(
         _ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil,
-        width: Double = FlamePage.pictureWidth
+        width: Double? = nil, scaleTotal: Int64? = nil
     ) -> String {
         let pivot = query["p"]
         var renderer = FlameGraphSVG(
@@ -55,8 +72,10 @@ public struct FlamePage {
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = Self.minimumBoxWidth
         renderer.palette = DiffPalette(parameter: query["palette"])
-        // Half-width panes get a narrower picture, so the text keeps its size.
-        renderer.width = width
+        // Laid out for the width it is shown at, so the text keeps its size.
+        renderer.width = width ?? self.width
+        renderer.pixelSized = true
+        renderer.scaleTotal = scaleTotal
         return renderer.render(tree)
     }
 
@@ -71,13 +90,27 @@ public struct FlamePage {
         if let side = sideBySide, query["cmp"] == "side" {
             let baseTree = pivot.map { side.base.callees(of: $0) } ?? side.base.callTree()
             let newTree = pivot.map { side.new.callees(of: $0) } ?? side.new.callTree()
+            // One scale: the larger profile fills the width, the other is as
+            // much narrower as it is smaller. Two columns only when each
+            // still gets 800 pixels; otherwise base above new.
+            let scale = max(baseTree.total.magnitude, newTree.total.magnitude)
+            let columns = width >= 1640
+            let paneWidth = columns ? (width - 16) / 2 : width
+            let larger = baseTree.total.magnitude > newTree.total.magnitude ? "base" : "new"
+            func pane(_ name: String, _ tree: FlameFrame, _ label: String) -> [String: Any] {
+                let percent = scale == 0 ? "0" : String(format: "%.0f", Double(tree.total.magnitude) / Double(scale) * 100)
+                return [
+                    "heading": "\(name) · \(formatter.format(tree.total))",
+                    "note": "\(percent)% of the width (the \(larger) profile's total fills it)",
+                    "svg": wrap(svg(tree, label: label, comparison: false, total: tree.total, width: paneWidth, scaleTotal: Int64(clamping: scale)), searching),
+                ]
+            }
+            let change = newTree.total &- baseTree.total
             context["sideBySide"] = [
-                "panes": [
-                    ["heading": "Base · \(formatter.format(baseTree.total))",
-                     "svg": wrap(svg(baseTree, label: "Base profile", comparison: false, total: baseTree.total, width: 640), searching)],
-                    ["heading": "New · \(formatter.format(newTree.total))",
-                     "svg": wrap(svg(newTree, label: "New profile", comparison: false, total: newTree.total, width: 640), searching)],
-                ] as [[String: Any]]
+                "columns": columns,
+                "summary": "One scale for both. Base \(formatter.format(baseTree.total)) → new \(formatter.format(newTree.total)) "
+                    + "(change \(change > 0 ? "+" : "")\(formatter.format(change)))",
+                "panes": [pane("Base", baseTree, "Base profile"), pane("New", newTree, "New profile")] as [[String: Any]],
             ]
             if let pivot { crumbs.append(["name": pivot]) }
         } else if let pivot, graph.contains(frame: pivot) {
@@ -142,7 +175,7 @@ public struct FlamePage {
     var minimumFraction: Double {
         if search != nil || graph.isComparison { return 0 }
         // A little below the drawing limit, so rounding never hides a box that would be drawn.
-        return Self.minimumBoxWidth / Self.pictureWidth * 0.999
+        return Self.minimumBoxWidth / width * 0.999
     }
 
     private func wrap(_ svg: String, _ classes: String) -> String {
@@ -150,7 +183,7 @@ public struct FlamePage {
     }
 
     private func matched(_ tree: FlameFrame, _ pattern: Pattern) -> [String: Any] {
-        let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 + $1.matchedTotal(pattern) }
+        let value = pattern.matches(tree.name) ? tree.total : tree.children.reduce(0) { $0 &+ $1.matchedTotal(pattern) }
         return ["percent": Measurement.percentage(value, of: total).trimmingCharacters(in: .whitespaces), "value": formatter.format(value)]
     }
 

@@ -87,7 +87,7 @@ struct PathSet {
                             if total != 0 {
                                 result.omitted.count += 1
                                 result.omitted.total &+= total
-                                result.omitted.magnitude &+= Int64(bitPattern: total.magnitude)
+                                result.omitted.magnitude += total.magnitudeValue
                             }
                         } else {
                             children.append(build(k, low, depth: depth + 1, name: names[Int(f)]))
@@ -95,8 +95,8 @@ struct PathSet {
                         k = low
                     }
                     children.sort { lhs, rhs in
-                        let l = max(abs(lhs.total), abs(lhs.baseTotal))
-                        let r = max(abs(rhs.total), abs(rhs.baseTotal))
+                        let l = max(lhs.total.magnitude, lhs.baseTotal.magnitude)
+                        let r = max(rhs.total.magnitude, rhs.baseTotal.magnitude)
                         return l != r ? l > r : lhs.name < rhs.name
                     }
                     result.children = children

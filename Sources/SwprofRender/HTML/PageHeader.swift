@@ -48,6 +48,11 @@ public struct PageHeader: Sendable {
     public var live: LiveSnapshotLinks?
     /// The views in the menu (Trend joins them with `-trend`).
     public var views: [WebView] = WebView.reportViews
+    /// Trusted markup for the Config menu (usually ``ConfigMenu/marker``).
+    public var configs = ""
+    /// Whether `view` is marked current in the menu; false on error pages,
+    /// which show the views and search but no options or legend.
+    public var marksView = true
 
     public init(
         view: WebView, query: WebQuery, title: String, sampleTypes: [String], sampleType: String,
@@ -79,7 +84,7 @@ public struct PageHeader: Sendable {
     /// The template context for the header part of `page.mustache`.
     func context() -> [String: Any] {
         let views: [[String: Any]] = self.views.map { item in
-            ["name": item.title, "href": query.url(item.path), "current": item == view]
+            ["name": item.title, "href": query.url(item.path), "current": marksView && item == view]
         } + [["name": "Download", "href": "/ui/download", "current": false, "download": true]]
 
         let sampleTypeLinks: [[String: Any]] = sampleTypes.map { name in
@@ -108,8 +113,14 @@ public struct PageHeader: Sendable {
             "refineHidden": hiddenForRefine, "refine": refine,
             "resetHref": query.removing(WebQuery.filterNames.union(["p", "q"])).url(view.path),
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
+            "configs": configs, "errorPage": !marksView,
         ]
-        if isComparison {
+        if view == .goroutines {
+            // Groups are identical stacks of file:line frames: the menu would change nothing.
+            context["granularityFixed"] = "Goroutines are grouped by identical stacks of file:line frames"
+        }
+        // Only the views that draw base and new apart offer the toggle.
+        if isComparison && (view == .flamegraph || view == .top) {
             let sideBySide = query["cmp"] == "side"
             context["comparison"] = [
                 "href": query.setting("cmp", sideBySide ? nil : "side").url(view.path),

@@ -21,7 +21,7 @@ public struct FunctionLinks: Sendable {
         if granularity != .functions, let space = name.firstIndex(of: " ") {
             function = String(name[..<space])
         }
-        return "^" + NSRegularExpression.escapedPattern(for: function) + "( |$)"
+        return "^" + Pattern.quoteMeta(function) + "( |$)"
     }
 
     public func source(_ name: String) -> String {
@@ -50,6 +50,20 @@ public struct TopPage {
     public var search: Pattern?
     /// What the page says when there are no rows (see Core's `EmptyReason`).
     public var emptyMessage = "No samples match these options."
+    /// In a comparison shown side by side (`cmp=side`): each side's rows.
+    public var sides: Sides? = nil
+
+    /// The base and new profiles' rows by name, for `cmp=side`.
+    public struct Sides {
+        public var base: [String: TopRow]
+        public var new: [String: TopRow]
+        public var formatter: ValueFormatter
+        public init(base: [String: TopRow], new: [String: TopRow], formatter: ValueFormatter) {
+            self.base = base
+            self.new = new
+            self.formatter = formatter
+        }
+    }
 
     public init(report: TopReport, links: FunctionLinks, search: Pattern? = nil) {
         self.report = report
@@ -64,10 +78,20 @@ public struct TopPage {
         if order == "name" {
             rows.sort { $0.name < $1.name }
         }
-        let maxCum = rows.map { abs($0.cum) }.max() ?? 0
+        let maxCum = rows.map(\.cum.magnitude).max() ?? 0
         let rowContexts: [[String: Any]] = rows.map { row in
-            let share = maxCum == 0 ? 0 : Double(abs(row.cum)) / Double(maxCum) * 100
-            return [
+            let share = maxCum == 0 ? 0 : row.cum.magnitudeValue / Double(maxCum) * 100
+            var side: [String: Any] = [:]
+            if let sides {
+                let f = sides.formatter
+                let base = sides.base[row.name]
+                let new = sides.new[row.name]
+                side = [
+                    "baseFlat": base.map { f.format($0.flat) } ?? "–", "newFlat": new.map { f.format($0.flat) } ?? "–",
+                    "baseCum": base.map { f.format($0.cum) } ?? "–", "newCum": new.map { f.format($0.cum) } ?? "–",
+                ]
+            }
+            return side.merging([
                 "name": row.name, "flat": row.flatText, "cum": row.cumText,
                 "flatPercent": row.flatPercent.trimmingCharacters(in: .whitespaces),
                 "sumPercent": row.sumPercent.trimmingCharacters(in: .whitespaces),
@@ -78,7 +102,7 @@ public struct TopPage {
                 "sourceHref": links.source(row.name), "peekHref": links.peek(row.name),
                 "focusHref": links.focus(row.name, view: .top), "ignoreHref": links.ignore(row.name, view: .top),
                 "flameHref": links.flame(row.name),
-            ]
+            ]) { a, _ in a }
         }
         let context: [String: Any] = [
             "hasRows": !rows.isEmpty, "rows": rowContexts, "emptyMessage": emptyMessage,
@@ -86,6 +110,7 @@ public struct TopPage {
             "sortCum": query.setting("sort", "cum").url(WebView.top.path),
             "sortName": query.setting("sort", "name").url(WebView.top.path),
             "byFlat": order == "flat", "byCum": order == "cum", "byName": order == "name",
+            "sides": sides != nil, "plain": sides == nil,
         ]
         return renderer.render("top", context)
     }
@@ -127,6 +152,9 @@ public struct PeekPage {
     public var pattern: String?
     /// The `q` search: matching callers and callees are highlighted.
     public var search: Pattern?
+    /// The link to the same page with more entries, when some are left out
+    /// (`report.omitted`).
+    public var moreHref: String?
 
     public init(report: TreeReport, links: FunctionLinks, pattern: String?, search: Pattern? = nil) {
         self.report = report
@@ -154,11 +182,21 @@ public struct PeekPage {
                 "sourceHref": links.source(entry.name),
             ]
         }
-        let hint = pattern == nil ? "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone." : ""
-        let context: [String: Any] = [
+        var hint = ""
+        if pattern == nil {
+            hint = report.omitted > 0
+                ? "Showing the \(report.entries.count) heaviest functions by cumulative value. Pick one from Top, or use Refine › Focus, to peek at it alone."
+                : "Showing every function. Pick one from Top, or use Refine › Focus, to peek at it alone."
+        } else if report.omitted > 0 {
+            hint = "Showing the \(report.entries.count) heaviest matching functions by cumulative value."
+        }
+        var context: [String: Any] = [
             "entries": entries, "hasPattern": pattern != nil, "pattern": pattern ?? "",
             "hasHint": !hint.isEmpty, "hint": hint,
         ]
+        if report.omitted > 0, let moreHref {
+            context["more"] = ["count": report.omitted, "href": moreHref]
+        }
         return renderer.render("peek", context)
     }
 }
@@ -168,6 +206,8 @@ public struct PeekPage {
 public struct SourcePage {
     public var listing: SourceListing
     public var hint: String
+    /// Where files were looked for (said when one is missing).
+    public var searchPath = ""
 
     public init(listing: SourceListing, hint: String = "") {
         self.listing = listing
@@ -178,7 +218,7 @@ public struct SourcePage {
         let f = listing.formatter
         let functions: [[String: Any]] = listing.functions.map { function in
             let files: [[String: Any]] = function.files.map { file in
-                let hottest = file.lines.map { abs($0.cum) }.max() ?? 0
+                let hottest = (file.lines + file.sampledLines).map(\.cum.magnitude).max() ?? 0
                 let lines: [[String: Any]] = file.lines.map { line in
                     [
                         "number": line.number, "text": line.text,
@@ -187,11 +227,28 @@ public struct SourcePage {
                         "heat": Self.heat(line.cum, hottest: hottest),
                     ]
                 }
-                return [
+                // Without the file: the sampled lines with their values, as pprof shows them.
+                let sampled: [[String: Any]] = file.sampledLines.map { line in
+                    [
+                        "number": line.number, "text": line.text,
+                        "flat": line.flat == 0 ? "" : f.format(line.flat), "cum": line.cum == 0 ? "" : f.format(line.cum),
+                        "heat": Self.heat(line.cum, hottest: hottest),
+                    ]
+                }
+                let shown = lines.isEmpty ? sampled : lines
+                var context: [String: Any] = [
                     "function": file.function, "file": file.file, "flat": f.format(file.flat), "cum": f.format(file.cum),
                     "cumPercent": Measurement.percentage(file.cum, of: listing.total).trimmingCharacters(in: .whitespaces),
-                    "hasError": file.error != nil, "error": file.error ?? "", "hasLines": !lines.isEmpty, "lines": lines,
+                    "hasError": file.error != nil, "error": file.error ?? "", "hasLines": !shown.isEmpty, "lines": shown,
                 ]
+                if file.error != nil {
+                    // An absolute path is opened as it is; a relative one is looked for under each search directory.
+                    context["missing"] = [
+                        "looked": searchPath.isEmpty ? "the working directory" : searchPath,
+                        "file": file.file, "absolute": file.file.hasPrefix("/"),
+                    ]
+                }
+                return context
             }
             return ["name": function.name, "files": files]
         }
@@ -202,9 +259,9 @@ public struct SourcePage {
     }
 
     /// The shading class of a line: four steps by its share of the hottest line.
-    static func heat(_ cum: Int64, hottest: Int64) -> String {
+    static func heat(_ cum: Int64, hottest: UInt64) -> String {
         guard cum != 0, hottest > 0 else { return "" }
-        let share = Double(abs(cum)) / Double(hottest)
+        let share = cum.magnitudeValue / Double(hottest)
         switch share {
         case 0.75...: return "hot4"
         case 0.4..<0.75: return "hot3"

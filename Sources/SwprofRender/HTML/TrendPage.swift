@@ -40,6 +40,8 @@ public struct TrendPage {
             "summary": "\(report.sampleType.type) over \(report.order.count) snapshots: "
                 + report.order.joined(separator: " → "),
             "intervals": report.intervals, "rows": rows, "hasRows": !rows.isEmpty,
+            "ranking": TrendReport.rankingRule,
+            "granularity": report.stacks ? "whole stacks" : "named at granularity \(links.granularity.rawValue)",
             "slopeHeader": report.perMinute ? "Slope/min" : "Slope/snapshot",
             "nameHeader": report.stacks ? "Stack (root first)" : "Function",
             "toggleHref": stacksQuery.url(WebView.trend.path),
@@ -47,6 +49,7 @@ public struct TrendPage {
         ]
         if shown.count < report.rows.count {
             context["more"] = "\(report.rows.count - shown.count) more rows not shown."
+            context["moreHref"] = links.query.setting("n", String(PageLimits.more(than: limit))).url(WebView.trend.path)
         }
         return context
     }

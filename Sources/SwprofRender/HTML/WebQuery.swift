@@ -1,3 +1,5 @@
+import SwprofCore
+
 /// The query of a web UI URL: pprof's parameter names (`f i h s sf si tf ti g
 /// sort n nf ef`) plus swprof's own (`p` flame graph pivot, `q` search,
 /// `cmp` comparison layout). An ordered list, so links keep the order the
@@ -79,6 +81,28 @@ public struct WebQuery: Sendable, Hashable {
             .sorted { $0.name != $1.name ? $0.name < $1.name : false }
             .map { Escape.queryComponent($0.name) + "=" + Escape.queryComponent($0.value) }
             .joined(separator: "&")
+    }
+
+    /// Every parameter a page reads: the report variables' URL names
+    /// (``ReportConfig/variables``) and swprof's own (`p` pivot, `q` search,
+    /// `cmp` layout, `palette`, `stacks` trend rows, `prev` live comparison,
+    /// `refine`/`re` the refine form, `sort` Top's order, `w` the flame graph's width
+    /// in pixels).
+    public static let pageParameters: Set<String> = Set(ReportConfig.variables.compactMap(\.urlParameter))
+        .union(["p", "q", "cmp", "palette", "stacks", "prev", "refine", "re", "sort", "w"])
+
+    /// The query as pages read it: for each parameter a page uses, its first
+    /// value (what the subscript returns), dropped when that is empty; other
+    /// parameters left out. Pages are rendered from, linked with and cached
+    /// by this, so two URLs share a cached page only when the page would read
+    /// the same values from both, and unknown parameters reach no link.
+    public var normalized: WebQuery {
+        var seen = Set<String>()
+        var kept: [Item] = []
+        for item in items where Self.pageParameters.contains(item.name) && seen.insert(item.name).inserted {
+            if !item.value.isEmpty { kept.append(item) }
+        }
+        return WebQuery(kept)
     }
 
     /// The parameters that select or filter data (pprof's refine options).

@@ -1,0 +1,57 @@
+import Foundation
+import SwprofCore
+import SwprofServer
+
+/// `swprof -http=ADDR trace.out`: a Go execution trace given to the web UI
+/// without `-trace_profile` gets the trace's own UI (landing page, goroutine
+/// analysis, the four blocking profiles with every view).
+enum TraceWebCommand {
+    /// Whether `invocation` names one trace to serve: a file that starts with
+    /// a trace header, or a URL of Go's `/debug/pprof/trace` handler.
+    static func servesTrace(_ invocation: Invocation, loader: ProfileLoader) -> Bool {
+        guard invocation.httpHostPort != nil, invocation.traceProfile == nil, invocation.command == nil,
+            invocation.sources.count == 1, invocation.bases.isEmpty, !invocation.trend
+        else { return false }
+        let source = invocation.sources[0]
+        if let url = loader.remoteURL(source, invocation) {
+            return url.url.contains("/debug/pprof/trace")
+        }
+        guard let handle = FileHandle(forReadingAtPath: loader.resolve(source)) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        return TraceHeader.looksLikeTrace([UInt8](head))
+    }
+
+    /// Reads the trace and serves its UI until the process ends; the exit status.
+    static func run(_ invocation: Invocation, loader: ProfileLoader, io: CommandIO) -> Int32 {
+        let source = invocation.sources[0]
+        let site: TraceWebSite
+        let configuration: WebServer.Configuration
+        do {
+            let data = try loader.readSource(source, invocation)
+            let trace = try ExecutionTraceProfiles.read([UInt8](data), source: source, summarize: true)
+            if let warning = trace.partialWarning(source: source) { io.err(warning + "\n") }
+            site = try TraceWebSite(trace: trace, name: Swprof.webName(invocation), config: invocation.config)
+            configuration = try Swprof.configuration(hostPort: invocation.httpHostPort ?? "", invocation: invocation, io: io)
+        } catch {
+            io.err("\(error)\n")
+            return error is TraceError ? 2 : 1
+        }
+        let done = DispatchSemaphore(value: 0)
+        let failure = ServeFailure()
+        Task {
+            do {
+                try await WebServer.serveTrace(site, configuration: configuration, log: { io.err($0) })
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error {
+            io.err("\(error)\n")
+            return 1
+        }
+        return 0
+    }
+}
