@@ -563,10 +563,8 @@ for p in $W/python.cpu.pb.gz $W/native.heap.pb.gz $W/java.lock.pb.gz $W/node.hea
   proto "$s.proto" -proto "$p"
 done
 add rw.python.cpu.tagroot -traces -tagroot=thread $W/python.cpu.pb.gz
-# -cum: by flat, pprof 1.27 cannot order the two unnamed <unknown> frames (its name
-# comparison calls them neither less nor equal, and its nodes come from a map), so
-# its -top prints them either way round from run to run.
-add rw.python.cpu.tagleaf -top -cum -tagleaf=span,thread $W/python.cpu.pb.gz
+add rw.python.cpu.tagleaf -traces -tagleaf=span,thread $W/python.cpu.pb.gz
+add rw.java.lock.tagleaf -top -tagleaf=thread $W/java.lock.pb.gz
 add rw.python.cpu.tagfocus -top -tagfocus=span=GET $W/python.cpu.pb.gz
 add rw.python.cpu.tagshow-tags -tags -tagshow=thread $W/python.cpu.pb.gz
 add rw.python.cpu.symbolize=none -top -symbolize=none $W/python.cpu.pb.gz
