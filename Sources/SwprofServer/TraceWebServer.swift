@@ -42,11 +42,21 @@ public struct TraceWebSite: Sendable {
         if path == "/trace" || path == "/trace/" {
             return RenderedPage(body: Array(TracePages.landing(facts).utf8))
         }
-        if path == "/trace/goroutines" {
-            let html = TracePages.goroutines(summary, name: name, group: query["group"], sort: query["sort"] ?? "exec")
-            return RenderedPage(body: Array(html.utf8))
+        if path == "/trace/goroutines" || path == "/trace/goroutines/" {
+            let sort = query["sort"] ?? "exec"
+            let html = TracePages.goroutines(summary, name: name, group: query["group"], sort: sort)
+            // A column that does not exist: the page sorted by the default, with status 400.
+            let known = TracePages.columns.contains { $0.0 == sort }
+            return RenderedPage(status: known ? 200 : 400, body: Array(html.utf8))
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // `/trace/KIND` and `/trace/KIND/ui`: the profile's first view, as `/ui/` is.
+        if (parts.count == 2 || (parts.count == 3 && parts[2] == "ui")), parts[0] == "trace",
+            let kind = TraceProfileKind(rawValue: String(parts[1]))
+        {
+            return RenderedPage(
+                status: 302, contentType: "text/plain", body: Array(query.url("/trace/\(kind.rawValue)/ui/flamegraph").utf8))
+        }
         guard parts.count == 4, parts[0] == "trace", parts[2] == "ui", let kind = TraceProfileKind(rawValue: String(parts[1])),
             let ui = uis[kind]
         else { return nil }
@@ -105,9 +115,8 @@ extension WebServer {
         let handler: @Sendable (Request, WebRequestContext) async throws -> Response = { request, _ in
             let query = WebQuery(parsing: request.uri.query ?? "")
             guard let page = await site.page(path: request.uri.path, query: query) else {
-                return Response(
-                    status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
+                let html = TracePages.notFound(path: request.uri.path, name: site.name)
+                return WebRoutes.response(RenderedPage(status: 404, body: Array(html.utf8), cacheable: false))
             }
             if page.status == 302 {
                 return Response.redirect(to: String(decoding: page.body, as: UTF8.self), type: .found)
@@ -118,6 +127,11 @@ extension WebServer {
         router.get("/trace/goroutines", use: handler)
         router.get("/trace/:kind/ui/:view", use: handler)
         WebRoutes.addStaticRoutes(router)
+        // A profile's bare path (redirected to its first view), and any other
+        // path: a page with links to the trace's pages.
+        for path in ["/trace/:kind", "/trace/:kind/ui", "/**", "/ui/**"] {
+            router.get(RouterPath(path), use: handler)
+        }
         return try await listen(router, address: configuration.address, limits: configuration.limits)
     }
 }

@@ -59,6 +59,29 @@ import Testing
         }
     }
 
+    /// No dead ends: a profile's bare path opens its first view, unknown paths
+    /// answer a page linking every trace page, and an unknown sort column is a 400.
+    @Test func bareProfilePathsRedirectAndUnknownPathsLinkBack() async throws {
+        try await withTraceServer("blocking-go127.trace") { port in
+            for path in ["/trace/sync", "/trace/sync/ui", "/trace/sync/ui/"] {
+                let response = try await HTTPTestClient.get(port: port, path + "?si=contentions")
+                #expect(response.status == 302, "\(path)")
+                #expect(response.headers["location"] == "/trace/sync/ui/flamegraph?si=contentions", "\(path)")
+            }
+            for path in ["/trace/bogus/ui/top", "/trace/sync/ui/nope", "/ui/top", "/nowhere"] {
+                let response = try await HTTPTestClient.get(port: port, path)
+                #expect(response.status == 404, "\(path)")
+                #expect(response.headers["content-type"]?.hasPrefix("text/html") == true, "\(path)")
+                #expect(response.text.contains("<a href=\"/trace\">") && response.text.contains("/trace/net/ui/flamegraph"), "\(path)")
+            }
+            let hostile = try await HTTPTestClient.get(port: port, "/trace/%3Cscript%3E")
+            #expect(hostile.status == 404 && !hostile.text.contains("<script>"))
+            let badSort = try await HTTPTestClient.get(port: port, "/trace/goroutines?sort=bogus")
+            #expect(badSort.status == 400)
+            #expect(badSort.text.contains("Execution ▼"))
+        }
+    }
+
     @Test func goroutineAnalysisGroupsSortsAndOpensGroups() async throws {
         try await withTraceServer("blocking-go127.trace") { port in
             let page = try await HTTPTestClient.get(port: port, "/trace/goroutines?sort=sched")

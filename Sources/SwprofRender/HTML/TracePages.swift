@@ -39,11 +39,13 @@ public enum TracePages {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(Escape.html(title))</title>
         <link rel="stylesheet" href="/ui/static/style.css">
+        <link rel="icon" href="data:,">
         <style>
         .trace-page{padding:0 1em 2em}.trace-page table{border-collapse:collapse;margin:.5em 0}
         .trace-page td,.trace-page th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
         .trace-page td.name,.trace-page th.name{text-align:left}.trace-page dt{font-weight:bold;float:left;width:10em}
         .trace-page dd{margin-left:11em}.trace-page .warning{color:#a00}
+        .trace-page .scroll{overflow-x:auto;max-width:100%}
         </style></head>
         <body><div class="trace-page">\(body)</div></body></html>
 
@@ -76,6 +78,18 @@ public enum TracePages {
         b += "contentions (waits begun at the stack) and delay (their time); "
         b += "<code>swprof -top -trace_profile=KIND TRACE</code> prints the same reports.</p>\n"
         return document(title: "swprof: \(f.name)", body: b)
+    }
+
+    /// The page for a path the trace's site does not have (404), with links
+    /// to every page it has.
+    public static func notFound(path: String, name: String) -> String {
+        var b = "<h1>No page at \(Escape.html(path))</h1>\n<p>This server shows the trace "
+        b += "<a href=\"/trace\">\(Escape.html(name))</a>: its <a href=\"/trace/goroutines\">goroutine analysis</a> "
+        b += "and the blocking profiles "
+        b += TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/flamegraph\">\($0.rawValue)</a>" }
+            .joined(separator: " · ")
+        b += ".</p>\n"
+        return document(title: "swprof: no such page", body: b)
     }
 
     /// The columns of the goroutine analysis, as (query value, title).
@@ -134,11 +148,11 @@ public enum TracePages {
                 .map { ($0, Split($0)) }
                 .sorted { ($0.1.values[sortKey] ?? 0, $1.0.id) > ($1.1.values[sortKey] ?? 0, $0.0.id) }
             b += "<h1>Goroutines of \(Escape.html(group.isEmpty ? "(no start function seen)" : group))</h1>\n"
-            b += profileLinks(group) + "<table>\n" + header
+            b += profileLinks(group) + "<div class=\"scroll\"><table>\n" + header
             for (g, split) in members {
                 b += "<tr><td class=\"name\">\(g.id)</td>\(cells(split))</tr>\n"
             }
-            b += "</table>\n"
+            b += "</table></div>\n"
             return document(title: "swprof: goroutines of \(group)", body: b)
         }
         var groups: [String: (count: Int, split: Split)] = [:]
@@ -152,33 +166,23 @@ public enum TracePages {
         b += "<h1>Goroutines</h1>\n<p>\(summary.goroutines.count) goroutines grouped by start function. "
         b += "Times are summed over each group's goroutines; GC is time in GC ranges (mark assist, sweeping, "
         b += "stop-the-world), which overlaps execution. Click a column to sort by it, a group to list its goroutines.</p>\n"
-        b += "<table>\n" + header
+        b += "<div class=\"scroll\"><table>\n" + header
         for (groupName, entry) in rows {
             let label = groupName.isEmpty ? "(no start function seen)" : groupName
             b += "<tr><td class=\"name\"><a href=\"/trace/goroutines?group=\(Escape.queryComponent(groupName))&sort=\(sortKey)\">"
             b += "\(Escape.html(label))</a></td><td>\(entry.count)</td>\(cells(entry.split))</tr>\n"
         }
-        b += "</table>\n"
+        b += "</table></div>\n"
         return document(title: "swprof: goroutines", body: b)
     }
 
     /// Links from a group to the blocking profiles focused on its start function.
     static func profileLinks(_ function: String) -> String {
         guard !function.isEmpty else { return "" }
-        let focus = Escape.queryComponent(regexQuote(function))
+        let focus = Escape.queryComponent(Pattern.quoteMeta(function))
         let links = TraceProfileKind.allCases.map {
             "<a href=\"/trace/\($0.rawValue)/ui/top?f=\(focus)\">\($0.rawValue)</a>"
         }.joined(separator: " · ")
         return "<p>Blocking profiles focused on this function: \(links)</p>\n"
-    }
-
-    /// `text` as a regular expression matching it literally.
-    static func regexQuote(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
     }
 }
