@@ -187,11 +187,17 @@ final class WebUI: Sendable {
                         // Only files under the source roots: the page shows them to whoever opens it.
                         let access = SourceAccess.sourceRoots(
                             sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
-                        let listing = try report.sourceListing(access: access)
+                        let limit = limits.rows(query, default: limits.defaultRows)
+                        let (listing, omitted) = try report.sourceListing(access: access).keepingHeaviest(limit)
                         sourceFiles = listing.filesRead
                         var page = SourcePage(listing: listing)
                         page.searchPath = Self.sourceSearchPath(report.options)
                         body = page.body(renderer: renderer)
+                        if omitted > 0 {
+                            let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
+                            body += "<p class=\"note\">\(omitted) more matching functions not shown (the heaviest "
+                                + "\(listing.functions.count) are): <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
+                        }
                     } catch let error as ProfileError {
                         errors.append(error.description)
                     } catch {

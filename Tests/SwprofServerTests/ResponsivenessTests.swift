@@ -175,6 +175,21 @@ import Testing
         }
     }
 
+    /// A broad pattern on Source lists the heaviest `n` functions, not every one.
+    @Test func aBroadSourcePatternIsBoundedWithALinkToMore() async throws {
+        try await withServer { port in
+            let page = try await HTTPTestClient.get(port: port, "/ui/source?f=.&n=2", timeout: 30)
+            #expect(page.status == 200)
+            let headings = page.text.components(separatedBy: "<h2>").dropFirst().map { $0.components(separatedBy: " <span")[0] }
+            #expect(Set(headings).count == 2, "\(headings)")
+            #expect(page.text.contains("more matching functions not shown (the heaviest 2 are): "))
+            #expect(page.text.contains("<a href=\"/ui/source?f=.&amp;n=8\">show more</a>"))
+            let all = try await HTTPTestClient.get(port: port, "/ui/source?f=.&n=1000", timeout: 30)
+            #expect(!all.text.contains("show more"))
+            #expect(Set(all.text.components(separatedBy: "<h2>").dropFirst().map { $0.components(separatedBy: " <span")[0] }).count > 2)
+        }
+    }
+
     @Test func theSourceIndexIsBoundedWithALinkToMore() async throws {
         try await withServer { port in
             let page = try await HTTPTestClient.get(port: port, "/ui/source?n=2", timeout: 30)

@@ -37,6 +37,18 @@ public struct SourceFunctionListing: Sendable {
 
 /// The `-list` report: annotated source of every function matching the pattern.
 public struct SourceListing: Sendable {
+    /// This listing cut to the `limit` functions with the largest cumulative
+    /// value (ties: name order), kept in name order; `omitted` counts the rest.
+    /// A page shows a bounded listing however broad its pattern.
+    public func keepingHeaviest(_ limit: Int) -> (listing: SourceListing, omitted: Int) {
+        guard functions.count > limit else { return (self, 0) }
+        let weight = functions.map { f in f.files.reduce(UInt64(0)) { $0 &+ $1.cum.magnitude } }
+        let kept = Set(functions.indices.sorted { weight[$0] != weight[$1] ? weight[$0] > weight[$1] : $0 < $1 }.prefix(max(0, limit)))
+        var cut = self
+        cut.functions = functions.indices.filter(kept.contains).map { functions[$0] }
+        return (cut, functions.count - cut.functions.count)
+    }
+
     public var total: Int64
     public var functions: [SourceFunctionListing]
     public var formatter: ValueFormatter
