@@ -87,8 +87,8 @@ enum HTTPTestClient {
             request: "GET \(target) HTTP/1.1\r\nHost: \(address):\(port)\r\nConnection: close\r\n\r\n")
     }
 
-    /// A socket connected to `ip`:`port` that has sent `request`.
-    private static func connected(address ip: String, port: Int, request: String) throws -> Int32 {
+    /// A socket connected to `ip`:`port` (IPv4), nothing sent yet.
+    static func connectedSocket(address ip: String = "127.0.0.1", port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
         var address = sockaddr_in()
@@ -104,6 +104,12 @@ enum HTTPTestClient {
             close(fd)
             throw Failure.connect(errno)
         }
+        return fd
+    }
+
+    /// A socket connected to `ip`:`port` that has sent `request`.
+    private static func connected(address ip: String, port: Int, request: String) throws -> Int32 {
+        let fd = try connectedSocket(address: ip, port: port)
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
