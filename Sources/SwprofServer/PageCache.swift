@@ -155,10 +155,18 @@ struct RenderedPage: Sendable {
     var contentType: String = "text/html; charset=utf-8"
     /// The body, shared by every response that sends it.
     var buffer: ByteBuffer
+    /// With ``replacingFirst(_:within:with:)``: slices of `buffer` around the
+    /// new bytes, sent in turn (the page itself is not copied).
+    private var spliced: [ByteBuffer]? = nil
+    /// The buffers a response sends, in order.
+    var buffers: [ByteBuffer] { spliced ?? [buffer] }
     /// The body's bytes (a copy).
     var body: [UInt8] {
-        get { Array(buffer.readableBytesView) }
-        set { buffer = ByteBuffer(bytes: newValue) }
+        get { spliced.map { $0.flatMap { Array($0.readableBytesView) } } ?? Array(buffer.readableBytesView) }
+        set {
+            buffer = ByteBuffer(bytes: newValue)
+            spliced = nil
+        }
     }
     /// Whether the page may be reused for the same query.
     var cacheable = true
@@ -178,7 +186,22 @@ struct RenderedPage: Sendable {
         self.disposition = disposition
     }
 
-    var byteCount: Int { buffer.readableBytes }
+    var byteCount: Int { buffers.reduce(0) { $0 + $1.readableBytes } }
+
+    /// This page with the first `marker` among its first `limit` bytes
+    /// replaced by `text` (unchanged when there is none). The rest of the
+    /// body stays the cached page's storage: a per-request part of a large
+    /// page costs its own bytes, not a copy of the page.
+    func replacingFirst(_ marker: [UInt8], within limit: Int, with text: String) -> RenderedPage {
+        var rest = spliced == nil ? buffer : ByteBuffer(bytes: body)
+        let view = rest.readableBytesView
+        guard let found = view.prefix(limit).firstRange(of: marker) else { return self }
+        guard let head = rest.readSlice(length: found.lowerBound - view.startIndex) else { return self }
+        rest.moveReaderIndex(forwardBy: marker.count)
+        var page = self
+        page.spliced = [head, ByteBuffer(string: text), rest]
+        return page
+    }
 
     /// What a request that stopped waiting gets (its client is gone).
     static let abandoned = RenderedPage(

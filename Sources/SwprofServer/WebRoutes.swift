@@ -113,13 +113,8 @@ enum WebRoutes {
     /// `page` with its Config menu filled in for `view` and `query` (the
     /// cached page holds ``ConfigMenu/marker``; saved configurations change).
     static func withConfigMenu(_ page: RenderedPage, _ settings: SavedConfigs, _ view: WebView, _ query: WebQuery) -> RenderedPage {
-        let marker = Array(ConfigMenu.marker.utf8)
         // The marker is in the header, near the start.
-        let limit = min(page.body.count, 1 << 16)
-        guard let start = page.body[..<limit].firstRange(of: marker) else { return page }
-        var filled = page
-        filled.body.replaceSubrange(start, with: Array(settings.menu(view: view, query: query).html.utf8))
-        return filled
+        page.replacingFirst(Array(ConfigMenu.marker.utf8), within: 1 << 16, with: settings.menu(view: view, query: query).html)
     }
 
     /// `POST /ui/saveconfig` (`config=NAME&view=VIEW&query=QUERY`) saves the
@@ -190,6 +185,6 @@ enum WebRoutes {
             headers[.contentDisposition] = disposition
         }
         return Response(
-            status: HTTPResponse.Status(code: page.status), headers: headers, body: .init(byteBuffer: page.buffer))
+            status: HTTPResponse.Status(code: page.status), headers: headers, body: .init(contentsOf: page.buffers))
     }
 }

@@ -23,6 +23,24 @@ import Testing
         _ = await cache.page(for: "huge") { _ in RenderedPage(body: Array(repeating: 0, count: 1000)) }
         #expect(await cache.storedBytes <= 250)
     }
+
+    /// The per-request Config menu is spliced into the cached page: the bytes
+    /// are the page's with the marker replaced, only the first marker within
+    /// the limit counts, and a page without one is returned as it is.
+    @Test func replacingTheMarkerSplicesWithoutChangingOtherBytes() {
+        let page = RenderedPage(body: Array("<head>@@M@@</head><p>@@M@@</p>".utf8))
+        let filled = page.replacingFirst(Array("@@M@@".utf8), within: 64, with: "<menu>")
+        #expect(String(decoding: filled.body, as: UTF8.self) == "<head><menu></head><p>@@M@@</p>")
+        #expect(filled.byteCount == filled.body.count)
+        #expect(filled.buffers.count == 3)
+        #expect(page.body == Array("<head>@@M@@</head><p>@@M@@</p>".utf8))
+        let tooFar = page.replacingFirst(Array("@@M@@".utf8), within: 8, with: "<menu>")
+        #expect(tooFar.body == page.body && tooFar.buffers.count == 1)
+        var edited = filled
+        edited.body.append(contentsOf: Array("!".utf8))
+        #expect(String(decoding: edited.body, as: UTF8.self) == "<head><menu></head><p>@@M@@</p>!")
+        #expect(edited.buffers.count == 1)
+    }
 }
 
 actor Counter {
