@@ -1,6 +1,7 @@
 import Foundation
 import SwprofCore
 import SwprofServer
+import SwprofViews
 
 /// The swprof command: parses pprof-style flags and runs the report they ask for.
 public enum Swprof {

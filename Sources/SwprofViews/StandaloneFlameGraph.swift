@@ -11,7 +11,7 @@ public enum StandaloneFlameGraph {
     ///   - baseName: the base profile's name, for the title of a comparison.
     /// - Throws: ``ProfileError`` when the options leave nothing to draw.
     public static func svg(
-        _ input: WebServer.Input, config: ReportConfig, palette: String? = nil, baseName: String? = nil
+        _ input: ViewInput, config: ReportConfig, palette: String? = nil, baseName: String? = nil
     ) throws -> String {
         let ui = try WebUI(input: input, config: config)
         let query = palette.map { WebQuery().setting("palette", $0) } ?? WebQuery()
