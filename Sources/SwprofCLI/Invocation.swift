@@ -44,7 +44,7 @@ struct Invocation {
     /// `-flamegraph`: write the flame graph (a diff flame graph with `-base`)
     /// as a standalone SVG; `-palette=cb` picks colour-blind-safe colours.
     var flameGraph = false
-    var palette: String? = nil
+    var palette = DiffPalette.redBlue
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
@@ -235,7 +235,7 @@ enum CommandLineParser {
             guard palette == "cb" || palette.isEmpty else {
                 throw .invalid("-palette=\(palette): the only palette is cb (colour-blind safe orange/blue)")
             }
-            inv.palette = palette.isEmpty ? nil : palette
+            inv.palette = DiffPalette(parameter: palette)
         }
         if let text = parsed.last("http_deadline") {
             guard let seconds = GoDuration.seconds(text), seconds >= 0 else {
