@@ -36,17 +36,12 @@ public struct ViewInput: Sendable {
 }
 
 extension ViewInput {
-    /// `new` against `base` as `-base` shows it: the base's values
-    /// subtracted from the new profile's (after converting both to common
-    /// units), with both kept for the comparison flame graph.
+    /// `new` against `base` as `-base` shows it (``Profile/compared(with:mode:normalize:)``),
+    /// with both kept for the comparison flame graph.
     public static func comparing(_ new: ViewInput, against base: ViewInput) throws -> ViewInput {
         let newProfile = new.comparison?.new ?? new.profile
         let baseProfile = base.comparison?.new ?? base.profile
-        var negated = baseProfile
-        negated.scale(by: -1)
-        var profiles = [newProfile, negated]
-        try scaleProfiles(&profiles)
-        var difference = try Profile.merge(profiles)
+        var difference = try newProfile.compared(with: baseProfile)
         try? difference.removeUninteresting()
         return ViewInput(profile: difference, name: new.name, comparison: (baseProfile, newProfile))
     }
