@@ -90,6 +90,16 @@ reports=(
     "bad-flag|-top -nosuchflag cpu.pb.gz"
     "bad-file|-top legacy"
     "missing-base|-top -base=nope.pb.gz cpu.pb.gz"
+    "mode-unsupported|-weblist=main -inuse_space -alloc_space heap.2.pb.gz"
+    "mode-trend-top|-trend -top -alloc_space -inuse_space heap.1.pb.gz heap.2.pb.gz"
+    "mode-trend-base|-trend -base=heap.1.pb.gz heap.2.pb.gz heap.3.pb.gz"
+    "mode-flame-http|-flamegraph -http=:0 cpu.pb.gz"
+    "mode-html-top|-html={dir} -top cpu.pb.gz"
+    "mode-no-source|-top"
+    "mode-two-formats|-top -svg cpu.pb.gz"
+    "mode-normalize|-normalize -top cpu.pb.gz"
+    "mode-every|-every=1s cpu.pb.gz"
+    "mode-palette|-flamegraph -palette=x cpu.pb.gz"
     "trace-sync|-top -trace_profile=sync $traces/blocking-go127.trace"
     "trace-sched-old|-traces -trace_profile=sched $traces/blocking-go119.trace"
     "html-cpu|-html={dir} cpu.pb.gz"
@@ -124,6 +134,7 @@ run_all() {
     for entry in "${servers[@]}"; do
         IFS='|' read -r name args paths <<<"$entry"
         local log="$dest/web/$name.log"
+        : >"$log"
         # shellcheck disable=SC2086
         (cd "$profiles" && HOME="$home" exec "$bin" -http=127.0.0.1:0 -no_browser $args) 2>"$log" &
         local pid=$!
