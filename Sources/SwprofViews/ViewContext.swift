@@ -19,9 +19,9 @@ struct ViewContext {
     let sampleTypeNames: [String]
     let profile: Profile
 
-    /// Prepares `input.profile` for `command` (`top`, `svg`, `peek`, `list`, …).
+    /// Prepares `input.profile` for `command` (`.top`, `.svg`, `.peek`, `.list`, …).
     init(
-        input: ViewInput, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
+        input: ViewInput, base: ReportConfig, query: WebQuery, command: ReportCommand, argument: String? = nil,
         edit: (inout ReportConfig) -> Void = { _ in }
     ) {
         self.query = query
@@ -52,19 +52,17 @@ struct ViewContext {
         edit(&config)
         self.config = config
         var prepared: PreparedReport? = nil
-        if let reportCommand = ReportCommand.named(command) {
-            do {
-                prepared = try ReportPreparation.prepare(
-                    input.profile, command: reportCommand, argument: argument, config: config, cache: input.preparation)
-                errors += prepared?.warnings ?? []
-            } catch let error as ProfileError {
-                // Bad patterns (`f=((`) and sample types (`si=nope`) come from the URL.
-                errors.append(error.description)
-                badRequest = badRequest || !input.profile.samples.isEmpty
-            } catch {
-                errors.append("\(error)")
-                badRequest = badRequest || !input.profile.samples.isEmpty
-            }
+        do {
+            prepared = try ReportPreparation.prepare(
+                input.profile, command: command, argument: argument, config: config, cache: input.preparation)
+            errors += prepared?.warnings ?? []
+        } catch let error as ProfileError {
+            // Bad patterns (`f=((`) and sample types (`si=nope`) come from the URL.
+            errors.append(error.description)
+            badRequest = badRequest || !input.profile.samples.isEmpty
+        } catch {
+            errors.append("\(error)")
+            badRequest = badRequest || !input.profile.samples.isEmpty
         }
         var report: Report? = nil
         if let prepared {

@@ -66,7 +66,7 @@ extension WebUI {
         }
         if let comparison = input.comparison {
             func side(_ profile: Profile) -> ViewContext {
-                ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "traces") {
+                ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: .traces) {
                     $0.granularity = .lines
                 }
             }

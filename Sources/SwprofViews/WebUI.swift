@@ -44,7 +44,7 @@ package final class WebUI: Sendable {
         var sourceFiles: [String] = []
         switch view {
         case .flamegraph:
-            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            context = ViewContext(input: input, base: config, query: query, command: .svg)
             errors = context.errors
             legend = context.basicLegend
             if let page = FlameGraphView.page(context, input: input, config: config, errors: &errors) {
@@ -63,7 +63,7 @@ package final class WebUI: Sendable {
             }
         case .top:
             // pprof's web Top shows up to 500 rows.
-            context = ViewContext(input: input, base: config, query: query, command: "top") { config in
+            context = ViewContext(input: input, base: config, query: query, command: .top) { config in
                 if config.nodeCount == -1 { config.nodeCount = 500 }
             }
             errors = context.errors
@@ -78,7 +78,7 @@ package final class WebUI: Sendable {
                 body = page.body(renderer: renderer)
             }
         case .graph:
-            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            context = ViewContext(input: input, base: config, query: query, command: .svg)
             errors = context.errors
             if let report = context.report {
                 let (graph, dotConfig) = report.dotGraph()
@@ -114,7 +114,7 @@ package final class WebUI: Sendable {
             }
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
-            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern) { config in
+            context = ViewContext(input: input, base: config, query: query, command: .peek, argument: pattern) { config in
                 if query["g"] == nil { config.granularity = .lines }
             }
             errors = context.errors
@@ -129,13 +129,13 @@ package final class WebUI: Sendable {
                 body = page.body(renderer: renderer)
             }
         case .trend:
-            context = ViewContext(input: input, base: config, query: query, command: "top")
+            context = ViewContext(input: input, base: config, query: query, command: .top)
             errors = context.errors
             legend = context.basicLegend
             body = trendBody(context, errors: &errors)
         case .goroutines:
             // Lines granularity keeps each frame's file:line.
-            context = ViewContext(input: input, base: config, query: query, command: "traces") { config in
+            context = ViewContext(input: input, base: config, query: query, command: .traces) { config in
                 config.granularity = .lines
             }
             errors = context.errors
@@ -150,7 +150,7 @@ package final class WebUI: Sendable {
                 ).body(renderer: renderer)
             }
         case .source:
-            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
+            context = ViewContext(input: input, base: config, query: query, command: .list, argument: pattern)
             errors = context.errors
             legend = context.basicLegend
             if let report = context.report {
@@ -246,7 +246,7 @@ package final class WebUI: Sendable {
     /// The `limit` heaviest functions by cumulative value for `query`, with
     /// the links from them to the other views.
     func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks, omitted: Int) {
-        let top = ViewContext(input: input, base: config, query: query.setting("n", nil), command: "top")
+        let top = ViewContext(input: input, base: config, query: query.setting("n", nil), command: .top)
         let links = links(top)
         guard let report = top.report else { return ([], links, 0) }
         let rows = report.topReport().rows
@@ -283,7 +283,7 @@ package final class WebUI: Sendable {
     func comparisonTopRows(_ context: ViewContext) -> TopPage.Sides? {
         guard let comparison = input.comparison else { return nil }
         func rows(_ profile: Profile) -> [String: TopRow]? {
-            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "top") {
+            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: .top) {
                 $0.trim = false
             }
             guard let report = side.report else { return nil }

@@ -2,7 +2,7 @@
 /// command-line flags, shell assignments (`focus=main`) or web query
 /// parameters, then turned into a filtered profile and `ReportOptions` by
 /// `ReportPreparation`. Field names follow pprof's variable names.
-public struct ReportConfig: Sendable, Equatable {
+public struct ReportConfig: Sendable, Hashable {
     public enum Sort: String, Sendable, CaseIterable { case cum, flat }
 
     /// File for the report (`-output`); empty means standard output.
