@@ -44,8 +44,8 @@ public struct TraceWebSite: Sendable {
             return RenderedPage(body: Array(TracePages.landing(facts).utf8))
         }
         if path == "/trace/goroutines" || path == "/trace/goroutines/" {
-            let sort = query["sort"] ?? "exec"
-            let html = TracePages.goroutines(summary, name: name, group: query["group"], sort: sort)
+            let sort = query[.sort] ?? "exec"
+            let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort)
             // A column that does not exist: the page sorted by the default, with status 400.
             let known = TracePages.columns.contains { $0.0 == sort }
             return RenderedPage(status: known ? 200 : 400, body: Array(html.utf8))

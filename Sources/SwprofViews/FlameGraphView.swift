@@ -30,10 +30,10 @@ enum FlameGraphView {
             }
         }
         var search: Pattern? = nil
-        if let q = context.query["q"] {
+        if let q = context.query[.search] {
             do { search = try Pattern(q) } catch { errors.append("Search: \(error)") }
         }
-        if let pivot = context.query["p"], !flame.contains(frame: pivot) {
+        if let pivot = context.query[.pivot], !flame.contains(frame: pivot) {
             errors.append("No frame is called \(pivot); showing all stacks.")
         }
         var page = FlamePage(

@@ -30,22 +30,20 @@ struct ViewContext {
         var errors: [String] = []
         var badRequest = false
         var config = base
-        for variable in ReportConfig.variables {
-            guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
-            // The Top page also sorts by name, which is presentation only.
-            if parameter == "sort" && value == "name" { continue }
+        for (variable, parameter, value) in query.reportSettings {
+            let name = parameter.rawValue
             if Self.countParameters.contains(parameter), let number = Double(value), number < 0 {
-                errors.append("\(parameter)=\(value): must not be negative")
+                errors.append("\(name)=\(value): must not be negative")
                 badRequest = true
                 continue
             }
             do {
                 try config.set(variable, to: value)
             } catch let error as ProfileError {
-                errors.append("\(parameter)=\(value): \(error.message)")
+                errors.append("\(name)=\(value): \(error.message)")
                 badRequest = true
             } catch {
-                errors.append("\(parameter)=\(value): \(error)")
+                errors.append("\(name)=\(value): \(error)")
                 badRequest = true
             }
         }
@@ -84,7 +82,7 @@ struct ViewContext {
 
     /// Parameters that count or bound nodes: a negative value is an error
     /// (pprof's `-1` "default" is the command line's, not the URL's).
-    static let countParameters: Set<String> = ["n", "nf", "ef"]
+    static let countParameters: Set<QueryParameter> = [.nodeCount, .nodeFraction, .edgeFraction]
 
     /// The report over the prepared profile; nil when preparation failed.
     let report: Report?
