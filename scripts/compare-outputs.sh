@@ -16,7 +16,9 @@
 # goroutine profile and a trace with -http and fetches a list of pages
 # (status line, headers but Date, body). The outputs land in OUT/old and
 # OUT/new (OUT defaults to a temporary directory) and are compared with diff;
-# the exit status is 0 when every output is identical.
+# the exit status is 0 when every output is identical. EXCLUDE="NAME ..."
+# leaves out files whose names end in .NAME (e.g. EXCLUDE="head-top post-top"
+# when comparing across a deliberate change of the HEAD and 405 answers).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -176,8 +178,10 @@ for side in old new; do
     grep -rl "$out/$side" "$out/$side" 2>/dev/null | while read -r f; do sed -i "s#$out/$side#OUT#g" "$f"; done
 done
 files=$(find "$out/old" -type f | wc -l)
-if diff -r "$out/old" "$out/new" >"$out/diff.txt"; then
-    echo "identical: $files files (CLI reports, -html sites, web pages)"
+excluded=()
+for name in ${EXCLUDE:-}; do excluded+=(-x "*.$name"); done
+if diff -r "${excluded[@]}" "$out/old" "$out/new" >"$out/diff.txt"; then
+    echo "identical: $files files (CLI reports, -html sites, web pages)${EXCLUDE:+, leaving out *.${EXCLUDE// /, *.}}"
 else
     echo "DIFFERENT: see $out/diff.txt" >&2
     head -50 "$out/diff.txt" >&2

@@ -106,7 +106,7 @@ extension WebServer {
 
     /// Starts serving the trace's web UI; returns once listening.
     public static func startTrace(_ site: TraceWebSite, configuration: Configuration) async throws -> RunningWebServer {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         if configuration.address.isLoopback {
             router.add(middleware: LoopbackGuard())
         }

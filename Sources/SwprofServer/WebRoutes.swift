@@ -14,7 +14,7 @@ enum WebRoutes {
     static func router(
         ui: CachedUI, live: LiveSnapshots? = nil, guardLoopback: Bool, settings: SavedConfigs = SavedConfigs(environment: [:])
     ) -> Router<WebRequestContext> {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
         }
