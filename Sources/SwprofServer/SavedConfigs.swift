@@ -137,7 +137,8 @@ struct SavedConfigs: Sendable {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: file), options: .atomic)
         } catch {
-            throw ProfileError(.invalidOption, source: file, "could not write settings: \(error.localizedDescription)")
+            throw ProfileError(
+                .unwritable, source: file, "could not write settings: \(error.localizedDescription)", cause: error)
         }
     }
 

@@ -224,7 +224,7 @@ public enum StaticSite {
         } catch {
             // The system's reason reads better than Foundation's ("No such file or directory").
             let reason = mkdir(directory, 0o777) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(reason)")
+            throw ProfileError(.unwritable, "-html=\(directory): cannot create the directory: \(reason)", cause: error)
         }
     }
 
@@ -233,7 +233,8 @@ public enum StaticSite {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot write \(file): \(error.localizedDescription)")
+            throw ProfileError(
+                .unwritable, "-html=\(directory): cannot write \(file): \(error.localizedDescription)", cause: error)
         }
     }
 }
