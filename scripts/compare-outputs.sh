@@ -154,12 +154,12 @@ run_all() {
         local n=0
         for path in $paths; do
             n=$((n + 1))
-            curl -s -D - -o "$dest/web/$name.$n.body" "$url$path" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.$n.head" || true
+            curl -s --max-time 120 -D - -o "$dest/web/$name.$n.body" "$url$path" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.$n.head" || true
             echo "$path" >"$dest/web/$name.$n.path"
         done
         # HEAD and a wrong method on a view.
-        curl -s -I "$url/ui/top" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.head-top" || true
-        curl -s -X POST -D - "$url/ui/top" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.post-top" || true
+        curl -s --max-time 120 -I "$url/ui/top" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.head-top" || true
+        curl -s --max-time 120 -X POST -D - "$url/ui/top" | tr -d '\r' | grep -vi '^date:' >"$dest/web/$name.post-top" || true
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
         # The log holds the port, which differs from run to run.
