@@ -5,6 +5,7 @@
 # compared in every -symbolize=demangle= mode.
 #
 #   scripts/demangle-differential.sh /usr/lib/x86_64-linux-gnu/libstdc++.so.6 ./app
+#   MAX_NAMES=20000 scripts/demangle-differential.sh /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1
 #
 # Needs nm, Go 1.27 (GO, default /work/gobin/bin/go) and a built swprof (SWPROF,
 # default .build/debug/swprof).
@@ -18,7 +19,11 @@ trap 'rm -rf "$tmp"' EXIT
 "$root/scripts/demangle-oracle/build.sh" "$tmp"
 for f in "$@"; do
     { nm "$f" 2>/dev/null || true; nm -D "$f" 2>/dev/null || true; } | awk '{print $NF}'
-done | grep -E '^_?_(Z|R)' | awk '!seen[$0]++' >"$tmp/names"
+done | grep -E '^_?_(Z|R)' | awk '!seen[$0]++' >"$tmp/all"
+# MAX_NAMES=N keeps every k-th name, about N in all (pprof is slow on huge profiles).
+total=$(wc -l <"$tmp/all")
+step=$(( ${MAX_NAMES:-0} > 0 && total > ${MAX_NAMES:-0} ? (total + MAX_NAMES - 1) / MAX_NAMES : 1 ))
+awk -v k="$step" 'NR % k == 0' "$tmp/all" >"$tmp/names"
 echo "$(wc -l <"$tmp/names") mangled names"
 "$tmp/oracle" profile "$tmp/names.pb.gz" <"$tmp/names"
 status=0

@@ -6,7 +6,7 @@
 #   scripts/gen-native-fixtures.sh            rebuild binaries, profiles and outputs
 #   scripts/gen-native-fixtures.sh -outputs   keep binaries and profiles, redo outputs
 #
-# Needs gcc, g++, libgoogle-perftools-dev and Go 1.27's pprof (GO, default
+# Needs gcc, g++, libgoogle-perftools-dev and Go 1.27 (its pprof, and it builds gohot/) (GO, default
 # /work/gobin/bin/go). Binaries are built in Tests/Fixtures/native with
 # source paths made relative (src/hot.c), so -list reads the committed sources.
 set -euo pipefail
@@ -27,6 +27,8 @@ if [[ ${1:-} != -outputs ]]; then
     CPUPROFILE=hot.cpu.prof CPUPROFILE_FREQUENCY=500 LD_PRELOAD=$profiler ./hot 40000 >/dev/null
     CPUPROFILE=app.cpu.prof CPUPROFILE_FREQUENCY=500 LD_PRELOAD=$profiler ./app 6000 >/dev/null
     rm -f leaky.*.heap
+    # A Go binary and its CPU profile for the web UI's Disassemble and Source views.
+    (cd gohot && GOFLAGS= "$GO" build -trimpath -o gohot . && ./gohot gohot.cpu.pb.gz >/dev/null)
     HEAPPROFILE=leaky LD_PRELOAD=$tcmalloc ./leaky >/dev/null
     mv "$(ls leaky.*.heap | tail -1)" leaky.heap && rm -f leaky.*.heap
 fi

@@ -15,6 +15,8 @@ final class WebUI: Sendable {
     let live: LiveSnapshotLinks?
     /// How long a page may compute and how long its lists may grow.
     let limits: PageLimits
+    /// Whether the profile's binaries are at hand (the Disassemble view is in the menu).
+    let hasBinary: Bool
     /// Called first by `render` on the worker (tests hold a page there).
     nonisolated(unsafe) var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
 
@@ -23,6 +25,7 @@ final class WebUI: Sendable {
         self.config = config
         self.live = live
         self.limits = limits
+        self.hasBinary = Self.hasBinary(input.profile)
         self.renderer = try PageRenderer()
     }
 
@@ -175,6 +178,21 @@ final class WebUI: Sendable {
                     search: search
                 ).body(renderer: renderer)
             }
+        case .disasm:
+            context = ViewContext(input: input, base: config, query: query, command: "disasm", argument: pattern)
+            errors = context.errors
+            legend = context.basicLegend
+            if let report = context.report {
+                if pattern == nil {
+                    body = functionIndex(query: query, view: .disasm)
+                } else {
+                    do {
+                        body = DisassemblyPage(listing: try report.assemblyListing()).body()
+                    } catch {
+                        errors.append("\(error)")
+                    }
+                }
+            }
         case .source:
             context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
             errors = context.errors
@@ -192,6 +210,7 @@ final class WebUI: Sendable {
                         sourceFiles = listing.filesRead
                         var page = SourcePage(listing: listing)
                         page.searchPath = Self.sourceSearchPath(report.options)
+                        page.instructions = instructionsByLine(query: query, functions: listing.functions.map(\.name))
                         body = page.body(renderer: renderer)
                         if omitted > 0 {
                             let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
@@ -223,6 +242,7 @@ final class WebUI: Sendable {
         if input.trend != nil { header.views.append(.trend) }
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
+        if hasBinary { header.views.append(.disasm) }
         header.configs = ConfigMenu.marker
         let html = renderer.page(header: header, body: body)
         var status = 200
@@ -247,6 +267,32 @@ final class WebUI: Sendable {
         let body = "<p class=\"empty\">This server shows the views in the menu above; "
             + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
         return RenderedPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
+    }
+
+    /// Whether a mapping names a binary that can be read (the Disassemble view needs one).
+    static func hasBinary(_ profile: Profile) -> Bool {
+        profile.mappings.contains { m in !m.file.isEmpty && (try? ObjectFile(path: m.file, start: m.start)) != nil }
+    }
+
+    /// The instructions of the Source view's functions,
+    /// by source line (none when there is no binary or objdump).
+    func instructionsByLine(query: WebQuery, functions: [String]) -> [String: [AssemblyInstruction]] {
+        guard hasBinary, !functions.isEmpty else { return [:] }
+        let pattern = FunctionLinks.symbolPattern(functions)
+        let context = ViewContext(input: input, base: config, query: query, command: "disasm", argument: pattern)
+        guard let listing = try? context.report?.assemblyListing() else { return [:] }
+        return DisassemblyPage.byLine(listing)
+    }
+
+    /// The Disassemble view without a function: the heaviest functions, each a link to its instructions.
+    func functionIndex(query: WebQuery, view: WebView) -> String {
+        let limit = limits.rows(query, default: 40)
+        let (rows, links, _) = heaviestFunctions(query: query, limit: limit)
+        var html = "<p class=\"note\">Pick a function (the binary's symbols matching the name are disassembled):</p>\n<ul class=\"pick\">\n"
+        for row in rows {
+            html += "<li><a href=\"\(Escape.html(links.disasm(row.name)))\">\(Escape.html(row.name))</a></li>\n"
+        }
+        return html + "</ul>\n"
     }
 
     /// The Source view without a function: the heaviest functions, each a

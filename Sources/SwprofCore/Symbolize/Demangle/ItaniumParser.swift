@@ -1366,7 +1366,7 @@ struct ItaniumParser {
         if c == UInt8(ascii: "_") || Self.isDigit(c) || Self.isUpper(c) {
             let id = try seqID(eofOK: false)
             guard id < subs.count else { throw fail("substitution index out of range") }
-            return subs[id]
+            return try rebound(subs[id])
         }
         advance()
         let long = forPrefix && (at("C") || at("D"))
@@ -1376,6 +1376,64 @@ struct ItaniumParser {
             subs.append(a)
         }
         return a
+    }
+
+    /// A substitution's node with its template parameters referring to the
+    /// template now being read (inside a lambda's signature: `auto` parameters).
+    private mutating func rebound(_ node: DemangleNode) throws -> DemangleNode {
+        var level = lambdaTemplateLevel
+        var levels: [Int] = []
+        var made: [DemangleNode] = []
+        var failure: DemangleError? = nil
+        var seen = Set<ObjectIdentifier>()
+        let current = templates
+        let result = node.rewritten(
+            { n in
+                switch n.kind {
+                case .closure:
+                    level = levels.removeLast()
+                    return nil
+                case .templateParam, .lambdaAuto:
+                    if level > 0 {
+                        return n.kind == .lambdaAuto ? nil : DemangleNode(.lambdaAuto, index: n.index)
+                    }
+                    let template: DemangleNode?
+                    if let last = current.last {
+                        template = last
+                    } else if node.kind == .template {
+                        template = node
+                    } else {
+                        failure = DemangleError(message: "substituted template parameter not in scope of template")
+                        return nil
+                    }
+                    let p = DemangleNode(.templateParam, index: n.index)
+                    made.append(p)
+                    guard let template else { return p }
+                    if n.index >= template.list.count {
+                        failure = DemangleError(message: "substituted template index out of range")
+                        return nil
+                    }
+                    p.template = template
+                    return p
+                default:
+                    return nil
+                }
+            },
+            skip: { n in
+                switch n.kind {
+                case .closure:
+                    levels.append(level)
+                    level = current.count + 1
+                    return false
+                case .templateParam, .lambdaAuto:
+                    return false
+                default:
+                    return !seen.insert(ObjectIdentifier(n)).inserted
+                }
+            })
+        params += made
+        if let failure { throw failure }
+        return result ?? node
     }
 
     // MARK: - Simplification
