@@ -39,7 +39,7 @@ public enum StaticSite {
     ///   and Peek pages of their own.
     /// - Throws: ``ProfileError`` naming `directory` when it cannot be written.
     public static func export(
-        _ input: WebServer.Input, config: ReportConfig, to directory: String, functions: Int = 20
+        _ input: ViewInput, config: ReportConfig, to directory: String, functions: Int = 20
     ) async throws -> Written {
         let ui = try WebUI(input: input, config: config)
         let pages = plan(ui, functions: functions)
