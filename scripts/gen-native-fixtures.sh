@@ -35,7 +35,10 @@ if [[ ${1:-} != -outputs ]]; then
     CPUPROFILE=app.cpu.prof CPUPROFILE_FREQUENCY=500 LD_PRELOAD=$profiler ./app 6000 >/dev/null
     rm -f leaky.*.heap
     # A Go binary and its CPU profile for the web UI's Disassemble and Source views.
-    (cd gohot && GOFLAGS= "$GO" build -trimpath -o gohot . && ./gohot gohot.cpu.pb.gz >/dev/null)
+    # gohot.w: the same without DWARF (-ldflags=-w), named from .gopclntab only.
+    (cd gohot && GOFLAGS= "$GO" build -trimpath -o gohot . && ./gohot gohot.cpu.pb.gz >/dev/null &&
+        GOFLAGS= "$GO" build -trimpath -ldflags=-w -o gohot.w . &&
+        cmp <(objcopy -O binary -j .text gohot /dev/stdout) <(objcopy -O binary -j .text gohot.w /dev/stdout))
     HEAPPROFILE=leaky LD_PRELOAD=$tcmalloc ./leaky >/dev/null
     mv "$(ls leaky.*.heap | tail -1)" leaky.heap && rm -f leaky.*.heap
 fi

@@ -14,6 +14,7 @@ public final class ObjectFile: @unchecked Sendable {
     /// Subtracted from profile addresses to get file addresses.
     public let offset: UInt64
     private var lookup: DWARFLookup?
+    private var goTable: GoPCLineTable?
     private var triedDWARF = false
 
     /// Opens `path` for a mapping that starts at `start` (0: addresses are file addresses).
@@ -27,12 +28,18 @@ public final class ObjectFile: @unchecked Sendable {
         }
     }
 
-    /// The frames of profile address `address` (one: the DWARF line and its
-    /// subprogram; pprof's object tool reports no inlined frames), or nil.
+    /// The frames of profile address `address` (one: from a Go binary's
+    /// `.gopclntab`, else the DWARF line and its subprogram; pprof's object
+    /// tool reports no inlined frames), or nil.
     public func frames(at address: UInt64) -> [Frame]? {
         if !triedDWARF {
             triedDWARF = true
+            goTable = GoPCLineTable(elf)
             lookup = dwarf(of: elf).map(DWARFLookup.init)
+        }
+        // As pprof: Go's function table first, DWARF for what it does not cover (C code).
+        if let go = goTable?.lookup(address &- offset) {
+            return [Frame(function: go.function, file: go.file, line: go.line)]
         }
         guard let answer = lookup?.answer(for: address &- offset) else { return nil }
         return [Frame(function: answer.function, file: answer.file, line: answer.line)]
