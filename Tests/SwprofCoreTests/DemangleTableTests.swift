@@ -49,6 +49,36 @@ import Testing
         }
     }
 
+    /// Every table name cut, spliced and with bytes replaced: the demangler
+    /// answers (a name or nil) without trapping, and its output stays bounded.
+    @Test func mutatedNamesNeverTrap() {
+        var random = SplitMix(seed: 16)
+        let alphabet = Array("_ZRNSIEKTLBCDFGMOPQUVWXYabcdefghijklmnopqrstuvwxyz0123456789.$".utf8)
+        let modes = Self.modes.map { NameSimplifier.options($0)! }
+        var answered = 0
+        for row in Self.rows {
+            for _ in 0..<8 {
+                var bytes = Array(row.mangled.utf8)
+                switch random.next() % 3 {
+                case 0: bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count + 1))))
+                case 1:
+                    let at = Int(random.next() % UInt64(bytes.count))
+                    bytes.insert(contentsOf: bytes[at...].prefix(12), at: at)
+                default:
+                    for _ in 0..<3 { bytes[Int(random.next() % UInt64(bytes.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                }
+                let name = String(decoding: bytes, as: UTF8.self)
+                for options in modes {
+                    if let out = Demangler.demangle(name, options) {
+                        answered += 1
+                        #expect(out.utf8.count < 1 << 17)
+                    }
+                }
+            }
+        }
+        #expect(answered > 0)
+    }
+
     @Test func hostileNamesFailQuietly() {
         let options = NameSimplifier.options("full")!
         let deep = "_Z1f" + String(repeating: "P", count: 100_000) + "i"

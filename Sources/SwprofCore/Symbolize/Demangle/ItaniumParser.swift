@@ -182,7 +182,7 @@ struct ItaniumParser {
             return a
         case UInt8(ascii: "S"):
             guard remaining >= 2 else { throw fail("expected substitution index") }
-            var a: DemangleNode
+            let a: DemangleNode
             var isCast = false
             var subst = false
             if at("t", 1) {
@@ -194,35 +194,29 @@ struct ItaniumParser {
                 a = try substitution(forPrefix: false)
                 subst = true
             }
-            if at("I") {
-                if !subst { subs.append(a) }
-                let args = try templateArgs()
-                let tmpl = DemangleNode(.template, a: a, list: args)
-                if isCast {
-                    try setTemplate(a, tmpl)
-                    try clearTemplateArgs(args)
-                    isCast = false
-                }
-                a = tmpl
-            }
-            if isCast { try setTemplate(a, nil) }
-            return a
+            return try withTemplateArgs(a, isCast: isCast, candidate: !subst)
         default:
-            var (a, isCast) = try unqualifiedName()
-            if at("I") {
-                subs.append(a)
-                let args = try templateArgs()
-                let tmpl = DemangleNode(.template, a: a, list: args)
-                if isCast {
-                    try setTemplate(a, tmpl)
-                    try clearTemplateArgs(args)
-                    isCast = false
-                }
-                a = tmpl
-            }
-            if isCast { try setTemplate(a, nil) }
-            return a
+            let (a, isCast) = try unqualifiedName()
+            return try withTemplateArgs(a, isCast: isCast, candidate: true)
         }
+    }
+
+    /// An unscoped name, with the template arguments that follow it (the name
+    /// then a substitution candidate when `candidate`); a cast operator's
+    /// template parameters bound to them.
+    private mutating func withTemplateArgs(_ name: DemangleNode, isCast: Bool, candidate: Bool) throws -> DemangleNode {
+        guard at("I") else {
+            if isCast { try setTemplate(name, nil) }
+            return name
+        }
+        if candidate { subs.append(name) }
+        let args = try templateArgs()
+        let tmpl = DemangleNode(.template, a: name, list: args)
+        if isCast {
+            try setTemplate(name, tmpl)
+            try clearTemplateArgs(args)
+        }
+        return tmpl
     }
 
     private mutating func nestedName() throws -> DemangleNode {

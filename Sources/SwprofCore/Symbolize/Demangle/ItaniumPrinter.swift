@@ -267,14 +267,7 @@ struct ItaniumPrinter {
             inner.append(n)
             print(n.a!)
             if !inner.isEmpty {
-                if let q = n.b {
-                    write(" ")
-                    print(q)
-                }
-                if !n.text.isEmpty {
-                    write(" ")
-                    write(n.text)
-                }
+                printInnerPart(n)
                 inner.removeLast()
             }
         case .pointer, .reference, .rvalueReference, .complex, .imaginary, .suffixType:
