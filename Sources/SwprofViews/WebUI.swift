@@ -161,7 +161,7 @@ package final class WebUI: Sendable {
                     body = functionIndex(query: query, view: .disasm)
                 } else {
                     do {
-                        body = DisassemblyPage(listing: try report.assemblyListing()).body()
+                        body = DisassemblyPage(listing: try report.assemblyListing(demangledNames: true)).body()
                     } catch {
                         errors.append("\(error)")
                     }
@@ -254,7 +254,7 @@ package final class WebUI: Sendable {
         guard hasBinary, !functions.isEmpty else { return [:] }
         let pattern = FunctionLinks.symbolPattern(functions)
         let context = ViewContext(input: input, base: config, query: query, command: "disasm", argument: pattern)
-        guard let listing = try? context.report?.assemblyListing() else { return [:] }
+        guard let listing = try? context.report?.assemblyListing(demangledNames: true) else { return [:] }
         return DisassemblyPage.byLine(listing)
     }
 

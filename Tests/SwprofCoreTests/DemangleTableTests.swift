@@ -79,6 +79,13 @@ import Testing
         #expect(answered > 0)
     }
 
+    /// The name the web UI's Disassemble links match symbols by.
+    @Test func reportNameIsTheDefaultMode() {
+        #expect(NameSimplifier.reportName("_ZNK3geo6Square4areaEv") == "geo::Square::area")
+        #expect(NameSimplifier.reportName("main.main") == "main.main")
+        #expect(NameSimplifier.reportName("_RNvCs4T4zK9Otvt5_5names4main") == "names::main")
+    }
+
     @Test func hostileNamesFailQuietly() {
         let options = NameSimplifier.options("full")!
         let deep = "_Z1f" + String(repeating: "P", count: 100_000) + "i"

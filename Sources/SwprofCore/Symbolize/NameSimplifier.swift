@@ -29,6 +29,11 @@ public enum NameSimplifier {
         }
     }
 
+    /// A symbol's name as reports show it by default (pprof's default simplification).
+    public static func reportName(_ name: String) -> String {
+        simplified(name, options("")!)
+    }
+
     /// A system name as a report shows it: demangled (also without a leading
     /// `_`, as on macOS), else an already demangled C++ name simplified.
     static func simplified(_ name: String, _ options: Demangler.Options) -> String {
