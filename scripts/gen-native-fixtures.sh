@@ -24,11 +24,12 @@ if [[ ${1:-} != -outputs ]]; then
     g++ "${flags[@]}" -O2 -fPIC -shared -o libshapes.so src/shapes.cc
     g++ "${flags[@]}" -O2 -o app src/app.cc -L. -lshapes -Wl,-rpath,'$ORIGIN'
     cp hot hot.stripped && strip hot.stripped
-    # hot with compressed DWARF: SHF_COMPRESSED zlib sections, and the older .zdebug_ ones.
+    # hot with compressed DWARF: SHF_COMPRESSED zlib and zstd sections, and the older .zdebug_ ones.
     # Only the debug sections differ, so hot.cpu.prof's addresses hold for them.
     gcc "${flags[@]}" -O1 -gz=zlib -o hot.gz src/hot.c
     gcc "${flags[@]}" -O1 -gz=zlib-gnu -o hot.zdebug src/hot.c
-    for b in hot.gz hot.zdebug; do
+    objcopy --compress-debug-sections=zstd hot hot.zstd
+    for b in hot.gz hot.zdebug hot.zstd; do
         cmp <(objcopy -O binary -j .text hot /dev/stdout) <(objcopy -O binary -j .text $b /dev/stdout)
     done
     CPUPROFILE=hot.cpu.prof CPUPROFILE_FREQUENCY=500 LD_PRELOAD=$profiler ./hot 40000 >/dev/null

@@ -30,4 +30,12 @@ import Testing
         #expect(Self.inflate(Self.abc, size: 3, max: 2) == nil)
         #expect(Self.inflate([], size: 3) == nil)
     }
+
+    @Test func zstdRefusesWhatIsNotAFrame() {
+        let garbage: [UInt8] = Self.abc
+        let out = garbage.withUnsafeBytes { ZstdFrame.decompress($0, size: 3) }
+        #expect(out == nil)
+        let tooLarge = garbage.withUnsafeBytes { ZstdFrame.decompress($0, size: 3, maxBytes: 2) }
+        #expect(tooLarge == nil)
+    }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import CZstd
 
 /// Zlib streams (RFC 1950) of a known inflated size, as compressed ELF
 /// debug sections hold them.
@@ -33,6 +34,24 @@ public enum ZlibStream {
             if status == Z_OK || (status == Z_BUF_ERROR && stream.avail_in == 0 && consumed < input.count) { continue }
             out.deallocate()
             return nil  // damaged, or ended short of `size`
+        }
+        return out
+    }
+}
+
+/// A zstd frame of a known decompressed size (zstd-compressed ELF debug sections).
+public enum ZstdFrame {
+    /// The `size` bytes `input` decompresses to; nil when it is damaged, of
+    /// another size, or `size` exceeds `maxBytes`. The caller deallocates the buffer.
+    public static func decompress(_ input: UnsafeRawBufferPointer, size: Int, maxBytes: Int = Gzip.defaultMaxInflatedBytes)
+        -> UnsafeMutableRawBufferPointer?
+    {
+        guard size > 0, size <= maxBytes, let inBase = input.baseAddress, input.count > 0 else { return nil }
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        let made = ZSTD_decompress(out.baseAddress, size, inBase, input.count)
+        guard ZSTD_isError(made) == 0, made == size else {
+            out.deallocate()
+            return nil
         }
         return out
     }

@@ -53,9 +53,9 @@ public final class ObjectFile: @unchecked Sendable {
     }
 
     /// The DWARF sections as Go's `debug/elf` reads them: `.debug_X`, inflated
-    /// when SHF_COMPRESSED with zlib, or the older `.zdebug_X` ("ZLIB" and the
-    /// size, then a zlib stream). A section that cannot be inflated (zstd,
-    /// damage) leaves the binary without DWARF, as Go's `DWARF()` fails then.
+    /// when SHF_COMPRESSED (zlib or zstd), or the older `.zdebug_X` ("ZLIB" and
+    /// the size, then a zlib stream). A section that cannot be inflated leaves
+    /// the binary without DWARF, as Go's `DWARF()` fails then.
     private func dwarf(of elf: ELFFile) -> DWARFData? {
         var failed = false
         func section(_ name: String) -> UnsafeRawBufferPointer? {
@@ -76,15 +76,17 @@ public final class ObjectFile: @unchecked Sendable {
         if let s = elf.section(".debug_" + name) {
             let bytes = elf.data(s)
             guard s.flags & ELFFile.sectionCompressed != 0 else { return bytes }
+            // Elf_Chdr: type (1 zlib, 2 zstd), [reserved,] size, alignment.
             var c = ByteCursor(bytes, from: 0, bigEndian: elf.bigEndian)
             let type = c.u32()
             if elf.is64 { _ = c.u32() }
             let size = c.uint(size: elf.is64 ? 8 : 4)
-            _ = c.uint(size: elf.is64 ? 8 : 4)  // alignment
+            _ = c.uint(size: elf.is64 ? 8 : 4)
             let header = elf.is64 ? 24 : 12
-            guard !c.failed, type == 1, size <= UInt64(Int.max) else { return nil }
-        if size == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            return keep(ZlibStream.inflate(UnsafeRawBufferPointer(rebasing: bytes[header...]), size: Int(size)))
+            guard !c.failed, type == 1 || type == 2, size <= UInt64(Int.max) else { return nil }
+            if size == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            let body = UnsafeRawBufferPointer(rebasing: bytes[header...])
+            return keep(type == 1 ? ZlibStream.inflate(body, size: Int(size)) : ZstdFrame.decompress(body, size: Int(size)))
         }
         if let s = elf.section(".zdebug_" + name) {
             let bytes = elf.data(s)
