@@ -31,14 +31,20 @@ enum Demangler {
     /// The part of a `_ZN…E` name that may be a legacy Rust name: it ends in
     /// `17h` and 16 characters, then `E` (a `.suffix` after it is dropped).
     private static func legacyRustCandidate(_ name: String) -> Substring? {
-        var r = Substring(name)
-        if let dot = name.range(of: "E.", options: .backwards), dot.lowerBound > name.startIndex {
-            r = name[..<name.index(after: dot.lowerBound)]
+        let u = Array(name.utf8)
+        var end = u.count
+        // The last "E." (not at the start) ends the candidate.
+        var i = u.count - 2
+        while i > 0 {
+            if u[i] == UInt8(ascii: "E") && u[i + 1] == UInt8(ascii: ".") {
+                end = i + 1
+                break
+            }
+            i -= 1
         }
-        let u = Array(r.utf8)
-        guard u.last == UInt8(ascii: "E"), u.count > 23 else { return nil }
-        guard u[u.count - 20] == UInt8(ascii: "1"), u[u.count - 19] == UInt8(ascii: "7"), u[u.count - 18] == UInt8(ascii: "h")
+        guard end > 23, u[end - 1] == UInt8(ascii: "E"), u[end - 20] == UInt8(ascii: "1"), u[end - 19] == UInt8(ascii: "7"),
+            u[end - 18] == UInt8(ascii: "h")
         else { return nil }
-        return r
+        return Substring(String(decoding: u[..<end], as: UTF8.self))
     }
 }

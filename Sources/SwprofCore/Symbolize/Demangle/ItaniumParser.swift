@@ -28,9 +28,12 @@ struct ItaniumParser {
     private var remaining: Int { bytes.count - pos }
     private func peek(_ offset: Int = 0) -> UInt8? { pos + offset < bytes.count ? bytes[pos + offset] : nil }
     private func at(_ c: Character, _ offset: Int = 0) -> Bool { peek(offset) == c.asciiValue! }
-    private func hasPrefix(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        return remaining >= u.count && Array(bytes[pos..<pos + u.count]) == u
+    private func hasPrefix(_ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard remaining >= n else { return false }
+        let p = s.utf8Start
+        for i in 0..<n where bytes[pos + i] != p[i] { return false }
+        return true
     }
     private mutating func advance(_ n: Int = 1) { pos += n }
     private func fail(_ message: String) -> DemangleError { DemangleError(message: message) }

@@ -38,7 +38,12 @@ struct ItaniumPrinter {
 
     private mutating func print(_ n: DemangleNode) {
         // A substitution can make the tree cyclic: a node prints at most twice on one path.
-        if printing.filter({ $0 === n }).count > 1 || out.count > Self.maxOutput { return }
+        if out.count > Self.maxOutput { return }
+        var seen = 0
+        for p in printing where p === n {
+            seen += 1
+            if seen > 1 { return }
+        }
         printing.append(n)
         printNode(n)
         printing.removeLast()
