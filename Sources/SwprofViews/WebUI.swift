@@ -153,7 +153,7 @@ package final class WebUI: Sendable {
                 ).body(renderer: renderer)
             }
         case .disasm:
-            context = ViewContext(input: input, base: config, query: query, command: "disasm", argument: pattern)
+            context = ViewContext(input: input, base: config, query: query, command: .disasm, argument: pattern)
             errors = context.errors
             legend = context.basicLegend
             if let report = context.report {
@@ -253,7 +253,7 @@ package final class WebUI: Sendable {
     func instructionsByLine(query: WebQuery, functions: [String]) -> [String: [AssemblyInstruction]] {
         guard hasBinary, !functions.isEmpty else { return [:] }
         let pattern = FunctionLinks.symbolPattern(functions)
-        let context = ViewContext(input: input, base: config, query: query, command: "disasm", argument: pattern)
+        let context = ViewContext(input: input, base: config, query: query, command: .disasm, argument: pattern)
         guard let listing = try? context.report?.assemblyListing(demangledNames: true) else { return [:] }
         return DisassemblyPage.byLine(listing)
     }

@@ -36,7 +36,7 @@ import Testing
             let index = try await HTTPTestClient.get(port: port, "/ui/disasm")
             #expect(index.status == 200)
             #expect(index.text.contains("aria-current=\"page\">Disassemble</a>"))
-            let link = WebQuery().setting("f", FunctionLinks.symbolPattern(["main.hashLoop"])).url("/ui/disasm")
+            let link = WebQuery().setting(.focus, FunctionLinks.symbolPattern(["main.hashLoop"])).url("/ui/disasm")
             #expect(index.text.contains("href=\"\(Escape.html(link))\""), "\(index.text)")
             let top = try await HTTPTestClient.get(port: port, "/ui/top")
             #expect(top.text.contains(">Disassemble</a>"))
@@ -50,7 +50,7 @@ import Testing
         }
         try await Self.serve { port in
             let pattern = FunctionLinks.symbolPattern(["main.hashLoop"])
-            let page = try await HTTPTestClient.get(port: port, WebQuery().setting("f", pattern).url("/ui/disasm"))
+            let page = try await HTTPTestClient.get(port: port, WebQuery().setting(.focus, pattern).url("/ui/disasm"))
             #expect(page.status == 200)
             let text = page.text
             #expect(text.contains("<h2>main.hashLoop <span class=\"sub\">flat 90ms · cum 560ms (52.83% of total)</span></h2>"))
@@ -67,7 +67,7 @@ import Testing
             return
         }
         try await Self.serve { port in
-            let page = try await HTTPTestClient.get(port: port, WebQuery().setting("f", "^main\\.hashLoop( |$)").url("/ui/source"))
+            let page = try await HTTPTestClient.get(port: port, WebQuery().setting(.focus, "^main\\.hashLoop( |$)").url("/ui/source"))
             #expect(page.status == 200)
             let text = page.text
             // Lines 23 and 24 have samples and instructions; line 22 has neither.

@@ -26,7 +26,7 @@ public struct FunctionLinks: Sendable {
     /// The Disassemble view of a function: its name as a whole word, since
     /// `-disasm` matches names that begin with the address at address granularity.
     public func disasm(_ name: String) -> String {
-        query.removing(["p", "sort"]).setting("f", Self.symbolPattern([functionPart(name)])).url(WebView.disasm.path)
+        query.removing([.pivot, .sort]).setting(.focus, Self.symbolPattern([functionPart(name)])).url(WebView.disasm.path)
     }
 
     /// A regexp matching any of these function names as a whole word.
