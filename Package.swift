@@ -26,12 +26,14 @@ let package = Package(
     targets: [
         // System libraries (Debian: zlib1g-dev, libgraphviz-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        /// zstd (Debian: libzstd-dev), for zstd-compressed debug sections of native binaries.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         /// Google's RE2 (Debian: libre2-dev) behind a few C functions: user patterns, Go's syntax, linear time.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         /// Profile model, decoding/encoding, legacy parsers, filters, graph, text reports.
-        .target(name: "SwprofCore", dependencies: ["CZlib", "CRE2"], swiftSettings: swiftSettings),
+        .target(name: "SwprofCore", dependencies: ["CZlib", "CZstd", "CRE2"], swiftSettings: swiftSettings),
         /// The web UI's templates, CSS and script (web/), embedded in the binary so
         /// an installed swprof serves its UI from any directory.
         .target(

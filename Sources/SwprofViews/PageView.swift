@@ -36,6 +36,7 @@ extension WebView {
         case .source: SourceView.self
         case .trend: TrendView.self
         case .goroutines: GoroutinesView.self
+        case .disasm: DisassemblyView.self
         }
     }
 }

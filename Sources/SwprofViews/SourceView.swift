@@ -24,6 +24,8 @@ enum SourceView: PageView {
             content.sourceFiles = listing.filesRead
             var page = SourcePage(listing: listing)
             page.searchPath = searchPath(report.options)
+            page.instructions = DisassemblyView.instructionsByLine(
+                ui, query: query, functions: listing.functions.map(\.name))
             content.body = page.body(renderer: ui.renderer)
             if omitted > 0 {
                 let more = query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.source.path)

@@ -15,12 +15,15 @@ package final class WebUI: Sendable {
     let live: LiveSnapshotLinks?
     /// How long a page may compute and how long its lists may grow.
     package let limits: PageLimits
+    /// Whether the profile's binaries are at hand (the Disassemble view is in the menu).
+    let hasBinary: Bool
 
     package init(input: ViewInput, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
         self.input = input
         self.config = config
         self.live = live
         self.limits = limits
+        self.hasBinary = Self.hasBinary(input.profile)
         self.renderer = try PageRenderer()
     }
 
@@ -57,6 +60,7 @@ package final class WebUI: Sendable {
         if input.trend != nil { header.views.append(.trend) }
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
+        if hasBinary { header.views.append(.disasm) }
         header.configs = ConfigMenu.marker
         let html = renderer.page(header: header, body: content.body)
         var status = 200
@@ -81,6 +85,11 @@ package final class WebUI: Sendable {
         let body = "<p class=\"empty\">This server shows the views in the menu above; "
             + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
         return ViewPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
+    }
+
+    /// Whether a mapping names a binary that can be read (the Disassemble view needs one).
+    static func hasBinary(_ profile: Profile) -> Bool {
+        profile.mappings.contains { m in !m.file.isEmpty && (try? ObjectFile(path: m.file, start: m.start)) != nil }
     }
 
     /// The `limit` heaviest functions by cumulative value for `query`, with

@@ -67,7 +67,10 @@ extension Report {
     /// binaries of the sampled nodes that match it, each instruction with the
     /// samples at its address (nodes at address granularity); sorted by name,
     /// then address. Throws when nothing matches or objdump cannot run.
-    public func assemblyListing() throws -> AssemblyListing {
+    /// `demangledNames`: a symbol also matches by its name as reports show it
+    /// (C++ and Rust demangled; the web UI's links carry those names), which
+    /// `-disasm` (pprof matches only the symbol table's names) does not do.
+    public func assemblyListing(demangledNames: Bool = false) throws -> AssemblyListing {
         var prepared = preparedProfile(for: .disasm)
         var cache = GraphBuildCache()
         let (graph, _) = newGraph(&prepared, kept: nil, format: .disasm, cache: &cache)
@@ -87,7 +90,12 @@ extension Report {
         for mapping in profile.mappings where matchedFiles.contains(mapping.file) {
             guard let object = try? ObjectFile(path: resolvePath(mapping.file), start: mapping.start) else { continue }
             let symbols = object.elf.symbols()
-                .filter { !($0.value == 0 && $0.size == 0) && (pattern?.matches($0.name) ?? true) }
+                .filter { symbol in
+                    guard !(symbol.value == 0 && symbol.size == 0) else { return false }
+                    guard let pattern else { return true }
+                    return pattern.matches(symbol.name)
+                        || (demangledNames && pattern.matches(NameSimplifier.reportName(symbol.name)))
+                }
                 .sorted { $0.value < $1.value }
             for symbol in symbols {
                 let end = symbol.value &+ symbol.size &- 1

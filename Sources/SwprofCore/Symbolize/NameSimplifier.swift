@@ -1,19 +1,15 @@
-/// pprof's last symbolization step: function names simplified for reports
-/// (`-symbolize=demangle=…`). Names that are already demangled C++ lose their
+/// pprof's last symbolization step: function names demangled and simplified
+/// for reports (`-symbolize=demangle=…`). Mangled C++ and Rust names are
+/// demangled (`Demangler`); names that are already demangled C++ lose their
 /// parameters and, by default, their template arguments; names pprof reads as
 /// other languages' (Go's `.<`, `]).`) are left alone.
 public enum NameSimplifier {
-    /// What a demangle mode removes.
-    struct Options {
-        var parameters: Bool
-        var templates: Bool
-    }
-
-    static func options(_ mode: String) -> Options? {
+    /// pprof's demangler options for a `-symbolize=demangle=` mode; nil for `none`.
+    static func options(_ mode: String) -> Demangler.Options? {
         switch mode {
-        case "": return Options(parameters: true, templates: true)
-        case "templates": return Options(parameters: true, templates: false)
-        case "full": return Options(parameters: false, templates: false)
+        case "": return Demangler.Options(params: false, templateArgs: false, enclosingParams: false)
+        case "templates": return Demangler.Options(params: false, enclosingParams: false)
+        case "full": return Demangler.Options(clones: false)
         default: return nil  // "none"
         }
     }
@@ -33,12 +29,23 @@ public enum NameSimplifier {
         }
     }
 
-    /// A system name as a report shows it.
-    static func simplified(_ name: String, _ options: Options) -> String {
+    /// A symbol's name as reports show it by default (pprof's default simplification).
+    public static func reportName(_ name: String) -> String {
+        simplified(name, options("")!)
+    }
+
+    /// A system name as a report shows it: demangled (also without a leading
+    /// `_`, as on macOS), else an already demangled C++ name simplified.
+    static func simplified(_ name: String, _ options: Demangler.Options) -> String {
+        if let d = Demangler.demangle(name, options), d != name { return d }
+        if name.hasPrefix("_") {
+            let rest = String(name.dropFirst())
+            if let d = Demangler.demangle(rest, options), d != rest { return d }
+        }
         guard looksLikeDemangledCPlusPlus(name) else { return name }
         var result = name
-        if options.parameters { result = removeMatching(result, "(", ")") }
-        if options.templates { result = removeMatching(result, "<", ">") }
+        if !options.params { result = removeMatching(result, "(", ")") }
+        if !options.templateArgs { result = removeMatching(result, "<", ">") }
         return result
     }
 

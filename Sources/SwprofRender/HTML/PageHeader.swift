@@ -7,6 +7,8 @@ public enum WebView: String, CaseIterable, Sendable {
     case trend
     /// Goroutines grouped by stack; only for goroutine profiles.
     case goroutines
+    /// Instructions with their samples; in the menu when a binary is at hand.
+    case disasm
 
     /// The views every profile has, in menu order.
     public static let reportViews: [WebView] = [.top, .graph, .flamegraph, .peek, .source]
@@ -20,6 +22,7 @@ public enum WebView: String, CaseIterable, Sendable {
         case .source: "Source"
         case .trend: "Trend"
         case .goroutines: "Goroutines"
+        case .disasm: "Disassemble"
         }
     }
 

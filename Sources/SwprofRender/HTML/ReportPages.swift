@@ -17,15 +17,26 @@ public struct FunctionLinks: Sendable {
     /// It also matches the names of that function at line granularity
     /// ("main.f main.go:12"), which Peek uses.
     public func pattern(for name: String) -> String {
-        var function = name
-        if granularity != .functions, let space = name.firstIndex(of: " ") {
-            function = String(name[..<space])
-        }
-        return "^" + Pattern.quoteMeta(function) + "( |$)"
+        "^" + Pattern.quoteMeta(functionPart(name)) + "( |$)"
     }
 
     public func source(_ name: String) -> String {
         query.removing([.pivot, .sort]).setting(.focus, pattern(for: name)).url(WebView.source.path)
+    }
+    /// The Disassemble view of a function: its name as a whole word, since
+    /// `-disasm` matches names that begin with the address at address granularity.
+    public func disasm(_ name: String) -> String {
+        query.removing([.pivot, .sort]).setting(.focus, Self.symbolPattern([functionPart(name)])).url(WebView.disasm.path)
+    }
+
+    /// A regexp matching any of these function names as a whole word.
+    public static func symbolPattern(_ names: [String]) -> String {
+        "(^| )(" + names.map(Pattern.quoteMeta).joined(separator: "|") + ")( |$)"
+    }
+
+    private func functionPart(_ name: String) -> String {
+        if granularity != .functions, let space = name.firstIndex(of: " ") { return String(name[..<space]) }
+        return name
     }
     public func peek(_ name: String) -> String {
         query.removing([.pivot, .sort]).setting(.focus, pattern(for: name)).url(WebView.peek.path)
@@ -208,6 +219,9 @@ public struct SourcePage {
     public var hint: String
     /// Where files were looked for (said when one is missing).
     public var searchPath = ""
+    /// Instructions by `base-name:line` (`DisassemblyPage.byLine`): sampled
+    /// lines with instructions expand into them (pprof's weblist).
+    public var instructions: [String: [AssemblyInstruction]] = [:]
 
     public init(listing: SourceListing, hint: String = "") {
         self.listing = listing
@@ -219,21 +233,30 @@ public struct SourcePage {
         let functions: [[String: Any]] = listing.functions.map { function in
             let files: [[String: Any]] = function.files.map { file in
                 let hottest = (file.lines + file.sampledLines).map(\.cum.magnitude).max() ?? 0
+                let base = file.file.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? file.file
                 let lines: [[String: Any]] = file.lines.map { line in
-                    [
+                    var row: [String: Any] = [
                         "number": line.number, "text": line.text,
                         "flat": line.flat == 0 ? "" : f.format(line.flat),
                         "cum": line.cum == 0 ? "" : f.format(line.cum),
                         "heat": Self.heat(line.cum, hottest: hottest),
                     ]
+                    if line.cum != 0, let asm = instructions["\(base):\(line.number)"] {
+                        row["asm"] = DisassemblyPage.instructionTable(asm, formatter: f, withLocation: false)
+                    }
+                    return row
                 }
                 // Without the file: the sampled lines with their values, as pprof shows them.
                 let sampled: [[String: Any]] = file.sampledLines.map { line in
-                    [
+                    var row: [String: Any] = [
                         "number": line.number, "text": line.text,
                         "flat": line.flat == 0 ? "" : f.format(line.flat), "cum": line.cum == 0 ? "" : f.format(line.cum),
                         "heat": Self.heat(line.cum, hottest: hottest),
                     ]
+                    if line.cum != 0, let asm = instructions["\(base):\(line.number)"] {
+                        row["asm"] = DisassemblyPage.instructionTable(asm, formatter: f, withLocation: false)
+                    }
+                    return row
                 }
                 let shown = lines.isEmpty ? sampled : lines
                 var context: [String: Any] = [
