@@ -51,9 +51,12 @@ struct TraceOrdering {
     static let procStateUndetermined: UInt64 = 0, procStateNotExist: UInt64 = 1, procStateRunning: UInt64 = 2,
         procStateIdle: UInt64 = 3
 
-    var goroutines: [Int64: GoroutineState] = [:]
-    var procs: [Int64: ProcState] = [:]
+    var goroutines = TraceIDMap<GoroutineState>()
+    var procs = TraceIDMap<ProcState>()
     var threads: [Int64: ThreadState] = [:]
+    /// The thread of the last event advanced (threads are never removed, and
+    /// events come in runs from one thread's batch).
+    private var lastThread: (id: Int64, state: ThreadState)? = nil
     var activeTasks: [UInt64: (name: String, parent: UInt64)] = [:]
     var gcSeq: UInt64 = 0
     /// 0 undetermined, 1 not running, 2 running.
@@ -116,8 +119,11 @@ struct TraceOrdering {
         var cur = Context(g: TraceEvent.none, p: TraceEvent.none, m: m)
         var ms: ThreadState? = nil
         if m != TraceEvent.none {
-            if let s = threads[m] {
+            if let last = lastThread, last.id == m {
+                ms = last.state
+            } else if let s = threads[m] {
                 ms = s
+                lastThread = (m, s)
             } else {
                 let s = ThreadState()
                 threads[m] = s

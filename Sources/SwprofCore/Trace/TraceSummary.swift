@@ -68,6 +68,8 @@ public struct TraceSummary: TraceConsumer, Sendable {
     private var lastTime: Int64 = 0
     private var syncTime: Int64 = 0
     private var seenEvent = false
+    /// The proc last added to `procs` (most events repeat it).
+    private var lastProc: Int64 = -1
     private var finished = false
 
     public init() {}
@@ -89,7 +91,10 @@ public struct TraceSummary: TraceConsumer, Sendable {
         }
         lastTime = event.time
         let time = event.time
-        if event.p >= 0 && event.p < 1_000_000 { procs.insert(event.p) }
+        if event.p != lastProc, event.p >= 0 && event.p < 1_000_000 {
+            procs.insert(event.p)
+            lastProc = event.p
+        }
         switch event.type {
         case E.syncMarker:
             syncTime = time
@@ -158,8 +163,8 @@ public struct TraceSummary: TraceConsumer, Sendable {
             }
         }
         guard goroutines[id] != nil else { return }
-        if goroutines[id]!.name.isEmpty, t.stack != 0, let last = tables.frames(ofStack: t.stack).last {
-            goroutines[id]!.name = last.function
+        if goroutines[id]!.name.isEmpty, t.stack != 0, let function = tables.outermostFunction(ofStack: t.stack) {
+            goroutines[id]!.name = function
         }
         switch t.to {
         case .running:
