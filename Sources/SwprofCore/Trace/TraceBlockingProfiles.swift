@@ -109,7 +109,7 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     /// For the generation `cacheGeneration`: each string ID's reason class
     /// (read once per string), and the stack each stack ID was last filed as.
     private var reasonCache = TraceIDMap<TraceBlockReason>()
-    private var stackCache = TraceIDMap<Int32>()
+    private var stackCache = TraceIDMap<(index: Int32, frames: Int32)>()
     private var cacheGeneration: Int32 = -1
 
     struct Tracking: Sendable {
@@ -145,8 +145,10 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         }
     }
     /// Waits per kind that ended at valid events, and those since the last sync.
+    /// Waits per kind; the first `validWaits[k]` of them ended before the
+    /// last sync event (the trace's valid part), the rest after it.
     private(set) var waits: [[Wait]] = Array(repeating: [], count: 4)
-    private var pending: [[Wait]] = Array(repeating: [], count: 4)
+    private var validWaits = [Int](repeating: 0, count: 4)
     private(set) var lifetimes = TraceGoroutineLifetimes()
 
     public init() {}
@@ -157,12 +159,14 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         let key = StackKey(generation: id == 0 ? -1 : generation, id: id)
         // A key always leads to the same stack (its PCs do not change), so
         // the generation's cache of them is exact; only filing costs.
-        let index: Int32
+        let index: Int32, count: Int
         if let known = stackCache[Int64(bitPattern: id)] {
-            index = known
+            index = known.index
             if currentKeys[Int(index)] == key { return index }
+            count = Int(known.frames)
         } else {
             let frames = Array(tables.frames(ofStack: id).prefix(128))
+            count = frames.count
             var pcs = frames.map(\.pc)
             while pcs.last == 0 { pcs.removeLast() }
             if let existing = stackIndex[pcs] {
@@ -172,17 +176,16 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
                 stackIndex[pcs] = index
                 stackFrames.append(frames)
                 currentKeys.append(key)
-                stackCache[Int64(bitPattern: id)] = index
+                stackCache[Int64(bitPattern: id)] = (index, Int32(count))
                 return index
             }
-            stackCache[Int64(bitPattern: id)] = index
+            stackCache[Int64(bitPattern: id)] = (index, Int32(count))
         }
         // Filed under another key before: keep the frames of this one. They
         // are the same frames when both keys have no frames, or both are of
         // this generation with as many PCs (their PCs differ only in zeros
         // past the end, so that means the same PCs, named by the same table).
         let old = currentKeys[Int(index)]
-        let count = Self.frameCount(id, tables)
         let held = stackFrames[Int(index)].count
         let same = (count == 0 && held == 0) || (old.generation == key.generation && count == held)
         if !same { stackFrames[Int(index)] = Array(tables.frames(ofStack: id).prefix(128)) }
@@ -190,17 +193,10 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         return index
     }
 
-    /// How many frames `frames(ofStack:)` gives for `id`, at most 128.
-    private static func frameCount(_ id: UInt64, _ tables: TraceGeneration) -> Int {
-        guard id != 0, let pcs = tables.stacks[id] else { return 0 }
-        return min(128, pcs.count)
-    }
-
     public mutating func consume(_ event: TraceEvent, tables: TraceGeneration) {
         if event.type == TraceEventType.syncMarker {
             for k in 0..<4 {
-                waits[k].append(contentsOf: pending[k])
-                pending[k].removeAll(keepingCapacity: true)
+                validWaits[k] = waits[k].count
             }
             return
         }
@@ -220,7 +216,7 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
                 if t.to == kind.state { continue }
                 track[k] = nil
                 changed = true
-                pending[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
+                waits[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
             } else if kind.starts(t.to, reason: reason) {
                 track[k] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
                 changed = true
@@ -245,7 +241,8 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         var delays = [Int64](repeating: 0, count: stackFrames.count)
         var order: [Int32] = []
         let life = lifetimes.lifetimes
-        for w in waits[TraceProfileKind.allCases.firstIndex(of: kind)!] {
+        let k = TraceProfileKind.allCases.firstIndex(of: kind)!
+        for w in waits[k][..<validWaits[k]] {
             guard let l = life[w.goroutine] else { continue }
             let overlap = Self.overlap((l.start, l.end == 0 ? endTime : l.end), (w.start, w.end))
             guard overlap > 0 else { continue }
