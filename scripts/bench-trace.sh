@@ -66,7 +66,7 @@ measure() {
 
 printf '%-28s %-8s %-7s | %-22s | %-22s | %s\n' trace size kind "swprof wall/CPU/RSS" "go wall/CPU/RSS" "go/swprof wall, CPU"
 for trace in "${traces[@]}"; do
-  size=$(du -h "$trace" | cut -f1)
+  size=$(du -hL "$trace" | cut -f1)
   for kind in $KINDS; do
     for _ in $(seq "$RUNS"); do
       read -r _ sw sc sr <<< "$(measure swprof "$swprof" -top -trace_profile="$kind" "$trace")"
