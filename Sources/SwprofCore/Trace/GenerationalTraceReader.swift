@@ -190,23 +190,7 @@ struct GenerationalTraceReader {
             let argCount = Int(argCounts[Int(type)])
             var position = c.offset + 1
             let end = b.end
-            /// Go's `binary.Uvarint` on the batch's bytes.
-            func uvarint() -> UInt64? {
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                var i = 0
-                while position < end {
-                    let byte = p[position]
-                    position += 1
-                    if i == 9 && byte > 1 { return nil }
-                    if byte < 0x80 { return value | UInt64(byte) << shift }
-                    value |= UInt64(byte & 0x7f) << shift
-                    shift += 7
-                    i += 1
-                    if i == 10 { return nil }
-                }
-                return nil
-            }
+            func uvarint() -> UInt64? { TraceVarintReader.uvarint(p, at: &position, end: end) }
             guard let dt = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint for timestamp") }
             var args = TraceArgs()
             for i in 0..<argCount {

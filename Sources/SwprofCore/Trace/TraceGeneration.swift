@@ -24,6 +24,17 @@ struct TraceVarintReader {
 
     /// The next varint, or nil when it is cut off or longer than 64 bits.
     mutating func uvarint() -> UInt64? {
+        var at = position
+        let limit = end
+        let value = bytes.withUnsafeBufferPointer { Self.uvarint($0, at: &at, end: limit) }
+        position = at
+        return value
+    }
+
+    /// Go's `binary.Uvarint` on `bytes[position..<end]`, moving `position`
+    /// past it; nil when it is cut off or longer than 64 bits.
+    @inline(__always)
+    static func uvarint(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int) -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         var i = 0
