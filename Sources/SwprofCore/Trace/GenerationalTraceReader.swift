@@ -10,6 +10,13 @@ struct GenerationalTraceReader {
     /// Every generation read so far, indexed by `TraceEvent.generation`.
     private(set) var tables: [TraceGeneration] = []
     private var current: TraceGeneration? = nil
+    /// The current generation's string and stack IDs.
+    private var stringIDs = TraceIDMap<Bool>()
+    private var stackIDs = TraceIDMap<Bool>()
+    /// Per-event tables, read once (a static's every read checks that it is set).
+    private let timedTypes = TraceEventType.timedTypes
+    private let argCounts = TraceEventType.argCounts
+    private let tableReferences = TraceEventType.tableReferences
     private var frontier: [Cursor] = []
     private var cpuSamples: [TraceCPUSample] = []
     private var cpuIndex = 0
@@ -30,12 +37,14 @@ struct GenerationalTraceReader {
         var event = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
 
+    /// The file (shared with `generations`).
+    private let bytes: [UInt8]
+
     init(bytes: [UInt8], start: Int, version: Int) {
         self.version = version
+        self.bytes = bytes
         self.generations = TraceGenerationReader(bytes: bytes, start: start, version: version)
     }
-
-    private var bytes: [UInt8] { generations.bytes }
 
     /// The next event, or nil after the final sync event.
     mutating func next() throws(TraceError) -> TraceEvent? {
@@ -76,21 +85,26 @@ struct GenerationalTraceReader {
     private mutating func deliver(_ event: TraceEvent) throws(TraceError) -> TraceEvent {
         var e = event
         if e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
-            Int(e.type) < TraceEventType.hasTableReferences.count, TraceEventType.hasTableReferences[Int(e.type)]
+            Int(e.type) < tableReferences.count, let refs = tableReferences[Int(e.type)]
         {
-            let i = Int(e.type)
-            let specs = TraceEventType.specs
-            let t = tables[Int(e.generation)]
-            let first = specs[i].stackArg, second = specs[i].otherStackArg
-            if first >= 0, e.args[first] != 0, t.stacks[e.args[first]] == nil {
-                throw TraceError("broken trace: found invalid stack ID \(e.args[first]) for event \(specs[i].name)")
+            typealias T = TraceEventType
+            let isCurrent = Int(e.generation) == tables.count - 1
+            func check(_ arg: Int8, stack: Bool) throws(TraceError) {
+                guard arg >= 0 else { return }
+                let id = e.args[Int(arg)]
+                if id == 0 { return }
+                if isCurrent {
+                    if stack ? stackIDs[Int64(bitPattern: id)] != nil : stringIDs[Int64(bitPattern: id)] != nil { return }
+                } else {
+                    let t = tables[Int(e.generation)]
+                    if stack ? t.hasStack(id) : t.hasString(id) { return }
+                }
+                throw TraceError("broken trace: found invalid \(stack ? "stack" : "string") ID \(id) for event \(T.name(e.type))")
             }
-            if second >= 0, e.args[second] != 0, t.stacks[e.args[second]] == nil {
-                throw TraceError("broken trace: found invalid stack ID \(e.args[second]) for event \(specs[i].name)")
-            }
-            for arg in specs[i].stringArgs where t.string(e.args[arg]) == nil {
-                throw TraceError("broken trace: found invalid string ID \(e.args[arg]) for event \(specs[i].name)")
-            }
+            try check(refs.stack, stack: true)
+            try check(refs.otherStack, stack: true)
+            try check(refs.string0, stack: false)
+            try check(refs.string1, stack: false)
         }
         if e.time <= lastTime { e.time = lastTime + 1 }
         lastTime = e.time
@@ -141,6 +155,9 @@ struct GenerationalTraceReader {
         }
         current = g
         tables.append(g)
+        if g.stringIDs == nil { g.indexIDs() }
+        stringIDs = g.stringIDs!
+        stackIDs = g.stackIDs!
         cpuSamples = g.cpuSamples
         cpuIndex = 0
         for (i, m) in g.threads.enumerated() {
@@ -152,32 +169,40 @@ struct GenerationalTraceReader {
 
     /// Reads the cursor's next event; false when its batches are exhausted.
     private func advanceCursor(_ c: inout Cursor, _ g: TraceGeneration) throws(TraceError) -> Bool {
-        let batches = g.batches[c.threadIndex]
-        while c.batch < batches.count && (c.offset == 0 ? batches[c.batch].start : c.offset) == batches[c.batch].end {
+        let count = g.batches[c.threadIndex].count
+        while c.batch < count {
+            let b = g.batches[c.threadIndex][c.batch]
+            if (c.offset == 0 ? b.start : c.offset) != b.end { break }
             c.batch += 1
             c.offset = 0
             c.lastTime = 0
         }
-        if c.batch == batches.count { return false }
-        let b = batches[c.batch]
+        if c.batch == count { return false }
+        let b = g.batches[c.threadIndex][c.batch]
         if c.lastTime == 0 { c.lastTime = g.nanos(b.time) }
         if c.offset == 0 { c.offset = b.start }
-        let type = bytes[c.offset]
-        guard Int(type) < TraceEventType.timedTypes.count else { throw TraceError("broken trace: found invalid event type: \(type)") }
-        guard TraceEventType.timedTypes[Int(type)] else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
-        let argCount = Int(TraceEventType.argCounts[Int(type)])
-        var r = TraceVarintReader(bytes, from: c.offset + 1, to: b.end)
-        guard let dt = r.uvarint() else { throw TraceError("corrupt batch: found invalid uvarint for timestamp") }
-        var args = TraceArgs()
-        for i in 0..<argCount {
-            guard let v = r.uvarint() else { throw TraceError("corrupt batch: found invalid uvarint") }
-            args[i] = v
+        let generation = Int32(tables.count - 1)
+        let thread = c.thread
+        return try bytes.withUnsafeBufferPointer { (p) throws(TraceError) -> Bool in
+            let type = p[c.offset]
+            guard Int(type) < timedTypes.count else { throw TraceError("broken trace: found invalid event type: \(type)") }
+            guard timedTypes[Int(type)] else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
+            let argCount = Int(argCounts[Int(type)])
+            var position = c.offset + 1
+            let end = b.end
+            func uvarint() -> UInt64? { TraceVarintReader.uvarint(p, at: &position, end: end) }
+            guard let dt = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint for timestamp") }
+            var args = TraceArgs()
+            for i in 0..<argCount {
+                guard let v = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint") }
+                args[i] = v
+            }
+            c.event = TraceEvent(type: type, time: g.nanos(dt) &+ c.lastTime, args: args, g: -1, p: -1, m: thread,
+                                 generation: generation)
+            c.lastTime = c.event.time
+            c.offset = position
+            return true
         }
-        c.event = TraceEvent(type: type, time: g.nanos(dt) &+ c.lastTime, args: args, g: -1, p: -1, m: c.thread,
-                             generation: Int32(tables.count - 1))
-        c.lastTime = c.event.time
-        c.offset = r.position
-        return true
     }
 
     private mutating func tryAdvance(_ i: Int) throws(TraceError) -> Bool {

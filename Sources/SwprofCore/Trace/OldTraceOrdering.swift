@@ -48,7 +48,7 @@ extension OldTraceParser {
             let nanosPerTick = 1e9 / Double(ticksPerSecond)
             for i in events.indices {
                 events[i].ts = Int64(Double(events[i].ts &- minTs) * nanosPerTick)
-                if timerGoroutines.contains(events[i].g) && events[i].type == T.goUnblock { events[i].p = Self.timerP }
+                if events[i].type == T.goUnblock && timerGoroutines.contains(events[i].g) { events[i].p = Self.timerP }
                 if events[i].type == T.goSysExit { events[i].p = Self.syscallP }
             }
         }
@@ -70,7 +70,7 @@ extension OldTraceParser {
         var procs = batchOffsets.keys.sorted().map { Proc(pid: $0) }
         procs.append(Proc(pid: Self.profileP, events: cpuSamples))
         var pendingOffsets = batchOffsets
-        var states: [UInt64: GState] = [:]
+        var states = TraceIDMap<GState>()
         var result: [Event] = []
         // The frontier: a min-heap on time of (event, proc index).
         var frontier: [(event: Event, proc: Int)] = []
@@ -99,7 +99,7 @@ extension OldTraceParser {
                 if skipped { continue }
                 let e = procs[pi].events[procs[pi].next]
                 let (g, initial, _) = Self.stateTransition(e)
-                if !Self.ready(g, states[g] ?? GState(seq: 0, status: 0), initial) {
+                if !Self.ready(g, states[Int64(bitPattern: g)] ?? GState(seq: 0, status: 0), initial) {
                     i += 1
                     continue
                 }
@@ -145,13 +145,13 @@ extension OldTraceParser {
             }
             result.append(e)
             if g != Self.unordered {
-                let current = states[g] ?? GState(seq: 0, status: 0)
+                let current = states[Int64(bitPattern: g)] ?? GState(seq: 0, status: 0)
                 guard Self.ready(g, current, initial) else {
                     throw fail("encountered impossible goroutine state transition")
                 }
                 var next = nextIn
                 if next.seq == Self.noseq { next.seq = current.seq } else if next.seq == Self.seqinc { next.seq = current.seq &+ 1 }
-                states[g] = next
+                states[Int64(bitPattern: g)] = next
             }
             available.append(pi)
         }
@@ -174,8 +174,14 @@ extension OldTraceParser {
                 break
             }
         }
-        // A stable sort by time.
-        return result.enumerated().sorted { ($0.element.ts, $0.offset) < ($1.element.ts, $1.offset) }.map(\.element)
+        // A stable sort by time, of indices (sorting the events themselves
+        // would hold several copies of them).
+        var order = Array(result.indices)
+        order.sort { a, b in
+            let ta = result[a].ts, tb = result[b].ts
+            return ta != tb ? ta < tb : a < b
+        }
+        return order.map { result[$0] }
     }
 
     /// Go's `postProcessTrace`: checks every goroutine and P state change.

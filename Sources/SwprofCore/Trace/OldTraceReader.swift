@@ -51,11 +51,11 @@ struct OldTraceReader {
         for (id, pcs) in parser.stacks { tables.stacks[UInt64(id)] = pcs }
         for (pc, f) in parser.pcs { tables.frames[pc] = (f.function, f.file, UInt64(bitPattern: Int64(f.line))) }
         var blocks = [Bool](repeating: false, count: events.count)
-        var nextType: [UInt64: UInt8] = [:]
+        var nextType = TraceIDMap<UInt8>()
         for i in stride(from: events.count - 1, through: 0, by: -1) {
-            let e = events[i]
-            if e.type == O.goSysCall { blocks[i] = nextType[e.g] == O.goSysBlock }
-            nextType[e.g] = e.type
+            let g = Int64(bitPattern: events[i].g), type = events[i].type
+            if type == O.goSysCall { blocks[i] = nextType[g] == O.goSysBlock }
+            nextType[g] = type
         }
         syscallBlocks = blocks
     }

@@ -21,14 +21,19 @@ public enum TraceProfileKind: String, CaseIterable, Sendable {
 
     /// Whether a goroutine entering `state` for `reason` starts a wait of this kind.
     func starts(_ state: TraceGoState, reason: String) -> Bool {
+        starts(state, reason: TraceBlockReason(reason))
+    }
+
+    /// The same, for a reason already classified.
+    @inline(__always) func starts(_ state: TraceGoState, reason: TraceBlockReason) -> Bool {
         switch self {
-        case .net: return state == .waiting && reason == "network"
-        case .sync:
-            return state == .waiting && (reason.contains("chan") || reason.contains("sync") || reason.contains("select"))
+        case .net: return state == .waiting && reason.contains(.network)
+        case .sync: return state == .waiting && reason.contains(.sync)
         case .syscall: return state == .syscall
         case .sched: return state == .runnable
         }
     }
+
 
     var state: TraceGoState {
         switch self {
@@ -36,6 +41,41 @@ public enum TraceProfileKind: String, CaseIterable, Sendable {
         case .syscall: return .syscall
         case .sched: return .runnable
         }
+    }
+}
+
+/// What a block or stop reason means to the profiles, decided once per
+/// string: Go's tests are `reason == "network"`, `strings.Contains` of
+/// "chan", "sync" or "select" (on bytes), and `reason == "forever"`.
+struct TraceBlockReason: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let network = TraceBlockReason(rawValue: 1)
+    static let sync = TraceBlockReason(rawValue: 2)
+    static let forever = TraceBlockReason(rawValue: 4)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init(_ reason: String) {
+        var r: TraceBlockReason = []
+        var text = reason
+        text.withUTF8 { b in
+            if b.elementsEqual("network".utf8) { r.insert(.network) }
+            if b.elementsEqual("forever".utf8) { r.insert(.forever) }
+            if Self.find("chan", in: b) || Self.find("sync", in: b) || Self.find("select", in: b) { r.insert(.sync) }
+        }
+        self = r
+    }
+
+    private static func find(_ needle: StaticString, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard b.count >= n else { return false }
+        let p = needle.utf8Start
+        for i in 0...(b.count - n) {
+            var j = 0
+            while j < n && b[i + j] == p[j] { j += 1 }
+            if j == n { return true }
+        }
+        return false
     }
 }
 
@@ -55,10 +95,9 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     /// generation and ID are not the key it is currently filed under).
     private(set) var stackFrames: [[ExecutionTraceFrame]] = []
     private var stackIndex: [[UInt64]: Int32] = [:]
-    /// The (generation, stack ID) each stack is currently filed under, and the
-    /// reverse; the empty stack is filed under generation -1 in every generation.
+    /// The (generation, stack ID) each stack is currently filed under; the
+    /// empty stack is filed under generation -1 in every generation.
     private var currentKeys: [StackKey] = []
-    private var filed: [StackKey: Int32] = [:]
 
     struct StackKey: Hashable, Sendable {
         var generation: Int32
@@ -66,7 +105,12 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     }
 
     /// Per goroutine, the wait of each kind it is in: start time and stack (-1: none).
-    private var tracking: [Int64: Tracking] = [:]
+    private var tracking = TraceIDMap<Tracking>()
+    /// For the generation `cacheGeneration`: each string ID's reason class
+    /// (read once per string), and the stack each stack ID was last filed as.
+    private var reasonCache = TraceIDMap<TraceBlockReason>()
+    private var stackCache = TraceIDMap<(index: Int32, frames: Int32)>()
+    private var cacheGeneration: Int32 = -1
 
     struct Tracking: Sendable {
         var start: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
@@ -101,52 +145,78 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         }
     }
     /// Waits per kind that ended at valid events, and those since the last sync.
+    /// Waits per kind; the first `validWaits[k]` of them ended before the
+    /// last sync event (the trace's valid part), the rest after it.
     private(set) var waits: [[Wait]] = Array(repeating: [], count: 4)
-    private var pending: [[Wait]] = Array(repeating: [], count: 4)
+    private var validWaits = [Int](repeating: 0, count: 4)
     private(set) var lifetimes = TraceGoroutineLifetimes()
 
     public init() {}
 
+    /// The stack `id` of the current generation as one of `stackFrames`,
+    /// filed under its key (the stack with its PCs moves to this key).
     private mutating func canonicalStack(_ id: UInt64, generation: Int32, _ tables: TraceGeneration) -> Int32 {
         let key = StackKey(generation: id == 0 ? -1 : generation, id: id)
-        if let known = filed[key] { return known }
-        let frames = Array(tables.frames(ofStack: id).prefix(128))
-        var pcs = frames.map(\.pc)
-        while pcs.last == 0 { pcs.removeLast() }
-        if let existing = stackIndex[pcs] {
-            filed[currentKeys[Int(existing)]] = nil
-            currentKeys[Int(existing)] = key
-            stackFrames[Int(existing)] = frames
-            filed[key] = existing
-            return existing
+        // A key always leads to the same stack (its PCs do not change), so
+        // the generation's cache of them is exact; only filing costs.
+        let index: Int32, count: Int
+        if let known = stackCache[Int64(bitPattern: id)] {
+            index = known.index
+            if currentKeys[Int(index)] == key { return index }
+            count = Int(known.frames)
+        } else {
+            let frames = Array(tables.frames(ofStack: id).prefix(128))
+            count = frames.count
+            var pcs = frames.map(\.pc)
+            while pcs.last == 0 { pcs.removeLast() }
+            if let existing = stackIndex[pcs] {
+                index = existing
+            } else {
+                index = Int32(stackFrames.count)
+                stackIndex[pcs] = index
+                stackFrames.append(frames)
+                currentKeys.append(key)
+                stackCache[Int64(bitPattern: id)] = (index, Int32(count))
+                return index
+            }
+            stackCache[Int64(bitPattern: id)] = (index, Int32(count))
         }
-        let index = Int32(stackFrames.count)
-        stackIndex[pcs] = index
-        stackFrames.append(frames)
-        currentKeys.append(key)
-        filed[key] = index
+        // Filed under another key before: keep the frames of this one. They
+        // are the same frames when both keys have no frames, or both are of
+        // this generation with as many PCs (their PCs differ only in zeros
+        // past the end, so that means the same PCs, named by the same table).
+        let old = currentKeys[Int(index)]
+        let held = stackFrames[Int(index)].count
+        let same = (count == 0 && held == 0) || (old.generation == key.generation && count == held)
+        if !same { stackFrames[Int(index)] = Array(tables.frames(ofStack: id).prefix(128)) }
+        currentKeys[Int(index)] = key
         return index
     }
 
     public mutating func consume(_ event: TraceEvent, tables: TraceGeneration) {
         if event.type == TraceEventType.syncMarker {
             for k in 0..<4 {
-                waits[k].append(contentsOf: pending[k])
-                pending[k].removeAll(keepingCapacity: true)
+                validWaits[k] = waits[k].count
             }
             return
         }
         guard let t = event.goTransition else { return }
-        let reason = t.reason == 0 ? "" : (tables.string(t.reason) ?? "")
-        lifetimes.observe(t, time: event.time, forever: reason == "forever")
+        if event.generation != cacheGeneration {
+            cacheGeneration = event.generation
+            reasonCache = TraceIDMap()
+            stackCache = TraceIDMap()
+        }
+        let reason = reasonClass(t.reason, tables)
+        lifetimes.observe(t, time: event.time, forever: reason.contains(.forever))
         var track = tracking[t.goroutine] ?? Tracking()
         var changed = false
-        for (k, kind) in TraceProfileKind.allCases.enumerated() {
+        for k in 0..<4 {
+            let kind: TraceProfileKind = k == 0 ? .net : k == 1 ? .sync : k == 2 ? .syscall : .sched
             if let started = track[k] {
                 if t.to == kind.state { continue }
                 track[k] = nil
                 changed = true
-                pending[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
+                waits[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
             } else if kind.starts(t.to, reason: reason) {
                 track[k] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
                 changed = true
@@ -155,25 +225,38 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         if changed { tracking[t.goroutine] = track }
     }
 
+    /// The class of reason string `id` of the current generation (0: no reason).
+    private mutating func reasonClass(_ id: UInt64, _ tables: TraceGeneration) -> TraceBlockReason {
+        if id == 0 { return [] }
+        let key = Int64(bitPattern: id)
+        if let known = reasonCache[key] { return known }
+        let r = TraceBlockReason(tables.string(id) ?? "")
+        reasonCache[key] = r
+        return r
+    }
+
     /// The profile of `kind`, with `endTime` the time of the trace's last valid event.
     public func profile(_ kind: TraceProfileKind, endTime: Int64) -> Profile {
-        var records: [Int32: (count: Int64, delay: Int64)] = [:]
+        var counts = [Int64](repeating: 0, count: stackFrames.count)
+        var delays = [Int64](repeating: 0, count: stackFrames.count)
         var order: [Int32] = []
         let life = lifetimes.lifetimes
-        for w in waits[TraceProfileKind.allCases.firstIndex(of: kind)!] {
+        let k = TraceProfileKind.allCases.firstIndex(of: kind)!
+        for w in waits[k][..<validWaits[k]] {
             guard let l = life[w.goroutine] else { continue }
             let overlap = Self.overlap((l.start, l.end == 0 ? endTime : l.end), (w.start, w.end))
             guard overlap > 0 else { continue }
-            if records[w.stack] == nil { order.append(w.stack) }
-            records[w.stack, default: (0, 0)].count += 1
-            records[w.stack, default: (0, 0)].delay += overlap
+            let s = Int(w.stack)
+            if counts[s] == 0 { order.append(w.stack) }
+            counts[s] += 1
+            delays[s] &+= overlap
         }
         // Go writes the records in map order; swprof writes the heaviest first.
         order.sort { a, b in
-            let ra = records[a]!, rb = records[b]!
-            return ra.delay != rb.delay ? ra.delay > rb.delay : a < b
+            let da = delays[Int(a)], db = delays[Int(b)]
+            return da != db ? da > db : a < b
         }
-        return Self.build(order.map { (stackFrames[Int($0)], records[$0]!.count, records[$0]!.delay) })
+        return Self.build(order.map { (stackFrames[Int($0)], counts[Int($0)], delays[Int($0)]) })
     }
 
     /// Go's `interval.overlap`: the length two closed intervals share.

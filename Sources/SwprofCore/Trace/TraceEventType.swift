@@ -149,8 +149,13 @@ public enum TraceEventType {
     static let argCounts: [Int8] = specs.map { Int8($0.argCount) }
     static let timedTypes: [Bool] = specs.map(\.timed)
     static let stackArgs: [Int8] = specs.map { Int8($0.stackArg) }
-    /// Whether the event names stacks or strings that must be checked.
-    static let hasTableReferences: [Bool] = specs.map { $0.stackArg >= 0 || $0.otherStackArg >= 0 || !$0.stringArgs.isEmpty }
+    /// The arguments naming stacks and strings (-1: none; no event names
+    /// more than two strings), nil for events that name none.
+    static let tableReferences: [(stack: Int8, otherStack: Int8, string0: Int8, string1: Int8)?] = specs.map {
+        guard $0.stackArg >= 0 || $0.otherStackArg >= 0 || !$0.stringArgs.isEmpty else { return nil }
+        return (Int8($0.stackArg), Int8($0.otherStackArg), Int8($0.stringArgs.first ?? -1),
+                Int8($0.stringArgs.dropFirst().first ?? -1))
+    }
 
     /// The event's own stack argument, or -1.
     @inline(__always) static func stackArg(_ type: UInt8) -> Int {

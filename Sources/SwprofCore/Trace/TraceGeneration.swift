@@ -24,6 +24,17 @@ struct TraceVarintReader {
 
     /// The next varint, or nil when it is cut off or longer than 64 bits.
     mutating func uvarint() -> UInt64? {
+        var at = position
+        let limit = end
+        let value = bytes.withUnsafeBufferPointer { Self.uvarint($0, at: &at, end: limit) }
+        position = at
+        return value
+    }
+
+    /// Go's `binary.Uvarint` on `bytes[position..<end]`, moving `position`
+    /// past it; nil when it is cut off or longer than 64 bits.
+    @inline(__always)
+    static func uvarint(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int, end: Int) -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         var i = 0
@@ -86,8 +97,44 @@ public final class TraceGeneration {
         Int64(Double(ticks) * nanosPerTick)
     }
 
+    /// Which string and stack IDs the tables hold, for the per-event checks
+    /// (filled once the generation is read; nil: look in the dictionaries).
+    var stringIDs: TraceIDMap<Bool>? = nil
+    var stackIDs: TraceIDMap<Bool>? = nil
+
     public func string(_ id: UInt64) -> String? {
         id == 0 ? "" : strings[id]
+    }
+
+    /// Whether string `id` exists (0 is the empty string).
+    @inline(__always) func hasString(_ id: UInt64) -> Bool {
+        if id == 0 { return true }
+        if let stringIDs { return stringIDs[Int64(bitPattern: id)] != nil }
+        return strings[id] != nil
+    }
+
+    /// Whether stack `id` exists (0 is the empty stack).
+    @inline(__always) func hasStack(_ id: UInt64) -> Bool {
+        if id == 0 { return true }
+        if let stackIDs { return stackIDs[Int64(bitPattern: id)] != nil }
+        return stacks[id] != nil
+    }
+
+    /// Fills `stringIDs` and `stackIDs` from the tables.
+    func indexIDs() {
+        var s = TraceIDMap<Bool>()
+        for id in strings.keys { s[Int64(bitPattern: id)] = true }
+        var k = TraceIDMap<Bool>()
+        for id in stacks.keys { k[Int64(bitPattern: id)] = true }
+        stringIDs = s
+        stackIDs = k
+    }
+
+    /// The function of the last frame of stack `id` (`frames(ofStack:).last`'s),
+    /// nil when the stack has no frames.
+    func outermostFunction(ofStack id: UInt64) -> String? {
+        guard id != 0, let pc = stacks[id]?.last else { return nil }
+        return frames[pc].flatMap { string($0.function) } ?? ""
     }
 
     /// The frames of stack `id` (none for 0 or an unknown id).
@@ -238,6 +285,7 @@ struct TraceGenerationReader {
                 }
             }
         }
+        g.indexIDs()
         for i in g.cpuSamples.indices {
             g.cpuSamples[i].time = g.nanos(UInt64(bitPattern: g.cpuSamples[i].time))
         }

@@ -9,7 +9,7 @@ struct TraceGoroutineLifetimes: Sendable {
         var end: Int64 = 0
     }
 
-    private(set) var lifetimes: [Int64: Lifetime] = [:]
+    private(set) var lifetimes = TraceIDMap<Lifetime>()
 
     /// Follows one goroutine transition (`forever`: the reason is "forever").
     mutating func observe(_ t: TraceGoTransition, time: Int64, forever: Bool) {
@@ -19,11 +19,11 @@ struct TraceGoroutineLifetimes: Sendable {
         }
         switch t.to {
         case .running:
-            if lifetimes[t.goroutine]!.start == 0 { lifetimes[t.goroutine]!.start = time }
+            lifetimes.update(t.goroutine) { if $0.start == 0 { $0.start = time } }
         case .notExist:
-            lifetimes[t.goroutine]!.end = time
+            lifetimes.update(t.goroutine) { $0.end = time }
         case .waiting where forever:
-            lifetimes[t.goroutine]!.end = time
+            lifetimes.update(t.goroutine) { $0.end = time }
         default:
             break
         }

@@ -18,7 +18,8 @@ struct TraceOrdering {
         var description: UInt64
     }
 
-    final class GoroutineState {
+    // Values kept in dense tables and changed in place (no reference counting per event).
+    struct GoroutineState {
         var status: UInt64
         var seq: Seq
         var regions: [(task: UInt64, name: String)] = []
@@ -29,7 +30,7 @@ struct TraceOrdering {
         }
     }
 
-    final class ProcState {
+    struct ProcState {
         var status: UInt64
         var seq: Seq
         var ranges: [RangeKind] = []
@@ -39,7 +40,7 @@ struct TraceOrdering {
         }
     }
 
-    final class ThreadState {
+    struct ThreadState {
         var g: Int64 = TraceEvent.none
         var p: Int64 = TraceEvent.none
     }
@@ -51,27 +52,58 @@ struct TraceOrdering {
     static let procStateUndetermined: UInt64 = 0, procStateNotExist: UInt64 = 1, procStateRunning: UInt64 = 2,
         procStateIdle: UInt64 = 3
 
-    var goroutines: [Int64: GoroutineState] = [:]
-    var procs: [Int64: ProcState] = [:]
-    var threads: [Int64: ThreadState] = [:]
+    var goroutines = TraceIDMap<GoroutineState>()
+    var procs = TraceIDMap<ProcState>()
+    /// Threads' states, and where each thread's is in `threadStates`.
+    var threads: [Int64: Int] = [:]
+    var threadStates: [ThreadState] = []
+    /// The thread of the last event advanced (threads are never removed, and
+    /// events come in runs from one thread's batch).
+    private var lastThread: (id: Int64, index: Int) = (TraceEvent.none, -1)
+
+    /// The index of thread `m`'s state, made if it has none.
+    private mutating func threadIndex(_ m: Int64) -> Int {
+        if lastThread.id == m && lastThread.index >= 0 { return lastThread.index }
+        let index: Int
+        if let known = threads[m] {
+            index = known
+        } else {
+            index = threadStates.count
+            threadStates.append(ThreadState())
+            threads[m] = index
+        }
+        lastThread = (m, index)
+        return index
+    }
     var activeTasks: [UInt64: (name: String, parent: UInt64)] = [:]
     var gcSeq: UInt64 = 0
     /// 0 undetermined, 1 not running, 2 running.
     var gcState = 0
     var initialGeneration: UInt64 = 0
     /// Events ready to be delivered, oldest first.
+    /// `queue[queueHead..<queueEnd]`; slots past `queueEnd` are reused.
     var queue: [TraceEvent] = []
     var queueHead = 0
+    var queueEnd = 0
 
     mutating func pop() -> TraceEvent? {
-        guard queueHead < queue.count else { return nil }
+        guard queueHead < queueEnd else { return nil }
         let e = queue[queueHead]
         queueHead += 1
-        if queueHead == queue.count {
-            queue.removeAll(keepingCapacity: true)
+        if queueHead == queueEnd {
             queueHead = 0
+            queueEnd = 0
         }
         return e
+    }
+
+    private mutating func enqueue(_ e: TraceEvent) {
+        if queueEnd < queue.count {
+            queue[queueEnd] = e
+        } else {
+            queue.append(e)
+        }
+        queueEnd += 1
     }
 
     struct Context {
@@ -98,13 +130,13 @@ struct TraceOrdering {
         e.g = ctx.g
         e.p = ctx.p
         e.m = ctx.m
-        queue.append(e)
+        enqueue(e)
     }
 
     mutating func push(type: UInt8, time: Int64, generation: Int32, _ ctx: Context, _ args: [UInt64] = []) {
         var e = TraceEvent(type: type, time: time, args: TraceArgs(), g: ctx.g, p: ctx.p, m: ctx.m, generation: generation)
         for (i, a) in args.enumerated() { e.args[i] = a }
-        queue.append(e)
+        enqueue(e)
     }
 
     func broken(_ message: String) -> TraceError { TraceError("broken trace: \(message)") }
@@ -114,22 +146,16 @@ struct TraceOrdering {
     mutating func advance(_ ev: inout TraceEvent, tables: TraceGeneration, thread m: Int64, generation gen: UInt64) throws(TraceError) -> Bool {
         if initialGeneration == 0 { initialGeneration = gen }
         var cur = Context(g: TraceEvent.none, p: TraceEvent.none, m: m)
-        var ms: ThreadState? = nil
+        var ms = -1
         if m != TraceEvent.none {
-            if let s = threads[m] {
-                ms = s
-            } else {
-                let s = ThreadState()
-                threads[m] = s
-                ms = s
-            }
-            cur.p = ms!.p
-            cur.g = ms!.g
+            ms = threadIndex(m)
+            cur.p = threadStates[ms].p
+            cur.g = threadStates[ms].g
         }
         guard let result = try dispatch(&ev, tables, m, gen, cur) else { return false }
-        if let ms {
-            ms.p = result.p
-            ms.g = result.g
+        if ms >= 0 {
+            threadStates[ms].p = result.p
+            threadStates[ms].g = result.g
         }
         return true
     }
@@ -159,7 +185,7 @@ struct TraceOrdering {
                 } else if s.status != status {
                     throw broken("inconsistent status for proc \(pid): old \(s.status) vs. new \(status)")
                 }
-                s.seq = Seq(generation: gen, value: 0)
+                procs[pid]!.seq = Seq(generation: gen, value: 0)
             } else {
                 procs[pid] = ProcState(status: status, seq: Seq(generation: gen, value: 0))
                 oldState = gen == initialGeneration ? Self.procStateUndetermined : Self.procStateNotExist
@@ -169,10 +195,10 @@ struct TraceOrdering {
             if status == Self.procRunning || status == Self.procSyscall { new.p = pid }
             if status == Self.procSyscallAbandoned && oldState == Self.procStateRunning {
                 var found = false
-                for (mid, s) in threads where s.p == pid {
+                for (mid, i) in threads where threadStates[i].p == pid {
                     cur.m = mid
                     cur.p = pid
-                    cur.g = s.g
+                    cur.g = threadStates[i].g
                     found = true
                 }
                 if !found { throw broken("failed to find sched context for proc \(pid) that's about to be stolen") }
@@ -187,8 +213,8 @@ struct TraceOrdering {
                 return nil
             }
             try check(cur, m: .must, p: .mustNot, g: .may)
-            s.status = Self.procRunning
-            s.seq = seq
+            procs[pid]!.status = Self.procRunning
+            procs[pid]!.seq = seq
             var new = cur
             new.p = pid
             push(ev, cur)
@@ -200,7 +226,7 @@ struct TraceOrdering {
                 throw broken("ProcStop event for proc that's not Running or Syscall")
             }
             try check(cur, m: .must, p: .must, g: .may)
-            s.status = Self.procIdle
+            procs[cur.p]!.status = Self.procIdle
             var new = cur
             new.p = TraceEvent.none
             push(ev, cur)
@@ -215,8 +241,8 @@ struct TraceOrdering {
             try check(cur, m: .must, p: .may, g: .may)
             let oldStatus = s.status
             ev.args[3] = oldStatus
-            s.status = Self.procIdle
-            s.seq = seq
+            procs[pid]!.status = Self.procIdle
+            procs[pid]!.seq = seq
             if oldStatus == Self.procSyscallAbandoned {
                 push(ev, cur)
                 return cur
@@ -230,8 +256,10 @@ struct TraceOrdering {
                 return new
             }
             guard let victim = threads[mid] else { throw broken("stole proc from non-existent thread \(mid)") }
-            guard victim.p == pid else { throw broken("tried to steal proc \(pid) from thread \(mid), but got proc \(victim.p) instead") }
-            victim.p = TraceEvent.none
+            guard threadStates[victim].p == pid else {
+                throw broken("tried to steal proc \(pid) from thread \(mid), but got proc \(threadStates[victim].p) instead")
+            }
+            threadStates[victim].p = TraceEvent.none
             push(ev, cur)
             return new
 
@@ -245,7 +273,7 @@ struct TraceOrdering {
                 guard s.status == status else {
                     throw broken("inconsistent status for goroutine \(gid): old \(s.status) vs. new \(status)")
                 }
-                s.seq = Seq(generation: gen, value: 0)
+                goroutines[gid]!.seq = Seq(generation: gen, value: 0)
             } else if gen == initialGeneration {
                 goroutines[gid] = GoroutineState(status: status, seq: Seq(generation: gen, value: 0))
                 oldState = UInt64(TraceGoState.undetermined.rawValue)
@@ -264,15 +292,14 @@ struct TraceOrdering {
                     }
                     new.g = gid
                 } else {
-                    if let s = threads[mid] {
-                        guard s.g == gid else {
-                            throw broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(s.g)")
+                    if let i = threads[mid] {
+                        guard threadStates[i].g == gid else {
+                            throw broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(threadStates[i].g)")
                         }
-                        cur.g = s.g
+                        cur.g = threadStates[i].g
                     } else {
-                        let s = ThreadState()
-                        s.g = gid
-                        threads[mid] = s
+                        threads[mid] = threadStates.count
+                        threadStates.append(ThreadState(g: gid))
                     }
                     cur.m = mid
                 }
@@ -299,8 +326,8 @@ struct TraceOrdering {
             var new = cur
             switch type {
             case T.goDestroy: goroutines[cur.g] = nil
-            case T.goStop: s.status = Self.goRunnable
-            default: s.status = Self.goWaiting
+            case T.goStop: goroutines[cur.g]!.status = Self.goRunnable
+            default: goroutines[cur.g]!.status = Self.goWaiting
             }
             new.g = TraceEvent.none
             push(ev, cur)
@@ -311,8 +338,8 @@ struct TraceOrdering {
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goRunnable, seq.succeeds(s.seq) else { return nil }
             try check(cur, m: .must, p: .must, g: .mustNot)
-            s.status = Self.goRunning
-            s.seq = seq
+            goroutines[gid]!.status = Self.goRunning
+            goroutines[gid]!.seq = seq
             var new = cur
             new.g = gid
             push(ev, cur)
@@ -322,8 +349,8 @@ struct TraceOrdering {
             let gid = Int64(bitPattern: ev.args[0])
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goWaiting, seq.succeeds(s.seq) else { return nil }
-            s.status = Self.goRunnable
-            s.seq = seq
+            goroutines[gid]!.status = Self.goRunnable
+            goroutines[gid]!.seq = seq
             push(ev, cur)
             return cur
 
@@ -338,14 +365,14 @@ struct TraceOrdering {
             }
             push(ev, cur)
             if type == T.goSwitch {
-                current.status = Self.goWaiting
+                goroutines[cur.g]!.status = Self.goWaiting
                 push(type: T.goBlock, time: ev.time, generation: ev.generation, cur, [0, 0])
             } else {
                 goroutines[cur.g] = nil
                 push(type: T.goDestroy, time: ev.time, generation: ev.generation, cur)
             }
-            nextState.status = Self.goRunning
-            nextState.seq = seq
+            goroutines[next]!.status = Self.goRunning
+            goroutines[next]!.seq = seq
             var new = cur
             new.g = next
             var startCtx = cur
@@ -357,12 +384,12 @@ struct TraceOrdering {
             try checkUser(cur)
             guard let s = goroutines[cur.g] else { throw broken("event GoSyscallBegin for goroutine (\(cur.g)) that doesn't exist") }
             guard s.status == Self.goRunning else { throw broken("GoSyscallBegin event for goroutine that's not Running") }
-            s.status = Self.goSyscall
+            goroutines[cur.g]!.status = Self.goSyscall
             guard let ps = procs[cur.p] else { throw broken("uninitialized proc \(cur.p) found during GoSyscallBegin") }
-            ps.status = Self.procSyscall
+            procs[cur.p]!.status = Self.procSyscall
             let pSeq = Seq(generation: gen, value: ev.args[0])
             guard pSeq.succeeds(ps.seq) else { throw broken("failed to advance GoSyscallBegin: can't make sequence") }
-            ps.seq = pSeq
+            procs[cur.p]!.seq = pSeq
             push(ev, cur)
             return cur
 
@@ -370,10 +397,10 @@ struct TraceOrdering {
             try checkUser(cur)
             guard let s = goroutines[cur.g] else { throw broken("event GoSyscallEnd for goroutine (\(cur.g)) that doesn't exist") }
             guard s.status == Self.goSyscall else { throw broken("GoSyscallEnd event for goroutine that's not Syscall") }
-            s.status = Self.goRunning
+            goroutines[cur.g]!.status = Self.goRunning
             guard let ps = procs[cur.p] else { throw broken("uninitialized proc \(cur.p) found during GoSyscallEnd") }
             guard ps.status == Self.procSyscall else { throw broken("expected proc \(cur.p) in state Syscall") }
-            ps.status = Self.procRunning
+            procs[cur.p]!.status = Self.procRunning
             push(ev, cur)
             return cur
 
@@ -387,7 +414,7 @@ struct TraceOrdering {
             guard s.status == Self.goSyscall else { throw broken("GoSyscallEndBlocked event for goroutine that's not Syscall") }
             var new = cur
             new.g = TraceEvent.none
-            s.status = Self.goRunnable
+            goroutines[cur.g]!.status = Self.goRunnable
             push(ev, cur)
             return new
 
@@ -411,7 +438,7 @@ struct TraceOrdering {
             if cur.p != TraceEvent.none {
                 guard let ps = procs[cur.p] else { throw broken("found invalid proc \(cur.p) during GoDestroySyscall") }
                 guard ps.status == Self.procSyscall else { throw broken("proc \(cur.p) in unexpected state during GoDestroySyscall") }
-                ps.status = Self.procSyscallAbandoned
+                procs[cur.p]!.status = Self.procSyscallAbandoned
                 new.p = TraceEvent.none
                 push(type: T.procSteal, time: ev.time, generation: ev.generation, cur, [UInt64(bitPattern: cur.p), 0, 0, Self.procSyscall])
             }
@@ -456,12 +483,12 @@ struct TraceOrdering {
                 throw broken("encountered \(T.name(type)) without known state for current goroutine \(cur.g)")
             }
             if type == T.userRegionBegin {
-                s.regions.append((task, name))
+                goroutines[cur.g]!.regions.append((task, name))
             } else if let last = s.regions.last {
                 guard last.task == task && last.name == name else {
                     throw broken("misuse of region in goroutine \(cur.g): region end \(name) when the inner-most active region is \(last.name)")
                 }
-                s.regions.removeLast()
+                goroutines[cur.g]!.regions.removeLast()
             }
             push(ev, cur)
             return cur
@@ -518,21 +545,21 @@ struct TraceOrdering {
             guard let ps = procs[cur.p] else { throw broken("GCSweepBegin for unknown proc \(cur.p)") }
             let kind = RangeKind(type: T.gcSweepBegin, description: 0)
             guard !ps.ranges.contains(kind) else { throw broken("discovered event already in-flight for when starting event GCSweepBegin") }
-            ps.ranges.append(kind)
+            procs[cur.p]!.ranges.append(kind)
             push(ev, cur)
             return cur
 
         case T.gcSweepActive:
             let pid = Int64(bitPattern: ev.args[0])
-            guard let ps = procs[pid] else { throw broken("encountered GCSweepActive for unknown proc \(pid)") }
-            try Self.activeRange(&ps.ranges, RangeKind(type: T.gcSweepBegin, description: 0), initial: gen == initialGeneration)
+            guard procs[pid] != nil else { throw broken("encountered GCSweepActive for unknown proc \(pid)") }
+            try Self.activeRange(&procs[pid]!.ranges, RangeKind(type: T.gcSweepBegin, description: 0), initial: gen == initialGeneration)
             push(ev, cur)
             return cur
 
         case T.gcSweepEnd:
             try check(cur, m: .must, p: .must, g: .may)
-            guard let ps = procs[cur.p] else { throw broken("GCSweepEnd for unknown proc \(cur.p)") }
-            _ = try Self.endRange(&ps.ranges, T.gcSweepBegin)
+            guard procs[cur.p] != nil else { throw broken("GCSweepEnd for unknown proc \(cur.p)") }
+            _ = try Self.endRange(&procs[cur.p]!.ranges, T.gcSweepBegin)
             push(ev, cur)
             return cur
 
@@ -542,21 +569,21 @@ struct TraceOrdering {
             guard let s = goroutines[cur.g] else { throw broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
             let kind = RangeKind(type: type, description: description)
             guard !s.ranges.contains(kind) else { throw broken("discovered event already in-flight for when starting event \(T.name(type))") }
-            s.ranges.append(kind)
+            goroutines[cur.g]!.ranges.append(kind)
             push(ev, cur)
             return cur
 
         case T.gcMarkAssistActive:
             let gid = Int64(bitPattern: ev.args[0])
-            guard let s = goroutines[gid] else { throw broken("uninitialized goroutine \(gid) found during GCMarkAssistActive") }
-            try Self.activeRange(&s.ranges, RangeKind(type: T.gcMarkAssistBegin, description: 0), initial: gen == initialGeneration)
+            guard goroutines[gid] != nil else { throw broken("uninitialized goroutine \(gid) found during GCMarkAssistActive") }
+            try Self.activeRange(&goroutines[gid]!.ranges, RangeKind(type: T.gcMarkAssistBegin, description: 0), initial: gen == initialGeneration)
             push(ev, cur)
             return cur
 
         case T.stwEnd, T.gcMarkAssistEnd:
             try checkUser(cur)
-            guard let s = goroutines[cur.g] else { throw broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
-            let description = try Self.endRange(&s.ranges, type == T.stwEnd ? T.stwBegin : T.gcMarkAssistBegin)
+            guard goroutines[cur.g] != nil else { throw broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
+            let description = try Self.endRange(&goroutines[cur.g]!.ranges, type == T.stwEnd ? T.stwBegin : T.gcMarkAssistBegin)
             if type == T.stwEnd { ev.args[0] = description }
             push(ev, cur)
             return cur

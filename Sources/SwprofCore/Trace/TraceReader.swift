@@ -30,41 +30,55 @@ public enum TraceReader {
         let (version, headerLength) = try TraceHeader.read(bytes)
         if TraceHeader.oldFormatVersions.contains(version) {
             var reader = try OldTraceReader(bytes: bytes, start: headerLength, version: version)
+            let tables = reader.tables
             return try drive(version: version, size: bytes.count, into: &consumer) { () throws(TraceError) in
-                try reader.next().map { ($0, reader.tables) }
-            }
+                try reader.next()
+            } tables: { _ in tables }
         }
         var reader = GenerationalTraceReader(bytes: bytes, start: headerLength, version: version)
-        let empty = TraceGeneration()
         return try drive(version: version, size: bytes.count, into: &consumer) { () throws(TraceError) in
-            guard let e = try reader.next() else { return nil }
-            let index = Int(e.generation)
-            return (e, index < reader.tables.count ? reader.tables[index] : empty)
+            try reader.next()
+        } tables: { index in
+            index < reader.tables.count ? reader.tables[index] : nil
         }
     }
 
+    /// Feeds `next`'s events to the consumer with the tables of their
+    /// generation (`tables`, asked again only when the generation changes;
+    /// empty ones for a sync event before any generation).
     private static func drive<C: TraceConsumer>(
         version: Int, size: Int, into consumer: inout C,
-        next: () throws(TraceError) -> (TraceEvent, TraceGeneration)?
+        next: () throws(TraceError) -> TraceEvent?, tables: (Int) -> TraceGeneration?
     ) throws(TraceError) -> TraceReadOutcome {
         var outcome = TraceReadOutcome(
             version: version, problem: nil, eventCount: 0, validEventCount: 0, startTime: 0, endTime: 0, size: size)
         var validNonSync = 0, nonSync = 0
+        var generation: Int32 = -1
+        var current = TraceGeneration()
         while true {
-            let item: (TraceEvent, TraceGeneration)?
+            let item: TraceEvent?
             do {
                 item = try next()
             } catch {
                 outcome.problem = error
                 break
             }
-            guard let (event, tables) = item else {
+            guard let event = item else {
                 outcome.validEventCount = outcome.eventCount
                 break
             }
+            if event.generation != generation {
+                if let t = tables(Int(event.generation)) {
+                    generation = event.generation
+                    current = t
+                } else {
+                    generation = -1
+                    current = TraceGeneration()
+                }
+            }
             if outcome.eventCount == 0 { outcome.startTime = event.time }
             outcome.eventCount += 1
-            consumer.consume(event, tables: tables)
+            consumer.consume(event, tables: current)
             if event.type == TraceEventType.syncMarker {
                 outcome.validEventCount = outcome.eventCount
                 outcome.endTime = event.time

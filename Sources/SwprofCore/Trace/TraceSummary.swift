@@ -68,6 +68,8 @@ public struct TraceSummary: TraceConsumer, Sendable {
     private var lastTime: Int64 = 0
     private var syncTime: Int64 = 0
     private var seenEvent = false
+    /// The proc last added to `procs` (most events repeat it).
+    private var lastProc: Int64 = -1
     private var finished = false
 
     public init() {}
@@ -89,7 +91,10 @@ public struct TraceSummary: TraceConsumer, Sendable {
         }
         lastTime = event.time
         let time = event.time
-        if event.p >= 0 && event.p < 1_000_000 { procs.insert(event.p) }
+        if event.p != lastProc, event.p >= 0 && event.p < 1_000_000 {
+            procs.insert(event.p)
+            lastProc = event.p
+        }
         switch event.type {
         case E.syncMarker:
             syncTime = time
@@ -111,9 +116,12 @@ public struct TraceSummary: TraceConsumer, Sendable {
         guard let t = event.goTransition, t.from != t.to else { return }
         let reason = t.reason == 0 ? "" : (tables.string(t.reason) ?? "")
         let id = t.goroutine
+        // The goroutine is changed as a local value and stored back once (a
+        // summary holds dictionaries: copies of it in place would copy them).
+        var g = Goroutine(id: id)
+        var slot: Dictionary<Int64, Goroutine>.Index? = nil
         switch t.from {
         case .undetermined:
-            var g = Goroutine(id: id)
             g.creationTime = syncTime
             let stateTime = time - syncTime
             switch t.to {
@@ -124,60 +132,67 @@ public struct TraceSummary: TraceConsumer, Sendable {
                 if event.p < 0 { g.syscallBlockTime += stateTime } else { g.syscallTime += stateTime }
             default: break
             }
-            goroutines[id] = g
         case .notExist:
-            var g = Goroutine(id: id)
             g.creationTime = time
-            goroutines[id] = g
-        case .running:
-            if let start = goroutines[id]?.lastStart {
-                goroutines[id]!.execTime += time - start
-                goroutines[id]!.lastStart = 0
-            }
-        case .waiting:
-            if let g = goroutines[id], g.lastBlock != 0 {
-                goroutines[id]!.blockTimeByReason[g.lastBlockReason, default: 0] += time - g.lastBlock
-                goroutines[id]!.lastBlock = 0
-            }
-        case .runnable:
-            if let g = goroutines[id], g.lastRunnable != 0 {
-                goroutines[id]!.schedWaitTime += time - g.lastRunnable
-                goroutines[id]!.lastRunnable = 0
-            }
-        case .syscall:
-            if let g = goroutines[id], g.lastSyscall != 0 {
-                if g.lastSyscallBlock != 0 {
-                    goroutines[id]!.syscallBlockTime += time - g.lastSyscallBlock
-                    goroutines[id]!.syscallTime += g.lastSyscallBlock - g.lastSyscall
-                } else {
-                    goroutines[id]!.syscallTime += time - g.lastSyscall
+        default:
+            guard let i = goroutines.index(forKey: id) else { return }
+            slot = i
+            swap(&g, &goroutines.values[i])
+            switch t.from {
+            case .running:
+                g.execTime += time - g.lastStart
+                g.lastStart = 0
+            case .waiting:
+                if g.lastBlock != 0 {
+                    g.blockTimeByReason[g.lastBlockReason, default: 0] += time - g.lastBlock
+                    g.lastBlock = 0
                 }
-                goroutines[id]!.lastSyscall = 0
-                goroutines[id]!.lastSyscallBlock = 0
-                if let p = syscallingG.removeValue(forKey: id) { syscallingP[p] = nil }
+            case .runnable:
+                if g.lastRunnable != 0 {
+                    g.schedWaitTime += time - g.lastRunnable
+                    g.lastRunnable = 0
+                }
+            case .syscall:
+                if g.lastSyscall != 0 {
+                    if g.lastSyscallBlock != 0 {
+                        g.syscallBlockTime += time - g.lastSyscallBlock
+                        g.syscallTime += g.lastSyscallBlock - g.lastSyscall
+                    } else {
+                        g.syscallTime += time - g.lastSyscall
+                    }
+                    g.lastSyscall = 0
+                    g.lastSyscallBlock = 0
+                    if let p = syscallingG.removeValue(forKey: id) { syscallingP[p] = nil }
+                }
+            default:
+                break
             }
         }
-        guard goroutines[id] != nil else { return }
-        if goroutines[id]!.name.isEmpty, t.stack != 0, let last = tables.frames(ofStack: t.stack).last {
-            goroutines[id]!.name = last.function
+        if g.name.isEmpty, t.stack != 0, let function = tables.outermostFunction(ofStack: t.stack) {
+            g.name = function
         }
         switch t.to {
         case .running:
-            goroutines[id]!.lastStart = time
-            if goroutines[id]!.startTime == 0 { goroutines[id]!.startTime = time }
+            g.lastStart = time
+            if g.startTime == 0 { g.startTime = time }
         case .runnable:
-            goroutines[id]!.lastRunnable = time
+            g.lastRunnable = time
         case .waiting where reason != "forever":
-            goroutines[id]!.lastBlock = time
-            goroutines[id]!.lastBlockReason = reason
+            g.lastBlock = time
+            g.lastBlockReason = reason
         case .waiting, .notExist:
-            goroutines[id]!.finalize(at: time, endedBy: time)
+            g.finalize(at: time, endedBy: time)
         case .syscall:
             syscallingP[event.p] = id
             syscallingG[id] = event.p
-            goroutines[id]!.lastSyscall = time
+            g.lastSyscall = time
         case .undetermined:
             break
+        }
+        if let slot {
+            swap(&g, &goroutines.values[slot])
+        } else {
+            goroutines[id] = g
         }
     }
 
