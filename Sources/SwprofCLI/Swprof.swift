@@ -203,7 +203,7 @@ final class ServeFailure: @unchecked Sendable {
 }
 
 /// What the export task hands back to the synchronous entry point.
-private final class ExportResult: @unchecked Sendable {
+final class ExportResult: @unchecked Sendable {
     var written = StaticSite.Written()
     var error: (any Error)?
 }

@@ -9,7 +9,8 @@ enum TraceWebCommand {
     /// Whether `invocation` names one trace to serve: a file that starts with
     /// a trace header, or a URL of Go's `/debug/pprof/trace` handler.
     static func servesTrace(_ invocation: Invocation, loader: ProfileLoader) -> Bool {
-        guard invocation.httpHostPort != nil, invocation.traceProfile == nil, invocation.command == nil,
+        guard invocation.httpHostPort != nil || invocation.htmlDirectory != nil, invocation.traceProfile == nil,
+            invocation.command == nil,
             invocation.sources.count == 1, invocation.bases.isEmpty, !invocation.trend
         else { return false }
         let source = invocation.sources[0]
@@ -22,7 +23,26 @@ enum TraceWebCommand {
         return TraceHeader.looksLikeTrace([UInt8](head))
     }
 
-    /// Reads the trace and serves its UI until the process ends; the exit status.
+    /// `-html=DIR`: writes the trace's static site and says where it is.
+    static func export(_ site: TraceWebSite, to directory: String, invocation: Invocation, io: CommandIO) throws -> Int32 {
+        let result = ExportResult()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                result.written = try await TraceStaticSite.export(site, config: invocation.config, to: directory)
+            } catch {
+                result.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = result.error { throw error }
+        io.err("Wrote \(result.written.files.count) files; open \((directory as NSString).appendingPathComponent("index.html"))\n")
+        io.err(StaticSite.sourceSummary(result.written.sourceFiles))
+        return 0
+    }
+
+    /// Reads the trace and serves its UI (or with `-html`, writes it); the exit status.
     static func run(_ invocation: Invocation, loader: ProfileLoader, io: CommandIO) -> Int32 {
         let source = invocation.sources[0]
         let site: TraceWebSite
@@ -35,6 +55,14 @@ enum TraceWebCommand {
             let trace = try ExecutionTraceProfiles.read([UInt8](data), source: source, summarize: true)
             if let warning = trace.partialWarning(source: source) { io.err(warning + "\n") }
             site = try TraceWebSite(trace: trace, name: Swprof.webName(invocation), config: invocation.config)
+            if let directory = invocation.htmlDirectory {
+                do {
+                    return try export(site, to: directory, invocation: invocation, io: io)
+                } catch {
+                    io.err("\(error)\n")
+                    return 2
+                }
+            }
             configuration = try Swprof.configuration(hostPort: invocation.httpHostPort ?? "", invocation: invocation, io: io)
         } catch {
             io.err("\(error)\n")
