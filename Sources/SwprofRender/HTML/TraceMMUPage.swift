@@ -36,7 +36,7 @@ public enum TraceMMUPage {
     }
 
     static let style = """
-        .mmu svg{font:12px sans-serif;display:block}.mmu .axis{stroke:#444}.mmu .grid{stroke:#ddd}
+        .mmu svg{font:12px sans-serif;display:block;max-width:100%;height:auto}.mmu .axis{stroke:#444}.mmu .grid{stroke:#ddd}
         .mmu .s0{stroke:#1f77b4;fill:none;stroke-width:2}.mmu .s1{stroke:#d62728;fill:none;stroke-width:2;stroke-dasharray:6 3}
         .mmu .p0{fill:#1f77b4}.mmu .p1{fill:#d62728}.mmu circle:hover{r:5}
         @media (prefers-color-scheme: dark){.mmu text{fill:#ddd}.mmu .grid{stroke:#444}.mmu .axis{stroke:#bbb}}

@@ -92,6 +92,12 @@ public enum TraceTimelinePage {
         for (title, target) in moves {
             b += target == w ? " · <span class=\"off\">\(title)</span>" : " · <a href=\"\(link(target))\">\(title)</a>"
         }
+        b += "</p>\n<p class=\"trace-nav\">Width:"
+        for (title, pixels) in [("600 px", 600), ("1200 px", 1200), ("2400 px", 2400)] {
+            let href = TraceLinks.href(TraceLinks.timeline(w, traceStart: t.start, focus: input.focus, width: pixels,
+                                                           lane: layout.firstLane))
+            b += pixels == input.width ? " <b>\(title)</b>" : " <a href=\"\(href)\">\(title)</a>"
+        }
         b += "</p>\n"
         if let focus = input.focus {
             let name = input.names[focus].map { " " + ($0.isEmpty ? "(no start function seen)" : $0) } ?? ""
