@@ -151,7 +151,12 @@ public struct TraceMutatorUtilization: TraceConsumer, Sendable {
 
     private mutating func record(at time: Int64) {
         if !flags.contains(.perProc) {
-            let gcProcs = stw > 0 ? procs.count : procs.filter { $0.gc > 0 }.count
+            // (stw can go below 0 on an end whose begin preceded the trace; Go tests > 0.)
+            var gcProcs = procs.count
+            if stw <= 0 {
+                gcProcs = 0
+                for p in procs where p.gc > 0 { gcProcs += 1 }
+            }
             add(Point(time: time, util: 1 - Double(gcProcs) / Double(procs.count)), to: 0)
         } else {
             for p in procs {

@@ -71,6 +71,7 @@ public struct TraceTimeline: TraceConsumer, Sendable {
     private var stackKeys: [StackKey: Int32] = [:]
     private var stackIndex: [[ExecutionTraceFrame]: Int32] = [:]
     private var labelIndex: [String: Int32] = [:]
+    private var stopLabels: [StackKey: Int32] = [:]
     /// Goroutines running now: on which proc, since when, resumed at which stack.
     private var running: [Int64: (proc: Int64, start: Int64, stack: Int32)] = [:]
     /// The stack each goroutine will resume at.
@@ -118,6 +119,23 @@ public struct TraceTimeline: TraceConsumer, Sendable {
         return index
     }
 
+    /// Why a slice ended, as a label index (cached per generation, state and reason).
+    private mutating func stopLabel(_ t: TraceGoTransition, _ generation: Int32, _ tables: TraceGeneration) -> Int32 {
+        let key = StackKey(generation: generation, id: t.reason << 3 | UInt64(t.to.rawValue))
+        if let known = stopLabels[key] { return known }
+        let why: String
+        switch t.to {
+        case .waiting: why = "blocked: " + (t.reason == 0 ? "" : tables.string(t.reason) ?? "")
+        case .runnable: why = "stopped: " + (t.reason == 0 ? "preempted" : tables.string(t.reason) ?? "")
+        case .syscall: why = "system call"
+        case .notExist: why = "exited"
+        default: why = ""
+        }
+        let index = why.isEmpty ? -1 : label(why)
+        stopLabels[key] = index
+        return index
+    }
+
     private mutating func procLane(_ p: Int64) -> Int {
         if let known = procLanes[p] { return known }
         lanes.append(Lane(kind: .proc(p)))
@@ -154,17 +172,9 @@ public struct TraceTimeline: TraceConsumer, Sendable {
         let stack = t.stack != 0 ? self.stack(t.stack, event.generation, tables) : Int32(-1)
         if t.from == t.to { return }
         if t.from == .running || (t.from == .undetermined && running[g] != nil), let run = running.removeValue(forKey: g) {
-            let why: String
-            switch t.to {
-            case .waiting: why = "blocked: " + (t.reason == 0 ? "" : tables.string(t.reason) ?? "")
-            case .runnable: why = "stopped: " + (t.reason == 0 ? "preempted" : tables.string(t.reason) ?? "")
-            case .syscall: why = "system call"
-            case .notExist: why = "exited"
-            default: why = ""
-            }
             let lane = procLane(run.proc)
             lanes[lane].append(Interval(start: run.start, end: time, goroutine: g, startStack: run.stack,
-                                        endStack: stack, label: why.isEmpty ? -1 : label(why)))
+                                        endStack: stack, label: stopLabel(t, event.generation, tables)))
         }
         if stack >= 0 { resumeStack[g] = stack }
         if t.to == .running, event.p >= 0 {
@@ -194,6 +204,7 @@ public struct TraceTimeline: TraceConsumer, Sendable {
         stackKeys = [:]
         stackIndex = [:]
         labelIndex = [:]
+        stopLabels = [:]
         resumeStack = [:]
     }
 

@@ -122,6 +122,8 @@ public enum TraceTimelinePage {
     static let style = """
         .timeline svg{font:11px sans-serif;display:block}.timeline .lane-bg{fill:#f4f4f4}
         .timeline .d1{fill:#c6dbef}.timeline .d2{fill:#9ecae1}.timeline .d3{fill:#6baed6}.timeline .d4{fill:#3182bd}
+        .timeline .g1{fill:#fdd0a2}.timeline .g2{fill:#fdae6b}.timeline .g3{fill:#fd8d3c}.timeline .g4{fill:#e6550d}
+        .timeline .s1{fill:#fcbba1}.timeline .s2{fill:#fc9272}.timeline .s3{fill:#ef3b2c}.timeline .s4{fill:#a50f15}
         .timeline .c0{fill:#8dd3c7}.timeline .c1{fill:#fdb462}.timeline .c2{fill:#bebada}.timeline .c3{fill:#fb8072}
         .timeline .c4{fill:#80b1d3}.timeline .c5{fill:#b3de69}.timeline .c6{fill:#fccde5}.timeline .c7{fill:#ffed6f}
         .timeline .fg,.timeline .fo{fill:#d62728}.timeline .dim{opacity:.35}.timeline .gc{fill:#ff7f0e}.timeline .stw{fill:#d62728}
@@ -166,7 +168,8 @@ public enum TraceTimelinePage {
             for level in 1...TraceTimelineLayout.levels {
                 let runs = lane.density.filter { $0.level == level }
                 if runs.isEmpty { continue }
-                s += "<path class=\"\(input.focus == nil ? "" : "dim ")d\(level)\" d=\""
+                let shade = lane.kind.isProc ? "d" : (lane.kind == .gc ? "g" : "s")
+                s += "<path class=\"\(input.focus == nil ? "" : "dim ")\(shade)\(level)\" d=\""
                 for r in runs { s += "M\(Int(labelWidth) + r.x) \(Int(y))h\(r.width)v\(Int(laneHeight))h-\(r.width)z" }
                 s += "\"/>\n"
             }
