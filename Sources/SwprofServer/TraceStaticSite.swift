@@ -1,6 +1,7 @@
 import Foundation
 import SwprofCore
 import SwprofRender
+import SwprofViews
 import SwprofWebAssets
 
 /// `swprof -html=DIR trace.out`: the trace's web UI written as a static site,
@@ -68,7 +69,7 @@ public enum TraceStaticSite {
         for kind in TraceProfileKind.allCases {
             guard let ui = site.uis[kind] else { continue }
             let sub = (directory as NSString).appendingPathComponent(kind.rawValue)
-            let result = try await StaticSite.export(ui.input, config: config, to: sub)
+            let result = try await StaticSite.export(ui.views.input, config: config, to: sub)
             for file in result.files where file.hasSuffix(".html") {
                 try addBackLink(to: (sub as NSString).appendingPathComponent(file), kind: kind)
             }

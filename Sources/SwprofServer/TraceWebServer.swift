@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SwprofCore
 import SwprofRender
+import SwprofViews
 
 /// The web UI for a Go execution trace (`swprof -http=:8080 trace.out`):
 /// `/trace` (the landing page), `/trace/goroutines` (goroutine analysis) and
@@ -13,7 +14,7 @@ public struct TraceWebSite: Sendable {
     let trace: ExecutionTraceProfiles
     let summary: TraceSummary
     let name: String
-    let uis: [TraceProfileKind: WebUI]
+    let uis: [TraceProfileKind: CachedUI]
     /// The timeline, tasks, regions, logs and MMU, computed once.
     let views: TraceViews
     let names: [Int64: String]
@@ -26,11 +27,11 @@ public struct TraceWebSite: Sendable {
         self.trace = trace
         self.summary = trace.summary ?? TraceSummary()
         self.name = name
-        var uis: [TraceProfileKind: WebUI] = [:]
+        var uis: [TraceProfileKind: CachedUI] = [:]
         for kind in TraceProfileKind.allCases {
             var input = WebServer.Input(profile: trace.profile(kind), name: "\(name) (\(kind.rawValue))")
             input.download = nil
-            uis[kind] = try WebUI(input: input, config: config)
+            uis[kind] = CachedUI(try WebUI(input: input, config: config))
         }
         self.uis = uis
         let views = trace.views ?? TraceViews()

@@ -4,21 +4,19 @@ import SwprofRender
 
 /// Builds the pages of the web UI for one loaded profile: turns a view and
 /// its query into a prepared report (``ViewContext``), asks the report code
-/// for the data, and renders it. Pages are cached per (view, query).
-final class WebUI: Sendable {
-    let input: WebServer.Input
+/// for the data, and renders it. The server caches them (its `CachedUI`);
+/// the static site writes them to files.
+package final class WebUI: Sendable {
+    package let input: ViewInput
     /// The command line's report settings; the URL's parameters override them.
-    let config: ReportConfig
+    package let config: ReportConfig
     let renderer: PageRenderer
-    let cache = PageCache()
     /// For fetched sources: which snapshot this UI shows (header links).
     let live: LiveSnapshotLinks?
     /// How long a page may compute and how long its lists may grow.
-    let limits: PageLimits
-    /// Called first by `render` on the worker (tests hold a page there).
-    nonisolated(unsafe) var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
+    package let limits: PageLimits
 
-    init(input: WebServer.Input, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
+    package init(input: ViewInput, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
         self.input = input
         self.config = config
         self.live = live
@@ -26,41 +24,17 @@ final class WebUI: Sendable {
         self.renderer = try PageRenderer()
     }
 
-    /// The page for `view` with the URL's `query`, cached by the values the
-    /// page reads (``WebQuery/normalized``): from the cache, or computed on the
-    /// report workers within `limits.seconds` (past it, or when every request
-    /// for it has gone, the computation stops; see ``StoppedPage``).
-    func page(view: WebView, query: WebQuery) async -> RenderedPage {
-        let query = query.normalized
-        let key = view.rawValue + "?" + query.canonical
-        return await cache.page(
-            for: key, seconds: limits.seconds,
-            make: { [self] budget in
-                do {
-                    return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
-                } catch let stopped as WorkStopped {
-                    return StoppedPage(ui: self, view: view, query: query, reason: stopped.reason).rendered()
-                } catch {
-                    return RenderedPage(
-                        status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8),
-                        cacheable: false)
-                }
-            },
-            expired: { [self] in StoppedPage(ui: self, view: view, query: query, reason: .deadline).rendered() })
-    }
-
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
-    func download() -> RenderedPage {
+    package func download() -> ViewPage {
         let bytes = input.download ?? [UInt8](ProfileEncoder.encode(input.profile))
-        return RenderedPage(
+        return ViewPage(
             status: 200, contentType: "application/octet-stream", body: bytes,
             disposition: "attachment; filename=\"profile.pb.gz\"")
     }
 
     /// Computes the page (on the calling thread; the server calls it on a
     /// report worker). Throws ``WorkStopped`` when the current budget runs out.
-    func render(view: WebView, query: WebQuery) throws -> RenderedPage {
-        try renderHook?(view, query)
+    package func render(view: WebView, query: WebQuery) throws -> ViewPage {
         let (search, searchError) = Self.searchPattern(query)
         let pattern = query["f"]
         var context: ViewContext
@@ -73,7 +47,7 @@ final class WebUI: Sendable {
             context = ViewContext(input: input, base: config, query: query, command: "svg")
             errors = context.errors
             legend = context.basicLegend
-            if let page = flamePage(context, errors: &errors) {
+            if let page = FlameGraphView.page(context, input: input, config: config, errors: &errors) {
                 body = page.body(renderer: renderer)
                 if let widthError = page.widthError { errors.append(widthError) }
                 if page.graph.isComparison {
@@ -231,13 +205,13 @@ final class WebUI: Sendable {
         } else if context.badRequest || searchError != nil || errors.contains(where: { $0.hasPrefix("w=") }) {
             status = 400
         }
-        var page = RenderedPage(status: status, body: Array(html.utf8))
+        var page = ViewPage(status: status, body: Array(html.utf8))
         page.sourceFiles = sourceFiles
         return page
     }
 
     /// The page for a path that names no view (404), with the navigation.
-    func notFoundPage(path: String) -> RenderedPage {
+    package func notFoundPage(path: String) -> ViewPage {
         var header = PageHeader(
             view: .flamegraph, query: WebQuery(), title: input.name, sampleTypes: [], sampleType: "",
             granularity: config.granularity.rawValue, legend: [], errors: ["No page at \(path)."])
@@ -246,7 +220,7 @@ final class WebUI: Sendable {
         if GoroutineGroups.applies(to: input.profile) { header.views.append(.goroutines) }
         let body = "<p class=\"empty\">This server shows the views in the menu above; "
             + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
-        return RenderedPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
+        return ViewPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
     }
 
     /// The Source view without a function: the heaviest functions, each a
@@ -319,43 +293,5 @@ final class WebUI: Sendable {
         }
         guard let base = rows(comparison.base), let new = rows(comparison.new) else { return nil }
         return TopPage.Sides(base: base, new: new, formatter: context.formatter)
-    }
-
-    /// The Flame Graph page's data, shared by the page and `-flamegraph`'s
-    /// standalone SVG; nil when the options leave nothing to prepare.
-    func flamePage(_ context: ViewContext, errors: inout [String]) -> FlamePage? {
-        guard let prepared = context.prepared else { return nil }
-        let options = prepared.options
-        func graph(_ profile: Profile, base: Profile? = nil) -> FlameGraph {
-            FlameGraph(
-                profile: profile, base: base, sampleIndex: options.sampleIndex, meanDivisorIndex: options.meanDivisorIndex,
-                granularity: context.config.granularity, noInlines: context.config.noInlines)
-        }
-        var flame = graph(prepared.profile)
-        var total = context.total
-        var sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
-        if let comparison = input.comparison {
-            // The same filters on each side, then the new profile drawn with the base's values beside it.
-            let new = ViewContext(input: .init(profile: comparison.new, name: input.name), base: config, query: context.query, command: "svg")
-            let base = ViewContext(input: .init(profile: comparison.base, name: input.name), base: config, query: context.query, command: "svg")
-            if let newProfile = new.prepared?.profile, let baseProfile = base.prepared?.profile {
-                flame = graph(newProfile, base: baseProfile)
-                // Boxes are drawn by the new profile: percentages of its total.
-                total = new.total
-                sideBySide = (graph(baseProfile), graph(newProfile))
-            }
-        }
-        var search: Pattern? = nil
-        if let q = context.query["q"] {
-            do { search = try Pattern(q) } catch { errors.append("Search: \(error)") }
-        }
-        if let pivot = context.query["p"], !flame.contains(frame: pivot) {
-            errors.append("No frame is called \(pivot); showing all stacks.")
-        }
-        var page = FlamePage(
-            graph: flame, query: context.query, total: total, formatter: context.formatter, search: search,
-            sideBySide: sideBySide)
-        page.emptyMessage = context.emptyMessage
-        return page
     }
 }

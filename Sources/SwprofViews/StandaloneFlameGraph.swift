@@ -2,24 +2,23 @@ import SwprofCore
 import SwprofRender
 
 /// `swprof -flamegraph`: the Flame Graph page's picture as a standalone SVG
-/// file, built by the same code as the page (``WebUI/flamePage(_:errors:)``),
-/// so `swprof -base A -flamegraph B` draws the diff flame graph of the web UI.
+/// file, built by the same code as the page (``FlameGraphView``), so
+/// `swprof -base A -flamegraph B` draws the diff flame graph of the web UI.
 public enum StandaloneFlameGraph {
     /// The SVG document for `input` with the command line's `config`.
     /// - Parameters:
-    ///   - palette: `cb` for the colour-blind-safe comparison colours.
+    ///   - palette: the colours of a comparison (`-palette=cb`: colour-blind safe).
     ///   - baseName: the base profile's name, for the title of a comparison.
     /// - Throws: ``ProfileError`` when the options leave nothing to draw.
     public static func svg(
-        _ input: WebServer.Input, config: ReportConfig, palette: String? = nil, baseName: String? = nil
+        _ input: ViewInput, config: ReportConfig, palette: DiffPalette = .redBlue, baseName: String? = nil
     ) throws -> String {
-        let ui = try WebUI(input: input, config: config)
-        let query = palette.map { WebQuery().setting("palette", $0) } ?? WebQuery()
-        let context = ViewContext(input: input, base: config, query: query, command: "svg")
+        let context = ViewContext(input: input, base: config, query: WebQuery(), command: "svg")
         var errors = context.errors
-        guard let page = ui.flamePage(context, errors: &errors) else {
+        guard var page = FlameGraphView.page(context, input: input, config: config, errors: &errors) else {
             throw ProfileError(.invalidOption, errors.first ?? "nothing to draw with these options")
         }
+        page.palette = palette
         var title = "Flame graph · \(input.name) · \(context.sampleTypeName)"
         var labels = context.basicLegend
         if page.graph.isComparison {

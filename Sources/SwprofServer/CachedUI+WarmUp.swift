@@ -1,13 +1,14 @@
 import SwprofCore
 import SwprofRender
+import SwprofViews
 
-extension WebUI {
+extension CachedUI {
     /// The pages computed in the background once the server listens, so that
     /// the first visits find them ready: the landing Flame Graph, Top (already
     /// computed before listening; cached) and Graph, then Top and Flame Graph for every sample type (the `si` menu).
     var warmUpPages: [(view: WebView, query: WebQuery)] {
         var pages: [(view: WebView, query: WebQuery)] = [(.flamegraph, WebQuery()), (.top, WebQuery()), (.graph, WebQuery())]
-        for type in input.profile.sampleTypes.map(\.type) {
+        for type in views.input.profile.sampleTypes.map(\.type) {
             let query = WebQuery().setting("si", type)
             pages.append((.top, query))
             pages.append((.flamegraph, query))

@@ -7,20 +7,27 @@ import SwprofRender
 /// It says what was too big (the view, the profile's size, the options in
 /// play) and links to narrower versions of the same page. Never cached: the
 /// next request computes again.
-struct StoppedPage {
+package struct StoppedPage {
     let ui: WebUI
     let view: WebView
     let query: WebQuery
     let reason: WorkStopped.Reason
 
-    func rendered() -> RenderedPage {
+    package init(ui: WebUI, view: WebView, query: WebQuery, reason: WorkStopped.Reason) {
+        self.ui = ui
+        self.view = view
+        self.query = query
+        self.reason = reason
+    }
+
+    package func rendered() -> ViewPage {
         let profile = ui.input.profile
         let header = PageHeader(
             view: view, query: query, title: ui.input.name, sampleTypes: profile.sampleTypes.map(\.type),
             sampleType: query["si"] ?? ui.config.sampleIndex, granularity: query["g"] ?? ui.config.granularity.rawValue,
             legend: [], errors: [headline], isComparison: ui.input.comparison != nil, live: ui.live)
         let html = ui.renderer.page(header: header, body: body)
-        return RenderedPage(status: 503, body: Array(html.utf8), cacheable: false)
+        return ViewPage(status: 503, body: Array(html.utf8), cacheable: false)
     }
 
     var headline: String {

@@ -21,7 +21,7 @@ struct ViewContext {
 
     /// Prepares `input.profile` for `command` (`top`, `svg`, `peek`, `list`, …).
     init(
-        input: WebServer.Input, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
+        input: ViewInput, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
         edit: (inout ReportConfig) -> Void = { _ in }
     ) {
         self.query = query
