@@ -13,7 +13,8 @@
 #
 #   scripts/gen-trace-ui-golden.sh [TRACE...]
 #
-# GO127 (default /work/gobin/bin/go) names Go 1.27. TZ=UTC.
+# GO127 (default /work/gobin/bin/go) names Go 1.27. TZ=UTC. Run it again after
+# `scripts/gen-trace-golden.sh --retrace`, which traces the programs anew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO127=${GO127:-/work/gobin/bin/go}

@@ -289,7 +289,8 @@ public struct TraceMMUCurve: Sendable {
             if mmu(xMin).util < 0.0001 { break }
             xMin /= 1000
         }
-        let xMax = max(xMin, min(xMin * 1_000_000, end - start))
+        // As in Go, a trace shorter than xMin gives windows from xMin down to its length.
+        let xMax = max(1, min(xMin * 1_000_000, end - start))
         let logMin = log(Double(xMin)), logMax = log(Double(xMax))
         return (0..<samples).map { i in
             let window = Int64(exp(Double(i) / Double(samples - 1) * (logMax - logMin) + logMin))

@@ -129,7 +129,7 @@ public enum TraceTimelinePage {
         .timeline .fg,.timeline .fo{fill:#d62728}.timeline .dim{opacity:.35}.timeline .gc{fill:#ff7f0e}.timeline .stw{fill:#d62728}
         .timeline .zone{fill:transparent}.timeline .zone:hover{fill:rgba(0,0,0,.08)}.timeline .tick{stroke:#999}
         .timeline .grid{stroke:#e0e0e0}.timeline text.in{fill:#111;pointer-events:none}
-        .fg-key{color:#d62728;font-weight:bold}.trace-nav .off{color:#888}
+        .fg-key{color:#d62728;font-weight:bold}.trace-nav .off{color:#888}.trace-nav a,.trace-nav span{white-space:nowrap}
         @media (prefers-color-scheme: dark){.timeline .lane-bg{fill:#2a2a2a}.timeline text{fill:#ddd}
         .timeline text.in{fill:#111}.timeline .grid{stroke:#444}}
         """
