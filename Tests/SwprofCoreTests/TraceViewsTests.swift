@@ -170,6 +170,12 @@ import Testing
         // Focused on goroutine 3: its narrow slices are marked per column.
         let focused = TraceTimelineLayout.lay(lane, window: window, width: 1000, minWide: 2, focus: 3)
         #expect(!focused.focus.isEmpty && focused.focus.count <= 1000)
+        // Many lanes at a great width: density is summed over bins of several pixels.
+        let many = TraceTimeline(procLanes: Array(repeating: lane, count: 40), stacks: [], labels: [], start: 0, end: 20_000_000)
+        let wide = TraceTimelineLayout(many, window: window, width: 4000, maxLanes: 40)
+        let runs = wide.lanes.reduce(0) { $0 + $1.density.count }
+        #expect(runs <= TraceTimelineLayout.maxColumns)
+        #expect(wide.lanes[0].density.reduce(0) { $0 + $1.width } == 2000)  // still the first half of 4000 px
         // A window inside one slice.
         let inside = TraceTimelineLayout.lay(lane, window: .init(start: 12_000_000, end: 13_000_000), width: 1000, minWide: 2, focus: nil)
         #expect(inside.marks.count == 1 && inside.marks[0].x == 0 && inside.marks[0].width == 1000)

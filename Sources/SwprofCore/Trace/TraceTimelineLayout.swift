@@ -127,6 +127,9 @@ public struct TraceTimelineLayout: Sendable {
     public var firstLane: Int
 
     public static let levels = 4
+    /// Density columns a layout holds at most (lanes × columns); wider pictures
+    /// sum the density over bins of several pixels.
+    public static let maxColumns = 40_000
 
     /// Lays out `window` over `width` pixels: proc lanes `firstLane`
     /// ..< `firstLane + maxLanes`, then GC and STW. `focus` names a goroutine
@@ -142,16 +145,21 @@ public struct TraceTimelineLayout: Sendable {
         let shown = Array(procs.dropFirst(self.firstLane).prefix(max(1, maxLanes))) + others
         let minWide = max(2.0, Double(shown.count * self.width) / Double(max(1, maxMarks)))
         let columns = self.width
-        lanes = shown.map { Self.lay($0, window: window, width: columns, minWide: minWide, focus: focus) }
+        let bin = max(1, (shown.count * columns + Self.maxColumns - 1) / Self.maxColumns)
+        lanes = shown.map { Self.lay($0, window: window, width: columns, minWide: minWide, focus: focus, bin: bin) }
     }
 
+    /// One lane: marks for wide intervals, the rest summed per column of
+    /// `bin` pixels.
     static func lay(_ lane: TraceTimeline.Lane, window: TraceTimelineWindow, width: Int, minWide: Double,
-                    focus: Int64?) -> Lane {
+                    focus: Int64?, bin: Int = 1) -> Lane {
         var out = Lane(kind: lane.kind)
         guard window.span > 0 else { return out }
         let pxPerNs = Double(width) / Double(window.span)
         let maxMarks = Int(Double(width) / minWide) + 1
-        var columns = [Double](repeating: 0, count: width)
+        let binCount = (width + bin - 1) / bin
+        let binPx = Double(bin)
+        var columns = [Double](repeating: 0, count: binCount)
         var focusColumns: [Bool] = []
         var i = lane.firstEnding(after: window.start)
         let intervals = lane.intervals
@@ -168,32 +176,34 @@ public struct TraceTimelineLayout: Sendable {
                 out.marks.append(Mark(x: x0, width: x1 - x0, interval: iv))
                 continue
             }
+            let b0 = x0 / binPx, b1 = x1 / binPx
             if let focus, iv.goroutine == focus {
-                if focusColumns.isEmpty { focusColumns = [Bool](repeating: false, count: width) }
-                for c in Int(x0)...min(width - 1, Int(x1)) { focusColumns[c] = true }
+                if focusColumns.isEmpty { focusColumns = [Bool](repeating: false, count: binCount) }
+                for c in min(binCount - 1, Int(b0))...min(binCount - 1, Int(b1)) { focusColumns[c] = true }
                 continue
             }
             // Spread the slice over the columns it touches (a point still counts a little).
-            let first = min(width - 1, Int(x0)), last = min(width - 1, Int(x1))
+            let first = min(binCount - 1, Int(b0)), last = min(binCount - 1, Int(b1))
             for c in first...last {
-                let overlap = min(x1, Double(c + 1)) - max(x0, Double(c))
+                let overlap = min(b1, Double(c + 1)) - max(b0, Double(c))
                 columns[c] += overlap > 0 ? overlap : 0.02
             }
         }
-        out.density = runs(columns.map { $0 <= 0 ? 0 : min(levels, Int(($0 * Double(levels)).rounded(.up))) })
-        if !focusColumns.isEmpty { out.focus = runs(focusColumns.map { $0 ? 1 : 0 }) }
+        out.density = runs(columns.map { $0 <= 0 ? 0 : min(levels, Int(($0 * Double(levels)).rounded(.up))) }, bin: bin,
+                           width: width)
+        if !focusColumns.isEmpty { out.focus = runs(focusColumns.map { $0 ? 1 : 0 }, bin: bin, width: width) }
         return out
     }
 
-    /// Runs of equal non-zero levels.
-    static func runs(_ levels: [Int]) -> [Run] {
+    /// Runs of equal non-zero levels, in pixels (`bin` pixels a column, cut at `width`).
+    static func runs(_ levels: [Int], bin: Int = 1, width: Int = .max) -> [Run] {
         var out: [Run] = []
         var c = 0
         while c < levels.count {
             let level = levels[c]
             var d = c + 1
             while d < levels.count && levels[d] == level { d += 1 }
-            if level > 0 { out.append(Run(x: c, width: d - c, level: level)) }
+            if level > 0 { out.append(Run(x: c * bin, width: min(d * bin, width) - c * bin, level: level)) }
             c = d
         }
         return out

@@ -140,6 +140,7 @@ public enum TraceTimelinePage {
         let width = Double(layout.width)
         let totalWidth = labelWidth + width + 8
         let height = rulerHeight + Double(layout.lanes.count) * (laneHeight + laneGap) + 4
+        var budget = markBytes
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(totalWidth))\" height=\"\(Int(height))\" "
         s += "viewBox=\"0 0 \(Int(totalWidth)) \(Int(height))\" role=\"img\" aria-label=\"Timeline\">\n"
         // The ruler: ten zones to zoom into, and ticks labelled from the trace's start.
@@ -179,29 +180,36 @@ public enum TraceTimelinePage {
                 s += "\"/>\n"
             }
             for mark in lane.marks {
-                s += self.mark(mark, y: y, lane: lane.kind, input)
+                // Past the budget, tooltips leave out the stacks.
+                let drawn = self.mark(mark, y: y, lane: lane.kind, input, stacks: budget > 0)
+                budget -= drawn.utf8.count
+                s += drawn
             }
         }
         s += "</svg>"
         return s
     }
 
-    static func mark(_ mark: TraceTimelineLayout.Mark, y: Double, lane: TraceTimeline.LaneKind, _ input: Input) -> String {
+    /// Bytes of marks drawn with their stacks; the ones after get short tooltips.
+    static let markBytes = 700_000
+
+    static func mark(_ mark: TraceTimelineLayout.Mark, y: Double, lane: TraceTimeline.LaneKind, _ input: Input,
+                     stacks: Bool = true) -> String {
         let t = input.timeline
         let iv = mark.interval
         let x = labelWidth + mark.x
         let rect = "x=\(q(x)) y=\(q(y)) width=\(q(max(1, mark.width))) height=\(q(laneHeight))"
         let span = "\(TraceSummary.durationText(iv.end - iv.start)) (\(TraceSummary.durationText(iv.start - t.start)) – "
             + "\(TraceSummary.durationText(iv.end - t.start)))"
-        let label = iv.label >= 0 && Int(iv.label) < t.labels.count ? t.labels[Int(iv.label)] : ""
+        let label = iv.label >= 0 && Int(iv.label) < t.labels.count ? String(t.labels[Int(iv.label)].prefix(200)) : ""
         guard iv.goroutine >= 0 else {
             let cls = lane == .gc ? "gc" : "stw"
             return "<rect class=\"\(cls)\" \(rect)><title>\(Escape.html(label + "\n" + span))</title></rect>\n"
         }
         let g = iv.goroutine
-        let function = input.names[g].map { $0.isEmpty ? "(no start function seen)" : $0 } ?? ""
+        let function = input.names[g].map { $0.isEmpty ? "(no start function seen)" : String($0.prefix(160)) } ?? ""
         var title = "G\(g) \(function)\n\(span)"
-        if iv.startStack >= 0, Int(iv.startStack) < t.stacks.count {
+        if stacks, iv.startStack >= 0, Int(iv.startStack) < t.stacks.count {
             let frames = t.stacks[Int(iv.startStack)]
             title += "\nresumed at:"
             for f in frames.prefix(tooltipFrames) { title += "\n  " + frameText(f) }
@@ -209,7 +217,7 @@ public enum TraceTimelinePage {
         }
         if !label.isEmpty {
             title += "\n" + label
-            if iv.endStack >= 0, Int(iv.endStack) < t.stacks.count, let top = t.stacks[Int(iv.endStack)].first {
+            if stacks, iv.endStack >= 0, Int(iv.endStack) < t.stacks.count, let top = t.stacks[Int(iv.endStack)].first {
                 title += " at " + frameText(top)
             }
         }
