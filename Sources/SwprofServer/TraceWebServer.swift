@@ -62,7 +62,7 @@ public struct TraceWebSite: Sendable {
         // Numbers in the query: a value that is not one makes the page a 400 (drawn with the default).
         var bad = false
         func number(_ key: String) -> Int64? {
-            guard let text = query[key], !text.isEmpty else { return nil }
+            guard let text = query[raw: key], !text.isEmpty else { return nil }
             guard let value = Int64(text) else { bad = true; return nil }
             return value
         }
@@ -82,8 +82,8 @@ public struct TraceWebSite: Sendable {
         case "/trace/tasks", "/trace/tasks/", "/trace/regions", "/trace/regions/":
             let kind: TraceAnnotationPages.Kind = path.hasPrefix("/trace/tasks") ? .tasks : .regions
             let groups = kind == .tasks ? taskGroups : regionGroups
-            guard let type = query["type"] else { return html(TraceAnnotationPages.groups(kind, groups, annotationContext)) }
-            let pc = kind == .regions ? UInt64(query["pc"] ?? "0", radix: 16) : nil
+            guard let type = query[raw: "type"] else { return html(TraceAnnotationPages.groups(kind, groups, annotationContext)) }
+            let pc = kind == .regions ? UInt64(query[raw: "pc"] ?? "0", radix: 16) : nil
             let group = groups.first { $0.name == type && (kind == .tasks || ($0.frame?.pc ?? 0) == pc) }
             let rows = Int(min(max(number("n") ?? Int64(TraceAnnotationPages.defaultRows), 1), Int64(TraceAnnotationPages.maxRows)))
             let page = TraceAnnotationPages.instances(kind, group, annotationContext, requested: type, rows: rows)
@@ -113,8 +113,8 @@ public struct TraceWebSite: Sendable {
         }
         if let page = viewPage(path: path, query: query) { return page }
         if path == "/trace/goroutines" || path == "/trace/goroutines/" {
-            let sort = query["sort"] ?? "exec"
-            let html = TracePages.goroutines(summary, name: name, group: query["group"], sort: sort,
+            let sort = query[.sort] ?? "exec"
+            let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort,
                                              trace: (traceStart, traceEnd))
             // A column that does not exist: the page sorted by the default, with status 400.
             let known = TracePages.columns.contains { $0.0 == sort }
@@ -181,7 +181,7 @@ extension WebServer {
 
     /// Starts serving the trace's web UI; returns once listening.
     public static func startTrace(_ site: TraceWebSite, configuration: Configuration) async throws -> RunningWebServer {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         if configuration.address.isLoopback {
             router.add(middleware: LoopbackGuard())
         }

@@ -66,7 +66,7 @@ import Testing
                 let next = try await HTTPTestClient.get(port: port, link)
                 #expect(next.status == 200 && next.text.utf8.count < 2_000_000, "\(link)")
                 let query = WebQuery(parsing: String(link.split(separator: "?")[1]))
-                let span = Double(query["end"]!)! - Double(query["start"]!)!
+                let span = Double(query[raw: "end"]!)! - Double(query[raw: "start"]!)!
                 if step == "Later →" { #expect(span == previous) } else if previous > 0 { #expect(span < previous) }
                 previous = span
                 path = link
