@@ -1,3 +1,4 @@
+import Foundation
 /// Post-processing of Graphviz's SVG for viewing in a browser, as pprof does
 /// for `-svg`: the picture fills the window and a small script lets the wheel
 /// zoom around the pointer and a drag pan the view (by changing `viewBox`).

@@ -1,3 +1,4 @@
+import Foundation
 /// An HTTP authority (`Host` header, absolute-form request target, `Origin`
 /// without its scheme) parsed strictly: `host[:port]`, where host is a name
 /// of letters, digits, `.`, `-` and `_`, or an IP literal in brackets, and

@@ -4,7 +4,28 @@ import SwprofRender
 /// The Flame Graph view: the flame graph of the prepared profile, and in a
 /// comparison the new profile drawn with the base's values beside it. Shared
 /// by the page and `-flamegraph`'s standalone SVG (``StandaloneFlameGraph``).
-enum FlameGraphView {
+enum FlameGraphView: PageView {
+    static func content(of ui: WebUI, query: WebQuery, search: Pattern?) -> ViewContent {
+        let context = ViewContext(input: ui.input, base: ui.config, query: query, command: .svg)
+        var content = ViewContent(context)
+        content.legend = context.basicLegend
+        guard let page = page(context, input: ui.input, config: ui.config, errors: &content.errors) else {
+            content.body = "<p class=\"empty\">Nothing to show with these options.</p>"
+            return content
+        }
+        content.body = page.body(renderer: ui.renderer)
+        if let widthError = page.widthError { content.errors.append(widthError) }
+        if page.graph.isComparison {
+            // The header's total is the difference; say so, with both sides' totals.
+            let change = page.graph.total &- page.graph.baseTotal
+            content.legend = content.legend.filter { !$0.hasPrefix("Total:") } + [
+                "Total: base \(context.formatter.format(page.graph.baseTotal)) → new \(context.formatter.format(page.graph.total))"
+                    + " (change \(change > 0 ? "+" : "")\(context.formatter.format(change)))"
+            ]
+        }
+        return content
+    }
+
     /// The page's data for `context` (prepared from `input` with `config`
     /// and the page's query); nil when the options leave nothing to prepare.
     static func page(_ context: ViewContext, input: ViewInput, config: ReportConfig, errors: inout [String]) -> FlamePage? {

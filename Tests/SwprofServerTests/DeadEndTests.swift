@@ -113,7 +113,7 @@ import Testing
                 #expect(page.text.contains("<p class=\"error\" role=\"alert\">Search:"), "\(view)")
             }
             let graph = try await HTTPTestClient.get(port: port, "/ui/graph?q=leakHeap").text
-            #expect(graph.contains("fill=\"\(WebUI.searchMatchFill)\""))
+            #expect(graph.contains("fill=\"\(GraphView.searchMatchFill)\""))
         }
     }
 

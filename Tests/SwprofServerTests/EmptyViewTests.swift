@@ -1,3 +1,4 @@
+import SwprofViews
 import Foundation
 import SwprofCore
 import Testing

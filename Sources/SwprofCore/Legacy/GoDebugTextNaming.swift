@@ -1,3 +1,4 @@
+import Foundation
 /// Names the frames of Go's `debug=1` text profiles (`goroutine?debug=1`,
 /// `heap?debug=1`, any `NAME profile: total N`) from the comment lines the
 /// runtime writes under each stack:

@@ -1,3 +1,4 @@
+import Foundation
 /// Go goroutine dumps: `goroutine?debug=2` output, `runtime.Stack(buf, true)`
 /// and the tracebacks of a crashing Go program (`panic: …` then the goroutines).
 ///

@@ -1,3 +1,4 @@
+import Foundation
 /// The settings that shape a report, as pprof's `config`: filled from
 /// command-line flags, shell assignments (`focus=main`) or web query
 /// parameters, then turned into a filtered profile and `ReportOptions` by

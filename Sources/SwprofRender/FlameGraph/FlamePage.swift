@@ -1,3 +1,4 @@
+import Foundation
 import SwprofCore
 
 /// The body of the Flame Graph view: breadcrumb, the flame graph (whole, or

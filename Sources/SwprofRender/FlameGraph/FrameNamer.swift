@@ -1,3 +1,4 @@
+import Foundation
 import SwprofCore
 
 /// Names the frames of a location the way pprof names graph nodes for a

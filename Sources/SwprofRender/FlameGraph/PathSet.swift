@@ -1,3 +1,4 @@
+import SwprofCore
 /// Frame-name paths (root first) with values, in flat arrays, turned into a
 /// `FlameFrame` tree by sorting them: the paths through one frame are then
 /// a contiguous run, so a frame's total is a difference of prefix sums and

@@ -1,3 +1,4 @@
+import SwprofCore
 /// How far the web UI lets one page go: the time it may compute
 /// (`-http_deadline`) and how many rows a list that grows with the profile
 /// shows before "show more" (Peek without a pattern, the Source index,
