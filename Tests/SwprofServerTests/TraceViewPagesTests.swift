@@ -1,6 +1,7 @@
 import Foundation
 import SwprofCore
 import SwprofRender
+import SwprofViews
 import Testing
 
 @testable import SwprofServer

@@ -1,3 +1,4 @@
+import Foundation
 import SwprofCore
 
 /// The pages of the web UI for a Go execution trace that are not profile
