@@ -55,6 +55,8 @@ public enum Swprof {
             return withProfile(invocation, loader: loader, io: io) { loaded in
                 try writeFlameGraph(loaded, palette: palette, invocation: invocation, io: io)
             }
+        case .staticSite(let directory) where TraceWebCommand.servesTrace(invocation, loader: loader):
+            return TraceWebCommand.export(invocation, to: directory, loader: loader, io: io)
         case .staticSite(let directory):
             return withProfile(invocation, loader: loader, io: io) { loaded in
                 let input = WebServer.Input(profile: loaded.profile, name: webName(invocation), comparison: loaded.comparison)
@@ -216,7 +218,7 @@ final class ServeFailure: @unchecked Sendable {
 }
 
 /// What the export task hands back to the synchronous entry point.
-private final class ExportResult: @unchecked Sendable {
+final class ExportResult: @unchecked Sendable {
     var written = StaticSite.Written()
     var error: (any Error)?
 }

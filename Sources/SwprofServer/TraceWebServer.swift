@@ -15,6 +15,12 @@ public struct TraceWebSite: Sendable {
     let summary: TraceSummary
     let name: String
     let uis: [TraceProfileKind: CachedUI]
+    /// The timeline, tasks, regions, logs and MMU, computed once.
+    let views: TraceViews
+    let names: [Int64: String]
+    let mmu: [TraceMMUPage.Curve]
+    let taskGroups: [TraceAnnotationGroup]
+    let regionGroups: [TraceAnnotationGroup]
 
     /// `trace` must have been read with `summarize: true`.
     public init(trace: ExecutionTraceProfiles, name: String, config: ReportConfig) throws {
@@ -28,6 +34,67 @@ public struct TraceWebSite: Sendable {
             uis[kind] = CachedUI(try WebUI(input: input, config: config))
         }
         self.uis = uis
+        let views = trace.views ?? TraceViews()
+        self.views = views
+        var names: [Int64: String] = [:]
+        for (id, g) in summary.goroutines { names[id] = g.name }
+        self.names = names
+        mmu = [
+            TraceMMUPage.Curve(title: "System", points: TraceMMUCurve(views.utilization.series).plot()),
+            TraceMMUPage.Curve(title: "Per proc", points: TraceMMUCurve(views.perProcUtilization.series).plot()),
+        ]
+        taskGroups = views.annotations.taskGroups()
+        regionGroups = views.annotations.regionGroups(traceStart: trace.outcome.startTime, traceEnd: trace.outcome.endTime)
+    }
+
+    var traceStart: Int64 { views.timeline.start }
+    var traceEnd: Int64 { views.timeline.end }
+
+    var annotationContext: TraceAnnotationPages.Context {
+        var taskNames: [UInt64: String] = [:]
+        for (id, task) in views.annotations.tasks { taskNames[id] = task.name }
+        return TraceAnnotationPages.Context(name: name, traceStart: traceStart, traceEnd: traceEnd, taskNames: taskNames)
+    }
+
+    /// The pages of the timeline, MMU, tasks, regions and logs; nil for another path.
+    func viewPage(path: String, query: WebQuery) -> RenderedPage? {
+        func html(_ text: String, _ status: Int = 200) -> RenderedPage { RenderedPage(status: status, body: Array(text.utf8)) }
+        // Numbers in the query: a value that is not one makes the page a 400 (drawn with the default).
+        var bad = false
+        func number(_ key: String) -> Int64? {
+            guard let text = query[raw: key], !text.isEmpty else { return nil }
+            guard let value = Int64(text) else { bad = true; return nil }
+            return value
+        }
+        let status = { bad ? 400 : 200 }
+        switch path {
+        case "/trace/timeline", "/trace/timeline/":
+            let window = TraceTimelineWindow.clamped(
+                from: number("start"), to: number("end"), traceStart: traceStart, traceEnd: traceEnd)
+            let width = Int(min(max(number("w") ?? Int64(TraceTimelinePage.defaultWidth), Int64(TraceTimelinePage.widths.lowerBound)),
+                                Int64(TraceTimelinePage.widths.upperBound)))
+            let input = TraceTimelinePage.Input(
+                name: name, timeline: views.timeline, window: window, width: width, focus: number("g"),
+                firstLane: Int(min(max(number("lane") ?? 0, 0), 1 << 30)), names: names)
+            return html(TraceTimelinePage.page(input), status())
+        case "/trace/mmu", "/trace/mmu/":
+            return html(TraceMMUPage.page(name: name, traceStart: traceStart, traceEnd: traceEnd, curves: mmu))
+        case "/trace/tasks", "/trace/tasks/", "/trace/regions", "/trace/regions/":
+            let kind: TraceAnnotationPages.Kind = path.hasPrefix("/trace/tasks") ? .tasks : .regions
+            let groups = kind == .tasks ? taskGroups : regionGroups
+            guard let type = query[raw: "type"] else { return html(TraceAnnotationPages.groups(kind, groups, annotationContext)) }
+            let pc = kind == .regions ? UInt64(query[raw: "pc"] ?? "0", radix: 16) : nil
+            let group = groups.first { $0.name == type && (kind == .tasks || ($0.frame?.pc ?? 0) == pc) }
+            let rows = Int(min(max(number("n") ?? Int64(TraceAnnotationPages.defaultRows), 1), Int64(TraceAnnotationPages.maxRows)))
+            let page = TraceAnnotationPages.instances(kind, group, annotationContext, requested: type, rows: rows)
+            return html(page, group == nil ? 404 : status())
+        case "/trace/logs", "/trace/logs/":
+            let from = Int(min(max(number("from") ?? 0, 0), Int64(TraceUserAnnotations.maxLogs)))
+            let rows = Int(min(max(number("n") ?? Int64(TraceAnnotationPages.defaultRows), 1), Int64(TraceAnnotationPages.maxRows)))
+            return html(TraceAnnotationPages.logs(views.annotations, annotationContext, from: from, rows: rows), status())
+        default:
+            return nil
+        }
     }
 
     var facts: TracePages.Facts {
@@ -35,7 +102,8 @@ public struct TraceWebSite: Sendable {
         return TracePages.Facts(
             name: name, version: o.version, duration: o.endTime - o.startTime, events: o.validEventCount,
             goroutines: summary.goroutines.count, procs: summary.procs.count, gcCycles: summary.gcCount,
-            userLogs: summary.userLogs, partial: trace.partialWarning(source: name))
+            userLogs: summary.userLogs, partial: trace.partialWarning(source: name),
+            tasks: views.annotations.tasks.count, regions: views.annotations.regions.count)
     }
 
     /// The page at `path` with `query`, or nil for no such page.
@@ -43,9 +111,11 @@ public struct TraceWebSite: Sendable {
         if path == "/trace" || path == "/trace/" {
             return RenderedPage(body: Array(TracePages.landing(facts).utf8))
         }
+        if let page = viewPage(path: path, query: query) { return page }
         if path == "/trace/goroutines" || path == "/trace/goroutines/" {
             let sort = query[.sort] ?? "exec"
-            let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort)
+            let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort,
+                                             trace: (traceStart, traceEnd))
             // A column that does not exist: the page sorted by the default, with status 400.
             let known = TracePages.columns.contains { $0.0 == sort }
             return RenderedPage(status: known ? 200 : 400, body: Array(html.utf8))
@@ -77,6 +147,13 @@ public struct TraceWebSite: Sendable {
         path.hasPrefix("/ui/") && !path.hasPrefix("/ui/static/") ? "/trace/\(kind.rawValue)" + path : path
     }
 
+    /// The line atop a profile's pages: back to the trace, and to the other profiles.
+    static func backLink(_ kind: TraceProfileKind) -> String {
+        "<p class=\"trace-back\"><a href=\"/trace\">← trace</a> · \(Escape.html(kind.title)) · "
+            + TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/top\">\($0.rawValue)</a>" }.joined(separator: " ")
+            + "</p>"
+    }
+
     /// A profile page's links to `/ui/...` (not its static files) moved under
     /// `/trace/KIND/`, and a link back to the trace in its header.
     static func moveLinks(_ html: String, under kind: TraceProfileKind) -> String {
@@ -86,9 +163,7 @@ public struct TraceWebSite: Sendable {
             text = text.replacingOccurrences(of: attribute + "/ui/", with: attribute + "/trace/\(kind.rawValue)/ui/")
             text = text.replacingOccurrences(of: attribute + "\u{1}static/", with: attribute + "/ui/static/")
         }
-        let back = "<p class=\"trace-back\"><a href=\"/trace\">← trace</a> · \(Escape.html(kind.title)) · "
-            + TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/top\">\($0.rawValue)</a>" }.joined(separator: " ")
-            + "</p>"
+        let back = backLink(kind)
         if let body = text.range(of: "<body") , let end = text[body.upperBound...].firstIndex(of: ">") {
             text.insert(contentsOf: back, at: text.index(after: end))
         }
@@ -126,6 +201,9 @@ extension WebServer {
         }
         router.get("/trace", use: handler)
         router.get("/trace/goroutines", use: handler)
+        for view in ["timeline", "mmu", "tasks", "regions", "logs"] {
+            router.get(RouterPath("/trace/" + view), use: handler)
+        }
         router.get("/trace/:kind/ui/:view", use: handler)
         WebRoutes.addStaticRoutes(router)
         // A profile's bare path (redirected to its first view), and any other

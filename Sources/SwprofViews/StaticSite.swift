@@ -172,7 +172,7 @@ public enum StaticSite {
 
     /// Links to written pages made relative; others, the script and forms removed.
     /// `graphNodes` maps the Graph view's node links (`xlink:href`) to pages.
-    static func rewrite(
+    public static func rewrite(
         _ html: String, files: [String: String], graphNodes: [String: String] = [:], current: String? = nil
     ) -> String {
         var text = html.replacingOccurrences(of: "href=\"/ui/static/style.css\"", with: "href=\"style.css\"")
@@ -211,7 +211,7 @@ public enum StaticSite {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    static func prepare(_ directory: String) throws {
+    public static func prepare(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -228,7 +228,7 @@ public enum StaticSite {
         }
     }
 
-    static func write(_ bytes: [UInt8], to directory: String, file: String) throws {
+    public static func write(_ bytes: [UInt8], to directory: String, file: String) throws {
         let path = (directory as NSString).appendingPathComponent(file)
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))

@@ -4,16 +4,21 @@ public struct ExecutionTraceProfiles: Sendable {
     private let collector: TraceBlockingCollector
     /// Goroutine time accounting and counts (with `summarize`).
     public let summary: TraceSummary?
+    /// The timeline, user annotations and mutator utilization (with `summarize`).
+    public private(set) var views: TraceViews? = nil
 
     /// Reads the trace in `bytes`; errors name `source`. With `summarize`,
     /// also accounts every goroutine's time (for the web UI).
     public static func read(_ bytes: [UInt8], source: String, summarize: Bool = false) throws(TraceError) -> ExecutionTraceProfiles {
         do {
             if summarize {
-                var pair = TraceConsumerPair(TraceBlockingCollector(), TraceSummary())
+                var pair = TraceConsumerPair(TraceBlockingCollector(), TraceConsumerPair(TraceSummary(), TraceViews()))
                 let outcome = try TraceReader.read(bytes, into: &pair)
-                pair.second.finish()
-                return ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second)
+                pair.second.first.finish()
+                pair.second.second.finish()
+                var read = ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second.first)
+                read.views = pair.second.second
+                return read
             }
             var collector = TraceBlockingCollector()
             let outcome = try TraceReader.read(bytes, into: &collector)

@@ -1,3 +1,4 @@
+import Foundation
 import SwprofCore
 
 /// The pages of the web UI for a Go execution trace that are not profile
@@ -16,9 +17,13 @@ public enum TracePages {
         public var userLogs: Int
         /// Set when only the trace's first part could be read.
         public var partial: String?
+        public var tasks: Int
+        public var regions: Int
 
         public init(name: String, version: Int, duration: Int64, events: Int, goroutines: Int, procs: Int,
-                    gcCycles: Int, userLogs: Int, partial: String?) {
+                    gcCycles: Int, userLogs: Int, partial: String?, tasks: Int = 0, regions: Int = 0) {
+            self.tasks = tasks
+            self.regions = regions
             self.name = name
             self.version = version
             self.duration = duration
@@ -34,7 +39,7 @@ public enum TracePages {
     /// The views each profile has, as (path under /ui/, title).
     static let views = WebView.reportViews.map { ($0.rawValue, $0.title) }
 
-    static func document(title: String, body: String) -> String {
+    static func document(title: String, body: String, style: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(Escape.html(title))</title>
@@ -46,6 +51,7 @@ public enum TracePages {
         .trace-page td.name,.trace-page th.name{text-align:left}.trace-page dt{font-weight:bold;float:left;width:10em}
         .trace-page dd{margin-left:11em}.trace-page .warning{color:#a00}
         .trace-page .scroll{overflow-x:auto;max-width:100%}
+        \(style)
         </style></head>
         <body><div class="trace-page">\(body)</div></body></html>
 
@@ -66,7 +72,14 @@ public enum TracePages {
         b += "<dt>Procs</dt><dd>\(f.procs)</dd>\n"
         b += "<dt>GC cycles</dt><dd>\(f.gcCycles)</dd>\n"
         b += "<dt>User logs</dt><dd>\(f.userLogs)</dd>\n"
-        b += "</dl>\n<h2>Goroutines</h2>\n"
+        b += "</dl>\n<h2>Timeline and utilization</h2>\n"
+        b += "<p><a href=\"/trace/timeline\">Timeline</a>: goroutines running on each proc, GC and stop-the-world "
+        b += "pauses, zoomed and panned by links. <a href=\"/trace/mmu\">Minimum mutator utilization</a>: the worst "
+        b += "share of the procs left to the program for each window size.</p>\n"
+        b += "<h2>User annotations</h2>\n<p><a href=\"/trace/tasks\">Tasks</a> (\(f.tasks)) · "
+        b += "<a href=\"/trace/regions\">Regions</a> (\(f.regions)) · <a href=\"/trace/logs\">Logs</a> (\(f.userLogs)): "
+        b += "counts and latency distributions by type, each linking to its window in the timeline.</p>\n"
+        b += "<h2>Goroutines</h2>\n"
         b += "<p><a href=\"/trace/goroutines\">Goroutine analysis</a>: goroutines grouped by start function, "
         b += "with their time split into execution, waits and system calls.</p>\n"
         b += "<h2>Blocking profiles</h2>\n<table>\n<tr><th class=\"name\">Profile</th><th class=\"name\">Views</th></tr>\n"
@@ -84,7 +97,9 @@ public enum TracePages {
     /// to every page it has.
     public static func notFound(path: String, name: String) -> String {
         var b = "<h1>No page at \(Escape.html(path))</h1>\n<p>This server shows the trace "
-        b += "<a href=\"/trace\">\(Escape.html(name))</a>: its <a href=\"/trace/goroutines\">goroutine analysis</a> "
+        b += "<a href=\"/trace\">\(Escape.html(name))</a>: its <a href=\"/trace/timeline\">timeline</a>, "
+        b += "<a href=\"/trace/mmu\">MMU</a>, <a href=\"/trace/tasks\">tasks</a>, <a href=\"/trace/regions\">regions</a>, "
+        b += "<a href=\"/trace/logs\">logs</a>, <a href=\"/trace/goroutines\">goroutine analysis</a> "
         b += "and the blocking profiles "
         b += TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/flamegraph\">\($0.rawValue)</a>" }
             .joined(separator: " · ")
@@ -129,7 +144,8 @@ public enum TracePages {
 
     /// `/trace/goroutines`: groups by start function, or with `group`, that
     /// group's goroutines; rows sorted by the `sort` column, largest first.
-    public static func goroutines(_ summary: TraceSummary, name: String, group: String?, sort: String) -> String {
+    public static func goroutines(_ summary: TraceSummary, name: String, group: String?, sort: String,
+                                  trace: (start: Int64, end: Int64)? = nil) -> String {
         let sortKey = columns.contains { $0.0 == sort } ? sort : "exec"
         let groupQuery = group.map { "&group=" + Escape.queryComponent($0) } ?? ""
         var b = "<p><a href=\"/trace\">← \(Escape.html(name))</a></p>\n"
@@ -148,9 +164,18 @@ public enum TracePages {
                 .map { ($0, Split($0)) }
                 .sorted { ($0.1.values[sortKey] ?? 0, $1.0.id) > ($1.1.values[sortKey] ?? 0, $0.0.id) }
             b += "<h1>Goroutines of \(Escape.html(group.isEmpty ? "(no start function seen)" : group))</h1>\n"
-            b += profileLinks(group) + "<div class=\"scroll\"><table>\n" + header
+            b += profileLinks(group) + "<div class=\"scroll\"><table>\n"
+            b += trace == nil ? header : header.replacingOccurrences(of: "</tr>\n", with: "<th>Timeline</th></tr>\n")
             for (g, split) in members {
-                b += "<tr><td class=\"name\">\(g.id)</td>\(cells(split))</tr>\n"
+                b += "<tr><td class=\"name\">\(g.id)</td>\(cells(split))"
+                if let trace {
+                    // The goroutine's life (from creation, or the trace's start) in the timeline.
+                    let start = g.creationTime > 0 ? g.creationTime : (g.startTime > 0 ? g.startTime : trace.start)
+                    let end = g.endTime > 0 ? g.endTime : trace.end
+                    let href = TraceLinks.timeline(around: start, end, traceStart: trace.start, traceEnd: trace.end, focus: g.id)
+                    b += "<td><a href=\"\(TraceLinks.href(href))\">timeline</a></td>"
+                }
+                b += "</tr>\n"
             }
             b += "</table></div>\n"
             return document(title: "swprof: goroutines of \(group)", body: b)
