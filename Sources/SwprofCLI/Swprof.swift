@@ -61,6 +61,7 @@ public enum Swprof {
             return 2
         }
         let profile = loaded.profile
+        io.keepUntilExit(loaded)
 
         do {
             if let command = invocation.command {

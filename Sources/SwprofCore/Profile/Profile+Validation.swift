@@ -13,12 +13,18 @@ extension Profile {
         if sampleLen == 0 && !samples.isEmpty {
             throw fail("missing sample type information")
         }
-        for (n, s) in samples.enumerated() {
-            if s.values.count != sampleLen {
-                throw fail("sample \(n) has \(s.values.count) values but the profile has \(sampleLen) sample types")
-            }
-            for index in s.locations where !locations.indices.contains(index) {
-                throw fail("sample \(n) refers to location #\(index), but the profile has \(locations.count) locations")
+        let locationCount = locations.count
+        try samples.withUnsafeBufferPointer { samples in
+            for n in samples.indices {
+                let valueCount = samples[n].values.count
+                if valueCount != sampleLen {
+                    throw fail("sample \(n) has \(valueCount) values but the profile has \(sampleLen) sample types")
+                }
+                try samples[n].locations.withUnsafeBufferPointer { stack in
+                    for index in stack where UInt(bitPattern: index) >= UInt(locationCount) {
+                        throw fail("sample \(n) refers to location #\(index), but the profile has \(locationCount) locations")
+                    }
+                }
             }
         }
 

@@ -45,6 +45,10 @@ extension Report {
         // are needed only when it is kept whole.
         var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)
         var hasEdges = callTree
+        // Text-like reports limited to `nodeCount` choose their nodes by value
+        // and name alone: edges are summed only in the graph that is finally kept.
+        let deferEdges = !visual && !callTree && nodeCount > 0
+        var keptByCutoff: Set<NodeInfo>? = nil
         let totalValue = graph.sums().flat
         let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
         let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
@@ -61,12 +65,13 @@ extension Report {
                 let kept = graph.nodesAboveCutoff(nodeCutoff)
                 if kept.count != graph.nodeIDs.count {
                     droppedNodes = graph.nodeIDs.count - kept.count
-                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
-                    hasEdges = true
+                    keptByCutoff = kept
+                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache, edges: !deferEdges)
+                    hasEdges = !deferEdges
                 }
             }
         }
-        if !hasEdges {
+        if !hasEdges && !deferEdges {
             (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
         }
         let originalCount = graph.nodeIDs.count
@@ -91,8 +96,14 @@ extension Report {
                 if kept.count != graph.nodeIDs.count {
                     (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
                     graph.sortNodes(cum: options.cumSort, visual: visual)
+                    hasEdges = true
                 }
             }
+        }
+        if !hasEdges {
+            // Deferred, and every chosen node is kept: this graph again, with its edges.
+            (graph, table) = newGraph(&prepared, kept: keptByCutoff, format: format, cache: &cache)
+            graph.sortNodes(cum: options.cumSort, visual: visual)
         }
         if lazyTags {
             fillTags(&graph, table: table, nodes: graph.nodeIDs, prepared: prepared, cache: &cache)
