@@ -66,8 +66,14 @@ extension Report {
                 if kept.count != graph.nodeIDs.count {
                     droppedNodes = graph.nodeIDs.count - kept.count
                     keptByCutoff = kept
-                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache, edges: !deferEdges)
-                    hasEdges = !deferEdges
+                    if deferEdges {
+                        // Without edges, the graph of the kept nodes is this one's
+                        // kept nodes: a node's values do not depend on the others.
+                        graph.nodeIDs = graph.nodeIDs.filter { kept.contains(graph[node: $0].info) }
+                    } else {
+                        (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
+                        hasEdges = true
+                    }
                 }
             }
         }
