@@ -54,11 +54,16 @@ let package = Package(
                 "SwprofCore", "CGraphviz", "SwprofWebAssets", .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings),
-        /// The web UI's HTTP server (Hummingbird 2): routes, query → options, caching.
+        /// The web UI's pages (a view and its query in, HTML out), the static
+        /// site (`-html`) and the standalone flame graph (`-flamegraph`): no HTTP.
+        .target(
+            name: "SwprofViews", dependencies: ["SwprofCore", "SwprofRender", "SwprofWebAssets"],
+            swiftSettings: swiftSettings),
+        /// The web UI's HTTP server (Hummingbird 2): routes, caching, guards.
         .target(
             name: "SwprofServer",
             dependencies: [
-                "SwprofCore", "SwprofRender", "SwprofSample", "SwprofWebAssets",
+                "SwprofCore", "SwprofRender", "SwprofViews", "SwprofSample", "SwprofWebAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -67,7 +72,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         /// Flags, sources, dispatch: everything the executable does, testable in process.
-        .target(name: "SwprofCLI", dependencies: ["SwprofCore", "SwprofRender", "SwprofServer"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwprofCLI", dependencies: ["SwprofCore", "SwprofRender", "SwprofViews", "SwprofServer"],
+            swiftSettings: swiftSettings),
         .executableTarget(name: "swprof", dependencies: ["SwprofCLI"], swiftSettings: swiftSettings),
         /// Writes large synthetic profiles for scripts/bench.sh (not a test).
         .executableTarget(name: "swprof-bench", dependencies: ["SwprofCore"], swiftSettings: swiftSettings),
@@ -80,7 +87,9 @@ let package = Package(
             name: "SwprofRenderTests", dependencies: ["SwprofRender", "SwprofCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwprofServerTests",
-            dependencies: ["SwprofServer", "SwprofRender", "SwprofCore", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "SwprofServer", "SwprofViews", "SwprofRender", "SwprofCore", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             exclude: ["Expected"],
             swiftSettings: swiftSettings),
     ]

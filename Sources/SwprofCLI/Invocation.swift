@@ -28,23 +28,16 @@ struct Invocation {
     var comment = ""
     /// `-all_frames`: ignore the profile's drop_frames and keep_frames patterns.
     var allFrames = false
-    /// `-http=host:port`; nil when not given.
-    var httpHostPort: String? = nil
+    /// What to do with the sources: one mode, decided by the parser.
+    var mode: RunMode = .shell
     /// Where `swprof` with no source serves the bundled sample profile.
     static let defaultSampleHTTP = "localhost:8080"
+    /// `-no_browser`: the web UI opens no browser.
     var noBrowser = false
-    /// `-trend`: the sources are snapshots to rank by growth, not merged.
-    var trend = false
     /// `-every=DURATION -count=N` with `-trend`: take N snapshots of the URL
     /// sources this many seconds apart instead of reading N profiles.
     var everySeconds: Double? = nil
     var snapshotCount = 0
-    /// `-html=DIR`: write every view as a static site into DIR.
-    var htmlDirectory: String? = nil
-    /// `-flamegraph`: write the flame graph (a diff flame graph with `-base`)
-    /// as a standalone SVG; `-palette=cb` picks colour-blind-safe colours.
-    var flameGraph = false
-    var palette: String? = nil
     /// The most bytes a gzipped source may inflate to (`-max_inflate_mb`, in MiB);
     /// past it the source is refused as a likely decompression bomb.
     var maxInflatedBytes = Gzip.defaultMaxInflatedBytes
@@ -55,13 +48,29 @@ struct Invocation {
     /// traces, read as the profile `go tool trace -pprof=KIND` writes.
     var traceProfile: TraceProfileKind? = nil
 
-    /// The report to produce, or nil for the interactive modes (shell or web).
-    var command: ReportCommand? = nil
-    /// The command's regexp (`-peek=RE`, `-list=RE`).
-    var commandArgument: String? = nil
     var config = ReportConfig()
     /// Messages to print before running (pprof's "Multiple value selections, ignoring …").
     var notices: [String] = []
+
+    /// The report to produce (`-top`, `-peek=RE`, …; `-traces` with `-trend`), if any.
+    var command: ReportCommand? {
+        switch mode {
+        case .report(let command, _): command
+        case .trend(.table(stacks: true)): ReportCommand.named("traces")
+        default: nil
+        }
+    }
+    /// The report's regexp (`-peek=RE`, `-list=RE`).
+    var commandArgument: String? {
+        if case .report(_, let argument) = mode { argument } else { nil }
+    }
+    /// Where the web UI listens, in the modes that serve it.
+    var httpHostPort: String? {
+        switch mode {
+        case .sample(let hostPort), .web(let hostPort), .trend(.web(let hostPort)): hostPort
+        default: nil
+        }
+    }
 }
 
 /// Why the command line was refused.
@@ -138,7 +147,8 @@ enum CommandLineParser {
 
     /// Parses `args` into an invocation. `isExecutable` tells whether a
     /// path names an executable (an object file), for pprof's optional
-    /// `[binary]` argument before the sources.
+    /// `[binary]` argument before the sources. Errors come in pprof's order:
+    /// flag syntax, report options, the output flags, then the other options.
     static func parse(_ args: [String], isExecutable: (String) -> Bool) throws(CommandLineError) -> Invocation {
         let parsed: FlagSet.Result
         do {
@@ -149,8 +159,25 @@ enum CommandLineParser {
             throw .usage(error.description)
         }
         var inv = Invocation()
-        var arguments = parsed.arguments
+        readSources(parsed, isExecutable: isExecutable, into: &inv)
+        var config = try reportConfig(parsed)
+        let outputs = try OutputFlags(parsed, hasSources: !inv.sources.isEmpty)
+        try readWebAndTrendOptions(parsed, outputs: outputs, into: &inv)
+        readSampleIndexShorthands(parsed, config: &config, into: &inv)
+        try readSourceOptions(parsed, into: &inv)
+        if config.normalize && inv.bases.isEmpty {
+            throw .invalid("must have base profile to normalize by")
+        }
+        inv.normalize = config.normalize
+        inv.config = config
+        inv.mode = try mode(outputs, inv)
+        return inv
+    }
 
+    /// The positional arguments: pprof's optional `[binary]` (or build ID)
+    /// before the sources, then the sources.
+    private static func readSources(_ parsed: FlagSet.Result, isExecutable: (String) -> Bool, into inv: inout Invocation) {
+        var arguments = parsed.arguments
         inv.buildID = parsed.last("buildid") ?? ""
         if arguments.count > 1 {
             let first = arguments[0]
@@ -163,8 +190,10 @@ enum CommandLineParser {
             }
         }
         inv.sources = arguments
+    }
 
-        // Config variables, in pprof's field order; choice groups checked for conflicts.
+    /// Config variables, in pprof's field order; choice groups checked for conflicts.
+    private static func reportConfig(_ parsed: FlagSet.Result) throws(CommandLineError) -> ReportConfig {
         var config = ReportConfig()
         for variable in ReportConfig.variables {
             if case .choice(let choices) = variable.kind {
@@ -189,54 +218,76 @@ enum CommandLineParser {
                 throw .invalid("\(error)")
             }
         }
+        return config
+    }
 
-        // Output format: at most one.
-        var chosen: [(ReportCommand, String?)] = []
-        for command in ReportCommand.all {
-            if command.hasParameter {
-                if let value = parsed.last(command.name), !value.isEmpty { chosen.append((command, value)) }
-            } else if parsed.bool(command.name) {
-                chosen.append((command, nil))
+    /// The flags that say what to produce, checked against each other.
+    struct OutputFlags {
+        var command: ReportCommand? = nil
+        var argument: String? = nil
+        /// `-http`, or with no source the sample's address.
+        var http: String? = nil
+        var html: String? = nil
+        var flameGraph = false
+        var trend = false
+        var palette = DiffPalette.redBlue
+
+        init(_ parsed: FlagSet.Result, hasSources: Bool) throws(CommandLineError) {
+            // A report format: at most one.
+            var chosen: [(ReportCommand, String?)] = []
+            for command in ReportCommand.all {
+                if command.hasParameter {
+                    if let value = parsed.last(command.name), !value.isEmpty { chosen.append((command, value)) }
+                } else if parsed.bool(command.name) {
+                    chosen.append((command, nil))
+                }
+            }
+            if chosen.count > 1 { throw .invalid("must set at most one output format") }
+            if let (command, argument) = chosen.first {
+                self.command = command
+                self.argument = argument
+            }
+            if let http = parsed.last("http"), !http.isEmpty { self.http = http }
+            if command != nil && http != nil {
+                throw .invalid("-http is not compatible with an output format on the command line")
+            }
+            if !hasSources {
+                // No source: with no report format, the web UI serves the bundled
+                // sample profile (the README's first command); reports need a source.
+                guard command == nil && parsed.last("html") == nil && !parsed.bool("flamegraph") else {
+                    throw .usage("no profile source specified")
+                }
+                http = http ?? Invocation.defaultSampleHTTP
+            }
+            trend = parsed.bool("trend")
+            if let directory = parsed.last("html") {
+                guard !directory.isEmpty else { throw .invalid("-html needs a directory: -html=DIR") }
+                guard command == nil && http == nil else {
+                    throw .invalid("-html writes every view itself; leave out report flags and -http")
+                }
+                html = directory
+            }
+            if parsed.bool("flamegraph") {
+                guard command == nil else { throw .invalid("must set at most one output format") }
+                guard http == nil && html == nil && !trend else {
+                    throw .invalid("-flamegraph writes one SVG; leave out -http, -html and -trend")
+                }
+                flameGraph = true
+            }
+            if let palette = parsed.last("palette") {
+                guard palette == "cb" || palette.isEmpty else {
+                    throw .invalid("-palette=\(palette): the only palette is cb (colour-blind safe orange/blue)")
+                }
+                self.palette = DiffPalette(parameter: palette)
             }
         }
-        if chosen.count > 1 { throw .invalid("must set at most one output format") }
-        if let (command, argument) = chosen.first {
-            inv.command = command
-            inv.commandArgument = argument
-        }
+    }
 
-        if let http = parsed.last("http"), !http.isEmpty { inv.httpHostPort = http }
-        if inv.command != nil && inv.httpHostPort != nil {
-            throw .invalid("-http is not compatible with an output format on the command line")
-        }
-        if arguments.isEmpty {
-            // No source: with no report format, the web UI serves the bundled
-            // sample profile (the README's first command); reports need a source.
-            guard inv.command == nil && parsed.last("html") == nil && !parsed.bool("flamegraph") else { throw .usage("no profile source specified") }
-            inv.httpHostPort = inv.httpHostPort ?? Invocation.defaultSampleHTTP
-        }
+    /// `-http_deadline`, `-every`/`-count` (with `-trend`) and `-no_browser` (with `-http`).
+    private static func readWebAndTrendOptions(
+        _ parsed: FlagSet.Result, outputs: OutputFlags, into inv: inout Invocation
+    ) throws(CommandLineError) {
         inv.noBrowser = parsed.bool("no_browser")
-        inv.trend = parsed.bool("trend")
-        if let directory = parsed.last("html") {
-            guard !directory.isEmpty else { throw .invalid("-html needs a directory: -html=DIR") }
-            guard inv.command == nil && inv.httpHostPort == nil else {
-                throw .invalid("-html writes every view itself; leave out report flags and -http")
-            }
-            inv.htmlDirectory = directory
-        }
-        if parsed.bool("flamegraph") {
-            guard inv.command == nil else { throw .invalid("must set at most one output format") }
-            guard inv.httpHostPort == nil && inv.htmlDirectory == nil && !inv.trend else {
-                throw .invalid("-flamegraph writes one SVG; leave out -http, -html and -trend")
-            }
-            inv.flameGraph = true
-        }
-        if let palette = parsed.last("palette") {
-            guard palette == "cb" || palette.isEmpty else {
-                throw .invalid("-palette=\(palette): the only palette is cb (colour-blind safe orange/blue)")
-            }
-            inv.palette = palette.isEmpty ? nil : palette
-        }
         if let text = parsed.last("http_deadline") {
             guard let seconds = GoDuration.seconds(text), seconds >= 0 else {
                 throw .invalid("-http_deadline=\(text): not a duration (write e.g. 20s, 1m or 0 for no limit)")
@@ -255,16 +306,20 @@ enum CommandLineParser {
             }
             inv.snapshotCount = count
         }
-        if (inv.everySeconds != nil || inv.snapshotCount != 0) && !inv.trend {
+        if (inv.everySeconds != nil || inv.snapshotCount != 0) && !outputs.trend {
             throw .invalid("-every and -count take snapshots for -trend; add -trend")
         }
         if (inv.everySeconds == nil) != (inv.snapshotCount == 0) {
             throw .invalid("-every and -count go together: -trend -every=30s -count=5 URL")
         }
-        if inv.noBrowser && inv.httpHostPort == nil {
+        if inv.noBrowser && outputs.http == nil {
             throw .invalid("-no_browser only makes sense with -http")
         }
+    }
 
+    /// `-inuse_space`, `-total_delay`, …: the first one given picks the
+    /// sample type (the others are noticed and ignored); `-mean_delay` also sets `-mean`.
+    private static func readSampleIndexShorthands(_ parsed: FlagSet.Result, config: inout ReportConfig, into inv: inout Invocation) {
         var sampleIndex = config.sampleIndex
         for (flag, sampleType) in sampleIndexShorthands where parsed.bool(flag) {
             if sampleIndex.isEmpty {
@@ -275,7 +330,10 @@ enum CommandLineParser {
         }
         config.sampleIndex = sampleIndex
         if parsed.bool("mean_delay") { config.mean = true }
+    }
 
+    /// How the sources are read: symbolization, fetching, limits, traces and bases.
+    private static func readSourceOptions(_ parsed: FlagSet.Result, into inv: inout Invocation) throws(CommandLineError) {
         inv.symbolize = parsed.last("symbolize") ?? ""
         inv.tools = parsed.last("tools")
         inv.seconds = parsed.last("seconds").flatMap(parseGoInt) ?? -1
@@ -308,11 +366,35 @@ enum CommandLineParser {
             inv.bases = [diffBase]
             inv.diffBase = true
         }
-        if config.normalize && inv.bases.isEmpty {
-            throw .invalid("must have base profile to normalize by")
+    }
+
+    /// The one mode the checked flags ask for. A refusal here is printed
+    /// after the notices, as the command would have printed them first.
+    private static func mode(_ outputs: OutputFlags, _ inv: Invocation) throws(CommandLineError) -> RunMode {
+        func refuse(_ message: String) -> CommandLineError {
+            .invalid((inv.notices + [message]).joined(separator: "\n"))
         }
-        inv.normalize = config.normalize
-        inv.config = config
-        return inv
+        if let command = outputs.command, command.format == nil {
+            throw refuse("-\(command.name) is not supported by swprof; use -svg, -dot or -http instead")
+        }
+        if inv.sources.isEmpty, let http = outputs.http {
+            return .sample(hostPort: http)
+        }
+        if outputs.trend {
+            if let command = outputs.command, command.name != "traces" {
+                throw refuse("-trend prints its own table; only -traces (rank stacks) goes with it")
+            }
+            if !inv.bases.isEmpty {
+                throw refuse("-trend compares its sources; -base and -diff_base do not apply")
+            }
+            if let directory = outputs.html { return .trend(.staticSite(directory: directory)) }
+            if let http = outputs.http { return .trend(.web(hostPort: http)) }
+            return .trend(.table(stacks: outputs.command != nil))
+        }
+        if let command = outputs.command { return .report(command, argument: outputs.argument) }
+        if outputs.flameGraph { return .flameGraph(palette: outputs.palette) }
+        if let directory = outputs.html { return .staticSite(directory: directory) }
+        if let http = outputs.http { return .web(hostPort: http) }
+        return .shell
     }
 }

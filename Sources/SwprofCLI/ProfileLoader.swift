@@ -33,16 +33,10 @@ struct ProfileLoader {
         var profile = try loadAll(invocation.sources, invocation, kind: "source")
         var comparison: (base: Profile, new: Profile)? = nil
         if !invocation.bases.isEmpty {
-            var base = try loadAll(invocation.bases, invocation, kind: "base")
+            let base = try loadAll(invocation.bases, invocation, kind: "base")
             comparison = (base, profile)
-            if invocation.diffBase {
-                base.setLabel(Sample.diffBaseLabel, ["true"])
-            }
-            if invocation.normalize {
-                try profile.normalize(against: base)
-            }
-            base.scale(by: -1)
-            profile = try Self.merge([profile, base])
+            profile = try profile.compared(
+                with: base, mode: invocation.diffBase ? .diffBase : .subtract, normalize: invocation.normalize)
         }
         if invocation.allFrames {
             profile.dropFrames = ""
@@ -85,7 +79,7 @@ struct ProfileLoader {
             io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
         }
         do {
-            return try Self.merge(profiles)
+            return try Profile.combine(profiles)
         } catch var error as ProfileError {
             // pprof's wording, down to the comma it puts after a base's error.
             error.message = "problem fetching \(kind) profiles: " + error.message + (kind == "base" ? "," : "")
@@ -150,20 +144,6 @@ struct ProfileLoader {
     /// (`-symbolize`; see `LocalSymbolizer`).
     var symbolizer: LocalSymbolizer {
         LocalSymbolizer(resolve: resolve, warn: { io.err($0 + "\n") })
-    }
-
-    /// Keeps the sample types all profiles share, converts them to common
-    /// units and merges them (pprof's combineProfiles). A single profile is
-    /// kept as it is, IDs, order and all, only checked.
-    static func merge(_ profiles: [Profile]) throws -> Profile {
-        var scaled = profiles
-        try Profile.keepCommonSampleTypes(&scaled)
-        try scaleProfiles(&scaled)
-        if scaled.count == 1 {
-            try scaled[0].checkValid()
-            return scaled[0]
-        }
-        return try Profile.merge(scaled)
     }
 
     /// `path` relative to the command's working directory.

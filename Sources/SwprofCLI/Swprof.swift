@@ -1,6 +1,8 @@
 import Foundation
 import SwprofCore
+import SwprofRender
 import SwprofServer
+import SwprofViews
 
 /// The swprof command: parses pprof-style flags and runs the report they ask for.
 public enum Swprof {
@@ -31,28 +33,45 @@ public enum Swprof {
         }
         for notice in invocation.notices { io.err(notice + "\n") }
 
-        if let command = invocation.command, command.format == nil {
-            io.err("-\(command.name) is not supported by swprof; use -svg, -dot or -http instead\n")
-            return 2
-        }
-
-        if invocation.sources.isEmpty, let hostPort = invocation.httpHostPort {
-            do {
-                return try serve(WebServer.sampleInput(), hostPort: hostPort, invocation: invocation, io: io)
-            } catch {
-                io.err("\(error)\n")
-                return 2
+        switch invocation.mode {
+        case .sample(let hostPort):
+            return reportingErrors(io) { try serve(WebServer.sampleInput(), hostPort: hostPort, invocation: invocation, io: io) }
+        case .trend(let output):
+            return TrendCommand.run(invocation, output: output, loader: loader, io: io)
+        case .web(let hostPort) where TraceWebCommand.servesTrace(invocation, loader: loader):
+            return TraceWebCommand.run(invocation, hostPort: hostPort, loader: loader, io: io)
+        case .web(let hostPort):
+            return withProfile(invocation, loader: loader, io: io) { loaded in
+                try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
+            }
+        case .report(let command, let argument):
+            return withProfile(invocation, loader: loader, io: io) { loaded in
+                try generateReport(
+                    loaded.profile, command: command, argument: argument, config: invocation.config, io: io,
+                    tools: invocation.tools)
+                return 0
+            }
+        case .flameGraph(let palette):
+            return withProfile(invocation, loader: loader, io: io) { loaded in
+                try writeFlameGraph(loaded, palette: palette, invocation: invocation, io: io)
+            }
+        case .staticSite(let directory):
+            return withProfile(invocation, loader: loader, io: io) { loaded in
+                let input = WebServer.Input(profile: loaded.profile, name: webName(invocation), comparison: loaded.comparison)
+                return try exportSite(input, to: directory, invocation: invocation, io: io)
+            }
+        case .shell:
+            return withProfile(invocation, loader: loader, io: io) { loaded in
+                runShell(loaded.profile, config: invocation.config, io: io, input: input)
             }
         }
+    }
 
-        if invocation.trend {
-            return TrendCommand.run(invocation, loader: loader, io: io)
-        }
-
-        if TraceWebCommand.servesTrace(invocation, loader: loader) {
-            return TraceWebCommand.run(invocation, loader: loader, io: io)
-        }
-
+    /// Loads the sources (and base), then runs `body` on them; a failure
+    /// of either is printed and exits with status 2.
+    static func withProfile(
+        _ invocation: Invocation, loader: ProfileLoader, io: CommandIO, _ body: (ProfileLoader.Loaded) throws -> Int32
+    ) -> Int32 {
         let loaded: ProfileLoader.Loaded
         do {
             loaded = try loader.loadWithComparison(invocation)
@@ -60,38 +79,34 @@ public enum Swprof {
             io.err("\(error)\n")
             return 2
         }
-        let profile = loaded.profile
         io.keepUntilExit(loaded)
+        return reportingErrors(io) { try body(loaded) }
+    }
 
+    /// `body`'s status, or 2 after printing what it threw.
+    static func reportingErrors(_ io: CommandIO, _ body: () throws -> Int32) -> Int32 {
         do {
-            if let command = invocation.command {
-                try generateReport(profile, command: command, argument: invocation.commandArgument,
-                                   config: invocation.config, io: io, tools: invocation.tools)
-                return 0
-            }
-            if invocation.flameGraph {
-                let input = WebServer.Input(profile: profile, name: webName(invocation), comparison: loaded.comparison)
-                let svg = try StandaloneFlameGraph.svg(
-                    input, config: invocation.config, palette: invocation.palette,
-                    baseName: invocation.bases.first.map { ($0 as NSString).lastPathComponent })
-                // Written as -svg writes: stdout, the -output file, or a fresh profileNNN.svg for a terminal.
-                if let svgCommand = ReportCommand.named("svg") {
-                    try ReportOutput(io: io).write(Data(svg.utf8), command: svgCommand, output: invocation.config.output)
-                }
-                return 0
-            }
-            if let directory = invocation.htmlDirectory {
-                let input = WebServer.Input(profile: profile, name: webName(invocation), comparison: loaded.comparison)
-                return try exportSite(input, to: directory, invocation: invocation, io: io)
-            }
-            if let hostPort = invocation.httpHostPort {
-                return try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
-            }
-            return runShell(profile, config: invocation.config, io: io, input: input)
+            return try body()
         } catch {
             io.err("\(error)\n")
             return 2
         }
+    }
+
+    /// `-flamegraph`: the flame graph (a diff one with a base) as one SVG,
+    /// written as -svg writes: stdout, the -output file, or a fresh
+    /// profileNNN.svg for a terminal.
+    static func writeFlameGraph(
+        _ loaded: ProfileLoader.Loaded, palette: DiffPalette, invocation: Invocation, io: CommandIO
+    ) throws -> Int32 {
+        let input = WebServer.Input(profile: loaded.profile, name: webName(invocation), comparison: loaded.comparison)
+        let svg = try StandaloneFlameGraph.svg(
+            input, config: invocation.config, palette: palette,
+            baseName: invocation.bases.first.map { ($0 as NSString).lastPathComponent })
+        if let svgCommand = ReportCommand.named("svg") {
+            try ReportOutput(io: io).write(Data(svg.utf8), command: svgCommand, output: invocation.config.output)
+        }
+        return 0
     }
 
     /// Printed after a command-line error.

@@ -9,9 +9,7 @@ enum TraceWebCommand {
     /// Whether `invocation` names one trace to serve: a file that starts with
     /// a trace header, or a URL of Go's `/debug/pprof/trace` handler.
     static func servesTrace(_ invocation: Invocation, loader: ProfileLoader) -> Bool {
-        guard invocation.httpHostPort != nil, invocation.traceProfile == nil, invocation.command == nil,
-            invocation.sources.count == 1, invocation.bases.isEmpty, !invocation.trend
-        else { return false }
+        guard invocation.traceProfile == nil, invocation.sources.count == 1, invocation.bases.isEmpty else { return false }
         let source = invocation.sources[0]
         if let url = loader.remoteURL(source, invocation) {
             return url.url.contains("/debug/pprof/trace")
@@ -23,7 +21,7 @@ enum TraceWebCommand {
     }
 
     /// Reads the trace and serves its UI until the process ends; the exit status.
-    static func run(_ invocation: Invocation, loader: ProfileLoader, io: CommandIO) -> Int32 {
+    static func run(_ invocation: Invocation, hostPort: String, loader: ProfileLoader, io: CommandIO) -> Int32 {
         let source = invocation.sources[0]
         let site: TraceWebSite
         let configuration: WebServer.Configuration
@@ -35,7 +33,7 @@ enum TraceWebCommand {
             let trace = try ExecutionTraceProfiles.read([UInt8](data), source: source, summarize: true)
             if let warning = trace.partialWarning(source: source) { io.err(warning + "\n") }
             site = try TraceWebSite(trace: trace, name: Swprof.webName(invocation), config: invocation.config)
-            configuration = try Swprof.configuration(hostPort: invocation.httpHostPort ?? "", invocation: invocation, io: io)
+            configuration = try Swprof.configuration(hostPort: hostPort, invocation: invocation, io: io)
         } catch {
             io.err("\(error)\n")
             return error is TraceError ? 2 : 1

@@ -5,29 +5,24 @@ import SwprofServer
 /// `swprof -trend p1 … pN`: each source read on its own (not merged) and the
 /// functions, or stacks with `-traces`, ranked by steady growth.
 enum TrendCommand {
-    static func run(_ invocation: Invocation, loader: ProfileLoader, io: CommandIO) -> Int32 {
+    static func run(_ invocation: Invocation, output: RunMode.TrendOutput, loader: ProfileLoader, io: CommandIO) -> Int32 {
         do {
-            if let command = invocation.command, command.name != "traces" {
-                throw ProfileError(.invalidOption, "-trend prints its own table; only -traces (rank stacks) goes with it")
-            }
-            if !invocation.bases.isEmpty {
-                throw ProfileError(.invalidOption, "-trend compares its sources; -base and -diff_base do not apply")
-            }
             let snapshots =
                 invocation.everySeconds == nil
                 ? try loadSnapshots(invocation, loader: loader) : try takeSnapshots(invocation, loader: loader, io: io)
-            if invocation.httpHostPort != nil || invocation.htmlDirectory != nil {
+            switch output {
+            case .staticSite(let directory):
                 let input = try WebServer.Input.trend(snapshots, name: Swprof.webName(invocation))
-                if let directory = invocation.htmlDirectory {
-                    return try Swprof.exportSite(input, to: directory, invocation: invocation, io: io)
-                }
-                return try Swprof.serve(input, hostPort: invocation.httpHostPort ?? "", invocation: invocation, io: io)
+                return try Swprof.exportSite(input, to: directory, invocation: invocation, io: io)
+            case .web(let hostPort):
+                let input = try WebServer.Input.trend(snapshots, name: Swprof.webName(invocation))
+                return try Swprof.serve(input, hostPort: hostPort, invocation: invocation, io: io)
+            case .table(let stacks):
+                let report = try TrendReport(snapshots: snapshots, config: invocation.config, stacks: stacks)
+                let count = invocation.config.nodeCount
+                io.out(report.text(limit: count < 0 ? 30 : count))
+                return 0
             }
-            let report = try TrendReport(
-                snapshots: snapshots, config: invocation.config, stacks: invocation.command?.name == "traces")
-            let count = invocation.config.nodeCount
-            io.out(report.text(limit: count < 0 ? 30 : count))
-            return 0
         } catch {
             io.err("\(error)\n")
             return 2

@@ -1,6 +1,7 @@
 import Foundation
 import SwprofCore
 import SwprofRender
+import SwprofViews
 
 /// The snapshots of a profile fetched over HTTP that the web UI shows: the
 /// newest and the one before it. "Refresh" fetches the sources again through
@@ -19,8 +20,8 @@ actor LiveSnapshots {
     private let limits: PageLimits
     private var current: Snapshot
     private var previous: Snapshot?
-    private var currentUI: WebUI
-    private var comparisonUI: WebUI?
+    private var currentUI: CachedUI
+    private var comparisonUI: CachedUI?
     /// The refresh under way; a second click waits for it instead of fetching twice.
     private var refreshing: Task<WebServer.Input, any Error>?
 
@@ -33,18 +34,18 @@ actor LiveSnapshots {
         self.limits = limits
         let snapshot = Snapshot(input: input, number: 1, fetched: Date())
         self.current = snapshot
-        self.currentUI = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: nil, comparing: false), limits: limits)
+        self.currentUI = CachedUI(try WebUI(input: input, config: config, live: Self.links(snapshot, previous: nil, comparing: false), limits: limits))
     }
 
     /// The UI for a request with `query`: the newest snapshot, or with
     /// `prev=1` (and an older snapshot at hand) the newest against the previous one.
-    func ui(for query: WebQuery) throws -> WebUI {
+    func ui(for query: WebQuery) throws -> CachedUI {
         guard LiveSnapshotLinks.wantsPrevious(query), let previous, current.input.comparison == nil else {
             return currentUI
         }
         if let comparisonUI { return comparisonUI }
         let input = try WebServer.Input.comparing(current.input, against: previous.input)
-        let ui = try WebUI(input: input, config: config, live: Self.links(current, previous: previous, comparing: true), limits: limits)
+        let ui = CachedUI(try WebUI(input: input, config: config, live: Self.links(current, previous: previous, comparing: true), limits: limits))
         comparisonUI = ui
         return ui
     }
@@ -61,7 +62,7 @@ actor LiveSnapshots {
         defer { refreshing = nil }
         let input = try await task.value
         let snapshot = Snapshot(input: input, number: current.number + 1, fetched: Date())
-        let ui = try WebUI(input: input, config: config, live: Self.links(snapshot, previous: current, comparing: false), limits: limits)
+        let ui = CachedUI(try WebUI(input: input, config: config, live: Self.links(snapshot, previous: current, comparing: false), limits: limits))
         previous = current
         current = snapshot
         currentUI = ui
@@ -108,22 +109,5 @@ actor LiveSnapshots {
 
             """
         return RenderedPage(status: 502, body: Array(html.utf8), cacheable: false)
-    }
-}
-
-extension WebServer.Input {
-    /// `new` against `base` as `-base` shows it: the base's values
-    /// subtracted from the new profile's (after converting both to common
-    /// units), with both kept for the comparison flame graph.
-    public static func comparing(_ new: WebServer.Input, against base: WebServer.Input) throws -> WebServer.Input {
-        let newProfile = new.comparison?.new ?? new.profile
-        let baseProfile = base.comparison?.new ?? base.profile
-        var negated = baseProfile
-        negated.scale(by: -1)
-        var profiles = [newProfile, negated]
-        try scaleProfiles(&profiles)
-        var difference = try Profile.merge(profiles)
-        try? difference.removeUninteresting()
-        return WebServer.Input(profile: difference, name: new.name, comparison: (baseProfile, newProfile))
     }
 }

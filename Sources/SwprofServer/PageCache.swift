@@ -1,5 +1,6 @@
 import NIOCore
 import SwprofCore
+import SwprofViews
 
 /// Rendered pages by (view, canonical query): the profile never changes while
 /// the server runs, so a page is computed once. Least recently used pages are
@@ -184,6 +185,14 @@ struct RenderedPage: Sendable {
         self.buffer = ByteBuffer(bytes: body)
         self.cacheable = cacheable
         self.disposition = disposition
+    }
+
+    /// The page the views computed, in a buffer of its own.
+    init(_ page: ViewPage) {
+        self.init(
+            status: page.status, contentType: page.contentType, body: page.body, cacheable: page.cacheable,
+            disposition: page.disposition)
+        self.sourceFiles = page.sourceFiles
     }
 
     var byteCount: Int { buffers.reduce(0) { $0 + $1.readableBytes } }

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SwprofCore
 import SwprofRender
+import SwprofViews
 
 /// The web UI for a Go execution trace (`swprof -http=:8080 trace.out`):
 /// `/trace` (the landing page), `/trace/goroutines` (goroutine analysis) and
@@ -13,18 +14,18 @@ public struct TraceWebSite: Sendable {
     let trace: ExecutionTraceProfiles
     let summary: TraceSummary
     let name: String
-    let uis: [TraceProfileKind: WebUI]
+    let uis: [TraceProfileKind: CachedUI]
 
     /// `trace` must have been read with `summarize: true`.
     public init(trace: ExecutionTraceProfiles, name: String, config: ReportConfig) throws {
         self.trace = trace
         self.summary = trace.summary ?? TraceSummary()
         self.name = name
-        var uis: [TraceProfileKind: WebUI] = [:]
+        var uis: [TraceProfileKind: CachedUI] = [:]
         for kind in TraceProfileKind.allCases {
             var input = WebServer.Input(profile: trace.profile(kind), name: "\(name) (\(kind.rawValue))")
             input.download = nil
-            uis[kind] = try WebUI(input: input, config: config)
+            uis[kind] = CachedUI(try WebUI(input: input, config: config))
         }
         self.uis = uis
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import SwprofRender
+import SwprofViews
 import SwprofWebAssets
 
 /// The routes, as pprof's: `/` → `/ui/` → `/ui/flamegraph` (redirects that
@@ -10,7 +11,7 @@ enum WebRoutes {
     /// With `live` (sources fetched over HTTP), the views show its newest
     /// snapshot and `/ui/refresh/VIEW` fetches a new one.
     static func router(
-        ui: WebUI, live: LiveSnapshots? = nil, guardLoopback: Bool, settings: SavedConfigs = SavedConfigs(environment: [:])
+        ui: CachedUI, live: LiveSnapshots? = nil, guardLoopback: Bool, settings: SavedConfigs = SavedConfigs(environment: [:])
     ) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         if guardLoopback {
@@ -120,7 +121,7 @@ enum WebRoutes {
     /// `POST /ui/saveconfig` (`config=NAME&view=VIEW&query=QUERY`) saves the
     /// page's options under a name; `POST /ui/deleteconfig` removes one.
     /// Both send the browser back to the page (303), or answer 400 with why.
-    static func addConfigRoutes(_ router: Router<WebRequestContext>, ui: WebUI, settings: SavedConfigs) {
+    static func addConfigRoutes(_ router: Router<WebRequestContext>, ui: CachedUI, settings: SavedConfigs) {
         for (path, delete) in [("/ui/saveconfig", false), ("/ui/deleteconfig", true)] {
             router.post(RouterPath(path)) { request, _ in
                 let body = try await request.body.collect(upTo: 1 << 16)
@@ -131,7 +132,7 @@ enum WebRoutes {
                     if delete {
                         try settings.delete(name: form["config"] ?? "")
                     } else {
-                        try settings.save(name: form["config"] ?? "", query: query, config: ui.config)
+                        try settings.save(name: form["config"] ?? "", query: query, config: ui.views.config)
                     }
                 } catch {
                     // The page the form was on, saying what went wrong.

@@ -5,6 +5,7 @@ import NIOCore
 import SwprofCore
 import SwprofRender
 import SwprofSample
+import SwprofViews
 
 /// The web UI: `swprof -http=:8080 heap.out` serves Top, Graph, Flame Graph,
 /// Peek, Source and Download pages for one loaded profile.
@@ -13,39 +14,8 @@ import SwprofSample
 /// ``serve(_:configuration:log:)``. Tests and tools that need the bound port
 /// call ``start(_:configuration:)`` and stop the returned server.
 public enum WebServer {
-    /// What the UI shows.
-    public struct Input: Sendable {
-        /// The profile every view reports on: the loaded profiles merged, and,
-        /// with `-base`/`-diff_base`, the base already subtracted as the CLI's
-        /// reports have it.
-        public var profile: Profile {
-            didSet { preparation = PreparationCache() }
-        }
-        /// With `-base`/`-diff_base`: the base profile and the new profile
-        /// alone, for the comparison flame graph and the side-by-side view.
-        public var comparison: (base: Profile, new: Profile)?
-        /// The name shown for the profile when it names no binary (the file
-        /// given on the command line).
-        public var name: String
-        /// The bytes `/ui/download` serves (`profile.pb.gz`). Nil: `profile`
-        /// encoded as gzipped profile.proto.
-        public var download: [UInt8]?
-        /// With `-trend`: the snapshots, for the Trend view (see
-        /// ``trend(_:name:)``).
-        public var trend: [TrendReport.Snapshot]? = nil
-        /// Prepared profiles shared by the pages of `profile` (pages differing
-        /// only in sample type, node count or view reuse the filtered profile).
-        public private(set) var preparation = PreparationCache()
-
-        public init(
-            profile: Profile, name: String, comparison: (base: Profile, new: Profile)? = nil, download: [UInt8]? = nil
-        ) {
-            self.profile = profile
-            self.name = name
-            self.comparison = comparison
-            self.download = download
-        }
-    }
+    /// What the UI shows (the views' input).
+    public typealias Input = ViewInput
 
     /// The sample profile shipped with swprof (Resources/): a real Go heap
     /// profile, served by `swprof -http=:8080` when no profile is given.
@@ -71,7 +41,7 @@ public enum WebServer {
         /// "Refresh" and "Compare with previous" links; nil for files.
         public var reload: (@Sendable () async throws -> Input)?
         /// Compute the landing pages in the background once listening (see
-        /// `WebUI.warmUp`); `serve` turns it on unless `SWPROF_NO_WARMUP` is set.
+        /// `CachedUI.warmUp`); `serve` turns it on unless `SWPROF_NO_WARMUP` is set.
         public var warmUp = false
         /// Timeouts and the connection cap (``ConnectionLimits``).
         var limits = ConnectionLimits()
@@ -121,7 +91,7 @@ public enum WebServer {
 
     /// Starts serving `input` and returns once the socket is listening.
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
-        let ui = try WebUI(input: input, config: configuration.config, limits: configuration.pageLimits)
+        let ui = CachedUI(try WebUI(input: input, config: configuration.config, limits: configuration.pageLimits))
         ui.renderHook = configuration.renderHook
         if configuration.warmUp {
             // The default Top page before listening (a fraction of a second even
@@ -144,7 +114,7 @@ public enum WebServer {
     /// once the socket is listening (after calling `listening`). Stopping the
     /// server cancels `ui`'s pages still computing.
     static func listen(
-        _ router: Router<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits, ui: WebUI? = nil,
+        _ router: Router<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits, ui: CachedUI? = nil,
         listening: @Sendable () -> Void = {}
     ) async throws -> RunningWebServer {
         var logger = Logger(label: "swprof.web")
@@ -193,9 +163,9 @@ public final class RunningWebServer: Sendable {
     public let port: Int
     private let task: Task<Void, any Error>
     /// The UI it serves (tests look at its cache); nil for a trace's site.
-    let ui: WebUI?
+    let ui: CachedUI?
 
-    init(url: String, port: Int, task: Task<Void, any Error>, ui: WebUI?) {
+    init(url: String, port: Int, task: Task<Void, any Error>, ui: CachedUI?) {
         self.url = url
         self.port = port
         self.task = task

@@ -28,10 +28,7 @@ func fuzzCheck(_ bytes: [UInt8]) -> String? {
         drawFlameGraphs(profile, base: nil)
         if let base = try? ProfileParser.parse(bytes: ProfileEncoder.encodeBytes(second), source: "fuzz-base") {
             drawFlameGraphs(profile, base: base)
-            var negated = base
-            negated.scale(by: -1)
-            var pair = [profile, negated]
-            if (try? scaleProfiles(&pair)) != nil, let difference = try? Profile.merge(pair) {
+            if let difference = try? profile.compared(with: base) {
                 reportEveryFormat(difference, sampleTypes: 1)
             }
         }

@@ -31,6 +31,19 @@ import Testing
         #expect(e.message.contains(fragment), "\(e.message)", sourceLocation: sourceLocation)
     }
 
+    /// A damaged profile.proto: pprof's words ("unrecognized profile format", as its
+    /// legacy parsers, tried next, see no profile either), while the decoder itself says
+    /// what is wrong (`fragment`).
+    func expectDiagnosis(_ bytes: [UInt8], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        expectError(bytes, .unrecognized, "unrecognized profile format", sourceLocation: sourceLocation)
+        do {
+            _ = try ProfileProtoDecoder.decode(bytes)
+            Issue.record("decoded without error", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.message.contains(fragment), "\(error.message)", sourceLocation: sourceLocation)
+        }
+    }
+
     var heapProto: [UInt8] {
         get throws { try Gzip.decompress([UInt8](Fixtures.data("heap.1.pb.gz"))) }
     }
@@ -62,7 +75,7 @@ import Testing
     @Test func truncatedGzip() throws {
         let gz = [UInt8](try Fixtures.data("heap.1.pb.gz"))
         for cut in [2, 3, 10, 100, gz.count / 2, gz.count - 4, gz.count - 1] {
-            expectError(Array(gz.prefix(cut)), .decompression, "truncated")
+            expectError(Array(gz.prefix(cut)), .decompression, "decompressing profile: unexpected EOF")
         }
     }
 
@@ -70,13 +83,13 @@ import Testing
         var gz = [UInt8](try Fixtures.data("heap.1.pb.gz"))
         // The CRC-32 is the 8th to 5th bytes from the end.
         gz[gz.count - 8] ^= 0xff
-        expectError(gz, .decompression, "corrupt")
+        expectError(gz, .decompression, "decompressing profile: gzip: invalid checksum")
         var badHeader = [UInt8](try Fixtures.data("heap.1.pb.gz"))
         badHeader[2] = 7  // compression method must be 8 (deflate)
-        expectError(badHeader, .decompression, "corrupt")
+        expectError(badHeader, .decompression, "decompressing profile: gzip: invalid header")
         var badLength = [UInt8](try Fixtures.data("heap.1.pb.gz"))
         badLength[badLength.count - 1] ^= 0x01
-        expectError(badLength, .decompression, "corrupt")
+        expectError(badLength, .decompression, "decompressing profile: gzip: invalid checksum")
     }
 
     @Test func inflatedSizeIsBounded() throws {
@@ -91,7 +104,7 @@ import Testing
     }
 
     @Test func gzipTwice() throws {
-        expectError(Gzip.compress(Gzip.compress(try heapProto)), .unrecognized, "gzip-compressed twice")
+        expectError(Gzip.compress(Gzip.compress(try heapProto)), .unrecognized, "parsing profile: unrecognized profile format")
     }
 
     @Test func concatenatedGzipMembers() throws {
@@ -101,7 +114,9 @@ import Testing
         let a = try ProfileParser.parse(bytes: twoMembers, source: "two.pb.gz")
         let b = try ProfileParser.parse(bytes: proto, source: "one.pb")
         #expect(a == b)
-        expectError(Gzip.compress(proto) + [1, 2, 3], .decompression, "not gzip data")
+        // Go reads a whole member header (10 bytes) after each member.
+        expectError(Gzip.compress(proto) + [1, 2, 3], .decompression, "decompressing profile: unexpected EOF")
+        expectError(Gzip.compress(proto) + Array(repeating: 0, count: 10), .decompression, "gzip: invalid header")
     }
 
     @Test func truncatedProtoAtEveryLength() throws {
@@ -116,18 +131,16 @@ import Testing
         // A prefix ending between two top-level fields is a well-formed (smaller) message,
         // but most cuts land inside a field or lose the string table.
         #expect(errors > proto.count / 3 - 20)
-        expectError(Array(proto.prefix(1000)), .malformed, "truncated file?")
+        expectDiagnosis(Array(proto.prefix(1000)), "truncated file?")
     }
 
     @Test func badVarints() {
         // An 11-byte varint inside a sample.
-        expectError(
-            profile { w in w.message(2) { w in w.tag(1, 0); w.bytes += Array(repeating: 0xff, count: 10) + [1] } },
-            .malformed, "longer than 10 bytes")
+        expectDiagnosis(
+            profile { w in w.message(2) { w in w.tag(1, 0); w.bytes += Array(repeating: 0xff, count: 10) + [1] } }, "longer than 10 bytes")
         // A varint cut off by the end of its message.
-        expectError(
-            profile { w in w.message(2) { w in w.tag(2, 0); w.bytes += [0x80, 0x80] } }, .malformed,
-            "runs past the end")
+        expectDiagnosis(
+            profile { w in w.message(2) { w in w.tag(2, 0); w.bytes += [0x80, 0x80] } }, "runs past the end")
     }
 
     @Test func lengthsPastTheEnd() {
@@ -135,77 +148,75 @@ import Testing
         w.message(1) { w in w.int64(1, 1) }
         w.tag(2, WireType.lengthDelimited)
         w.varint(1 << 40)
-        expectError(w.bytes, .malformed, "claims 1099511627776 bytes")
+        expectDiagnosis(w.bytes, "claims 1099511627776 bytes")
         // One byte is not the gzip magic: not a profile either.
         expectError([0x1f], .unrecognized, "unrecognized profile format")
         var huge = ProtoWriter()
         huge.message(1) { w in w.int64(1, 1) }
         huge.tag(2, WireType.lengthDelimited)
         huge.varint(UInt64.max)
-        expectError(huge.bytes, .malformed, "claims")
+        expectDiagnosis(huge.bytes, "claims")
     }
 
     @Test func wrongWireTypes() {
-        expectError(profile { w in w.uint64(2, 5) }, .malformed, "sample (field 2) at byte")
-        expectError(profile { w in w.message(9) { _ in } }, .malformed, "time_nanos (field 9)")
-        expectError(
-            profile { w in w.message(2) { w in w.tag(2, WireType.fixed64); w.bytes += [1, 0, 0, 0, 0, 0, 0, 0] } },
-            .malformed, "Sample.value")
-        expectError(profile { w in w.tag(40, 3) }, .malformed, "unsupported wire type 3")
-        expectError(profile { w in w.tag(40, 7) }, .malformed, "unsupported wire type 7")
+        expectDiagnosis(profile { w in w.uint64(2, 5) }, "sample (field 2) at byte")
+        expectDiagnosis(profile { w in w.message(9) { _ in } }, "time_nanos (field 9)")
+        expectDiagnosis(
+            profile { w in w.message(2) { w in w.tag(2, WireType.fixed64); w.bytes += [1, 0, 0, 0, 0, 0, 0, 0] } }, "Sample.value")
+        expectDiagnosis(profile { w in w.tag(40, 3) }, "unsupported wire type 3")
+        expectDiagnosis(profile { w in w.tag(40, 7) }, "unsupported wire type 7")
     }
 
     @Test func stringTableProblems() {
         var first = ProtoWriter()
         first.message(1) { w in w.int64(1, 1) }
         first.string(6, "x")
-        expectError(first.bytes, .malformed, "first entry must be the empty string")
+        expectDiagnosis(first.bytes, "first entry must be the empty string")
 
         var none = ProtoWriter()
         none.message(1) { w in w.int64(1, 0) }
-        expectError(none.bytes, .malformed, "string table is missing")
+        expectDiagnosis(none.bytes, "string table is missing")
 
-        expectError(
-            profile { w in w.message(5) { w in w.uint64(1, 1); w.int64(2, 99) } }, .malformed,
-            "the name of function 0 refers to string 99, but the string table has 3 entries")
-        expectError(
-            profile { w in w.message(5) { w in w.uint64(1, 1); w.int64(2, -1) } }, .malformed, "refers to string -1")
-        expectError(
+        expectDiagnosis(
+            profile { w in w.message(5) { w in w.uint64(1, 1); w.int64(2, 99) } }, "the name of function 0 refers to string 99, but the string table has 3 entries")
+        expectDiagnosis(
+            profile { w in w.message(5) { w in w.uint64(1, 1); w.int64(2, -1) } }, "refers to string -1")
+        expectDiagnosis(
             profile { w in
                 w.message(4) { w in w.uint64(1, 1) }
                 w.message(2) { w in w.uint64(1, 1); w.int64(2, 1); w.message(3) { w in w.int64(1, 1); w.int64(2, 50) } }
-            }, .malformed, "refers to string 50")
+            }, "refers to string 50")
     }
 
     @Test func missingAndReservedIDs() {
         expectError(
             profile { w in w.message(2) { w in w.uint64(1, 7); w.int64(2, 1) } }, .malformed,
-            "sample 0 refers to location ID 7, which is not in the profile")
+            "malformed profile: sample has nil location")
         expectError(
             profile { w in w.message(4) { w in w.uint64(1, 1); w.message(4) { w in w.uint64(1, 3) } } }, .malformed,
-            "refers to function ID 3")
+            "malformed profile: location id: 1 has a line with nil function")
         expectError(
             profile { w in w.message(4) { w in w.uint64(1, 1); w.message(4) { w in w.int64(2, 3) } } }, .malformed,
-            "has a line without a function")
-        expectError(profile { w in w.message(4) { w in w.uint64(3, 1) } }, .malformed, "location 0 has the reserved ID 0")
-        expectError(profile { w in w.message(5) { w in w.int64(5, 1) } }, .malformed, "function 0 has the reserved ID 0")
-        expectError(profile { w in w.message(3) { w in w.uint64(2, 1) } }, .malformed, "mapping 0 has the reserved ID 0")
+            "malformed profile: location id: 1 has a line with nil function")
+        expectError(profile { w in w.message(4) { w in w.uint64(3, 1) } }, .malformed, "malformed profile: found location with reserved id=0")
+        expectError(profile { w in w.message(5) { w in w.int64(5, 1) } }, .malformed, "malformed profile: found function with reserved ID=0")
+        expectError(profile { w in w.message(3) { w in w.uint64(2, 1) } }, .malformed, "malformed profile: found mapping with reserved ID=0")
         expectError(
             profile { w in
                 w.message(4) { w in w.uint64(1, 5) }
                 w.message(4) { w in w.uint64(1, 5) }
-            }, .malformed, "several locations have the ID 5")
+            }, .malformed, "malformed profile: multiple locations with same id: 5")
         expectError(
             profile { w in
                 w.message(3) { w in w.uint64(1, 1 << 40) }
                 w.message(3) { w in w.uint64(1, 1 << 40) }
-            }, .malformed, "several mappings have the ID 1099511627776")
+            }, .malformed, "malformed profile: multiple mappings with same id: 1099511627776")
     }
 
     @Test func valueCountMismatch() {
         expectError(
             profile { w in w.message(2) { w in w.int64(2, 1); w.int64(2, 2) } }, .malformed,
-            "sample 0 has 2 values but the profile has 1 sample types")
+            "malformed profile: mismatch: sample has 2 values vs. 1 types")
         var noTypes = ProtoWriter()
         noTypes.message(2) { w in w.int64(2, 1) }
         noTypes.string(6, "")
@@ -217,11 +228,11 @@ import Testing
         let emptyLocations = profile { w in
             for _ in 0..<2_000_000 { w.bytes += [0x22, 0x00] }
         }
-        expectError(emptyLocations, .malformed, "location 0 has the reserved ID 0")
+        expectError(emptyLocations, .malformed, "malformed profile: found location with reserved id=0")
         let emptySamples = profile { w in
             for _ in 0..<2_000_000 { w.bytes += [0x12, 0x00] }
         }
-        expectError(emptySamples, .malformed, "sample 0 has 0 values but the profile has 1 sample types")
+        expectError(emptySamples, .malformed, "malformed profile: mismatch: sample has 0 values vs. 1 types")
     }
 
     @Test func concatenatedProfiles() throws {

@@ -103,12 +103,7 @@ enum ReportTestSupport {
 
     /// `p` with `base` subtracted, as `-base` (or `-diff_base`) combines them.
     static func subtracting(_ base: Profile, from p: Profile, diff: Bool) throws -> Profile {
-        var b = base
-        if diff { b.setLabel("pprof::base", ["true"]) }
-        b.scale(by: -1)
-        var both = [p, b]
-        try scaleProfiles(&both)
-        return try Profile.merge(both)
+        try p.compared(with: base, mode: diff ? .diffBase : .subtract)
     }
 
     static func aggregate(_ p: inout Profile, granularity: String, inlines: Bool) {

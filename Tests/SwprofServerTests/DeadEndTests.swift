@@ -4,6 +4,7 @@ import SwprofRender
 import Testing
 
 @testable import SwprofServer
+@testable import SwprofViews
 
 /// Issue 14: every screen says something useful and every control acts —
 /// Source without the file, side by side on one scale, granularity on Peek

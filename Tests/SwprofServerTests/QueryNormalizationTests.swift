@@ -5,6 +5,7 @@ import SwprofRender
 import Testing
 
 @testable import SwprofServer
+@testable import SwprofViews
 
 /// Pages are cached by the values they read, carry no unknown parameter into
 /// their links, and cached pages go out from one shared buffer.
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func cachedPagesShareOneBuffer() async throws {
-        let ui = try WebUI(input: WebServer.Input(profile: TestProfiles.heap(), name: "heap"), config: ReportConfig())
+        let ui = CachedUI(try WebUI(input: WebServer.Input(profile: TestProfiles.heap(), name: "heap"), config: ReportConfig()))
         let first = await ui.page(view: .top, query: WebQuery(parsing: "n=3"))
         let second = await ui.page(view: .top, query: WebQuery(parsing: "n=3&unknown=1"))
         let a = first.buffer.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }

@@ -4,6 +4,7 @@ import SwprofRender
 import Testing
 
 @testable import SwprofServer
+@testable import SwprofViews
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -84,7 +85,7 @@ import Testing
         let redBlue = try StandaloneFlameGraph.svg(input, config: ReportConfig())
         #expect(redBlue.contains("fill=\"hsl(215,78%"))
         #expect(redBlue.contains("Change: 48.93MB → 8.51MB (-83%)"))
-        let safe = try StandaloneFlameGraph.svg(input, config: ReportConfig(), palette: "cb")
+        let safe = try StandaloneFlameGraph.svg(input, config: ReportConfig(), palette: .colourBlind)
         #expect(safe.contains("fill=\"hsl(205,100%"))
         #expect(!safe.contains("fill=\"hsl(215,78%"))
         #expect(safe.contains("grew (orange)"))

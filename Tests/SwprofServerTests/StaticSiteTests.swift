@@ -4,6 +4,7 @@ import SwprofRender
 import Testing
 
 @testable import SwprofServer
+@testable import SwprofViews
 
 #if canImport(FoundationXML)
     import FoundationXML

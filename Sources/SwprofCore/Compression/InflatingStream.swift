@@ -57,9 +57,9 @@ final class InflatingStream: @unchecked Sendable {
                 window: { produced in
                     UnsafeMutableBufferPointer(start: base + produced, count: min(Self.step, capacity - produced))
                 },
-                commit: { made in
+                commit: { piece in
                     condition.lock()
-                    available += made
+                    available += piece.count
                     condition.broadcast()
                     condition.unlock()
                 })

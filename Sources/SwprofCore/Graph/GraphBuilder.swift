@@ -273,7 +273,7 @@ extension Graph {
     static func joinedLabels(_ sample: Sample, droppingBase: Bool = false) -> String {
         if sample.labels.isEmpty { return "" }
         var pairs: [String] = []
-        for (key, values) in sample.labels where !(droppingBase && key == "pprof::base") {
+        for (key, values) in sample.labels where !(droppingBase && key == Sample.diffBaseLabel) {
             for value in values {
                 pairs.append(key + ":" + value)
             }

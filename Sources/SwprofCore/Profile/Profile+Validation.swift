@@ -4,7 +4,7 @@ extension Profile {
     /// (sample → location, location → mapping, line → function) is in range.
     /// Code that walks the profile may rely on these once this returns.
     ///
-    /// - Throws: `ProfileError(.malformed)` saying what is wrong.
+    /// - Throws: `ProfileError(.malformed)` saying what is wrong, in pprof's words.
     public func checkValid() throws {
         func fail(_ message: String) -> ProfileError {
             ProfileError(.malformed, "malformed profile: \(message)")
@@ -18,11 +18,11 @@ extension Profile {
             for n in samples.indices {
                 let valueCount = samples[n].values.count
                 if valueCount != sampleLen {
-                    throw fail("sample \(n) has \(valueCount) values but the profile has \(sampleLen) sample types")
+                    throw fail("mismatch: sample has \(valueCount) values vs. \(sampleLen) types")
                 }
                 try samples[n].locations.withUnsafeBufferPointer { stack in
                     for index in stack where UInt(bitPattern: index) >= UInt(locationCount) {
-                        throw fail("sample \(n) refers to location #\(index), but the profile has \(locationCount) locations")
+                        throw fail("sample has nil location")
                     }
                 }
             }
@@ -30,25 +30,23 @@ extension Profile {
 
         var mappingIDs = Set<UInt64>(minimumCapacity: mappings.count)
         for m in mappings {
-            if m.id == 0 { throw fail("found mapping with reserved ID 0") }
-            if !mappingIDs.insert(m.id).inserted { throw fail("several mappings have the ID \(m.id)") }
+            if m.id == 0 { throw fail("found mapping with reserved ID=0") }
+            if !mappingIDs.insert(m.id).inserted { throw fail("multiple mappings with same id: \(m.id)") }
         }
         var functionIDs = Set<UInt64>(minimumCapacity: functions.count)
         for f in functions {
-            if f.id == 0 { throw fail("found function with reserved ID 0") }
-            if !functionIDs.insert(f.id).inserted { throw fail("several functions have the ID \(f.id)") }
+            if f.id == 0 { throw fail("found function with reserved ID=0") }
+            if !functionIDs.insert(f.id).inserted { throw fail("multiple functions with same id: \(f.id)") }
         }
         var locationIDs = Set<UInt64>(minimumCapacity: locations.count)
         for l in locations {
-            if l.id == 0 { throw fail("found location with reserved ID 0") }
-            if !locationIDs.insert(l.id).inserted { throw fail("several locations have the ID \(l.id)") }
+            if l.id == 0 { throw fail("found location with reserved id=0") }
+            if !locationIDs.insert(l.id).inserted { throw fail("multiple locations with same id: \(l.id)") }
             if let m = l.mapping, !mappings.indices.contains(m) {
                 throw fail("location ID \(l.id) refers to mapping #\(m), but the profile has \(mappings.count) mappings")
             }
             for line in l.lines where !functions.indices.contains(line.function) {
-                throw fail(
-                    "location ID \(l.id) has a line in function #\(line.function), "
-                        + "but the profile has \(functions.count) functions")
+                throw fail("location id: \(l.id) has a line with nil function")
             }
         }
     }

@@ -74,47 +74,36 @@ public enum ProfileParser {
         if Gzip.hasMagic(input) {
             bytes = try Gzip.decompress(input, maxBytes: maxInflatedBytes)
             guard !bytes.isEmpty else {
-                throw ProfileError(.empty, "parsing profile: empty input file (the gzip data holds no bytes)")
+                throw ProfileError(.empty, "parsing profile: empty input file")
             }
         }
         let profile: Profile
         do {
             profile = try decode(bytes, gzipped: Gzip.hasMagic(input), extendedFormats: extendedFormats)
         } catch var error as ProfileError {
-            // pprof's prefix for what its parser refuses.
-            error.message = "parsing profile: " + error.message
+            // pprof's prefix for what its parser refuses; what its CheckValid finds
+            // ("malformed profile: ...") goes without it.
+            if !error.message.hasPrefix("malformed profile: ") { error.message = "parsing profile: " + error.message }
             throw error
         }
         try profile.checkValid()
         return profile
     }
 
-    /// profile.proto, else the legacy formats; `gzipped` tells whether the bytes were inflated.
+    /// profile.proto, else the legacy formats, with pprof's words when neither fits:
+    /// a damaged profile.proto is "unrecognized profile format" (pprof tries the legacy
+    /// parsers on it and reports theirs), except for concatenated profiles.
     private static func decode(_ bytes: [UInt8], gzipped: Bool, extendedFormats: Bool) throws -> Profile {
-        let profile: Profile
         do throws(ProfileProtoError) {
-            profile = try ProfileProtoDecoder.decode(bytes)
-        } catch let protoError where protoError.kind == .concatenated || protoError.kind == .invalid {
+            return try ProfileProtoDecoder.decode(bytes)
+        } catch let protoError where protoError.kind == .concatenated {
+            throw ProfileError(.malformed, protoError.message)
+        } catch let protoError where protoError.kind == .invalid {
+            // What pprof's CheckValid finds after decoding: not a parsing error.
             throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
-        } catch let protoError {
-            // Not profile.proto (or a damaged one): try the legacy formats, as pprof does.
-            do {
-                profile = try parseLegacyProfile(bytes, extendedFormats: extendedFormats)
-            } catch let legacyError as ProfileError {
-                // Neither format fits. When the bytes look like a damaged profile.proto,
-                // its problem is the useful one to report (pprof reports the legacy
-                // parsers' complaint, such as an overlong line, or "unrecognized").
-                if !looksLikeText(bytes) && ProfileProtoDecoder.startsLikeProfile(bytes) {
-                    throw ProfileError(.malformed, "malformed profile: \(protoError.message)")
-                }
-                if legacyError.code == .unrecognized && gzipped && Gzip.hasMagic(bytes) {
-                    throw ProfileError(
-                        .unrecognized, "\(legacyError.message) (the data is gzip-compressed twice)")
-                }
-                throw legacyError
-            }
+        } catch {
+            return try parseLegacyProfile(bytes, extendedFormats: extendedFormats)
         }
-        return profile
     }
 
     /// Whether the start of `bytes` reads as text: no control bytes but tab, newline,

@@ -19,6 +19,11 @@ struct ProfileProtoError: Error, Sendable {
     static func content(_ message: String) -> ProfileProtoError {
         ProfileProtoError(kind: .content, message: message)
     }
+
+    /// What pprof's `CheckValid` rejects, in its words.
+    static func invalid(_ message: String) -> ProfileProtoError {
+        ProfileProtoError(kind: .invalid, message: message)
+    }
 }
 
 /// Decodes profile.proto bytes into the `Profile` model: pprof's `unmarshal`
@@ -239,9 +244,9 @@ private struct TopLevel {
         p.mappings.reserveCapacity(reservation(mappings.count))
         for (n, range) in mappings.enumerated() {
             let m = try mapping(range, n)
-            guard m.id != 0 else { throw ProfileProtoError.content("mapping \(n) has the reserved ID 0") }
+            guard m.id != 0 else { throw ProfileProtoError.invalid("found mapping with reserved ID=0") }
             guard mappingIndex.insert(m.id, n) else {
-                throw ProfileProtoError.content("several mappings have the ID \(m.id)")
+                throw ProfileProtoError.invalid("multiple mappings with same id: \(m.id)")
             }
             p.mappings.append(m)
         }
@@ -251,9 +256,9 @@ private struct TopLevel {
         p.functions.reserveCapacity(reservation(functions.count))
         for (n, range) in functions.enumerated() {
             let f = try function(range, n)
-            guard f.id != 0 else { throw ProfileProtoError.content("function \(n) has the reserved ID 0") }
+            guard f.id != 0 else { throw ProfileProtoError.invalid("found function with reserved ID=0") }
             guard functionIndex.insert(f.id, n) else {
-                throw ProfileProtoError.content("several functions have the ID \(f.id)")
+                throw ProfileProtoError.invalid("multiple functions with same id: \(f.id)")
             }
             p.functions.append(f)
         }
@@ -263,9 +268,9 @@ private struct TopLevel {
         p.locations.reserveCapacity(reservation(locations.count))
         for (n, range) in locations.enumerated() {
             let l = try location(range, n, mappingIndex, functionIndex)
-            guard l.id != 0 else { throw ProfileProtoError.content("location \(n) has the reserved ID 0") }
+            guard l.id != 0 else { throw ProfileProtoError.invalid("found location with reserved id=0") }
             guard locationIndex.insert(l.id, n) else {
-                throw ProfileProtoError.content("several locations have the ID \(l.id)")
+                throw ProfileProtoError.invalid("multiple locations with same id: \(l.id)")
             }
             p.locations.append(l)
         }
@@ -368,11 +373,10 @@ private struct TopLevel {
                     }
                 }
                 guard functionID != 0 else {
-                    throw ProfileProtoError.content("location \(n) (ID \(l.id)) has a line without a function")
+                    throw ProfileProtoError.invalid("location id: \(l.id) has a line with nil function")
                 }
                 guard let fi = functionIndex.index(of: functionID) else {
-                    throw ProfileProtoError.content(
-                        "location \(n) (ID \(l.id)) refers to function ID \(functionID), which is not in the profile")
+                    throw ProfileProtoError.invalid("location id: \(l.id) has a line with nil function")
                 }
                 l.lines.append(Line(function: fi, line: line, column: column))
             case 5: l.isFolded = try f.varint("Location.is_folded") != 0
@@ -438,15 +442,15 @@ private struct TopLevel {
                 default: break
                 }
             }
-            if let id = missing {
-                throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
-            }
             if values.count != p.sampleTypes.count {
                 throw ProfileProtoError(
                     kind: .invalid,
                     message: p.sampleTypes.isEmpty
                         ? "missing sample type information"
-                        : "sample \(n) has \(values.count) values but the profile has \(p.sampleTypes.count) sample types")
+                        : "mismatch: sample has \(values.count) values vs. \(p.sampleTypes.count) types")
+            }
+            if missing != nil {
+                throw ProfileProtoError.invalid("sample has nil location")
             }
             var sample = Sample(locations: locs.array(), values: values.array())
             if !rawLabels.isEmpty {
@@ -468,19 +472,15 @@ private struct TopLevel {
         let sampleTypeCount = p.sampleTypes.count
         try decoded.withUnsafeMutableBufferPointer { decoded in
             for n in decoded.indices {
-                var missing: UInt64? = nil
+                var missing = false
                 decoded[n].locations.withUnsafeMutableBufferPointer { stack in
                     for i in stack.indices {
-                        let id = UInt64(UInt(bitPattern: stack[i]))
-                        if let index = locationIndex.index(of: id) {
+                        if let index = locationIndex.index(of: UInt64(UInt(bitPattern: stack[i]))) {
                             stack[i] = index
-                        } else if missing == nil {
-                            missing = id
+                        } else {
+                            missing = true
                         }
                     }
-                }
-                if let id = missing {
-                    throw ProfileProtoError.content("sample \(n) refers to location ID \(id), which is not in the profile")
                 }
                 let valueCount = decoded[n].values.count
                 if valueCount != sampleTypeCount {
@@ -488,7 +488,10 @@ private struct TopLevel {
                         kind: .invalid,
                         message: sampleTypeCount == 0
                             ? "missing sample type information"
-                            : "sample \(n) has \(valueCount) values but the profile has \(sampleTypeCount) sample types")
+                            : "mismatch: sample has \(valueCount) values vs. \(sampleTypeCount) types")
+                }
+                if missing {
+                    throw ProfileProtoError.invalid("sample has nil location")
                 }
                 let set = Int(labelSetOf[n])
                 if set < 0 { continue }

@@ -68,7 +68,7 @@ public struct Report: Sendable {
             let d = graphOptions.divisor(sample)
             total &+= v
             div &+= d
-            if sample.labels["pprof::base"]?.contains("true") == true {
+            if sample.isDiffBase {
                 diffTotal &+= v
                 diffDiv &+= d
             }

@@ -181,8 +181,8 @@ extension Report {
                 p.samples[i].numLabels = numLabels
                 p.samples[i].numUnits = numUnits
             }
-            if sample.labels["pprof::base"] != nil {
-                p.samples[i].labels["pprof::base"] = nil
+            if sample.labels[Sample.diffBaseLabel] != nil {
+                p.samples[i].labels[Sample.diffBaseLabel] = nil
             }
         }
         return p

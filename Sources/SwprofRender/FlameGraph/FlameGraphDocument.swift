@@ -7,7 +7,7 @@ import SwprofCore
 /// script: it opens in any browser or image viewer.
 public struct FlameGraphDocument {
     /// The page whose flame graph is drawn (its query's `p` pivots, `q`
-    /// highlights and `palette` picks the comparison colours).
+    /// highlights, and its `palette` colours a comparison).
     public var page: FlamePage
     /// The first line, e.g. "heap.3 · inuse_space".
     public var title: String
@@ -36,7 +36,7 @@ public struct FlameGraphDocument {
             isComparison: graph.isComparison, label: title)
         renderer.minimumBoxWidth = FlamePage.minimumBoxWidth
         renderer.width = FlamePage.pictureWidth
-        let palette = DiffPalette(parameter: page.query["palette"])
+        let palette = page.palette
         renderer.palette = palette
         let margin = Self.margin
         let line = Self.lineHeight

@@ -16,6 +16,8 @@ public struct FlamePage {
     public var sideBySide: (base: FlameGraph, new: FlameGraph)?
     /// What the page says when no stack has a value (see Core's `EmptyReason`).
     public var emptyMessage = "No samples match these options."
+    /// The colours of a comparison: the query's `palette` (`cb`), unless set.
+    public var palette: DiffPalette
 
     public init(
         graph: FlameGraph, query: WebQuery, total: Int64, formatter: ValueFormatter, search: Pattern? = nil,
@@ -27,6 +29,7 @@ public struct FlamePage {
         self.formatter = formatter
         self.search = search
         self.sideBySide = sideBySide
+        self.palette = DiffPalette(parameter: query["palette"])
     }
 
     static let path = WebView.flamegraph.path
@@ -71,7 +74,7 @@ public struct FlamePage {
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = Self.minimumBoxWidth
-        renderer.palette = DiffPalette(parameter: query["palette"])
+        renderer.palette = palette
         // Laid out for the width it is shown at, so the text keeps its size.
         renderer.width = width ?? self.width
         renderer.pixelSized = true
@@ -158,7 +161,7 @@ public struct FlamePage {
         context["crumbs"] = crumbs
         context["sections"] = sections
         if graph.isComparison && query["cmp"] != "side" {
-            let colourBlind = DiffPalette(parameter: query["palette"]) == .colourBlind
+            let colourBlind = palette == .colourBlind
             context["comparisonKey"] = [
                 "palette": colourBlind ? "cb" : "",
                 "paletteHref": query.setting("palette", colourBlind ? nil : "cb").url(Self.path),

@@ -1,0 +1,30 @@
+import SwprofCore
+import SwprofRender
+import SwprofViews
+
+extension CachedUI {
+    /// The pages computed in the background once the server listens, so that
+    /// the first visits find them ready: the landing Flame Graph, Top (already
+    /// computed before listening; cached) and Graph, then Top and Flame Graph for every sample type (the `si` menu).
+    var warmUpPages: [(view: WebView, query: WebQuery)] {
+        var pages: [(view: WebView, query: WebQuery)] = [(.flamegraph, WebQuery()), (.top, WebQuery()), (.graph, WebQuery())]
+        for type in views.input.profile.sampleTypes.map(\.type) {
+            let query = WebQuery().setting("si", type)
+            pages.append((.top, query))
+            pages.append((.flamegraph, query))
+        }
+        return pages
+    }
+
+    /// Computes `warmUpPages` one after another at background priority. A
+    /// request for a page being computed waits for that computation instead
+    /// of starting its own (see `PageCache`).
+    func warmUp() {
+        let pages = warmUpPages
+        Task.detached(priority: .background) { [self] in
+            for page in pages {
+                _ = await self.page(view: page.view, query: page.query)
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import SwprofCore
+import SwprofRender
+import SwprofViews
+
+/// A ``WebUI``'s pages as the server sends them: cached by the values the
+/// page reads (``WebQuery/normalized``), computed on the report workers
+/// within the page deadline, and stopped past it or when every request for
+/// the page has gone (see ``StoppedPage``).
+final class CachedUI: Sendable {
+    /// The pages themselves.
+    let views: WebUI
+    let cache = PageCache()
+    /// Called first on the worker, before a page is computed (tests hold a page there).
+    nonisolated(unsafe) var renderHook: (@Sendable (WebView, WebQuery) throws -> Void)? = nil
+
+    init(_ views: WebUI) {
+        self.views = views
+    }
+
+    /// The page for `view` with the URL's `query`: from the cache, or
+    /// computed on the report workers within `views.limits.seconds`.
+    func page(view: WebView, query: WebQuery) async -> RenderedPage {
+        let query = query.normalized
+        let key = view.rawValue + "?" + query.canonical
+        return await cache.page(
+            for: key, seconds: views.limits.seconds,
+            make: { [self] budget in
+                do {
+                    return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }
+                } catch let stopped as WorkStopped {
+                    return RenderedPage(StoppedPage(ui: views, view: view, query: query, reason: stopped.reason).rendered())
+                } catch {
+                    return RenderedPage(
+                        status: 500, contentType: "text/plain; charset=utf-8", body: Array("\(error)\n".utf8),
+                        cacheable: false)
+                }
+            },
+            expired: { [self] in RenderedPage(StoppedPage(ui: views, view: view, query: query, reason: .deadline).rendered()) })
+    }
+
+    /// Computes the page on the calling thread (a report worker).
+    func render(view: WebView, query: WebQuery) throws -> RenderedPage {
+        try renderHook?(view, query)
+        return RenderedPage(try views.render(view: view, query: query))
+    }
+
+    /// `/ui/download`: the loaded profile as `profile.pb.gz`.
+    func download() -> RenderedPage {
+        RenderedPage(views.download())
+    }
+
+    /// The page for a path that names no view (404), with the navigation.
+    func notFoundPage(path: String) -> RenderedPage {
+        RenderedPage(views.notFoundPage(path: path))
+    }
+}
