@@ -9,7 +9,7 @@
 # takes ~7 minutes and ~3 GB, so it runs only with --pprof-2m, and otherwise the figure
 # measured before (PPROF_2M_SECS / PPROF_2M_MB, default 410 s and 2900 MB, Go 1.27.3 on
 # this kind of machine) is printed in brackets and used for the ratio. The fleet
-# (1,000 profiles of ~12k stacks, ~1 MB each, each with its own seed) is merged with
+# (1,000 pods of one service, ~1 MB each: 26k samples each from a pool of 50k call paths over 4,000 functions, `swprof-bench 26000 OUT 4000 POD`) is merged with
 # `-top -nodecount=20`; pprof on it runs only with --fleet-pprof.
 # Environment: GO (the oracle, default /work/gobin/bin/go), DIR (default .build/bench-huge),
 # NO_BUILD=1 (skip the release build), REPEAT (runs per measure, default 3; the median
@@ -111,10 +111,10 @@ if [ $FLEET = 1 ]; then
   fleet="$DIR/fleet"
   mkdir -p "$fleet"
   if [ "$(ls "$fleet" | wc -l)" -lt 1000 ]; then
-    echo "# writing 1,000 profiles of ~12k stacks to $fleet (a few minutes)" >&2
+    echo "# writing 1,000 pods of 26k samples to $fleet (a few minutes)" >&2
     for i in $(seq 0 999); do
       f="$fleet/pod-$(printf %04d "$i").pb.gz"
-      [ -s "$f" ] || "$BIN/swprof-bench" $((12000 + i)) "$f" 2000 >&2
+      [ -s "$f" ] || "$BIN/swprof-bench" 26000 "$f" 4000 "$i" >&2
     done
   fi
   read -r s m < <(measure "$SWPROF" -top -nodecount=20 "$fleet"/*.pb.gz)

@@ -92,8 +92,9 @@ struct ProfileLoader {
     /// gets an empty main mapping, and an executable or build ID given on the
     /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        // On a terminal, a load that takes over a second says how far it got.
-        let progress = io.stderrIsTerminal ? LoadProgress() : nil
+        // On a terminal, a load that takes over a second says how far it got
+        // (a fetch has its own countdown).
+        let progress = io.stderrIsTerminal && remoteURL(path, invocation) == nil ? LoadProgress() : nil
         let line = progress.map { progress in
             LoadProgressLine(name: path, progress: progress, write: { [io] in io.err($0) })
         }

@@ -79,6 +79,7 @@ extension Report {
         }
         if !hasEdges && !deferEdges {
             (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
+            hasEdges = true
         }
         let originalCount = graph.nodeIDs.count
 
