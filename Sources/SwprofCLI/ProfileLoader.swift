@@ -63,11 +63,18 @@ struct ProfileLoader {
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
         var failures: [String] = []
+        var loaded = 0
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
+                loaded += 1
             } catch let error as ProfileError {
                 failures.append(error.naming(path).description)
+            }
+            // A fleet's profiles are merged as they come, a batch at a time, so that
+            // memory holds the merge and one batch rather than every profile.
+            if profiles.count >= Self.mergeBatch, Profile.mergesInBatches(profiles) {
+                profiles = [try combine(profiles, kind: kind)]
             }
         }
         if profiles.isEmpty {
@@ -75,9 +82,14 @@ struct ProfileLoader {
             throw ProfileError(.unreadable, (failures + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
         }
         for failure in failures { io.err(failure + "\n") }
-        if profiles.count != paths.count {
-            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
+        if loaded != paths.count {
+            io.err("Fetched \(loaded) \(kind) profiles out of \(paths.count)\n")
         }
+        return try combine(profiles, kind: kind)
+    }
+
+    /// `Profile.combine`, its errors in pprof's words for `kind`.
+    private func combine(_ profiles: [Profile], kind: String) throws -> Profile {
         do {
             return try Profile.combine(profiles)
         } catch var error as ProfileError {
@@ -86,6 +98,9 @@ struct ProfileLoader {
             throw error
         }
     }
+
+    /// How many profiles `loadAll` holds before merging them.
+    static let mergeBatch = 32
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
     /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings

@@ -425,20 +425,7 @@ private struct TopLevel {
                 case 2:
                     try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
                 case 3:
-                    let labelRange = try f.payload("Sample.label")
-                    var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
-                    var label: RawLabel = (0, 0, 0, 0)
-                    while !lr.isAtEnd {
-                        let lf = try lr.readField()
-                        switch lf.number {
-                        case 1: label.key = Int64(bitPattern: try lf.varint("Label.key"))
-                        case 2: label.str = Int64(bitPattern: try lf.varint("Label.str"))
-                        case 3: label.num = Int64(bitPattern: try lf.varint("Label.num"))
-                        case 4: label.unit = Int64(bitPattern: try lf.varint("Label.num_unit"))
-                        default: break
-                        }
-                    }
-                    rawLabels.append(label)
+                    rawLabels.append(try RawSamples.label(buffer, try f.payload("Sample.label")))
                 default: break
                 }
             }
@@ -586,6 +573,25 @@ struct RawSamples {
         }
     }
 
+    /// The string-table references of the Label message at `range`.
+    static func label(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws
+        -> (key: Int64, str: Int64, num: Int64, unit: Int64)
+    {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var label: (key: Int64, str: Int64, num: Int64, unit: Int64) = (0, 0, 0, 0)
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: label.key = Int64(bitPattern: try f.varint("Label.key"))
+            case 2: label.str = Int64(bitPattern: try f.varint("Label.str"))
+            case 3: label.num = Int64(bitPattern: try f.varint("Label.num"))
+            case 4: label.unit = Int64(bitPattern: try f.varint("Label.num_unit"))
+            default: break
+            }
+        }
+        return label
+    }
+
     private mutating func readOne(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws {
         ids.removeAll()
         values.removeAll()
@@ -599,19 +605,7 @@ struct RawSamples {
             case 2:
                 try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
             case 3:
-                let labelRange = try f.payload("Sample.label")
-                var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
-                var label: (key: Int64, str: Int64, num: Int64, unit: Int64) = (0, 0, 0, 0)
-                while !lr.isAtEnd {
-                    let lf = try lr.readField()
-                    switch lf.number {
-                    case 1: label.key = Int64(bitPattern: try lf.varint("Label.key"))
-                    case 2: label.str = Int64(bitPattern: try lf.varint("Label.str"))
-                    case 3: label.num = Int64(bitPattern: try lf.varint("Label.num"))
-                    case 4: label.unit = Int64(bitPattern: try lf.varint("Label.num_unit"))
-                    default: break
-                    }
-                }
+                let label = try Self.label(buffer, try f.payload("Sample.label"))
                 key += [label.key, label.str, label.num, label.unit]
             default: break
             }
