@@ -16,34 +16,19 @@ import subprocess
 import sys
 import zlib
 
+from protowire import field, tag, varint  # beside this script
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "bad-inputs")
 GO = os.environ.get("GO", "go")
 
 
-def varint(v):
-    v &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+def f_int(number, v):
+    return field(number, 0, v)
 
 
-def tag(field, wire):
-    return varint(field << 3 | wire)
-
-
-def f_int(field, v):
-    return tag(field, 0) + varint(v)
-
-
-def f_bytes(field, data):
-    return tag(field, 2) + varint(len(data)) + data
+def f_bytes(number, data):
+    return field(number, 2, data)
 
 
 def f_msg(field, *parts):

@@ -56,7 +56,7 @@ struct Invocation {
     var command: ReportCommand? {
         switch mode {
         case .report(let command, _): command
-        case .trend(.table(stacks: true)): ReportCommand.named("traces")
+        case .trend(.table(stacks: true)): .traces
         default: nil
         }
     }
@@ -381,7 +381,7 @@ enum CommandLineParser {
             return .sample(hostPort: http)
         }
         if outputs.trend {
-            if let command = outputs.command, command.name != "traces" {
+            if let command = outputs.command, command != .traces {
                 throw refuse("-trend prints its own table; only -traces (rank stacks) goes with it")
             }
             if !inv.bases.isEmpty {

@@ -42,11 +42,11 @@ struct ReportOutput {
     private func writeFile(_ bytes: Data, to name: String) throws {
         let fd = open(path(name), O_WRONLY | O_CREAT | O_TRUNC, 0o666)
         if fd < 0 {
-            throw ProfileError(.unreadable, source: name, "open: \(ProfileLoader.systemReason(errno))")
+            throw ProfileError(.unwritable, source: name, "open: \(ProfileLoader.systemReason(errno))")
         }
         defer { close(fd) }
         if let code = writeAll(bytes, to: fd) {
-            throw ProfileError(.unreadable, source: name, "write: \(ProfileLoader.systemReason(code))")
+            throw ProfileError(.unwritable, source: name, "write: \(ProfileLoader.systemReason(code))")
         }
     }
 
@@ -60,10 +60,10 @@ struct ReportOutput {
                 return name
             }
             if errno != EEXIST {
-                throw ProfileError(.unreadable, source: name, "open: \(ProfileLoader.systemReason(errno))")
+                throw ProfileError(.unwritable, source: name, "open: \(ProfileLoader.systemReason(errno))")
             }
         }
-        throw ProfileError(.unreadable, "could not create a file of the form \(prefix)001\(suffix)")
+        throw ProfileError(.unwritable, "could not create a file of the form \(prefix)001\(suffix)")
     }
 }
 

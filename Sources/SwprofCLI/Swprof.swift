@@ -103,9 +103,7 @@ public enum Swprof {
         let svg = try StandaloneFlameGraph.svg(
             input, config: invocation.config, palette: palette,
             baseName: invocation.bases.first.map { ($0 as NSString).lastPathComponent })
-        if let svgCommand = ReportCommand.named("svg") {
-            try ReportOutput(io: io).write(Data(svg.utf8), command: svgCommand, output: invocation.config.output)
-        }
+        try ReportOutput(io: io).write(Data(svg.utf8), command: .svg, output: invocation.config.output)
         return 0
     }
 

@@ -85,7 +85,7 @@ final class GraphvizEngine: @unchecked Sendable {
             context = gvContext()
         }
         guard let gvc = context else {
-            return .failure(ProfileError(.invalidOption, "Graphviz could not create a layout context (gvContext failed)."))
+            return .failure(ProfileError(.unavailable, "Graphviz could not create a layout context (gvContext failed)."))
         }
 
         // Bytes that were not UTF-8 in the profile (see RawBytes) reach Graphviz as U+FFFD.

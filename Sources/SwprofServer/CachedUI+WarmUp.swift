@@ -9,7 +9,7 @@ extension CachedUI {
     var warmUpPages: [(view: WebView, query: WebQuery)] {
         var pages: [(view: WebView, query: WebQuery)] = [(.flamegraph, WebQuery()), (.top, WebQuery()), (.graph, WebQuery())]
         for type in views.input.profile.sampleTypes.map(\.type) {
-            let query = WebQuery().setting("si", type)
+            let query = WebQuery().setting(.sampleIndex, type)
             pages.append((.top, query))
             pages.append((.flamegraph, query))
         }

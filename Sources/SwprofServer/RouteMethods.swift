@@ -6,7 +6,10 @@ import NIOCore
 ///
 /// - A path the UI serves, asked with another method, gets `405 Method Not
 ///   Allowed` with `Allow` (the views and static files take GET and HEAD, Refresh
-///   only POST), not the 404 Hummingbird's router gives.
+///   only POST), not the 404 Hummingbird's router gives. A path that takes GET
+///   takes HEAD too (RFC 9110 §9.1: every general-purpose server supports
+///   both); the routers answer it as GET without the body (Hummingbird's
+///   ``RouterOptions/autoGenerateHeadEndpoints``).
 /// - Other paths get a plain-text 404 with `nosniff`.
 /// - A request target longer than ``maxTargetBytes`` gets 414: no page needs
 ///   one, and every link of a page would repeat it.
@@ -24,7 +27,7 @@ struct RouteMethods: RouterMiddleware {
         if target > Self.maxTargetBytes {
             return Self.plain(.uriTooLong, "request target longer than \(Self.maxTargetBytes) bytes\n")
         }
-        if let allowed = allowedMethods(request.uri.path), !allowed.contains(request.method) {
+        if let allowed = allowedMethods(request.uri.path).map(Self.withHead), !allowed.contains(request.method) {
             var response = Self.plain(.methodNotAllowed, "method not allowed\n")
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
             return response
@@ -42,6 +45,11 @@ struct RouteMethods: RouterMiddleware {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         if let methods = exact[trimmed] { return methods }
         return prefixes.first { trimmed.hasPrefix($0.prefix) && trimmed.count > $0.prefix.count }?.methods
+    }
+
+    /// `methods` with HEAD after GET, when GET is one of them.
+    static func withHead(_ methods: [HTTPRequest.Method]) -> [HTTPRequest.Method] {
+        methods.contains(.get) && !methods.contains(.head) ? methods.flatMap { $0 == .get ? [.get, .head] : [$0] } : methods
     }
 
     /// A plain-text answer with `nosniff`, never cached.

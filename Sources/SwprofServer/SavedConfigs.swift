@@ -29,39 +29,39 @@ struct SavedConfigs: Sendable {
     struct Field {
         enum Kind { case string, bool, int, float }
         let json: String
-        let parameter: String
+        let parameter: QueryParameter
         let kind: Kind
         let defaultValue: String
     }
 
     /// pprof's saved fields that have a URL parameter, in its order.
     static let fields: [Field] = [
-        Field(json: "call_tree", parameter: "calltree", kind: .bool, defaultValue: "false"),
-        Field(json: "relative_percentages", parameter: "rel", kind: .bool, defaultValue: "false"),
-        Field(json: "unit", parameter: "unit", kind: .string, defaultValue: "minimum"),
-        Field(json: "compact_labels", parameter: "compact", kind: .bool, defaultValue: "false"),
-        Field(json: "intel_syntax", parameter: "intel", kind: .bool, defaultValue: "false"),
-        Field(json: "mean", parameter: "mean", kind: .bool, defaultValue: "false"),
-        Field(json: "normalize", parameter: "norm", kind: .bool, defaultValue: "false"),
-        Field(json: "sort", parameter: "sort", kind: .string, defaultValue: "flat"),
-        Field(json: "drop_negative", parameter: "dropneg", kind: .bool, defaultValue: "false"),
-        Field(json: "nodecount", parameter: "n", kind: .int, defaultValue: "-1"),
-        Field(json: "nodefraction", parameter: "nf", kind: .float, defaultValue: "0.005"),
-        Field(json: "edgefraction", parameter: "ef", kind: .float, defaultValue: "0.001"),
-        Field(json: "trim", parameter: "trim", kind: .bool, defaultValue: "true"),
-        Field(json: "focus", parameter: "f", kind: .string, defaultValue: ""),
-        Field(json: "ignore", parameter: "i", kind: .string, defaultValue: ""),
-        Field(json: "prune_from", parameter: "prunefrom", kind: .string, defaultValue: ""),
-        Field(json: "hide", parameter: "h", kind: .string, defaultValue: ""),
-        Field(json: "show", parameter: "s", kind: .string, defaultValue: ""),
-        Field(json: "show_from", parameter: "sf", kind: .string, defaultValue: ""),
-        Field(json: "tagfocus", parameter: "tf", kind: .string, defaultValue: ""),
-        Field(json: "tagignore", parameter: "ti", kind: .string, defaultValue: ""),
-        Field(json: "tagshow", parameter: "ts", kind: .string, defaultValue: ""),
-        Field(json: "taghide", parameter: "th", kind: .string, defaultValue: ""),
-        Field(json: "noinlines", parameter: "noinlines", kind: .bool, defaultValue: "false"),
-        Field(json: "showcolumns", parameter: "showcolumns", kind: .bool, defaultValue: "false"),
-        Field(json: "granularity", parameter: "g", kind: .string, defaultValue: ""),
+        Field(json: "call_tree", parameter: .callTree, kind: .bool, defaultValue: "false"),
+        Field(json: "relative_percentages", parameter: .relativePercentages, kind: .bool, defaultValue: "false"),
+        Field(json: "unit", parameter: .unit, kind: .string, defaultValue: "minimum"),
+        Field(json: "compact_labels", parameter: .compactLabels, kind: .bool, defaultValue: "false"),
+        Field(json: "intel_syntax", parameter: .intelSyntax, kind: .bool, defaultValue: "false"),
+        Field(json: "mean", parameter: .mean, kind: .bool, defaultValue: "false"),
+        Field(json: "normalize", parameter: .normalize, kind: .bool, defaultValue: "false"),
+        Field(json: "sort", parameter: .sort, kind: .string, defaultValue: "flat"),
+        Field(json: "drop_negative", parameter: .dropNegative, kind: .bool, defaultValue: "false"),
+        Field(json: "nodecount", parameter: .nodeCount, kind: .int, defaultValue: "-1"),
+        Field(json: "nodefraction", parameter: .nodeFraction, kind: .float, defaultValue: "0.005"),
+        Field(json: "edgefraction", parameter: .edgeFraction, kind: .float, defaultValue: "0.001"),
+        Field(json: "trim", parameter: .trim, kind: .bool, defaultValue: "true"),
+        Field(json: "focus", parameter: .focus, kind: .string, defaultValue: ""),
+        Field(json: "ignore", parameter: .ignore, kind: .string, defaultValue: ""),
+        Field(json: "prune_from", parameter: .pruneFrom, kind: .string, defaultValue: ""),
+        Field(json: "hide", parameter: .hide, kind: .string, defaultValue: ""),
+        Field(json: "show", parameter: .show, kind: .string, defaultValue: ""),
+        Field(json: "show_from", parameter: .showFrom, kind: .string, defaultValue: ""),
+        Field(json: "tagfocus", parameter: .tagFocus, kind: .string, defaultValue: ""),
+        Field(json: "tagignore", parameter: .tagIgnore, kind: .string, defaultValue: ""),
+        Field(json: "tagshow", parameter: .tagShow, kind: .string, defaultValue: ""),
+        Field(json: "taghide", parameter: .tagHide, kind: .string, defaultValue: ""),
+        Field(json: "noinlines", parameter: .noInlines, kind: .bool, defaultValue: "false"),
+        Field(json: "showcolumns", parameter: .showColumns, kind: .bool, defaultValue: "false"),
+        Field(json: "granularity", parameter: .granularity, kind: .string, defaultValue: ""),
     ]
 
     /// The configurations in the file, in order: each a JSON object with
@@ -82,17 +82,15 @@ struct SavedConfigs: Sendable {
             throw ProfileError(.invalidOption, "invalid config name")
         }
         var current = config
-        for variable in ReportConfig.variables {
-            guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
-            if parameter == "sort" && value == "name" { continue }
-            try current.set(variable, to: value)
+        for setting in query.reportSettings {
+            try current.set(setting.variable, to: setting.value)
         }
         var entry: [String: Any] = ["name": name]
         for field in Self.fields {
             guard let variable = ReportConfig.variable(named: field.json) else { continue }
             var text = current.value(of: variable)
             // pprof's granularity is empty unless chosen.
-            if field.json == "granularity" && query["g"] == nil && text == "functions" { text = "" }
+            if field.json == "granularity" && query[.granularity] == nil && text == "functions" { text = "" }
             // `omitempty`: zero values are not written.
             switch field.kind {
             case .string: if !text.isEmpty { entry[field.json] = text }
@@ -139,7 +137,8 @@ struct SavedConfigs: Sendable {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: file), options: .atomic)
         } catch {
-            throw ProfileError(.invalidOption, source: file, "could not write settings: \(error.localizedDescription)")
+            throw ProfileError(
+                .unwritable, source: file, "could not write settings: \(error.localizedDescription)", cause: error)
         }
     }
 

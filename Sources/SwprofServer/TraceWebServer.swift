@@ -44,8 +44,8 @@ public struct TraceWebSite: Sendable {
             return RenderedPage(body: Array(TracePages.landing(facts).utf8))
         }
         if path == "/trace/goroutines" || path == "/trace/goroutines/" {
-            let sort = query["sort"] ?? "exec"
-            let html = TracePages.goroutines(summary, name: name, group: query["group"], sort: sort)
+            let sort = query[.sort] ?? "exec"
+            let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort)
             // A column that does not exist: the page sorted by the default, with status 400.
             let known = TracePages.columns.contains { $0.0 == sort }
             return RenderedPage(status: known ? 200 : 400, body: Array(html.utf8))
@@ -106,7 +106,7 @@ extension WebServer {
 
     /// Starts serving the trace's web UI; returns once listening.
     public static func startTrace(_ site: TraceWebSite, configuration: Configuration) async throws -> RunningWebServer {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         if configuration.address.isLoopback {
             router.add(middleware: LoopbackGuard())
         }

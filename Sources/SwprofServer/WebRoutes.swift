@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SwprofCore
 import SwprofRender
 import SwprofViews
 import SwprofWebAssets
@@ -13,7 +14,7 @@ enum WebRoutes {
     static func router(
         ui: CachedUI, live: LiveSnapshots? = nil, guardLoopback: Bool, settings: SavedConfigs = SavedConfigs(environment: [:])
     ) -> Router<WebRequestContext> {
-        let router = Router(context: WebRequestContext.self)
+        let router = Router(context: WebRequestContext.self, options: .autoGenerateHeadEndpoints)
         if guardLoopback {
             router.add(middleware: LoopbackGuard())
         }
@@ -126,13 +127,13 @@ enum WebRoutes {
             router.post(RouterPath(path)) { request, _ in
                 let body = try await request.body.collect(upTo: 1 << 16)
                 let form = WebQuery(parsing: String(buffer: body))
-                let view = form["view"].flatMap(WebView.init(rawValue:)) ?? .flamegraph
-                let query = WebQuery(parsing: form["query"] ?? "")
+                let view = form[.view].flatMap(WebView.init(rawValue:)) ?? .flamegraph
+                let query = WebQuery(parsing: form[.query] ?? "")
                 do {
                     if delete {
-                        try settings.delete(name: form["config"] ?? "")
+                        try settings.delete(name: form[.configName] ?? "")
                     } else {
-                        try settings.save(name: form["config"] ?? "", query: query, config: ui.views.config)
+                        try settings.save(name: form[.configName] ?? "", query: query, config: ui.views.config)
                     }
                 } catch {
                     // The page the form was on, saying what went wrong.
@@ -160,16 +161,16 @@ enum WebRoutes {
     /// (focus, show and show from replace their value; ignore and hide add an
     /// alternative to it, as pprof's refine menu does).
     static func refineTarget(view: WebView, query: WebQuery) -> String? {
-        guard let parameter = query["refine"] else { return nil }
-        var next = query.removing(["refine", "re"])
+        guard let name = query[.refine] else { return nil }
+        var next = query.removing([.refine, .refineExpression])
         let valid = Set(PageHeader.refineActions.map(\.parameter))
-        if valid.contains(parameter), let expression = query["re"] {
-            if parameter == "i" || parameter == "h", let existing = next[parameter] {
+        if let parameter = QueryParameter(rawValue: name), valid.contains(parameter), let expression = query[.refineExpression] {
+            if parameter == .ignore || parameter == .hide, let existing = next[parameter] {
                 next = next.setting(parameter, existing + "|" + expression)
             } else {
                 next = next.setting(parameter, expression)
             }
-            next = next.setting("p", nil)
+            next = next.setting(.pivot, nil)
         }
         return next.url(view.path)
     }

@@ -147,11 +147,10 @@ public enum WebServer {
                 return RunningWebServer(url: address.url(port: port), port: port, task: task, ui: ui)
             case .failure(let error):
                 throw ProfileError(
-                    .invalidOption,
-                    "cannot serve the web UI on \(address.url(port: address.port)): \(error)")
+                    .unavailable, "cannot serve the web UI on \(address.url(port: address.port)): \(error)", cause: error)
             }
         }
-        throw ProfileError(.invalidOption, "the web server stopped before it was listening")
+        throw ProfileError(.unavailable, "the web server stopped before it was listening")
     }
 }
 

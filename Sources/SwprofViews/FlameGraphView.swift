@@ -20,8 +20,8 @@ enum FlameGraphView {
         var sideBySide: (base: FlameGraph, new: FlameGraph)? = nil
         if let comparison = input.comparison {
             // The same filters on each side, then the new profile drawn with the base's values beside it.
-            let new = ViewContext(input: .init(profile: comparison.new, name: input.name), base: config, query: context.query, command: "svg")
-            let base = ViewContext(input: .init(profile: comparison.base, name: input.name), base: config, query: context.query, command: "svg")
+            let new = ViewContext(input: .init(profile: comparison.new, name: input.name), base: config, query: context.query, command: .svg)
+            let base = ViewContext(input: .init(profile: comparison.base, name: input.name), base: config, query: context.query, command: .svg)
             if let newProfile = new.prepared?.profile, let baseProfile = base.prepared?.profile {
                 flame = graph(newProfile, base: baseProfile)
                 // Boxes are drawn by the new profile: percentages of its total.
@@ -30,10 +30,10 @@ enum FlameGraphView {
             }
         }
         var search: Pattern? = nil
-        if let q = context.query["q"] {
+        if let q = context.query[.search] {
             do { search = try Pattern(q) } catch { errors.append("Search: \(error)") }
         }
-        if let pivot = context.query["p"], !flame.contains(frame: pivot) {
+        if let pivot = context.query[.pivot], !flame.contains(frame: pivot) {
             errors.append("No frame is called \(pivot); showing all stacks.")
         }
         var page = FlamePage(

@@ -13,7 +13,7 @@ public enum StandaloneFlameGraph {
     public static func svg(
         _ input: ViewInput, config: ReportConfig, palette: DiffPalette = .redBlue, baseName: String? = nil
     ) throws -> String {
-        let context = ViewContext(input: input, base: config, query: WebQuery(), command: "svg")
+        let context = ViewContext(input: input, base: config, query: WebQuery(), command: .svg)
         var errors = context.errors
         guard var page = FlameGraphView.page(context, input: input, config: config, errors: &errors) else {
             throw ProfileError(.invalidOption, errors.first ?? "nothing to draw with these options")

@@ -96,12 +96,12 @@ public enum StaticSite {
         ]
         if ui.input.comparison != nil {
             // The diff flame graph's palette toggle and the header's side-by-side toggle.
-            pages.append(Page(view: .flamegraph, query: none.setting("palette", "cb"), file: "flamegraph-cb.html"))
-            pages.append(Page(view: .flamegraph, query: none.setting("cmp", "side"), file: "flamegraph-side.html"))
+            pages.append(Page(view: .flamegraph, query: none.setting(.palette, "cb"), file: "flamegraph-cb.html"))
+            pages.append(Page(view: .flamegraph, query: none.setting(.layout, "side"), file: "flamegraph-side.html"))
         }
         if ui.input.trend != nil {
             pages.append(Page(view: .trend, query: none, file: "trend.html"))
-            pages.append(Page(view: .trend, query: none.setting("stacks", "1"), file: "trend-stacks.html"))
+            pages.append(Page(view: .trend, query: none.setting(.stacks, "1"), file: "trend-stacks.html"))
         }
         if GoroutineGroups.applies(to: ui.input.profile) {
             pages.append(Page(view: .goroutines, query: none, file: "goroutines.html"))
@@ -143,8 +143,8 @@ public enum StaticSite {
         let links = ui.heaviestFunctions(query: WebQuery(), limit: 0).links
         var targets: [String: String] = [:]
         for page in pages where page.view == .source {
-            guard let pattern = page.query["f"] else { continue }
-            targets[links.query.setting("f", pattern).url(WebView.graph.path)] = page.file
+            guard let pattern = page.query[.focus] else { continue }
+            targets[links.query.setting(.focus, pattern).url(WebView.graph.path)] = page.file
         }
         return targets
     }
@@ -161,7 +161,7 @@ public enum StaticSite {
         let query = WebQuery(parsing: String(parts[1]))
         // Fewest parameters dropped first: the side-by-side toggle of the
         // colour-blind page is the side-by-side page, not the plain one.
-        for dropped in [["palette"], ["cmp"], ["palette", "cmp"]] as [Set<String>] {
+        for dropped in [[.palette], [.layout], [.palette, .layout]] as [Set<QueryParameter>] {
             guard let file = files[query.removing(dropped).url(String(parts[0]))] else { continue }
             let flame: Set = ["index.html", "flamegraph.html"]  // the same page twice
             let isSelf = file == current || (flame.contains(file) && flame.contains(current ?? ""))
@@ -224,7 +224,7 @@ public enum StaticSite {
         } catch {
             // The system's reason reads better than Foundation's ("No such file or directory").
             let reason = mkdir(directory, 0o777) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot create the directory: \(reason)")
+            throw ProfileError(.unwritable, "-html=\(directory): cannot create the directory: \(reason)", cause: error)
         }
     }
 
@@ -233,7 +233,8 @@ public enum StaticSite {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw ProfileError(.invalidOption, "-html=\(directory): cannot write \(file): \(error.localizedDescription)")
+            throw ProfileError(
+                .unwritable, "-html=\(directory): cannot write \(file): \(error.localizedDescription)", cause: error)
         }
     }
 }

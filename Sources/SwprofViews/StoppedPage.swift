@@ -24,7 +24,7 @@ package struct StoppedPage {
         let profile = ui.input.profile
         let header = PageHeader(
             view: view, query: query, title: ui.input.name, sampleTypes: profile.sampleTypes.map(\.type),
-            sampleType: query["si"] ?? ui.config.sampleIndex, granularity: query["g"] ?? ui.config.granularity.rawValue,
+            sampleType: query[.sampleIndex] ?? ui.config.sampleIndex, granularity: query[.granularity] ?? ui.config.granularity.rawValue,
             legend: [], errors: [headline], isComparison: ui.input.comparison != nil, live: ui.live)
         let html = ui.renderer.page(header: header, body: body)
         return ViewPage(status: 503, body: Array(html.utf8), cacheable: false)
@@ -45,7 +45,7 @@ package struct StoppedPage {
         var html = "<p class=\"empty\">" + Escape.html(headline) + "</p>\n"
         html += "<p class=\"note\">What it had to go through: \(profile.samples.count) samples over "
             + "\(profile.locations.count) locations and \(profile.functions.count) functions"
-        let options = query.items.filter { $0.name != "q" }.map { "\($0.name)=\($0.value)" }
+        let options = query.items.filter { $0.name != QueryParameter.search.rawValue }.map { "\($0.name)=\($0.value)" }
         if !options.isEmpty {
             html += ", with " + Escape.html(options.joined(separator: " "))
         }
@@ -54,7 +54,7 @@ package struct StoppedPage {
             html += "<li><a href=\"\(Escape.html(target.url(view.path)))\">\(Escape.html(label))</a></li>\n"
         }
         html += "<li>focus on a function: Refine › Focus (<code>f=</code>), or pick one in "
-            + "<a href=\"\(Escape.html(query.removing(["n", "calltree"]).url(WebView.top.path)))\">Top</a></li>\n"
+            + "<a href=\"\(Escape.html(query.removing([.nodeCount, .callTree]).url(WebView.top.path)))\">Top</a></li>\n"
         html += "<li>hide what you do not need: Refine › Hide (<code>h=</code>) or Ignore (<code>i=</code>)</li>\n"
         return html + "</ul>\n"
     }
@@ -63,18 +63,18 @@ package struct StoppedPage {
     /// granularity, no call tree.
     var narrower: [(String, WebQuery)] {
         var links: [(String, WebQuery)] = []
-        if query["calltree"] != nil { links.append(("without the call tree", query.setting("calltree", nil))) }
-        if let n = query["n"].flatMap(Int.init), n > 10 {
-            links.append(("fewer nodes (n=\(n / 4))", query.setting("n", String(n / 4))))
+        if query[.callTree] != nil { links.append(("without the call tree", query.setting(.callTree, nil))) }
+        if let n = query[.nodeCount].flatMap(Int.init), n > 10 {
+            links.append(("fewer nodes (n=\(n / 4))", query.setting(.nodeCount, String(n / 4))))
         } else if view == .graph || view == .top {
-            links.append(("fewer nodes (n=20)", query.setting("n", "20")))
+            links.append(("fewer nodes (n=20)", query.setting(.nodeCount, "20")))
         }
-        let granularity = query["g"] ?? ui.config.granularity.rawValue
+        let granularity = query[.granularity] ?? ui.config.granularity.rawValue
         if granularity != "functions" && granularity != "files" {
-            links.append(("coarser granularity: functions", query.setting("g", "functions")))
+            links.append(("coarser granularity: functions", query.setting(.granularity, "functions")))
         }
-        if granularity != "files" { links.append(("coarser granularity: files", query.setting("g", "files"))) }
-        if query["q"] != nil { links.append(("without the search", query.setting("q", nil))) }
+        if granularity != "files" { links.append(("coarser granularity: files", query.setting(.granularity, "files"))) }
+        if query[.search] != nil { links.append(("without the search", query.setting(.search, nil))) }
         return links
     }
 

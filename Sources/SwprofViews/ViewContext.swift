@@ -19,9 +19,9 @@ struct ViewContext {
     let sampleTypeNames: [String]
     let profile: Profile
 
-    /// Prepares `input.profile` for `command` (`top`, `svg`, `peek`, `list`, …).
+    /// Prepares `input.profile` for `command` (`.top`, `.svg`, `.peek`, `.list`, …).
     init(
-        input: ViewInput, base: ReportConfig, query: WebQuery, command: String, argument: String? = nil,
+        input: ViewInput, base: ReportConfig, query: WebQuery, command: ReportCommand, argument: String? = nil,
         edit: (inout ReportConfig) -> Void = { _ in }
     ) {
         self.query = query
@@ -30,41 +30,37 @@ struct ViewContext {
         var errors: [String] = []
         var badRequest = false
         var config = base
-        for variable in ReportConfig.variables {
-            guard let parameter = variable.urlParameter, let value = query[parameter] else { continue }
-            // The Top page also sorts by name, which is presentation only.
-            if parameter == "sort" && value == "name" { continue }
+        for (variable, parameter, value) in query.reportSettings {
+            let name = parameter.rawValue
             if Self.countParameters.contains(parameter), let number = Double(value), number < 0 {
-                errors.append("\(parameter)=\(value): must not be negative")
+                errors.append("\(name)=\(value): must not be negative")
                 badRequest = true
                 continue
             }
             do {
                 try config.set(variable, to: value)
             } catch let error as ProfileError {
-                errors.append("\(parameter)=\(value): \(error.message)")
+                errors.append("\(name)=\(value): \(error.message)")
                 badRequest = true
             } catch {
-                errors.append("\(parameter)=\(value): \(error)")
+                errors.append("\(name)=\(value): \(error)")
                 badRequest = true
             }
         }
         edit(&config)
         self.config = config
         var prepared: PreparedReport? = nil
-        if let reportCommand = ReportCommand.named(command) {
-            do {
-                prepared = try ReportPreparation.prepare(
-                    input.profile, command: reportCommand, argument: argument, config: config, cache: input.preparation)
-                errors += prepared?.warnings ?? []
-            } catch let error as ProfileError {
-                // Bad patterns (`f=((`) and sample types (`si=nope`) come from the URL.
-                errors.append(error.description)
-                badRequest = badRequest || !input.profile.samples.isEmpty
-            } catch {
-                errors.append("\(error)")
-                badRequest = badRequest || !input.profile.samples.isEmpty
-            }
+        do {
+            prepared = try ReportPreparation.prepare(
+                input.profile, command: command, argument: argument, config: config, cache: input.preparation)
+            errors += prepared?.warnings ?? []
+        } catch let error as ProfileError {
+            // Bad patterns (`f=((`) and sample types (`si=nope`) come from the URL.
+            errors.append(error.description)
+            badRequest = badRequest || !input.profile.samples.isEmpty
+        } catch {
+            errors.append("\(error)")
+            badRequest = badRequest || !input.profile.samples.isEmpty
         }
         var report: Report? = nil
         if let prepared {
@@ -86,7 +82,7 @@ struct ViewContext {
 
     /// Parameters that count or bound nodes: a negative value is an error
     /// (pprof's `-1` "default" is the command line's, not the URL's).
-    static let countParameters: Set<String> = ["n", "nf", "ef"]
+    static let countParameters: Set<QueryParameter> = [.nodeCount, .nodeFraction, .edgeFraction]
 
     /// The report over the prepared profile; nil when preparation failed.
     let report: Report?

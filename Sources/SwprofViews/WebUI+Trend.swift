@@ -41,7 +41,7 @@ extension WebUI {
                 + "(<code>swprof -http=:8080 -trend heap.1 heap.2 heap.3</code>).</p>"
         }
         do {
-            let report = try TrendReport(snapshots: snapshots, config: context.config, stacks: context.query["stacks"] == "1")
+            let report = try TrendReport(snapshots: snapshots, config: context.config, stacks: context.query[.stacks] == "1")
             return TrendPage(report: report, links: links(context), limit: limits.rows(context.query, default: 100))
                 .body(renderer: renderer)
         } catch let error as ProfileError {
@@ -66,7 +66,7 @@ extension WebUI {
         }
         if let comparison = input.comparison {
             func side(_ profile: Profile) -> ViewContext {
-                ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "traces") {
+                ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: .traces) {
                     $0.granularity = .lines
                 }
             }

@@ -36,7 +36,7 @@ package final class WebUI: Sendable {
     /// report worker). Throws ``WorkStopped`` when the current budget runs out.
     package func render(view: WebView, query: WebQuery) throws -> ViewPage {
         let (search, searchError) = Self.searchPattern(query)
-        let pattern = query["f"]
+        let pattern = query[.focus]
         var context: ViewContext
         var errors: [String] = []
         var legend: [String] = []
@@ -44,7 +44,7 @@ package final class WebUI: Sendable {
         var sourceFiles: [String] = []
         switch view {
         case .flamegraph:
-            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            context = ViewContext(input: input, base: config, query: query, command: .svg)
             errors = context.errors
             legend = context.basicLegend
             if let page = FlameGraphView.page(context, input: input, config: config, errors: &errors) {
@@ -63,7 +63,7 @@ package final class WebUI: Sendable {
             }
         case .top:
             // pprof's web Top shows up to 500 rows.
-            context = ViewContext(input: input, base: config, query: query, command: "top") { config in
+            context = ViewContext(input: input, base: config, query: query, command: .top) { config in
                 if config.nodeCount == -1 { config.nodeCount = 500 }
             }
             errors = context.errors
@@ -72,13 +72,13 @@ package final class WebUI: Sendable {
                 legend = ViewContext.headerLegend(top.legend)
                 var page = TopPage(report: top, links: links(context), search: search)
                 page.emptyMessage = context.emptyMessage
-                if query["cmp"] == "side", let sides = comparisonTopRows(context) {
+                if query[.layout] == "side", let sides = comparisonTopRows(context) {
                     page.sides = sides
                 }
                 body = page.body(renderer: renderer)
             }
         case .graph:
-            context = ViewContext(input: input, base: config, query: query, command: "svg")
+            context = ViewContext(input: input, base: config, query: query, command: .svg)
             errors = context.errors
             if let report = context.report {
                 let (graph, dotConfig) = report.dotGraph()
@@ -114,8 +114,8 @@ package final class WebUI: Sendable {
             }
         case .peek:
             // pprof's web Peek works on lines and peeks at the `f` pattern.
-            context = ViewContext(input: input, base: config, query: query, command: "peek", argument: pattern) { config in
-                if query["g"] == nil { config.granularity = .lines }
+            context = ViewContext(input: input, base: config, query: query, command: .peek, argument: pattern) { config in
+                if query[.granularity] == nil { config.granularity = .lines }
             }
             errors = context.errors
             if let report = context.report {
@@ -125,17 +125,17 @@ package final class WebUI: Sendable {
                 let tree = report.treeReport(heaviest: rows)
                 legend = ViewContext.headerLegend(tree.legend)
                 var page = PeekPage(report: tree, links: links(context), pattern: pattern, search: search)
-                page.moreHref = query.setting("n", String(PageLimits.more(than: rows))).url(WebView.peek.path)
+                page.moreHref = query.setting(.nodeCount, String(PageLimits.more(than: rows))).url(WebView.peek.path)
                 body = page.body(renderer: renderer)
             }
         case .trend:
-            context = ViewContext(input: input, base: config, query: query, command: "top")
+            context = ViewContext(input: input, base: config, query: query, command: .top)
             errors = context.errors
             legend = context.basicLegend
             body = trendBody(context, errors: &errors)
         case .goroutines:
             // Lines granularity keeps each frame's file:line.
-            context = ViewContext(input: input, base: config, query: query, command: "traces") { config in
+            context = ViewContext(input: input, base: config, query: query, command: .traces) { config in
                 config.granularity = .lines
             }
             errors = context.errors
@@ -150,7 +150,7 @@ package final class WebUI: Sendable {
                 ).body(renderer: renderer)
             }
         case .source:
-            context = ViewContext(input: input, base: config, query: query, command: "list", argument: pattern)
+            context = ViewContext(input: input, base: config, query: query, command: .list, argument: pattern)
             errors = context.errors
             legend = context.basicLegend
             if let report = context.report {
@@ -168,7 +168,7 @@ package final class WebUI: Sendable {
                         page.searchPath = Self.sourceSearchPath(report.options)
                         body = page.body(renderer: renderer)
                         if omitted > 0 {
-                            let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
+                            let more = query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.source.path)
                             body += "<p class=\"note\">\(omitted) more matching functions not shown (the heaviest "
                                 + "\(listing.functions.count) are): <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
                         }
@@ -181,7 +181,7 @@ package final class WebUI: Sendable {
             }
         }
         if let note = input.trendLegend { legend.insert(note, at: 0) }
-        if input.comparison != nil && [.top, .graph, .peek, .source].contains(view) && query["cmp"] != "side" {
+        if input.comparison != nil && [.top, .graph, .peek, .source].contains(view) && query[.layout] != "side" {
             // The totals here are of the difference; say so (the flame graph names base and new).
             legend.append("Values are the change: new − base")
         }
@@ -237,7 +237,7 @@ package final class WebUI: Sendable {
         }
         html += "</ul>\n"
         if omitted > 0 {
-            let more = query.setting("n", String(PageLimits.more(than: limit))).url(WebView.source.path)
+            let more = query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.source.path)
             html += "<p class=\"note\">\(omitted) more functions not shown: <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
         }
         return html
@@ -246,7 +246,7 @@ package final class WebUI: Sendable {
     /// The `limit` heaviest functions by cumulative value for `query`, with
     /// the links from them to the other views.
     func heaviestFunctions(query: WebQuery, limit: Int) -> (rows: [TopRow], links: FunctionLinks, omitted: Int) {
-        let top = ViewContext(input: input, base: config, query: query.setting("n", nil), command: "top")
+        let top = ViewContext(input: input, base: config, query: query.setting(.nodeCount, nil), command: .top)
         let links = links(top)
         guard let report = top.report else { return ([], links, 0) }
         let rows = report.topReport().rows
@@ -259,7 +259,7 @@ package final class WebUI: Sendable {
 
     /// The `q` search pattern, or the sentence saying why it does not compile.
     static func searchPattern(_ query: WebQuery) -> (Pattern?, String?) {
-        guard let q = query["q"] else { return (nil, nil) }
+        guard let q = query[.search] else { return (nil, nil) }
         do {
             return (try Pattern(q), nil)
         } catch {
@@ -283,7 +283,7 @@ package final class WebUI: Sendable {
     func comparisonTopRows(_ context: ViewContext) -> TopPage.Sides? {
         guard let comparison = input.comparison else { return nil }
         func rows(_ profile: Profile) -> [String: TopRow]? {
-            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: "top") {
+            let side = ViewContext(input: .init(profile: profile, name: input.name), base: config, query: context.query, command: .top) {
                 $0.trim = false
             }
             guard let report = side.report else { return nil }

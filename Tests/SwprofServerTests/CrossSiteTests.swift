@@ -84,7 +84,13 @@ import Testing
                 let response = try await HTTPTestClient.request(
                     port: port, method, target, headers: [("Origin", "http://127.0.0.1:\(port)")])
                 #expect(response.status == 405, "\(method) \(target): \(response.status)")
-                #expect(response.headers["allow"] == "GET")
+                #expect(response.headers["allow"] == "GET, HEAD")
+            }
+            // GET implies HEAD: the page's status and headers, no body.
+            for target in ["/ui/top", "/ui/flamegraph", "/ui/static/style.css", "/ui/download"] {
+                let head = try await HTTPTestClient.request(port: port, "HEAD", target)
+                #expect(head.status == 200, "HEAD \(target): \(head.status)")
+                #expect(head.body.isEmpty, "HEAD \(target) sent a body")
             }
             let missing = try await HTTPTestClient.get(port: port, "/nothing/here")
             #expect(missing.status == 404)

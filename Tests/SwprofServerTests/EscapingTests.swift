@@ -82,11 +82,11 @@ import Testing
 
     @Test func queryRoundTrips() {
         let query = WebQuery(parsing: "f=%5Emain%5C.x%24&q=a+b&si=alloc_space&empty=")
-        #expect(query["f"] == "^main\\.x$")
-        #expect(query["q"] == "a b")
-        #expect(query["empty"] == nil)
-        #expect(WebQuery(parsing: query.encoded) == query.removing(["empty"]))
-        #expect(query.setting("f", nil)["f"] == nil)
-        #expect(query.setting("si", "inuse_space").url("/ui/top") == "/ui/top?f=%5Emain%5C.x%24&q=a%20b&si=inuse_space")
+        #expect(query[.focus] == "^main\\.x$")
+        #expect(query[.search] == "a b")
+        #expect(query[raw: "empty"] == nil)
+        #expect(WebQuery(parsing: query.encoded) == WebQuery(query.items.filter { $0.name != "empty" }))
+        #expect(query.setting(.focus, nil)[.focus] == nil)
+        #expect(query.setting(.sampleIndex, "inuse_space").url("/ui/top") == "/ui/top?f=%5Emain%5C.x%24&q=a%20b&si=inuse_space")
     }
 }

@@ -161,11 +161,10 @@ struct InteractiveShell {
     /// `web`: the graph as SVG in a temporary `pprofNNN.svg`, opened in a
     /// browser left running. Returns the file, removed when the shell ends.
     private func web(_ parsed: ShellCommandLine) throws -> String? {
-        guard let svg = ReportCommand.named("svg") else { return nil }
-        var prepared = try ReportPreparation.prepare(profile, command: svg, argument: nil, config: parsed.config)
+        var prepared = try ReportPreparation.prepare(profile, command: .svg, argument: nil, config: parsed.config)
         prepared.options.workingDirectory = io.workingDirectory
         for warning in prepared.warnings { printErr(warning) }
-        let bytes = try ReportRenderer.render(prepared, command: svg)
+        let bytes = try ReportRenderer.render(prepared, command: .svg)
         let file = try BrowserLauncher.writeTemporary(bytes, prefix: "pprof", suffix: ".svg")
         try BrowserLauncher.launch(file, environment: io.environment)
         return file

@@ -37,12 +37,6 @@ enum CFormat {
         return count >= width ? text : String(repeating: " ", count: width - count) + text
     }
 
-    /// `text` left-aligned in `width` columns (Go's `%-40s`).
-    static func padRight(_ text: String, _ width: Int) -> String {
-        let count = text.unicodeScalars.count
-        return count >= width ? text : text + String(repeating: " ", count: width - count)
-    }
-
     /// Lower-case hexadecimal, zero-padded to `width` digits (Go's `%016x`).
     static func hex(_ value: UInt64, width: Int = 0) -> String {
         let digits = String(value, radix: 16)

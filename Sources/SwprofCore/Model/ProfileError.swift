@@ -16,6 +16,11 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible, Equatable 
         case incompatible
         /// A flag or option value is invalid.
         case invalidOption
+        /// An output (a report file, a directory, the settings) could not be written.
+        case unwritable
+        /// Something the command needs is not there: an address to listen on,
+        /// a layout engine, a tool.
+        case unavailable
     }
 
     public var code: Code
@@ -23,11 +28,20 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible, Equatable 
     public var source: String
     /// What was wrong, without the source name.
     public var message: String
+    /// The error that caused this one (a system or library error), when
+    /// there is one; `message` already says what it means.
+    public var cause: (any Error)?
 
-    public init(_ code: Code, source: String = "", _ message: String) {
+    public init(_ code: Code, source: String = "", _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.source = source
         self.message = message
+        self.cause = cause
+    }
+
+    /// Errors are equal when they say the same (the cause is not compared).
+    public static func == (a: ProfileError, b: ProfileError) -> Bool {
+        a.code == b.code && a.source == b.source && a.message == b.message
     }
 
     /// The same error, now naming `source` (when it did not name one yet).

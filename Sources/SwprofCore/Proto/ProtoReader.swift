@@ -172,23 +172,6 @@ extension ProtoField {
         }
     }
 
-    /// How many values a repeated varint field holds: 1 unpacked, or the number of
-    /// bytes below 0x80 (varint ends) in a packed run. A malformed run is caught when
-    /// it is decoded.
-    @inline(__always)
-    func varintCount(in buffer: UnsafeBufferPointer<UInt8>, _ what: @autoclosure () -> String) throws(ProtoWireError) -> Int {
-        switch wire {
-        case WireType.varint:
-            return 1
-        case WireType.lengthDelimited:
-            var n = 0
-            for i in start..<end where buffer[i] < 0x80 { n += 1 }
-            return n
-        default:
-            throw mismatch(what(), expected: WireType.varint)
-        }
-    }
-
     func mismatch(_ what: String, expected: UInt8) -> ProtoWireError {
         ProtoWireError(
             message: "\(what) (field \(number)) at byte \(offset) is \(WireType.name(wire)), expected \(WireType.name(expected))")

@@ -22,8 +22,6 @@ extension Report {
         return trimmedGraph(&prepared, format: options.format)
     }
 
-    var isVisual: Bool { options.format == .dot }
-
     func trimmedGraph(_ prepared: inout Profile, format: ReportOptions.Format) -> TrimmedGraph {
         let visual = format == .dot
         let callTree = options.callTree && (format == .dot || format == .callgrind)

@@ -3,27 +3,38 @@ import Foundation
 /// Prepared profiles kept for reuse by a process that prepares many reports
 /// of one profile (the web UI): reports that differ only in what they show
 /// (sample type, node count, sort, format) share the filtered and aggregated
-/// profile. Only the options that change the prepared profile are part of
-/// the key. At most `capacity` profiles are kept, the oldest dropped first.
+/// profile. The key is the whole config but for the options known to only
+/// choose what is shown of the prepared profile: an option added later (a new
+/// filter) is part of the key unless it is added to that list. At most
+/// `capacity` profiles are kept, the oldest dropped first.
 public final class PreparationCache: @unchecked Sendable {
     struct Key: Hashable {
-        var tagRoot, tagLeaf, unit: String
-        var relativePercentages, noInlines, showColumns: Bool
-        var granularity: Granularity
-        var filters: [String]
+        let config: ReportConfig
 
         init(_ cfg: ReportConfig) {
-            tagRoot = cfg.tagRoot
-            tagLeaf = cfg.tagLeaf
-            unit = cfg.unit
-            relativePercentages = cfg.relativePercentages
-            noInlines = cfg.noInlines
-            showColumns = cfg.showColumns
-            granularity = cfg.granularity
-            filters = [
-                cfg.focus, cfg.ignore, cfg.hide, cfg.show, cfg.showFrom, cfg.tagFocus, cfg.tagIgnore, cfg.tagShow,
-                cfg.tagHide, cfg.pruneFrom,
-            ]
+            var key = cfg
+            // What reports show of the prepared profile (sample type, size,
+            // order, numbers, sources), not what it holds.
+            let defaults = ReportConfig()
+            key.output = defaults.output
+            key.callTree = defaults.callTree
+            key.compactLabels = defaults.compactLabels
+            key.sourcePath = defaults.sourcePath
+            key.trimPath = defaults.trimPath
+            key.intelSyntax = defaults.intelSyntax
+            key.mean = defaults.mean
+            key.sampleIndex = defaults.sampleIndex
+            key.divideBy = defaults.divideBy
+            key.normalize = defaults.normalize
+            key.sort = defaults.sort
+            key.dropNegative = defaults.dropNegative
+            key.nodeCount = defaults.nodeCount
+            key.nodeFraction = defaults.nodeFraction
+            key.edgeFraction = defaults.edgeFraction
+            key.trim = defaults.trim
+            // The granularity counts, not whether it was chosen.
+            key.granularity = cfg.granularity
+            config = key
         }
     }
 

@@ -34,36 +34,50 @@ public struct ReportCommand: Sendable, Equatable {
         self.description = description
     }
 
+    // The commands, as constants: a misspelt one does not compile.
+    public static let callgrind = ReportCommand(
+        "callgrind", .callgrind, output: .file(suffix: "callgraph.out"), "Outputs a graph in callgrind format")
+    public static let comments = ReportCommand("comments", .comments, "Output all profile comments")
+    public static let disasm = ReportCommand(
+        "disasm", .disasm, hasParameter: true, "Output assembly listings annotated with samples")
+    public static let dot = ReportCommand("dot", .dot, "Outputs a graph in DOT format")
+    public static let eog = ReportCommand("eog", nil, "Visualize graph through eog")
+    public static let evince = ReportCommand("evince", nil, "Visualize graph through evince")
+    public static let folded = ReportCommand(
+        "folded", .folded, "Outputs stacks in folded form (root;...;leaf value), for flame graph tools")
+    public static let gif = ReportCommand(
+        "gif", .dot, output: .image(format: "gif"), "Outputs a graph image in GIF format")
+    public static let gv = ReportCommand("gv", nil, "Visualize graph through gv")
+    public static let kcachegrind = ReportCommand("kcachegrind", nil, "Visualize report in KCachegrind")
+    public static let list = ReportCommand(
+        "list", .list, hasParameter: true, "Output annotated source for functions matching regexp")
+    public static let pdf = ReportCommand("pdf", .dot, output: .image(format: "pdf"), "Outputs a graph in PDF format")
+    public static let peek = ReportCommand(
+        "peek", .peek, hasParameter: true, "Output callers/callees of functions matching regexp")
+    public static let png = ReportCommand(
+        "png", .dot, output: .image(format: "png"), "Outputs a graph image in PNG format")
+    public static let proto = ReportCommand(
+        "proto", .proto, output: .file(suffix: "pb.gz"), "Outputs the profile in compressed protobuf format")
+    public static let ps = ReportCommand("ps", .dot, output: .image(format: "ps"), "Outputs a graph in PS format")
+    public static let raw = ReportCommand("raw", .raw, "Outputs a text representation of the raw profile")
+    public static let svg = ReportCommand("svg", .dot, output: .svg, "Outputs a graph in SVG format")
+    public static let tags = ReportCommand("tags", .tags, "Outputs all tags in the profile")
+    public static let text = ReportCommand("text", .text, "Outputs top entries in text form")
+    public static let top = ReportCommand("top", .text, "Outputs top entries in text form")
+    public static let topproto = ReportCommand(
+        "topproto", .topProto, output: .file(suffix: "pb.gz"), "Outputs top entries in compressed protobuf format")
+    public static let traces = ReportCommand("traces", .traces, "Outputs all profile samples in text form")
+    public static let tree = ReportCommand("tree", .tree, "Outputs a text rendering of call graph")
+    public static let web = ReportCommand("web", nil, "Visualize graph through web browser")
+    public static let weblist = ReportCommand(
+        "weblist", nil, hasParameter: true, "Display annotated source in a web browser")
+
     /// Every command pprof knows, including those swprof does not provide
     /// (so that `-disasm=f` gets a clear "not supported" instead of
     /// "flag provided but not defined").
     public static let all: [ReportCommand] = [
-        ReportCommand("callgrind", .callgrind, output: .file(suffix: "callgraph.out"), "Outputs a graph in callgrind format"),
-        ReportCommand("comments", .comments, "Output all profile comments"),
-        ReportCommand("disasm", .disasm, hasParameter: true, "Output assembly listings annotated with samples"),
-        ReportCommand("dot", .dot, "Outputs a graph in DOT format"),
-        ReportCommand("eog", nil, "Visualize graph through eog"),
-        ReportCommand("evince", nil, "Visualize graph through evince"),
-        ReportCommand("folded", .folded, "Outputs stacks in folded form (root;...;leaf value), for flame graph tools"),
-        ReportCommand("gif", .dot, output: .image(format: "gif"), "Outputs a graph image in GIF format"),
-        ReportCommand("gv", nil, "Visualize graph through gv"),
-        ReportCommand("kcachegrind", nil, "Visualize report in KCachegrind"),
-        ReportCommand("list", .list, hasParameter: true, "Output annotated source for functions matching regexp"),
-        ReportCommand("pdf", .dot, output: .image(format: "pdf"), "Outputs a graph in PDF format"),
-        ReportCommand("peek", .peek, hasParameter: true, "Output callers/callees of functions matching regexp"),
-        ReportCommand("png", .dot, output: .image(format: "png"), "Outputs a graph image in PNG format"),
-        ReportCommand("proto", .proto, output: .file(suffix: "pb.gz"), "Outputs the profile in compressed protobuf format"),
-        ReportCommand("ps", .dot, output: .image(format: "ps"), "Outputs a graph in PS format"),
-        ReportCommand("raw", .raw, "Outputs a text representation of the raw profile"),
-        ReportCommand("svg", .dot, output: .svg, "Outputs a graph in SVG format"),
-        ReportCommand("tags", .tags, "Outputs all tags in the profile"),
-        ReportCommand("text", .text, "Outputs top entries in text form"),
-        ReportCommand("top", .text, "Outputs top entries in text form"),
-        ReportCommand("topproto", .topProto, output: .file(suffix: "pb.gz"), "Outputs top entries in compressed protobuf format"),
-        ReportCommand("traces", .traces, "Outputs all profile samples in text form"),
-        ReportCommand("tree", .tree, "Outputs a text rendering of call graph"),
-        ReportCommand("web", nil, "Visualize graph through web browser"),
-        ReportCommand("weblist", nil, hasParameter: true, "Display annotated source in a web browser"),
+        callgrind, comments, disasm, dot, eog, evince, folded, gif, gv, kcachegrind, list, pdf, peek, png,
+        proto, ps, raw, svg, tags, text, top, topproto, traces, tree, web, weblist,
     ]
 
     public static func named(_ name: String) -> ReportCommand? {

@@ -2,7 +2,7 @@
 /// command-line flags, shell assignments (`focus=main`) or web query
 /// parameters, then turned into a filtered profile and `ReportOptions` by
 /// `ReportPreparation`. Field names follow pprof's variable names.
-public struct ReportConfig: Sendable, Equatable {
+public struct ReportConfig: Sendable, Hashable {
     public enum Sort: String, Sendable, CaseIterable { case cum, flat }
 
     /// File for the report (`-output`); empty means standard output.
@@ -79,7 +79,7 @@ extension ReportConfig {
     /// keeps it in URLs), kind and one-line help.
     public struct Variable: Sendable {
         public let name: String
-        public let urlParameter: String?
+        public let urlParameter: QueryParameter?
         public let kind: ValueKind
         public let help: String
         let keyPath: (any WritableKeyPath<ReportConfig, String> & Sendable)?
@@ -87,23 +87,23 @@ extension ReportConfig {
         let intPath: (any WritableKeyPath<ReportConfig, Int> & Sendable)?
         let floatPath: (any WritableKeyPath<ReportConfig, Double> & Sendable)?
 
-        init(_ name: String, _ url: String?, string path: any WritableKeyPath<ReportConfig, String> & Sendable, _ help: String) {
+        init(_ name: String, _ url: QueryParameter?, string path: any WritableKeyPath<ReportConfig, String> & Sendable, _ help: String) {
             self.name = name; urlParameter = url; kind = .string; self.help = help
             keyPath = path; boolPath = nil; intPath = nil; floatPath = nil
         }
-        init(_ name: String, _ url: String?, bool path: any WritableKeyPath<ReportConfig, Bool> & Sendable, _ help: String) {
+        init(_ name: String, _ url: QueryParameter?, bool path: any WritableKeyPath<ReportConfig, Bool> & Sendable, _ help: String) {
             self.name = name; urlParameter = url; kind = .bool; self.help = help
             keyPath = nil; boolPath = path; intPath = nil; floatPath = nil
         }
-        init(_ name: String, _ url: String?, int path: any WritableKeyPath<ReportConfig, Int> & Sendable, _ help: String) {
+        init(_ name: String, _ url: QueryParameter?, int path: any WritableKeyPath<ReportConfig, Int> & Sendable, _ help: String) {
             self.name = name; urlParameter = url; kind = .int; self.help = help
             keyPath = nil; boolPath = nil; intPath = path; floatPath = nil
         }
-        init(_ name: String, _ url: String?, float path: any WritableKeyPath<ReportConfig, Double> & Sendable, _ help: String) {
+        init(_ name: String, _ url: QueryParameter?, float path: any WritableKeyPath<ReportConfig, Double> & Sendable, _ help: String) {
             self.name = name; urlParameter = url; kind = .float; self.help = help
             keyPath = nil; boolPath = nil; intPath = nil; floatPath = path
         }
-        init(_ name: String, _ url: String?, choices: [String], _ help: String) {
+        init(_ name: String, _ url: QueryParameter?, choices: [String], _ help: String) {
             self.name = name; urlParameter = url; kind = .choice(choices); self.help = help
             keyPath = nil; boolPath = nil; intPath = nil; floatPath = nil
         }
@@ -113,38 +113,38 @@ extension ReportConfig {
     /// conflict is reported first).
     public static let variables: [Variable] = [
         Variable("output", nil, string: \.output, "Output filename for file-based outputs"),
-        Variable("call_tree", "calltree", bool: \.callTree, "Create a context-sensitive call tree"),
-        Variable("relative_percentages", "rel", bool: \.relativePercentages, "Show percentages relative to focused subgraph"),
-        Variable("unit", "unit", string: \.unit, "Measurement units to display"),
-        Variable("compact_labels", "compact", bool: \.compactLabels, "Show minimal headers"),
+        Variable("call_tree", .callTree, bool: \.callTree, "Create a context-sensitive call tree"),
+        Variable("relative_percentages", .relativePercentages, bool: \.relativePercentages, "Show percentages relative to focused subgraph"),
+        Variable("unit", .unit, string: \.unit, "Measurement units to display"),
+        Variable("compact_labels", .compactLabels, bool: \.compactLabels, "Show minimal headers"),
         Variable("source_path", nil, string: \.sourcePath, "Search path for source files"),
         Variable("trim_path", nil, string: \.trimPath, "Path to trim from source paths before search"),
-        Variable("intel_syntax", "intel", bool: \.intelSyntax, "Show assembly in Intel syntax"),
-        Variable("mean", "mean", bool: \.mean, "Average sample value over first value (count)"),
-        Variable("sample_index", "si", string: \.sampleIndex, "Sample value to report (0-based index or name)"),
+        Variable("intel_syntax", .intelSyntax, bool: \.intelSyntax, "Show assembly in Intel syntax"),
+        Variable("mean", .mean, bool: \.mean, "Average sample value over first value (count)"),
+        Variable("sample_index", .sampleIndex, string: \.sampleIndex, "Sample value to report (0-based index or name)"),
         Variable("divide_by", nil, float: \.divideBy, "Ratio to divide all samples before visualization"),
-        Variable("normalize", "norm", bool: \.normalize, "Scales profile based on the base profile."),
-        Variable("sort", "sort", choices: Sort.allCases.map(\.rawValue), "Sort order"),
+        Variable("normalize", .normalize, bool: \.normalize, "Scales profile based on the base profile."),
+        Variable("sort", .sort, choices: Sort.allCases.map(\.rawValue), "Sort order"),
         Variable("tagroot", nil, string: \.tagRoot, "Adds pseudo stack frames for labels key/value pairs at the callstack root."),
         Variable("tagleaf", nil, string: \.tagLeaf, "Adds pseudo stack frames for labels key/value pairs at the callstack leaf."),
-        Variable("drop_negative", "dropneg", bool: \.dropNegative, "Ignore negative differences"),
-        Variable("nodecount", "n", int: \.nodeCount, "Max number of nodes to show"),
-        Variable("nodefraction", "nf", float: \.nodeFraction, "Hide nodes below <f>*total"),
-        Variable("edgefraction", "ef", float: \.edgeFraction, "Hide edges below <f>*total"),
-        Variable("trim", "trim", bool: \.trim, "Honor nodefraction/edgefraction/nodecount defaults"),
-        Variable("focus", "f", string: \.focus, "Restricts to samples going through a node matching regexp"),
-        Variable("ignore", "i", string: \.ignore, "Skips paths going through any nodes matching regexp"),
-        Variable("prune_from", "prunefrom", string: \.pruneFrom, "Drops any functions below the matched frame."),
-        Variable("hide", "h", string: \.hide, "Skips nodes matching regexp"),
-        Variable("show", "s", string: \.show, "Only show nodes matching regexp"),
-        Variable("show_from", "sf", string: \.showFrom, "Drops functions above the highest matched frame."),
-        Variable("tagfocus", "tf", string: \.tagFocus, "Restricts to samples with tags in range or matched by regexp"),
-        Variable("tagignore", "ti", string: \.tagIgnore, "Discard samples with tags in range or matched by regexp"),
-        Variable("tagshow", "ts", string: \.tagShow, "Only consider tags matching this regexp"),
-        Variable("taghide", "th", string: \.tagHide, "Skip tags matching this regexp"),
-        Variable("noinlines", "noinlines", bool: \.noInlines, "Ignore inlines."),
-        Variable("showcolumns", "showcolumns", bool: \.showColumns, "Show column numbers at the source code line level."),
-        Variable("granularity", "g", choices: Granularity.allCases.map(\.rawValue), "Output granularity"),
+        Variable("drop_negative", .dropNegative, bool: \.dropNegative, "Ignore negative differences"),
+        Variable("nodecount", .nodeCount, int: \.nodeCount, "Max number of nodes to show"),
+        Variable("nodefraction", .nodeFraction, float: \.nodeFraction, "Hide nodes below <f>*total"),
+        Variable("edgefraction", .edgeFraction, float: \.edgeFraction, "Hide edges below <f>*total"),
+        Variable("trim", .trim, bool: \.trim, "Honor nodefraction/edgefraction/nodecount defaults"),
+        Variable("focus", .focus, string: \.focus, "Restricts to samples going through a node matching regexp"),
+        Variable("ignore", .ignore, string: \.ignore, "Skips paths going through any nodes matching regexp"),
+        Variable("prune_from", .pruneFrom, string: \.pruneFrom, "Drops any functions below the matched frame."),
+        Variable("hide", .hide, string: \.hide, "Skips nodes matching regexp"),
+        Variable("show", .show, string: \.show, "Only show nodes matching regexp"),
+        Variable("show_from", .showFrom, string: \.showFrom, "Drops functions above the highest matched frame."),
+        Variable("tagfocus", .tagFocus, string: \.tagFocus, "Restricts to samples with tags in range or matched by regexp"),
+        Variable("tagignore", .tagIgnore, string: \.tagIgnore, "Discard samples with tags in range or matched by regexp"),
+        Variable("tagshow", .tagShow, string: \.tagShow, "Only consider tags matching this regexp"),
+        Variable("taghide", .tagHide, string: \.tagHide, "Skip tags matching this regexp"),
+        Variable("noinlines", .noInlines, bool: \.noInlines, "Ignore inlines."),
+        Variable("showcolumns", .showColumns, bool: \.showColumns, "Show column numbers at the source code line level."),
+        Variable("granularity", .granularity, choices: Granularity.allCases.map(\.rawValue), "Output granularity"),
     ]
 
     /// One-line help for the choices of the choice groups.

@@ -24,21 +24,21 @@ extension ReportConfig {
     public func overridden(for command: ReportCommand) -> ReportConfig {
         var cfg = self
         var trim = cfg.trim
-        switch command.name {
-        case "disasm":
+        switch command {
+        case .disasm:
             trim = false
             cfg.granularity = .addresses
             cfg.noInlines = true
-        case "weblist":
+        case .weblist:
             trim = false
             cfg.granularity = .addresses
             cfg.noInlines = false
-        case "peek":
+        case .peek:
             trim = false
-        case "list":
+        case .list:
             trim = false
             cfg.granularity = .lines
-        case "text", "top", "topproto":
+        case .text, .top, .topproto:
             if cfg.nodeCount == -1 { cfg.nodeCount = 0 }
         default:
             if cfg.nodeCount == -1 { cfg.nodeCount = 80 }

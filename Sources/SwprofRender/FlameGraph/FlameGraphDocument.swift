@@ -28,7 +28,7 @@ public struct FlameGraphDocument {
     /// The whole SVG document, XML declaration first.
     public func render() -> String {
         let graph = page.graph
-        let pivot = page.query["p"].flatMap { graph.contains(frame: $0) ? $0 : nil }
+        let pivot = page.query[.pivot].flatMap { graph.contains(frame: $0) ? $0 : nil }
         let fraction = page.minimumFraction
         let tree = pivot.map { graph.callees(of: $0, minimumFraction: fraction) } ?? graph.callTree(minimumFraction: fraction)
         var renderer = FlameGraphSVG(

@@ -29,7 +29,7 @@ public struct FlamePage {
         self.formatter = formatter
         self.search = search
         self.sideBySide = sideBySide
-        self.palette = DiffPalette(parameter: query["palette"])
+        self.palette = DiffPalette(parameter: query[.palette])
     }
 
     static let path = WebView.flamegraph.path
@@ -43,34 +43,34 @@ public struct FlamePage {
     /// The width the picture is laid out for: the page's `w` parameter (the
     /// window's width, which swprof.js sends), else ``pictureWidth``.
     public var width: Double {
-        guard let text = query["w"], let value = Double(text), value.isFinite else { return Self.pictureWidth }
+        guard let text = query[.width], let value = Double(text), value.isFinite else { return Self.pictureWidth }
         return min(max(value.rounded(), Self.widthRange.lowerBound), Self.widthRange.upperBound)
     }
 
     /// A `w` parameter that is not a number of pixels, for the page to report.
     public var widthError: String? {
-        guard let text = query["w"] else { return nil }
+        guard let text = query[.width] else { return nil }
         if let value = Double(text), value.isFinite, value > 0 { return nil }
         return "w=\(text): not a width in pixels"
     }
 
     /// The link that pivots the flame graph on frame `name`.
     func pivotLink(_ name: String) -> String {
-        query.setting("p", name).url(Self.path)
+        query.setting(.pivot, name).url(Self.path)
     }
 
     func svg(
         _ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil,
         width: Double? = nil, scaleTotal: Int64? = nil
     ) -> String {
-        let pivot = query["p"]
+        let pivot = query[.pivot]
         var renderer = FlameGraphSVG(
             total: total ?? self.total, formatter: formatter,
             href: { [query] name in
                 guard links else { return nil }
                 if name == tree.name && pivot == nil { return nil }  // the root
                 if name == pivot { return nil }
-                return query.setting("p", name).url(Self.path)
+                return query.setting(.pivot, name).url(Self.path)
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = Self.minimumBoxWidth
@@ -84,13 +84,13 @@ public struct FlamePage {
 
     /// The body markup, rendered with `renderer`'s templates.
     public func body(renderer: PageRenderer) -> String {
-        var context: [String: Any] = ["allHref": query.setting("p", nil).url(Self.path)]
+        var context: [String: Any] = ["allHref": query.setting(.pivot, nil).url(Self.path)]
         var sections: [[String: Any]] = []
         var crumbs: [[String: Any]] = []
-        let pivot = query["p"]
+        let pivot = query[.pivot]
         let searching = search != nil ? " searching" : ""
 
-        if let side = sideBySide, query["cmp"] == "side" {
+        if let side = sideBySide, query[.layout] == "side" {
             let baseTree = pivot.map { side.base.callees(of: $0) } ?? side.base.callTree()
             let newTree = pivot.map { side.new.callees(of: $0) } ?? side.new.callTree()
             // One scale: the larger profile fills the width, the other is as
@@ -160,11 +160,11 @@ public struct FlamePage {
         }
         context["crumbs"] = crumbs
         context["sections"] = sections
-        if graph.isComparison && query["cmp"] != "side" {
+        if graph.isComparison && query[.layout] != "side" {
             let colourBlind = palette == .colourBlind
             context["comparisonKey"] = [
                 "palette": colourBlind ? "cb" : "",
-                "paletteHref": query.setting("palette", colourBlind ? nil : "cb").url(Self.path),
+                "paletteHref": query.setting(.palette, colourBlind ? nil : "cb").url(Self.path),
                 "paletteLabel": colourBlind ? "Red/blue colours" : "Colour-blind safe colours",
             ]
         }

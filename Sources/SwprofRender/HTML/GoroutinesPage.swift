@@ -73,7 +73,7 @@ public struct GoroutinesPage {
         }
         if shown.count < matching.count {
             context["more"] = "\(matching.count - shown.count) more stacks not shown."
-            context["moreHref"] = links.query.setting("n", String(PageLimits.more(than: limit))).url(WebView.goroutines.path)
+            context["moreHref"] = links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.goroutines.path)
         }
         return context
     }

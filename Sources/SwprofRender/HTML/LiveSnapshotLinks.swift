@@ -1,11 +1,12 @@
 import Foundation
+import SwprofCore
 
 /// The header's links for a profile fetched over HTTP: "Refresh" fetches the
 /// sources again, "Compare with previous" shows the newest snapshot against
 /// the one before it (as `-base` would), selected by the `prev` URL parameter.
 public struct LiveSnapshotLinks: Sendable {
     /// The URL parameter that asks for the newest snapshot against the previous one.
-    public static let compareParameter = "prev"
+    public static let compareParameter = QueryParameter.previous
     /// The path prefix of the refresh route: `/ui/refresh/VIEW?QUERY`.
     public static let refreshPath = "/ui/refresh/"
 
@@ -48,7 +49,7 @@ public struct LiveSnapshotLinks: Sendable {
         ]
         if comparingPrevious {
             context["compare"] = [
-                "href": query.setting(Self.compareParameter, nil).setting("cmp", nil).url(view.path),
+                "href": query.setting(Self.compareParameter, nil).setting(.layout, nil).url(view.path),
                 "label": "Show newest only", "current": true,
             ]
         } else if hasPrevious {

@@ -1,3 +1,5 @@
+import SwprofCore
+
 /// The web UI's views, in menu order.
 public enum WebView: String, CaseIterable, Sendable {
     case top, graph, flamegraph, peek, source
@@ -72,13 +74,13 @@ public struct PageHeader: Sendable {
     }
 
     /// Human names of the refine parameters, in menu order.
-    public static let refineActions: [(parameter: String, title: String)] = [
-        ("f", "Focus"), ("i", "Ignore"), ("h", "Hide"), ("s", "Show"), ("sf", "Show from"),
+    public static let refineActions: [(parameter: QueryParameter, title: String)] = [
+        (.focus, "Focus"), (.ignore, "Ignore"), (.hide, "Hide"), (.show, "Show"), (.showFrom, "Show from"),
     ]
 
-    static let filterTitles: [String: String] = [
-        "f": "focus", "i": "ignore", "h": "hide", "s": "show", "sf": "show from", "tf": "tag focus",
-        "ti": "tag ignore", "ts": "tag show", "th": "tag hide", "prunefrom": "prune from", "p": "pivot",
+    static let filterTitles: [QueryParameter: String] = [
+        .focus: "focus", .ignore: "ignore", .hide: "hide", .show: "show", .showFrom: "show from", .tagFocus: "tag focus",
+        .tagIgnore: "tag ignore", .tagShow: "tag show", .tagHide: "tag hide", .pruneFrom: "prune from", .pivot: "pivot",
     ]
 
     /// The template context for the header part of `page.mustache`.
@@ -88,20 +90,20 @@ public struct PageHeader: Sendable {
         } + [["name": "Download", "href": "/ui/download", "current": false, "download": true]]
 
         let sampleTypeLinks: [[String: Any]] = sampleTypes.map { name in
-            ["name": name, "href": query.setting("si", name).url(view.path), "current": name == sampleType]
+            ["name": name, "href": query.setting(.sampleIndex, name).url(view.path), "current": name == sampleType]
         }
         let granularities: [[String: Any]] = ["functions", "filefunctions", "files", "lines", "addresses"].map { name in
-            ["name": name, "href": query.setting("g", name).url(view.path), "current": name == granularity]
+            ["name": name, "href": query.setting(.granularity, name).url(view.path), "current": name == granularity]
         }
-        let hiddenForSearch = query.removing(["q"]).items.map { ["name": $0.name, "value": $0.value] }
-        let hiddenForRefine = query.removing(["refine", "re"]).items.map { ["name": $0.name, "value": $0.value] }
-        let refine: [[String: Any]] = Self.refineActions.map { ["parameter": $0.parameter, "title": $0.title] }
+        let hiddenForSearch = query.removing([.search]).items.map { ["name": $0.name, "value": $0.value] }
+        let hiddenForRefine = query.removing([.refine, .refineExpression]).items.map { ["name": $0.name, "value": $0.value] }
+        let refine: [[String: Any]] = Self.refineActions.map { ["parameter": $0.parameter.rawValue, "title": $0.title] }
 
         var filters: [[String: Any]] = []
-        for item in query.items where Self.filterTitles[item.name] != nil && !item.value.isEmpty {
+        for item in query.items where !item.value.isEmpty {
+            guard let parameter = QueryParameter(rawValue: item.name), let title = Self.filterTitles[parameter] else { continue }
             filters.append([
-                "title": Self.filterTitles[item.name] ?? item.name, "value": item.value,
-                "removeHref": query.setting(item.name, nil).url(view.path),
+                "title": title, "value": item.value, "removeHref": query.setting(parameter, nil).url(view.path),
             ])
         }
         var context: [String: Any] = [
@@ -109,9 +111,9 @@ public struct PageHeader: Sendable {
             "views": views, "sampleTypes": sampleTypeLinks, "sampleType": sampleType,
             "hasSampleTypes": sampleTypes.count > 1,
             "granularities": granularities, "granularity": granularity,
-            "searchHidden": hiddenForSearch, "q": query["q"] ?? "",
+            "searchHidden": hiddenForSearch, "q": query[.search] ?? "",
             "refineHidden": hiddenForRefine, "refine": refine,
-            "resetHref": query.removing(WebQuery.filterNames.union(["p", "q"])).url(view.path),
+            "resetHref": query.removing(WebQuery.filterNames.union([.pivot, .search])).url(view.path),
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
             "configs": configs, "errorPage": !marksView,
         ]
@@ -121,9 +123,9 @@ public struct PageHeader: Sendable {
         }
         // Only the views that draw base and new apart offer the toggle.
         if isComparison && (view == .flamegraph || view == .top) {
-            let sideBySide = query["cmp"] == "side"
+            let sideBySide = query[.layout] == "side"
             context["comparison"] = [
-                "href": query.setting("cmp", sideBySide ? nil : "side").url(view.path),
+                "href": query.setting(.layout, sideBySide ? nil : "side").url(view.path),
                 "label": sideBySide ? "Show difference" : "Base and new side by side",
             ]
         }

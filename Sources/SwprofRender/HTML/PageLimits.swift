@@ -18,7 +18,7 @@ public struct PageLimits: Sendable {
 
     /// The rows to show for `query` (its `n` when it is a positive number).
     public func rows(_ query: WebQuery, default fallback: Int? = nil) -> Int {
-        guard let text = query["n"], let n = Int(text), n > 0 else { return fallback ?? defaultRows }
+        guard let text = query[.nodeCount], let n = Int(text), n > 0 else { return fallback ?? defaultRows }
         return min(n, maximumRows)
     }
 

@@ -25,21 +25,21 @@ public struct FunctionLinks: Sendable {
     }
 
     public func source(_ name: String) -> String {
-        query.removing(["p", "sort"]).setting("f", pattern(for: name)).url(WebView.source.path)
+        query.removing([.pivot, .sort]).setting(.focus, pattern(for: name)).url(WebView.source.path)
     }
     public func peek(_ name: String) -> String {
-        query.removing(["p", "sort"]).setting("f", pattern(for: name)).url(WebView.peek.path)
+        query.removing([.pivot, .sort]).setting(.focus, pattern(for: name)).url(WebView.peek.path)
     }
     public func focus(_ name: String, view: WebView) -> String {
-        query.setting("f", pattern(for: name)).url(view.path)
+        query.setting(.focus, pattern(for: name)).url(view.path)
     }
     public func ignore(_ name: String, view: WebView) -> String {
         let expression = pattern(for: name)
-        let value = query["i"].map { $0 + "|" + expression } ?? expression
-        return query.setting("i", value).url(view.path)
+        let value = query[.ignore].map { $0 + "|" + expression } ?? expression
+        return query.setting(.ignore, value).url(view.path)
     }
     public func flame(_ name: String) -> String {
-        query.removing(["sort"]).setting("p", name).url(WebView.flamegraph.path)
+        query.removing([.sort]).setting(.pivot, name).url(WebView.flamegraph.path)
     }
 }
 
@@ -73,7 +73,7 @@ public struct TopPage {
 
     public func body(renderer: PageRenderer) -> String {
         let query = links.query
-        let order = query["sort"] ?? "flat"
+        let order = query[.sort] ?? "flat"
         var rows = report.rows
         if order == "name" {
             rows.sort { $0.name < $1.name }
@@ -106,9 +106,9 @@ public struct TopPage {
         }
         let context: [String: Any] = [
             "hasRows": !rows.isEmpty, "rows": rowContexts, "emptyMessage": emptyMessage,
-            "sortFlat": query.setting("sort", "flat").url(WebView.top.path),
-            "sortCum": query.setting("sort", "cum").url(WebView.top.path),
-            "sortName": query.setting("sort", "name").url(WebView.top.path),
+            "sortFlat": query.setting(.sort, "flat").url(WebView.top.path),
+            "sortCum": query.setting(.sort, "cum").url(WebView.top.path),
+            "sortName": query.setting(.sort, "name").url(WebView.top.path),
             "byFlat": order == "flat", "byCum": order == "cum", "byName": order == "name",
             "sides": sides != nil, "plain": sides == nil,
         ]

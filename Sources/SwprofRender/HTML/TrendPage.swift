@@ -35,7 +35,7 @@ public struct TrendPage {
             if !report.stacks { context["sourceHref"] = links.source(function) }
             return context
         }
-        let stacksQuery = links.query.setting("stacks", report.stacks ? nil : "1")
+        let stacksQuery = links.query.setting(.stacks, report.stacks ? nil : "1")
         var context: [String: Any] = [
             "summary": "\(report.sampleType.type) over \(report.order.count) snapshots: "
                 + report.order.joined(separator: " → "),
@@ -49,7 +49,7 @@ public struct TrendPage {
         ]
         if shown.count < report.rows.count {
             context["more"] = "\(report.rows.count - shown.count) more rows not shown."
-            context["moreHref"] = links.query.setting("n", String(PageLimits.more(than: limit))).url(WebView.trend.path)
+            context["moreHref"] = links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.trend.path)
         }
         return context
     }

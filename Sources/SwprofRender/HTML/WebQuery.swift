@@ -2,8 +2,8 @@ import SwprofCore
 
 /// The query of a web UI URL: pprof's parameter names (`f i h s sf si tf ti g
 /// sort n nf ef`) plus swprof's own (`p` flame graph pivot, `q` search,
-/// `cmp` comparison layout). An ordered list, so links keep the order the
-/// user's URL had.
+/// `cmp` comparison layout), read and written by ``QueryParameter``. An
+/// ordered list, so links keep the order the user's URL had.
 public struct WebQuery: Sendable, Hashable {
     public struct Item: Sendable, Hashable {
         public var name: String
@@ -33,20 +33,21 @@ public struct WebQuery: Sendable, Hashable {
         self.items = items
     }
 
-    /// The first value of `name`, as Go's `url.Values.Get` (empty counts as absent).
-    public subscript(_ name: String) -> String? {
+    /// The first value of `parameter`, as Go's `url.Values.Get` (empty counts as absent).
+    public subscript(_ parameter: QueryParameter) -> String? {
+        self[raw: parameter.rawValue]
+    }
+
+    /// The first value of the parameter called `name`, known or not.
+    public subscript(raw name: String) -> String? {
         guard let value = items.first(where: { $0.name == name })?.value, !value.isEmpty else { return nil }
         return value
     }
 
-    /// Every value of `name`, in order.
-    public func values(_ name: String) -> [String] {
-        items.filter { $0.name == name }.map(\.value)
-    }
-
-    /// This query with `name` set to `value` (replacing every earlier value,
-    /// at the place of the first one), or removed when `value` is nil or empty.
-    public func setting(_ name: String, _ value: String?) -> WebQuery {
+    /// This query with `parameter` set to `value` (replacing every earlier
+    /// value, at the place of the first one), or removed when `value` is nil or empty.
+    public func setting(_ parameter: QueryParameter, _ value: String?) -> WebQuery {
+        let name = parameter.rawValue
         var copy = self
         let index = copy.items.firstIndex { $0.name == name }
         copy.items.removeAll { $0.name == name }
@@ -56,9 +57,10 @@ public struct WebQuery: Sendable, Hashable {
         return copy
     }
 
-    /// This query without any of `names`.
-    public func removing(_ names: Set<String>) -> WebQuery {
-        WebQuery(items.filter { !names.contains($0.name) })
+    /// This query without any of `parameters`.
+    public func removing(_ parameters: Set<QueryParameter>) -> WebQuery {
+        let names = Set(parameters.map(\.rawValue))
+        return WebQuery(items.filter { !names.contains($0.name) })
     }
 
     /// The percent-encoded query string (no leading `?`), empty values dropped.
@@ -88,8 +90,8 @@ public struct WebQuery: Sendable, Hashable {
     /// `cmp` layout, `palette`, `stacks` trend rows, `prev` live comparison,
     /// `refine`/`re` the refine form, `sort` Top's order, `w` the flame graph's width
     /// in pixels).
-    public static let pageParameters: Set<String> = Set(ReportConfig.variables.compactMap(\.urlParameter))
-        .union(["p", "q", "cmp", "palette", "stacks", "prev", "refine", "re", "sort", "w"])
+    public static let pageParameters: Set<QueryParameter> = Set(ReportConfig.variables.compactMap(\.urlParameter))
+        .union([.pivot, .search, .layout, .palette, .stacks, .previous, .refine, .refineExpression, .sort, .width])
 
     /// The query as pages read it: for each parameter a page uses, its first
     /// value (what the subscript returns), dropped when that is empty; other
@@ -99,12 +101,26 @@ public struct WebQuery: Sendable, Hashable {
     public var normalized: WebQuery {
         var seen = Set<String>()
         var kept: [Item] = []
-        for item in items where Self.pageParameters.contains(item.name) && seen.insert(item.name).inserted {
+        for item in items
+        where QueryParameter(rawValue: item.name).map(Self.pageParameters.contains) == true && seen.insert(item.name).inserted {
             if !item.value.isEmpty { kept.append(item) }
         }
         return WebQuery(kept)
     }
 
+    /// The report options this query sets (pprof's `applyURL`): each
+    /// variable with a URL parameter present, with its parameter and value.
+    /// Top's `sort=name` is left out: it orders rows, it is no report option.
+    public var reportSettings: [(variable: ReportConfig.Variable, parameter: QueryParameter, value: String)] {
+        ReportConfig.variables.compactMap { variable in
+            guard let parameter = variable.urlParameter, let value = self[parameter] else { return nil }
+            if parameter == .sort && value == "name" { return nil }
+            return (variable, parameter, value)
+        }
+    }
+
     /// The parameters that select or filter data (pprof's refine options).
-    public static let filterNames: Set<String> = ["f", "i", "h", "s", "sf", "tf", "ti", "ts", "th", "prunefrom"]
+    public static let filterNames: Set<QueryParameter> = [
+        .focus, .ignore, .hide, .show, .showFrom, .tagFocus, .tagIgnore, .tagShow, .tagHide, .pruneFrom,
+    ]
 }
