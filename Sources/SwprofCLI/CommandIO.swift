@@ -15,6 +15,11 @@ public final class CommandIO: @unchecked Sendable {
     /// Whether standard error is a terminal: timed fetches (`-seconds`)
     /// then show a countdown there.
     public let stderrIsTerminal: Bool
+    /// Whether the command runs as its own process, which ends when it
+    /// returns: data that lives until then (the loaded profile) is left to
+    /// the exit instead of being freed piece by piece (millions of samples
+    /// take a second to free). False in process (tests).
+    public var endsProcess = false
 
     public init(
         workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -32,11 +37,23 @@ public final class CommandIO: @unchecked Sendable {
 
     /// The process's own standard output and error.
     public static func standard() -> CommandIO {
-        CommandIO(
+        let io = CommandIO(
             stdoutIsTerminal: isatty(1) != 0, stderrIsTerminal: isatty(2) != 0,
             out: { FileHandle.standardOutput.write($0) },
             err: { FileHandle.standardError.write($0) })
+        io.endsProcess = true
+        return io
     }
+
+    /// Keeps `value` alive until the process exits when the command ends the
+    /// process (`endsProcess`), so that it is never freed piece by piece.
+    func keepUntilExit(_ value: Any) {
+        guard endsProcess else { return }
+        Self.keptLock.withLock { Self.kept.append(value) }
+    }
+
+    private static let keptLock = NSLock()
+    nonisolated(unsafe) private static var kept: [Any] = []
 
     public func out(_ text: String) { writeOut(Data(text.utf8)) }
     public func out(_ data: Data) { writeOut(data) }

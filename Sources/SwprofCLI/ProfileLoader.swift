@@ -63,11 +63,18 @@ struct ProfileLoader {
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
         var profiles: [Profile] = []
         var failures: [String] = []
+        var loaded = 0
         for path in paths {
             do {
                 profiles.append(try loadOne(path, invocation))
+                loaded += 1
             } catch let error as ProfileError {
                 failures.append(error.naming(path).description)
+            }
+            // A fleet's profiles are merged as they come, a batch at a time, so that
+            // memory holds the merge and one batch rather than every profile.
+            if profiles.count >= Self.mergeBatch, Profile.mergesInBatches(profiles) {
+                profiles = [try combine(profiles, kind: kind)]
             }
         }
         if profiles.isEmpty {
@@ -75,9 +82,14 @@ struct ProfileLoader {
             throw ProfileError(.unreadable, (failures + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
         }
         for failure in failures { io.err(failure + "\n") }
-        if profiles.count != paths.count {
-            io.err("Fetched \(profiles.count) \(kind) profiles out of \(paths.count)\n")
+        if loaded != paths.count {
+            io.err("Fetched \(loaded) \(kind) profiles out of \(paths.count)\n")
         }
+        return try combine(profiles, kind: kind)
+    }
+
+    /// `Profile.combine`, its errors in pprof's words for `kind`.
+    private func combine(_ profiles: [Profile], kind: String) throws -> Profile {
         do {
             return try Profile.combine(profiles)
         } catch var error as ProfileError {
@@ -87,29 +99,40 @@ struct ProfileLoader {
         }
     }
 
+    /// How many profiles `loadAll` holds before merging them.
+    static let mergeBatch = 32
+
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
     /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings
     /// gets an empty main mapping, and an executable or build ID given on the
     /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
-        let data = try readSource(path, invocation)
+        // On a terminal, a load that takes over a second says how far it got
+        // (a fetch has its own countdown).
+        let progress = io.stderrIsTerminal && remoteURL(path, invocation) == nil ? LoadProgress() : nil
+        let line = progress.map { progress in
+            LoadProgressLine(name: path, progress: progress, write: { [io] in io.err($0) })
+        }
+        line?.start()
+        defer { line?.stop() }
+        let data = try readSource(path, invocation, progress: progress)
         if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
             return profile
         }
         var profile = try ProfileParser.parse(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
-            extendedFormats: !invocation.symbolizeNone)
+            extendedFormats: !invocation.symbolizeNone, progress: progress)
         symbolizer.locateBinaries(
             &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
         return profile
     }
 
     /// The bytes of a file, or of a URL fetched.
-    func readSource(_ path: String, _ invocation: Invocation) throws -> Data {
+    func readSource(_ path: String, _ invocation: Invocation, progress: LoadProgress? = nil) throws -> Data {
         if let target = remoteURL(path, invocation) {
             return try fetch(target, seconds: invocation.seconds)
         }
-        return try Self.readFile(resolve(path), shownAs: path)
+        return try Self.readFile(resolve(path), shownAs: path, progress: progress)
     }
 
     /// The URL `source` stands for, when it is no existing file but reads as
@@ -147,7 +170,7 @@ struct ProfileLoader {
 
     /// The whole file, or a `ProfileError(.unreadable)` naming `shownAs` with
     /// the system's reason (missing, a directory, no permission).
-    static func readFile(_ path: String, shownAs name: String) throws -> Data {
+    static func readFile(_ path: String, shownAs name: String, progress: LoadProgress? = nil) throws -> Data {
         // Worded as Go's os package words them, for pprof's stat, open and read.
         var info = stat()
         if stat(path, &info) != 0 { throw ProfileError(.unreadable, source: name, "stat \(name): \(systemReason(errno))") }
@@ -158,7 +181,11 @@ struct ProfileLoader {
             throw ProfileError(.unreadable, source: name, "read \(name): is a directory")
         }
         var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        // Room for the whole of a regular file at once (it may still grow or shrink).
+        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
+            data.reserveCapacity(Int(info.st_size) + 1)
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
@@ -166,7 +193,8 @@ struct ProfileLoader {
                 throw ProfileError(.unreadable, source: name, "read \(name): \(systemReason(errno))")
             }
             if n == 0 { break }
-            data.append(contentsOf: buffer[0..<n])
+            buffer.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(rebasing: $0[..<n])) }
+            progress?.setBytesRead(data.count)
         }
         return data
     }

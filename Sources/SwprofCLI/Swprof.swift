@@ -81,6 +81,7 @@ public enum Swprof {
             io.err("\(error)\n")
             return 2
         }
+        io.keepUntilExit(loaded)
         return reportingErrors(io) { try body(loaded) }
     }
 

@@ -9,8 +9,8 @@ enum TraceProfileLoading {
     /// without `-trace_profile`, a profile given where a trace is expected, and
     /// a trace that cannot be read.
     static func profile(_ data: Data, source: String, kind: TraceProfileKind?, io: CommandIO) throws -> Profile? {
-        let bytes = [UInt8](data)
-        guard TraceHeader.looksLikeTrace(bytes) else {
+        // Only a trace is copied out of `data` (a large profile is not).
+        guard TraceHeader.looksLikeTrace([UInt8](data.prefix(16))) else {
             guard kind == nil else {
                 throw TraceError(source: source, "not a Go execution trace (-trace_profile reads traces)")
             }
@@ -20,7 +20,7 @@ enum TraceProfileLoading {
             throw TraceError(
                 source: source, "a Go execution trace: pick its profile with -trace_profile=net, sync, syscall or sched")
         }
-        let trace = try ExecutionTraceProfiles.read(bytes, source: source)
+        let trace = try ExecutionTraceProfiles.read([UInt8](data), source: source)
         if let warning = trace.partialWarning(source: source) { io.err(warning + "\n") }
         return trace.profile(kind)
     }

@@ -11,6 +11,13 @@ import SwprofCore
 /// labels and some string labels, and there are four sample types
 /// (alloc_objects, alloc_space, inuse_objects, inuse_space). The output depends only on
 /// the arguments (fixed seed).
+///
+///     swprof-bench STACKS OUT.pb.gz FUNCTIONS POD
+///
+/// writes one pod of a fleet: the service's call paths are the same for every POD
+/// (a pool of 50,000 stacks walked as above with a fixed seed), and each pod's STACKS
+/// samples pick from that pool (skewed, so hot paths recur) with values and labels
+/// of its own, seeded by POD.
 
 /// SplitMix64: small, fast and deterministic.
 struct SplitMix: RandomNumberGenerator {
@@ -37,8 +44,10 @@ guard args.count >= 3, let stacks = Int(args[1]), stacks > 0 else {
 }
 let out = args[2]
 let functionCount = args.count > 3 ? Int(args[3]) ?? 20_000 : 20_000
+let pod = args.count > 4 ? UInt64(args[4]) : nil
+let poolSize = 50_000
 
-var rng = SplitMix(state: 0x5EED_0000 ^ UInt64(stacks))
+var rng = SplitMix(state: 0x5EED_0000 ^ UInt64(pod == nil ? stacks : poolSize))
 var p = Profile()
 p.sampleTypes = [
     ValueType(type: "alloc_objects", unit: "count"), ValueType(type: "alloc_space", unit: "bytes"),
@@ -92,8 +101,9 @@ let sizes: [Int64] = [16, 32, 48, 64, 128, 256, 512, 1024, 4096, 32768]
 let handlers = (0..<30).map { "/api/v1/endpoint\($0)" }
 p.samples.reserveCapacity(stacks)
 var path: [Int] = []
-for _ in 0..<stacks {
-    path.removeAll(keepingCapacity: true)
+/// A call path walked from an entry point, root first.
+@MainActor func walk() -> [Int] {
+    var path: [Int] = []
     var f = rng.skewed(40)
     let depth = 6 + Int(rng.next() % 28)
     for _ in 0..<depth {
@@ -101,6 +111,12 @@ for _ in 0..<stacks {
         let next = callees[f]
         f = next[rng.skewed(next.count)]
     }
+    return path
+}
+let pool: [[Int]] = pod == nil ? [] : (0..<poolSize).map { _ in walk() }
+if let pod { rng = SplitMix(state: 0xF1EE_7000 ^ pod) }
+for _ in 0..<stacks {
+    path = pod == nil ? walk() : pool[rng.skewed(poolSize)]
     let size = sizes[rng.skewed(sizes.count)]
     let allocObjects = Int64(1 + rng.next() % 400)
     let inuseObjects = allocObjects / Int64(1 + rng.next() % 8)

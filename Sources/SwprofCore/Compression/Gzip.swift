@@ -29,18 +29,35 @@ public enum Gzip {
         // output array's own growth on top of the data.
         var out: [UInt8] = []
         out.reserveCapacity(min(limit &+ 1, max(4096, min(input.count, Int.max / 8) * 4)))
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
+        defer { chunk.deallocate() }
         try input.withUnsafeBufferPointer { inBuf in
-            var position = 0
-            repeat {
-                let dataStart = try memberDataStart(inBuf, at: position)
-                let (dataEnd, crc, size) = try inflateMember(inBuf, from: dataStart, into: &out, limit: limit)
-                guard inBuf.count - dataEnd >= 8 else { throw failure("unexpected EOF") }
-                guard readLittleEndian32(inBuf, at: dataEnd) == crc, readLittleEndian32(inBuf, at: dataEnd + 4) == size
-                else { throw failure("gzip: invalid checksum") }
-                position = dataEnd + 8
-            } while position < inBuf.count
+            try inflate(inBuf, limit: limit, window: { _ in chunk }) { piece in
+                out.append(contentsOf: piece)
+            }
         }
         return out
+    }
+
+    /// Inflates `input` as `decompress` does, through a window of output
+    /// memory: `window(produced)` says where the next bytes go (never empty),
+    /// `commit` gets each piece zlib wrote there. Throws as `decompress` does,
+    /// after committing what was inflated before the problem.
+    static func inflate(
+        _ inBuf: UnsafeBufferPointer<UInt8>, limit: Int, window: (Int) -> UnsafeMutableBufferPointer<UInt8>,
+        commit: (UnsafeBufferPointer<UInt8>) -> Void
+    ) throws {
+        var produced = 0
+        var position = 0
+        repeat {
+            let dataStart = try memberDataStart(inBuf, at: position)
+            let (dataEnd, crc, size) = try inflateMember(
+                inBuf, from: dataStart, produced: &produced, limit: limit, window: window, commit: commit)
+            guard inBuf.count - dataEnd >= 8 else { throw failure("unexpected EOF") }
+            guard readLittleEndian32(inBuf, at: dataEnd) == crc, readLittleEndian32(inBuf, at: dataEnd + 4) == size
+            else { throw failure("gzip: invalid checksum") }
+            position = dataEnd + 8
+        } while position < inBuf.count
     }
 
     /// The decompression error pprof prints for Go's `err`.
@@ -87,17 +104,18 @@ public enum Gzip {
         }
         return p
     }
-    /// Inflates the raw deflate data at `start`, appending to `out`; returns where the
-    /// data ended and the CRC-32 and length (mod 2³²) of what it produced.
+    /// Inflates the raw deflate data at `start` through `window` and `commit`
+    /// (see `inflate`), counting in `produced`; returns where the data ended and
+    /// the CRC-32 and length (mod 2³²) of what it produced.
     private static func inflateMember(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8], limit: Int
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, produced: inout Int, limit: Int,
+        window: (Int) -> UnsafeMutableBufferPointer<UInt8>, commit: (UnsafeBufferPointer<UInt8>) -> Void
     ) throws -> (end: Int, crc: UInt32, size: UInt32) {
         var stream = z_stream()
         guard swprof_inflateInit2(&stream, -MAX_WBITS) == Z_OK else {
             throw ProfileError(.decompression, "decompressing profile: zlib could not be initialised")
         }
         defer { inflateEnd(&stream) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var consumed = start  // input bytes handed to zlib so far
         var crc = crc32(0, nil, 0)
         var size: UInt32 = 0
@@ -109,19 +127,18 @@ public enum Gzip {
                 stream.avail_in = UInt32(piece)
                 consumed += piece
             }
-            let room = chunk.count
-            let status: Int32 = chunk.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_out = outBuf.baseAddress!
-                stream.avail_out = UInt32(room)
-                return inflate(&stream, Z_NO_FLUSH)
-            }
+            let outBuf = window(produced)
+            let room = min(outBuf.count, Int(UInt32.max))
+            stream.next_out = outBuf.baseAddress!
+            stream.avail_out = UInt32(room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             let made = room - Int(stream.avail_out)
             if made > 0 {
-                if out.count + made > limit { throw tooLarge(limit) }
-                chunk.withUnsafeBufferPointer { piece in
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: piece[..<made]))
-                    crc = crc32(crc, piece.baseAddress, UInt32(made))
-                }
+                if produced + made > limit { throw tooLarge(limit) }
+                produced += made
+                let piece = UnsafeBufferPointer(start: outBuf.baseAddress!, count: made)
+                crc = crc32(crc, piece.baseAddress, UInt32(made))
+                commit(piece)
                 size &+= UInt32(truncatingIfNeeded: made)
             }
             switch status {
@@ -167,7 +184,7 @@ public enum Gzip {
                 repeat {
                     stream.next_out = sinkBuf.baseAddress!
                     stream.avail_out = UInt32(sinkBuf.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
                 } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
                 return status
             }

@@ -84,6 +84,28 @@ struct EdgeTable {
         }
     }
 
+    /// Adds the edges of `later`, met after this table's: sums add up, flags
+    /// combine (residual if either was, inline only if both were), and new
+    /// edges follow this table's in `later`'s order.
+    mutating func merge(_ later: EdgeTable) {
+        for edge in later.edgesInOrder() {
+            if (count + 1) * 2 > slots.count { grow() }
+            var i = Self.hash(edge.key) & mask
+            while slots[i].key != .max && slots[i].key != edge.key { i = (i + 1) & mask }
+            let flags = edge.info & (Self.residualBit | Self.notInlineBit)
+            if slots[i].key == edge.key {
+                slots[i].weight &+= edge.weight
+                slots[i].divisor &+= edge.divisor
+                slots[i].info |= flags
+            } else {
+                slots[i] = Slot(
+                    key: edge.key, weight: edge.weight, divisor: edge.divisor, stamp: -1,
+                    info: UInt32(truncatingIfNeeded: count) & Self.idMask | flags)
+                count += 1
+            }
+        }
+    }
+
     /// The edges in creation order.
     func edgesInOrder() -> [Slot] {
         var ordered = [Slot](repeating: Slot(), count: count)

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Graph {
     /// The per-sample loop of graph building over flat arrays: node values
     /// and edges are summed in plain arrays and written into the graph once.
@@ -7,83 +9,43 @@ extension Graph {
     ///
     /// Without `edges`, only the nodes' values are summed: enough to choose
     /// the nodes to keep, and much cheaper (edges are a hash lookup per frame).
+    ///
+    /// Large profiles are summed in two halves on two threads: node sums add
+    /// up, and the second half's edges follow the first's in the order one
+    /// walk would have met them, so the graph is the same either way.
     mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
-        struct NodeSums {
-            var stamp: Int32 = -1
-            var cum: Int64 = 0
-            var cumDiv: Int64 = 0
-            var flat: Int64 = 0
-            var flatDiv: Int64 = 0
-        }
         let nodeCount = allNodes.count
-        var sums = [NodeSums](repeating: NodeSums(), count: nodeCount)
-        var edges = EdgeTable(capacity: nodeCount * 4)
-
-        let locationCount = table.locationCount
-        sums.withUnsafeMutableBufferPointer { sums in
-            table.start.withUnsafeBufferPointer { start in
-                table.nodes.withUnsafeBufferPointer { locationNodes in
-                    stacks.shape.locations.withUnsafeBufferPointer { locations in
-                        for stack in 0..<stacks.count {
-                            if WorkBudget.isStopped(at: stack) { break }
-                            let stamp = Int32(truncatingIfNeeded: stack)
-                            let w = stacks.weight[stack]
-                            let dw = stacks.divisor[stack]
-                            if w == 0 && dw == 0 { continue }
-                            var parent: Int32 = -1
-                            var residual = false
-                            let bottom = stacks.shape.start[stack]
-                            var li = stacks.shape.start[stack + 1]
-                            while li > bottom {
-                                li -= 1
-                                let location = Int(locations[li])
-                                guard location >= 0, location < locationCount else {
-                                    residual = true
-                                    continue
-                                }
-                                let first = Int(start[location])
-                                let end = Int(start[location + 1])
-                                var ni = end
-                                while ni > first {
-                                    ni -= 1
-                                    let n = locationNodes[ni]
-                                    if n < 0 {
-                                        residual = true
-                                        continue
-                                    }
-                                    let node = Int(n)
-                                    if sums[node].stamp != stamp {
-                                        sums[node].stamp = stamp
-                                        sums[node].cumDiv &+= dw
-                                        sums[node].cum &+= w
-                                    }
-                                    if withEdges && parent >= 0 && parent != n {
-                                        edges.add(
-                                            EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
-                                            residual: residual, inline: ni != end - 1)
-                                    }
-                                    parent = n
-                                    residual = false
-                                }
-                            }
-                            if parent >= 0 && !residual {
-                                let node = Int(parent)
-                                sums[node].flatDiv &+= dw
-                                sums[node].flat &+= w
-                            }
-                        }
-                    }
+        let count = stacks.count
+        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
+        var sums = StackSums(nodeCount: nodeCount)
+        if split < count {
+            let budget = WorkBudget.current
+            let other = StackSumsBox()
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                WorkBudget.$current.withValue(budget) {
+                    var second = StackSums(nodeCount: nodeCount)
+                    second.add(stacks, split..<count, table: table, edges: withEdges)
+                    other.sums = second
                 }
+                done.signal()
             }
+            thread.stackSize = 1 << 20
+            thread.start()
+            sums.add(stacks, 0..<split, table: table, edges: withEdges)
+            done.wait()
+            if let second = other.sums { sums.merge(second) }
+        } else {
+            sums.add(stacks, 0..<count, table: table, edges: withEdges)
         }
 
         for node in 0..<nodeCount {
-            allNodes[node].flat &+= sums[node].flat
-            allNodes[node].flatDiv &+= sums[node].flatDiv
-            allNodes[node].cum &+= sums[node].cum
-            allNodes[node].cumDiv &+= sums[node].cumDiv
+            allNodes[node].flat &+= sums.nodes[node].flat
+            allNodes[node].flatDiv &+= sums.nodes[node].flatDiv
+            allNodes[node].cum &+= sums.nodes[node].cum
+            allNodes[node].cumDiv &+= sums.nodes[node].cumDiv
         }
-        let ordered = edges.edgesInOrder()
+        let ordered = sums.edges.edgesInOrder()
         allEdges.reserveCapacity(allEdges.count + ordered.count)
         for slot in ordered {
             let from = Int(Int32(truncatingIfNeeded: slot.key >> 32))
@@ -175,4 +137,106 @@ extension Graph {
             addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
         }
     }
+}
+
+/// Node and edge sums over some of a graph's stacks (`Graph.accumulate`).
+private struct StackSums {
+    struct NodeSums {
+        var stamp: Int32 = -1
+        var cum: Int64 = 0
+        var cumDiv: Int64 = 0
+        var flat: Int64 = 0
+        var flatDiv: Int64 = 0
+    }
+    var nodes: [NodeSums]
+    var edges: EdgeTable
+
+    init(nodeCount: Int) {
+        nodes = [NodeSums](repeating: NodeSums(), count: nodeCount)
+        edges = EdgeTable(capacity: nodeCount * 4)
+    }
+
+    /// Adds stacks `range`: each node and edge counts a stack once, however
+    /// often the stack passes through it.
+    mutating func add(_ stacks: StackTable, _ range: Range<Int>, table: LocationNodeTable, edges withEdges: Bool) {
+        let locationCount = table.locationCount
+        nodes.withUnsafeMutableBufferPointer { sums in
+            table.start.withUnsafeBufferPointer { start in
+                table.nodes.withUnsafeBufferPointer { locationNodes in
+                    stacks.shape.locations.withUnsafeBufferPointer { locations in
+                        stacks.shape.start.withUnsafeBufferPointer { stackStart in
+                            stacks.weight.withUnsafeBufferPointer { weight in
+                                stacks.divisor.withUnsafeBufferPointer { divisor in
+                                    for stack in range {
+                                        if WorkBudget.isStopped(at: stack) { break }
+                                        let stamp = Int32(truncatingIfNeeded: stack)
+                                        let w = weight[stack]
+                                        let dw = divisor[stack]
+                                        if w == 0 && dw == 0 { continue }
+                                        var parent: Int32 = -1
+                                        var residual = false
+                                        let bottom = stackStart[stack]
+                                        var li = stackStart[stack + 1]
+                                        while li > bottom {
+                                            li -= 1
+                                            let location = Int(locations[li])
+                                            guard location >= 0, location < locationCount else {
+                                                residual = true
+                                                continue
+                                            }
+                                            let first = Int(start[location])
+                                            let end = Int(start[location + 1])
+                                            var ni = end
+                                            while ni > first {
+                                                ni -= 1
+                                                let n = locationNodes[ni]
+                                                if n < 0 {
+                                                    residual = true
+                                                    continue
+                                                }
+                                                let node = Int(n)
+                                                if sums[node].stamp != stamp {
+                                                    sums[node].stamp = stamp
+                                                    sums[node].cumDiv &+= dw
+                                                    sums[node].cum &+= w
+                                                }
+                                                if withEdges && parent >= 0 && parent != n {
+                                                    edges.add(
+                                                        EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
+                                                        residual: residual, inline: ni != end - 1)
+                                                }
+                                                parent = n
+                                                residual = false
+                                            }
+                                        }
+                                        if parent >= 0 && !residual {
+                                            let node = Int(parent)
+                                            sums[node].flatDiv &+= dw
+                                            sums[node].flat &+= w
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the sums of stacks that come after this one's.
+    mutating func merge(_ later: StackSums) {
+        for node in nodes.indices {
+            nodes[node].cum &+= later.nodes[node].cum
+            nodes[node].cumDiv &+= later.nodes[node].cumDiv
+            nodes[node].flat &+= later.nodes[node].flat
+            nodes[node].flatDiv &+= later.nodes[node].flatDiv
+        }
+        edges.merge(later.edges)
+    }
+}
+
+/// Where the second thread of `Graph.accumulate` leaves its sums.
+private final class StackSumsBox: @unchecked Sendable {
+    var sums: StackSums?
 }

@@ -9,6 +9,9 @@ struct StackShape: Sendable {
     init(_ profile: Profile) {
         start.reserveCapacity(profile.samples.count + 1)
         profile.samples.withUnsafeBufferPointer { samples in
+            var frames = 0
+            for i in samples.indices { frames &+= samples[i].locations.count }
+            locations.reserveCapacity(frames)
             for i in samples.indices {
                 samples[i].locations.withUnsafeBufferPointer { stack in
                     for location in stack {

@@ -13,12 +13,18 @@ extension Profile {
         if sampleLen == 0 && !samples.isEmpty {
             throw fail("missing sample type information")
         }
-        for (n, s) in samples.enumerated() {
-            if s.values.count != sampleLen {
-                throw fail("mismatch: sample has \(s.values.count) values vs. \(sampleLen) types")
-            }
-            for index in s.locations where !locations.indices.contains(index) {
-                throw fail("sample has nil location")
+        let locationCount = locations.count
+        try samples.withUnsafeBufferPointer { samples in
+            for n in samples.indices {
+                let valueCount = samples[n].values.count
+                if valueCount != sampleLen {
+                    throw fail("mismatch: sample has \(valueCount) values vs. \(sampleLen) types")
+                }
+                try samples[n].locations.withUnsafeBufferPointer { stack in
+                    for index in stack where UInt(bitPattern: index) >= UInt(locationCount) {
+                        throw fail("sample has nil location")
+                    }
+                }
             }
         }
 

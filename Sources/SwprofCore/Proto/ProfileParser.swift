@@ -5,6 +5,7 @@ import Foundation
 /// legacy formats, then check that the result is a valid profile.
 public enum ProfileParser {
     /// Parses `data` read from `source` (a file name or URL, used in error messages).
+    /// `progress`, when given, follows the decoding of gzipped profile.proto.
     ///
     /// - Parameter maxInflatedBytes: the most bytes gzip data may inflate to.
     /// - Parameter extendedFormats: name the frames of Go `debug=1` text from its
@@ -14,23 +15,55 @@ public enum ProfileParser {
     ///   for bad gzip data, `.unrecognized` when the bytes are neither profile.proto nor
     ///   a legacy format, `.malformed` for a damaged or inconsistent profile.
     public static func parse(
-        _ data: Data, source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes, extendedFormats: Bool = true
+        _ data: Data, source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes, extendedFormats: Bool = true,
+        progress: LoadProgress? = nil
     ) throws -> Profile {
-        try parse(bytes: [UInt8](data), source: source, maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
+        try naming(source) {
+            let streamed = try data.withUnsafeBytes { raw in
+                try parseInflatingAlongside(
+                    raw.bindMemory(to: UInt8.self), maxInflatedBytes: maxInflatedBytes, progress: progress)
+            }
+            if let streamed { return streamed }
+            return try parseUnnamed([UInt8](data), maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
+        }
     }
 
     /// `parse(_:source:maxInflatedBytes:)` for bytes already in an array.
     public static func parse(
         bytes: [UInt8], source: String, maxInflatedBytes: Int = Gzip.defaultMaxInflatedBytes, extendedFormats: Bool = true
     ) throws -> Profile {
+        try naming(source) {
+            try parseUnnamed(bytes, maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
+        }
+    }
+
+    private static func naming(_ source: String, _ parse: () throws -> Profile) throws -> Profile {
         do {
-            let profile = try parseUnnamed(bytes, maxInflatedBytes: maxInflatedBytes, extendedFormats: extendedFormats)
-            return profile
+            return try parse()
         } catch let error as ProfileError {
             throw error.naming(source)
         } catch {
             throw ProfileError(.malformed, source: source, "\(error)")
         }
+    }
+
+    /// gzipped profile.proto decoded while it is inflated on another thread
+    /// (`InflatingStream`): reading a large profile costs about the longer of
+    /// the two rather than their sum. Nil when the input is not gzip, the
+    /// stream cannot start, or the bytes are not a valid profile.proto: the
+    /// ordinary path then reads them (legacy formats) or says what is wrong.
+    /// gzip's own errors are thrown as that path throws them.
+    private static func parseInflatingAlongside(
+        _ input: UnsafeBufferPointer<UInt8>, maxInflatedBytes: Int, progress: LoadProgress?
+    ) throws -> Profile? {
+        guard Gzip.hasMagic(input) else { return nil }
+        let limit = min(max(0, maxInflatedBytes), Int.max - 2)
+        guard let stream = InflatingStream(input, limit: limit) else { return nil }
+        let decoded = try? ProfileProtoDecoder.decode(arriving: stream, progress: progress)
+        // The input must outlive the inflating thread, and gzip's errors come first.
+        if case .failure(let error) = stream.waitUntilFinished() { throw error }
+        guard let decoded, (try? decoded.checkValid()) != nil else { return nil }
+        return decoded
     }
 
     private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int, extendedFormats: Bool) throws -> Profile {

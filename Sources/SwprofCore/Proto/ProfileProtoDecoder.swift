@@ -44,19 +44,28 @@ struct ProfileProtoError: Error, Sendable {
 /// 0.25 s to build only its raw message, before any conversion to this model.
 enum ProfileProtoDecoder {
     static func decode(_ bytes: [UInt8]) throws(ProfileProtoError) -> Profile {
-        let result: Result<Profile, ProfileProtoError> = bytes.withUnsafeBufferPointer { buffer in
-            do {
-                var top = try TopLevel(buffer)
-                return .success(try top.makeProfile())
-            } catch let error as ProfileProtoError {
-                return .failure(error)
-            } catch let error as ProtoWireError {
-                return .failure(ProfileProtoError(kind: .wire, message: error.message))
-            } catch {
-                return .failure(ProfileProtoError(kind: .wire, message: "\(error)"))
-            }
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            decoding { try TopLevel(buffer) }
         }
         return try result.get()
+    }
+
+    /// Decodes the bytes of `stream` as they are inflated (see `InflatingStream`).
+    static func decode(arriving stream: InflatingStream, progress: LoadProgress?) throws(ProfileProtoError) -> Profile {
+        try decoding { try TopLevel(UnsafeBufferPointer(start: nil, count: 0), arriving: stream, progress: progress) }.get()
+    }
+
+    private static func decoding(_ firstPass: () throws -> TopLevel) -> Result<Profile, ProfileProtoError> {
+        do {
+            var top = try firstPass()
+            return .success(try top.makeProfile())
+        } catch let error as ProfileProtoError {
+            return .failure(error)
+        } catch let error as ProtoWireError {
+            return .failure(ProfileProtoError(kind: .wire, message: error.message))
+        } catch {
+            return .failure(ProfileProtoError(kind: .wire, message: "\(error)"))
+        }
     }
 
     /// Whether the first top-level field of `bytes` is one a profile has, with the
@@ -119,7 +128,7 @@ struct IDIndex {
 
 /// The top-level Profile message after the first pass.
 private struct TopLevel {
-    let buffer: UnsafeBufferPointer<UInt8>
+    var buffer: UnsafeBufferPointer<UInt8>
     var sampleTypes: [Range<Int>] = []
     var samples: [Range<Int>] = []
     var mappings: [Range<Int>] = []
@@ -135,15 +144,43 @@ private struct TopLevel {
     var commentX: [Int64] = []
     var defaultSampleTypeX: Int64 = 0
     var docURLX: Int64 = 0
+    /// The samples as read in the first pass (stacks of location IDs).
+    var rawSamples = RawSamples()
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) throws {
-        self.buffer = buffer
-        var reader = ProtoReader(buffer)
-        while !reader.isAtEnd {
-            let f = try reader.readField()
+    /// The first pass over `whole`, or over the bytes of `arriving` as they come
+    /// (`buffer` is then what has arrived; a field is read once it is all there).
+    init(_ whole: UnsafeBufferPointer<UInt8>, arriving: InflatingStream? = nil, progress: LoadProgress? = nil) throws {
+        var complete = true
+        buffer = whole
+        if let arriving { (buffer, complete) = arriving.wait(beyond: 0) }
+        var position = 0
+        defer { progress?.setDecoded(inflated: buffer.count, stacks: samples.count) }
+        while true {
+            if position >= buffer.count {
+                guard !complete, let arriving else { break }
+                (buffer, complete) = arriving.wait(beyond: buffer.count)
+                continue
+            }
+            var reader = ProtoReader(buffer, start: position, end: buffer.count)
+            var field: ProtoField? = nil
+            do {
+                field = try reader.readField()
+            } catch {
+                if complete { throw error }
+            }
+            guard let f = field else {
+                // The field's end has not arrived yet.
+                (buffer, complete) = arriving!.wait(beyond: buffer.count)
+                continue
+            }
+            position = reader.position
             switch f.number {
             case 1: sampleTypes.append(try f.payload("sample_type"))
-            case 2: samples.append(try f.payload("sample"))
+            case 2:
+                let range = try f.payload("sample")
+                samples.append(range)
+                rawSamples.read(buffer, range)
+                if samples.count & 0xFFF == 0 { progress?.setDecoded(inflated: buffer.count, stacks: samples.count) }
             case 3: mappings.append(try f.payload("mapping"))
             case 4: locations.append(try f.payload("location"))
             case 5: functions.append(try f.payload("function"))
@@ -355,10 +392,14 @@ private struct TopLevel {
 
     typealias RawLabel = (key: Int64, str: Int64, num: Int64, unit: Int64)
 
-    /// Decodes the samples in one pass each: location indices and values go to
-    /// reusable scratch buffers, then into arrays of exactly their size (copying from
-    /// a buffer is the cheapest way to make a Swift array; see ScratchBuffer).
-    func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
+    /// Decodes the samples from `samples`' ranges, for when the first pass could
+    /// not read them all (`RawSamples.failed`): it finds and words the problem.
+    /// Location indices and values go to reusable scratch buffers, then into
+    /// arrays of exactly their size (see ScratchBuffer).
+    mutating func decodeSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
+        if !rawSamples.failed && rawSamples.samples.count == samples.count {
+            return try resolveRawSamples(into: &p, locationIndex)
+        }
         var decoded = [Sample]()
         decoded.reserveCapacity(reservation(samples.count))
         let locs = ScratchBuffer<Int>()
@@ -384,20 +425,7 @@ private struct TopLevel {
                 case 2:
                     try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
                 case 3:
-                    let labelRange = try f.payload("Sample.label")
-                    var lr = ProtoReader(buffer, start: labelRange.lowerBound, end: labelRange.upperBound)
-                    var label: RawLabel = (0, 0, 0, 0)
-                    while !lr.isAtEnd {
-                        let lf = try lr.readField()
-                        switch lf.number {
-                        case 1: label.key = Int64(bitPattern: try lf.varint("Label.key"))
-                        case 2: label.str = Int64(bitPattern: try lf.varint("Label.str"))
-                        case 3: label.num = Int64(bitPattern: try lf.varint("Label.num"))
-                        case 4: label.unit = Int64(bitPattern: try lf.varint("Label.num_unit"))
-                        default: break
-                        }
-                    }
-                    rawLabels.append(label)
+                    rawLabels.append(try RawSamples.label(buffer, try f.payload("Sample.label")))
                 default: break
                 }
             }
@@ -418,6 +446,68 @@ private struct TopLevel {
             decoded.append(sample)
         }
         p.samples = decoded
+    }
+
+    /// The second half of decoding samples read in the first pass: location IDs
+    /// turned into indices in place, values checked, label sets resolved once
+    /// each. Errors come in the order, and with the words, of `decodeSamples`.
+    mutating func resolveRawSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
+        var decoded: [Sample] = []
+        swap(&decoded, &rawSamples.samples)
+        let labelSetOf = rawSamples.labelSetOf
+        var resolved = [ResolvedLabels?](repeating: nil, count: rawSamples.labelSets.count)
+        let sampleTypeCount = p.sampleTypes.count
+        try decoded.withUnsafeMutableBufferPointer { decoded in
+            for n in decoded.indices {
+                var missing = false
+                decoded[n].locations.withUnsafeMutableBufferPointer { stack in
+                    for i in stack.indices {
+                        if let index = locationIndex.index(of: UInt64(UInt(bitPattern: stack[i]))) {
+                            stack[i] = index
+                        } else {
+                            missing = true
+                        }
+                    }
+                }
+                let valueCount = decoded[n].values.count
+                if valueCount != sampleTypeCount {
+                    throw ProfileProtoError(
+                        kind: .invalid,
+                        message: sampleTypeCount == 0
+                            ? "missing sample type information"
+                            : "mismatch: sample has \(valueCount) values vs. \(sampleTypeCount) types")
+                }
+                if missing {
+                    throw ProfileProtoError.invalid("sample has nil location")
+                }
+                let set = Int(labelSetOf[n])
+                if set < 0 { continue }
+                if let shared = resolved[set] {
+                    shared.apply(to: &decoded[n])
+                } else {
+                    let key = rawSamples.labelSets[set]
+                    let raw: [RawLabel] = stride(from: 0, to: key.count, by: 4).map { (key[$0], key[$0 + 1], key[$0 + 2], key[$0 + 3]) }
+                    try resolveLabels(raw, into: &decoded[n], n)
+                    resolved[set] = ResolvedLabels(
+                        labels: decoded[n].labels, numLabels: decoded[n].numLabels, numUnits: decoded[n].numUnits)
+                }
+            }
+        }
+        rawSamples = RawSamples()
+        p.samples = decoded
+    }
+
+    /// One sample's labels as decoded, to give to other samples with the same raw labels.
+    struct ResolvedLabels {
+        var labels: [String: [String]]
+        var numLabels: [String: [Int64]]
+        var numUnits: [String: [String]]
+
+        func apply(to sample: inout Sample) {
+            sample.labels = labels
+            sample.numLabels = numLabels
+            sample.numUnits = numUnits
+        }
     }
 
     /// pprof's label rules: a label with a string value is a string label; otherwise,
@@ -447,6 +537,90 @@ private struct TopLevel {
         sample.labels = labels
         sample.numLabels = numLabels
         sample.numUnits = numUnits
+    }
+}
+
+/// Samples read in the first pass, while the bytes arrive and before the
+/// locations and strings they refer to are known (profile.proto puts samples
+/// first): stacks hold location IDs (their bit patterns), values are final, and
+/// labels are numbered sets of raw string-table references, so that samples
+/// with the same labels are resolved once and share their dictionaries.
+/// A sample that does not decode stops the reading (`failed`): the second
+/// pass then decodes every sample itself and reports the problem.
+struct RawSamples {
+    var samples: [Sample] = []
+    /// Per sample, its label set (an index into `labelSets`), or -1.
+    var labelSetOf: [Int32] = []
+    /// Label sets: (key, str, num, unit) for each label, flattened.
+    var labelSets: [[Int64]] = []
+    private var labelSetNumbers: [[Int64]: Int32] = [:]
+    private(set) var failed = false
+    private let ids = ScratchBuffer<Int>()
+    private let values = ScratchBuffer<Int64>()
+    private var key: [Int64] = []
+
+    /// Reads the sample message at `range` of `buffer`.
+    mutating func read(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard !failed else { return }
+        do {
+            try readOne(buffer, range)
+        } catch {
+            failed = true
+            samples = []
+            labelSetOf = []
+            labelSets = []
+            labelSetNumbers = [:]
+        }
+    }
+
+    /// The string-table references of the Label message at `range`.
+    static func label(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws
+        -> (key: Int64, str: Int64, num: Int64, unit: Int64)
+    {
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        var label: (key: Int64, str: Int64, num: Int64, unit: Int64) = (0, 0, 0, 0)
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1: label.key = Int64(bitPattern: try f.varint("Label.key"))
+            case 2: label.str = Int64(bitPattern: try f.varint("Label.str"))
+            case 3: label.num = Int64(bitPattern: try f.varint("Label.num"))
+            case 4: label.unit = Int64(bitPattern: try f.varint("Label.num_unit"))
+            default: break
+            }
+        }
+        return label
+    }
+
+    private mutating func readOne(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws {
+        ids.removeAll()
+        values.removeAll()
+        key.removeAll(keepingCapacity: true)
+        var reader = ProtoReader(buffer, start: range.lowerBound, end: range.upperBound)
+        while !reader.isAtEnd {
+            let f = try reader.readField()
+            switch f.number {
+            case 1:
+                try f.forEachVarint(in: buffer, "Sample.location_id") { ids.append(Int(bitPattern: UInt($0))) }
+            case 2:
+                try f.forEachVarint(in: buffer, "Sample.value") { values.append(Int64(bitPattern: $0)) }
+            case 3:
+                let label = try Self.label(buffer, try f.payload("Sample.label"))
+                key += [label.key, label.str, label.num, label.unit]
+            default: break
+            }
+        }
+        samples.append(Sample(locations: ids.array(), values: values.array()))
+        if key.isEmpty {
+            labelSetOf.append(-1)
+        } else if let number = labelSetNumbers[key] {
+            labelSetOf.append(number)
+        } else {
+            let number = Int32(labelSets.count)
+            labelSets.append(key)
+            labelSetNumbers[key] = number
+            labelSetOf.append(number)
+        }
     }
 }
 

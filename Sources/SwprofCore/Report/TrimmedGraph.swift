@@ -43,6 +43,10 @@ extension Report {
         // are needed only when it is kept whole.
         var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)
         var hasEdges = callTree
+        // Text-like reports limited to `nodeCount` choose their nodes by value
+        // and name alone: edges are summed only in the graph that is finally kept.
+        let deferEdges = !visual && !callTree && nodeCount > 0
+        var keptByCutoff: Set<NodeInfo>? = nil
         let totalValue = graph.sums().flat
         let nodeCutoff = goAbs(goInt64(Double(totalValue) * nodeFraction))
         let edgeCutoff = goAbs(goInt64(Double(totalValue) * edgeFraction))
@@ -59,13 +63,21 @@ extension Report {
                 let kept = graph.nodesAboveCutoff(nodeCutoff)
                 if kept.count != graph.nodeIDs.count {
                     droppedNodes = graph.nodeIDs.count - kept.count
-                    (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
-                    hasEdges = true
+                    keptByCutoff = kept
+                    if deferEdges {
+                        // Without edges, the graph of the kept nodes is this one's
+                        // kept nodes: a node's values do not depend on the others.
+                        graph.nodeIDs = graph.nodeIDs.filter { kept.contains(graph[node: $0].info) }
+                    } else {
+                        (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
+                        hasEdges = true
+                    }
                 }
             }
         }
-        if !hasEdges {
+        if !hasEdges && !deferEdges {
             (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
+            hasEdges = true
         }
         let originalCount = graph.nodeIDs.count
 
@@ -89,8 +101,14 @@ extension Report {
                 if kept.count != graph.nodeIDs.count {
                     (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
                     graph.sortNodes(cum: options.cumSort, visual: visual)
+                    hasEdges = true
                 }
             }
+        }
+        if !hasEdges {
+            // Deferred, and every chosen node is kept: this graph again, with its edges.
+            (graph, table) = newGraph(&prepared, kept: keptByCutoff, format: format, cache: &cache)
+            graph.sortNodes(cum: options.cumSort, visual: visual)
         }
         if lazyTags {
             fillTags(&graph, table: table, nodes: graph.nodeIDs, prepared: prepared, cache: &cache)

@@ -84,34 +84,55 @@ public struct FlameGraph: Sendable {
         stacks.reserve(paths: profile.samples.count + (base?.samples.count ?? 0))
         func add(_ profile: Profile, isBase: Bool) {
             let namer = FrameNamer(profile: profile, granularity: granularity, noInlines: noInlines)
-            var frameCache: [[Int32]?] = Array(repeating: nil, count: profile.locations.count)
+            // Each location's frames, named once: `cachedFrames[cacheStart[l] ..< cacheStart[l] + cacheCount[l]]`
+            // (a start of -1: not named yet).
+            var cacheStart = [Int32](repeating: -1, count: profile.locations.count)
+            var cacheCount = [Int32](repeating: 0, count: profile.locations.count)
+            var cachedFrames: [Int32] = []
             var path: [Int32] = []
-            for (index, sample) in profile.samples.enumerated() {
-                if WorkBudget.isStopped(at: index) { break }
-                guard sampleIndex >= 0, sampleIndex < sample.values.count else { continue }
-                var value = sample.values[sampleIndex]
-                if let divisor = meanDivisorIndex, divisor >= 0, divisor < sample.values.count {
-                    let count = sample.values[divisor]
-                    // Wrapping as Go: Int64.min / -1 is Int64.min, not a trap.
-                    value = count == 0 ? 0 : value.dividedReportingOverflow(by: count).partialValue
-                }
-                if value == 0 { continue }
-                path.removeAll(keepingCapacity: true)
-                // Sample locations are leaf first; the flame graph wants root first.
-                for location in sample.locations.reversed() {
-                    if location >= 0 && location < frameCache.count, let cached = frameCache[location] {
-                        path.append(contentsOf: cached)
-                    } else {
-                        let frames = namer.frames(location: location).map { Int32(interner.intern($0)) }
-                        if location >= 0 && location < frameCache.count { frameCache[location] = frames }
-                        path.append(contentsOf: frames)
+            profile.samples.withUnsafeBufferPointer { samples in
+                for index in samples.indices {
+                    if WorkBudget.isStopped(at: index) { break }
+                    var value: Int64 = 0
+                    var usable = true
+                    samples[index].values.withUnsafeBufferPointer { values in
+                        guard sampleIndex >= 0, sampleIndex < values.count else {
+                            usable = false
+                            return
+                        }
+                        value = values[sampleIndex]
+                        if let divisor = meanDivisorIndex, divisor >= 0, divisor < values.count {
+                            let count = values[divisor]
+                            // Wrapping as Go: Int64.min / -1 is Int64.min, not a trap.
+                            value = count == 0 ? 0 : value.dividedReportingOverflow(by: count).partialValue
+                        }
                     }
+                    if !usable || value == 0 { continue }
+                    path.removeAll(keepingCapacity: true)
+                    // Sample locations are leaf first; the flame graph wants root first.
+                    samples[index].locations.withUnsafeBufferPointer { locations in
+                        for location in locations.reversed() {
+                            guard location >= 0 && location < cacheStart.count else {
+                                path.append(contentsOf: namer.frames(location: location).map { Int32(interner.intern($0)) })
+                                continue
+                            }
+                            if cacheStart[location] < 0 {
+                                let frames = namer.frames(location: location).map { Int32(interner.intern($0)) }
+                                cacheStart[location] = Int32(truncatingIfNeeded: cachedFrames.count)
+                                cacheCount[location] = Int32(truncatingIfNeeded: frames.count)
+                                cachedFrames.append(contentsOf: frames)
+                            }
+                            let first = Int(cacheStart[location])
+                            let end = first + Int(cacheCount[location])
+                            for i in first..<end { path.append(cachedFrames[i]) }
+                        }
+                    }
+                    if path.count > FlameGraph.maximumDepth {
+                        path.removeLast(path.count - FlameGraph.maximumDepth + 1)
+                        path.append(Int32(interner.intern(FlameGraph.truncatedFrameName)))
+                    }
+                    stacks.append(path[...], value: isBase ? 0 : value, base: isBase ? value : 0)
                 }
-                if path.count > FlameGraph.maximumDepth {
-                    path.removeLast(path.count - FlameGraph.maximumDepth + 1)
-                    path.append(Int32(interner.intern(FlameGraph.truncatedFrameName)))
-                }
-                stacks.append(path[...], value: isBase ? 0 : value, base: isBase ? value : 0)
             }
         }
         add(profile, isBase: false)

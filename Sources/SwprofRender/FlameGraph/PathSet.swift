@@ -28,82 +28,98 @@ struct PathSet {
 
     /// The tree of all paths under a root frame called `rootName`; see
     /// `FlameGraph.callTree(rootName:minimumFraction:)`.
+    ///
+    /// Built top down: a frame's paths are grouped by their next frame (a sort
+    /// of (frame, path) pairs packed in integers), each group's sums decide
+    /// whether it is drawn, and only drawn groups are grouped further, so
+    /// frames too small to draw cost one pass over their paths.
     func tree(rootName: String, names: [String], minimumFraction: Double) -> FlameFrame {
         let n = count
-        // Paths in lexicographic order, a path before its extensions.
-        var order = Array(0..<n)
-        frames.withUnsafeBufferPointer { frames in
-            start.withUnsafeBufferPointer { start in
-                order.sort { a, b in
-                    var i = start[a]
-                    var j = start[b]
-                    let endA = start[a + 1]
-                    let endB = start[b + 1]
-                    while i < endA && j < endB {
-                        if frames[i] != frames[j] { return frames[i] < frames[j] }
-                        i += 1
-                        j += 1
-                    }
-                    return i == endA && j < endB
-                }
-            }
+        var order = [Int32](repeating: 0, count: n)
+        for i in 0..<n { order[i] = Int32(truncatingIfNeeded: i) }
+        var keys = [UInt64](repeating: 0, count: n)
+        var rootTotal: Int64 = 0
+        var rootBase: Int64 = 0
+        for i in 0..<n {
+            rootTotal &+= value[i]
+            rootBase &+= base[i]
         }
-        var valueSums = [Int64](repeating: 0, count: n + 1)
-        var baseSums = [Int64](repeating: 0, count: n + 1)
-        for (k, i) in order.enumerated() {
-            valueSums[k + 1] = valueSums[k] &+ value[i]
-            baseSums[k + 1] = baseSums[k] &+ base[i]
-        }
-        let rootMagnitude = Double(valueSums[n].magnitude)
-        let threshold = minimumFraction > 0 ? minimumFraction * rootMagnitude : 0
+        let threshold = minimumFraction > 0 ? minimumFraction * Double(rootTotal.magnitude) : 0
 
         return frames.withUnsafeBufferPointer { frames in
             start.withUnsafeBufferPointer { start in
-                func length(_ k: Int) -> Int { start[order[k] + 1] - start[order[k]] }
-                func frame(_ k: Int, _ depth: Int) -> Int32 { frames[start[order[k]] + depth] }
-
-                /// The frame for sorted paths `lo..<hi`, which share their first `depth` frames.
-                func build(_ lo: Int, _ hi: Int, depth: Int, name: String) -> FlameFrame {
-                    var result = FlameFrame(
-                        name: name, total: valueSums[hi] &- valueSums[lo], baseTotal: baseSums[hi] &- baseSums[lo])
-                    var k = lo
-                    var selfValue: Int64 = 0
-                    while k < hi && length(k) == depth {
-                        selfValue &+= value[order[k]]
-                        k += 1
-                    }
-                    result.selfValue = selfValue
-                    var children: [FlameFrame] = []
-                    while k < hi {
-                        let f = frame(k, depth)
-                        // The end of the run of paths whose next frame is `f`.
-                        var low = k + 1
-                        var high = hi
-                        while low < high {
-                            let mid = (low + high) / 2
-                            if frame(mid, depth) == f { low = mid + 1 } else { high = mid }
-                        }
-                        let total = valueSums[low] &- valueSums[k]
-                        if threshold > 0 && Double(total.magnitude) < threshold {
-                            if total != 0 {
-                                result.omitted.count += 1
-                                result.omitted.total &+= total
-                                result.omitted.magnitude += total.magnitudeValue
+                value.withUnsafeBufferPointer { value in
+                    base.withUnsafeBufferPointer { base in
+                        order.withUnsafeMutableBufferPointer { order in
+                            keys.withUnsafeMutableBufferPointer { keys in
+                                /// The frame for paths `order[lo..<hi]`, which share their first `depth` frames.
+                                func build(_ lo: Int, _ hi: Int, depth: Int, name: String, total: Int64, baseTotal: Int64)
+                                    -> FlameFrame
+                                {
+                                    var result = FlameFrame(name: name, total: total, baseTotal: baseTotal)
+                                    // Paths that end here first (their value is this frame's own).
+                                    var k = lo
+                                    var selfValue: Int64 = 0
+                                    for j in lo..<hi {
+                                        let path = Int(order[j])
+                                        if start[path + 1] - start[path] == depth {
+                                            selfValue &+= value[path]
+                                            order.swapAt(j, k)
+                                            k += 1
+                                        }
+                                    }
+                                    result.selfValue = selfValue
+                                    if k == hi { return result }
+                                    // The others by their next frame.
+                                    for j in k..<hi {
+                                        let path = Int(order[j])
+                                        let frame = UInt32(bitPattern: frames[start[path] + depth])
+                                        keys[j] = UInt64(frame) << 32 | UInt64(UInt32(bitPattern: order[j]))
+                                    }
+                                    var group = UnsafeMutableBufferPointer(rebasing: keys[k..<hi])
+                                    group.sort()
+                                    for j in k..<hi {
+                                        order[j] = Int32(bitPattern: UInt32(truncatingIfNeeded: keys[j]))
+                                    }
+                                    var children: [FlameFrame] = []
+                                    while k < hi {
+                                        let frame = keys[k] >> 32
+                                        var end = k
+                                        var groupTotal: Int64 = 0
+                                        var groupBase: Int64 = 0
+                                        while end < hi && keys[end] >> 32 == frame {
+                                            let path = Int(order[end])
+                                            groupTotal &+= value[path]
+                                            groupBase &+= base[path]
+                                            end += 1
+                                        }
+                                        if threshold > 0 && Double(groupTotal.magnitude) < threshold {
+                                            if groupTotal != 0 {
+                                                result.omitted.count += 1
+                                                result.omitted.total &+= groupTotal
+                                                result.omitted.magnitude += groupTotal.magnitudeValue
+                                            }
+                                        } else {
+                                            children.append(
+                                                build(
+                                                    k, end, depth: depth + 1, name: names[Int(frame)], total: groupTotal,
+                                                    baseTotal: groupBase))
+                                        }
+                                        k = end
+                                    }
+                                    children.sort { lhs, rhs in
+                                        let l = max(lhs.total.magnitude, lhs.baseTotal.magnitude)
+                                        let r = max(rhs.total.magnitude, rhs.baseTotal.magnitude)
+                                        return l != r ? l > r : lhs.name < rhs.name
+                                    }
+                                    result.children = children
+                                    return result
+                                }
+                                return build(0, n, depth: 0, name: rootName, total: rootTotal, baseTotal: rootBase)
                             }
-                        } else {
-                            children.append(build(k, low, depth: depth + 1, name: names[Int(f)]))
                         }
-                        k = low
                     }
-                    children.sort { lhs, rhs in
-                        let l = max(lhs.total.magnitude, lhs.baseTotal.magnitude)
-                        let r = max(rhs.total.magnitude, rhs.baseTotal.magnitude)
-                        return l != r ? l > r : lhs.name < rhs.name
-                    }
-                    result.children = children
-                    return result
                 }
-                return build(0, n, depth: 0, name: rootName)
             }
         }
     }
