@@ -1,3 +1,4 @@
+import SwprofCore
 import Testing
 
 @testable import SwprofServer
@@ -28,7 +29,7 @@ import Testing
     /// own deadline switched off (as if its wakeup were lost) and a
     /// computation that never ends, the watchdog answers every waiter of
     /// the shared computation once, with the deadline page.
-    @Test func theWatchdogAnswersWaitersWhoseWakeupIsLost() async {
+    @Test(.timeLimit(.minutes(1))) func theWatchdogAnswersWaitersWhoseWakeupIsLost() async {
         let cache = PageCache(grace: 0.2)
         await cache.setExpiresFlights(false)
         let (held, release) = AsyncStream<Void>.makeStream()
