@@ -9,6 +9,12 @@ import SwprofViews
 /// Identical requests that arrive while their page computes wait for that one
 /// computation. Each computation has its own ``WorkBudget``: when every
 /// request waiting for it has gone (client disconnected), it is cancelled.
+///
+/// Every waiting request's continuation lives in one table (`waiting`) and
+/// is resumed only by taking it out of that table, so it is resumed exactly
+/// once whichever path answers it (result, deadline, disconnect, shutdown).
+/// A watchdog per request answers it `grace` seconds past the deadline if
+/// no other path has: a request never waits past deadline + grace.
 actor PageCache {
     struct Entry {
         var page: RenderedPage
@@ -19,7 +25,8 @@ actor PageCache {
     private final class Flight {
         let number: Int
         let budget: WorkBudget
-        var waiters: [Int: CheckedContinuation<RenderedPage, Never>] = [:]
+        /// The requests waiting for it (keys of `PageCache.waiting`).
+        var waiters: Set<Int> = []
         init(number: Int, budget: WorkBudget) {
             self.number = number
             self.budget = budget
@@ -29,16 +36,30 @@ actor PageCache {
     private var entries: [String: Entry] = [:]
     private var clock: UInt64 = 0
     private var inFlight: [String: Flight] = [:]
+    /// Every request waiting for a computation, by waiter number.
+    private var waiting: [Int: CheckedContinuation<RenderedPage, Never>] = [:]
+    /// Requests the watchdog had to answer (each one is a lost wakeup
+    /// elsewhere; tests and the stress script read it).
+    private(set) var overdueAnswers = 0
+    /// Seconds past the deadline after which the watchdog answers a request.
+    let grace: Double
+    /// Tests only: false skips the flight's own deadline, leaving the
+    /// watchdog as the only thing that ends the wait.
+    var expiresFlights = true
     private var nextWaiter = 0
     private var flights = 0
     private var bytes = 0
     let capacity: Int
     let byteBudget: Int
 
-    init(capacity: Int = 128, byteBudget: Int = 64 << 20) {
+    init(capacity: Int = 128, byteBudget: Int = 64 << 20, grace: Double = 5) {
         self.capacity = capacity
         self.byteBudget = byteBudget
+        self.grace = grace
     }
+
+    /// Tests only: see `expiresFlights`.
+    func setExpiresFlights(_ value: Bool) { expiresFlights = value }
 
     /// The cached page for `key`, or the result of `make`, computed once even
     /// when several requests for the same page arrive together. `make` gets
@@ -69,7 +90,7 @@ actor PageCache {
                 let page = await make(budget)
                 await self.finish(key, id, page)
             }
-            if let seconds, seconds > 0 {
+            if let seconds, seconds > 0, expiresFlights {
                 Task.detached {
                     try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
                     await self.expire(key, id, expired)
@@ -78,22 +99,52 @@ actor PageCache {
         }
         let waiter = nextWaiter
         nextWaiter += 1
+        if let seconds, seconds > 0 {
+            let limit = seconds + grace
+            Task.detached {
+                try? await Task.sleep(nanoseconds: UInt64(limit * 1e9))
+                await self.overdue(key, waiter: waiter, expired)
+            }
+        }
         // Registered in this actor turn, so `leave` (which runs on the actor
         // after it) always finds the waiter unless the page is done.
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                flight.waiters[waiter] = continuation
+                waiting[waiter] = continuation
+                flight.waiters.insert(waiter)
             }
         } onCancel: {
             Task { await self.leave(key, waiter: waiter) }
         }
     }
 
+    /// Answers `waiter` with `page` unless it was answered already; the
+    /// only place a continuation is resumed.
+    @discardableResult
+    private func answer(_ waiter: Int, _ page: RenderedPage) -> Bool {
+        guard let continuation = waiting.removeValue(forKey: waiter) else { return false }
+        continuation.resume(returning: page)
+        return true
+    }
+
+    /// The watchdog of `waiter`: past deadline + grace and still waiting, it
+    /// gets the deadline page now (and its flight, if still current, is
+    /// cancelled when nobody else waits for it).
+    private func overdue(_ key: String, waiter: Int, _ page: @Sendable () -> RenderedPage) {
+        guard waiting[waiter] != nil else { return }
+        overdueAnswers += 1
+        answer(waiter, page())
+        if let flight = inFlight[key], flight.waiters.remove(waiter) != nil, flight.waiters.isEmpty {
+            flight.budget.cancel()
+            inFlight[key] = nil
+        }
+    }
+
     /// A waiting request went away: it gets an empty answer now, and the
     /// computation is cancelled when nobody else waits for it.
     private func leave(_ key: String, waiter: Int) {
-        guard let flight = inFlight[key], let continuation = flight.waiters.removeValue(forKey: waiter) else { return }
-        continuation.resume(returning: RenderedPage.abandoned)
+        answer(waiter, RenderedPage.abandoned)
+        guard let flight = inFlight[key], flight.waiters.remove(waiter) != nil else { return }
         if flight.waiters.isEmpty {
             flight.budget.cancel()
             inFlight[key] = nil
@@ -104,19 +155,19 @@ actor PageCache {
     private func expire(_ key: String, _ id: Int, _ page: @Sendable () -> RenderedPage) {
         guard let flight = inFlight[key], flight.number == id else { return }
         inFlight[key] = nil
-        let answer = page()
-        for continuation in flight.waiters.values { continuation.resume(returning: answer) }
-        flight.waiters = [:]
+        let stopped = page()
+        for waiter in flight.waiters { answer(waiter, stopped) }
+        flight.waiters = []
     }
 
     /// Cancels every computation and answers its requests (server stopping).
     func cancelAll() {
         for flight in inFlight.values {
             flight.budget.cancel()
-            for continuation in flight.waiters.values { continuation.resume(returning: RenderedPage.abandoned) }
-            flight.waiters = [:]
+            flight.waiters = []
         }
         inFlight = [:]
+        for waiter in Array(waiting.keys) { answer(waiter, RenderedPage.abandoned) }
     }
 
     /// The computation `id` of `key` is done: its waiters get the page (a
@@ -124,8 +175,8 @@ actor PageCache {
     private func finish(_ key: String, _ id: Int, _ page: RenderedPage) {
         if let flight = inFlight[key], flight.number == id {
             inFlight[key] = nil
-            for continuation in flight.waiters.values { continuation.resume(returning: page) }
-            flight.waiters = [:]
+            for waiter in flight.waiters { answer(waiter, page) }
+            flight.waiters = []
         }
         clock += 1
         if page.cacheable && page.byteCount <= byteBudget && entries[key] == nil {
@@ -144,6 +195,8 @@ actor PageCache {
     var storedBytes: Int { bytes }
     /// Pages computing now.
     var computing: Int { inFlight.count }
+    /// Requests waiting for a computation now.
+    var waitingCount: Int { waiting.count }
 }
 
 /// A response body computed for a view.

@@ -1,3 +1,4 @@
+import SwprofCore
 import Testing
 
 @testable import SwprofServer
@@ -22,6 +23,48 @@ import Testing
         // Too big for the budget: served, not kept.
         _ = await cache.page(for: "huge") { _ in RenderedPage(body: Array(repeating: 0, count: 1000)) }
         #expect(await cache.storedBytes <= 250)
+    }
+
+    /// A request never waits past deadline + grace: with the computation's
+    /// own deadline switched off (as if its wakeup were lost) and a
+    /// computation that never ends, the watchdog answers every waiter of
+    /// the shared computation once, with the deadline page.
+    @Test(.timeLimit(.minutes(1))) func theWatchdogAnswersWaitersWhoseWakeupIsLost() async {
+        let cache = PageCache(grace: 0.2)
+        await cache.setExpiresFlights(false)
+        let (held, release) = AsyncStream<Void>.makeStream()
+        let make: @Sendable (WorkBudget) async -> RenderedPage = { _ in
+            for await _ in held {}
+            return RenderedPage(body: Array("late".utf8))
+        }
+        let expired: @Sendable () -> RenderedPage = { RenderedPage(status: 503, body: Array("stopped".utf8), cacheable: false) }
+        async let first = cache.page(for: "k", seconds: 0.1, make: make, expired: expired)
+        async let second = cache.page(for: "k", seconds: 0.1, make: make, expired: expired)
+        let (a, b) = await (first, second)
+        #expect(a.status == 503 && b.status == 503)
+        #expect(String(decoding: a.body, as: UTF8.self) == "stopped")
+        #expect(await cache.overdueAnswers == 2)
+        #expect(await cache.waitingCount == 0)
+        #expect(await cache.computing == 0, "the abandoned computation is no longer shared")
+        release.finish()
+    }
+
+    /// With the deadline on, the flight's own expiry answers first and the
+    /// watchdog finds nothing to do.
+    @Test func theDeadlineAnswersBeforeTheWatchdog() async throws {
+        let cache = PageCache(grace: 0.1)
+        let (held, release) = AsyncStream<Void>.makeStream()
+        let page = await cache.page(
+            for: "k", seconds: 0.1,
+            make: { _ in
+                for await _ in held {}
+                return RenderedPage(body: [])
+            }, expired: { RenderedPage(status: 503, body: [], cacheable: false) })
+        #expect(page.status == 503)
+        try await Task.sleep(nanoseconds: 500_000_000)
+        #expect(await cache.overdueAnswers == 0)
+        #expect(await cache.waitingCount == 0)
+        release.finish()
     }
 
     /// The per-request Config menu is spliced into the cached page: the bytes
