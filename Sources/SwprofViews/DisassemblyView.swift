@@ -6,13 +6,9 @@ import SwprofRender
 /// functions to pick from. In the menu only when the profile's binary can be read.
 enum DisassemblyView: PageView {
     static func content(of ui: WebUI, query: WebQuery, search: Pattern?) -> ViewContent {
-        let pattern = query[.focus]
-        let context = ViewContext(input: ui.input, base: ui.config, query: query, command: .disasm, argument: pattern)
-        var content = ViewContent(context)
-        content.legend = context.basicLegend
-        guard let report = context.report else { return content }
-        guard pattern != nil else {
-            content.body = index(ui, query: query)
+        var (content, matched) = ViewContent.ofMatchingFunctions(ui, query: query, command: .disasm)
+        guard let report = matched else {
+            if content.context.report != nil { content.body = index(ui, query: query) }
             return content
         }
         do {

@@ -23,6 +23,16 @@ struct ViewContent {
         self.context = context
         self.errors = context.errors
     }
+
+    /// The start of a view of the functions matching `f` (Source, Disassemble):
+    /// the content with the basic legend, and its report when there is one and
+    /// `f` is given (else the caller shows its index of functions).
+    static func ofMatchingFunctions(_ ui: WebUI, query: WebQuery, command: ReportCommand) -> (ViewContent, Report?) {
+        let context = ViewContext(input: ui.input, base: ui.config, query: query, command: command, argument: query[.focus])
+        var content = ViewContent(context)
+        content.legend = context.basicLegend
+        return (content, query[.focus] == nil ? nil : context.report)
+    }
 }
 
 extension WebView {

@@ -6,19 +6,15 @@ import SwprofRender
 /// under the source roots), or without `f` the heaviest functions to pick from.
 enum SourceView: PageView {
     static func content(of ui: WebUI, query: WebQuery, search: Pattern?) -> ViewContent {
-        let pattern = query[.focus]
-        let context = ViewContext(input: ui.input, base: ui.config, query: query, command: .list, argument: pattern)
-        var content = ViewContent(context)
-        content.legend = context.basicLegend
-        guard let report = context.report else { return content }
-        guard pattern != nil else {
-            content.body = index(ui, query: query)
+        var (content, matched) = ViewContent.ofMatchingFunctions(ui, query: query, command: .list)
+        guard let report = matched else {
+            if content.context.report != nil { content.body = index(ui, query: query) }
             return content
         }
         do {
             // Only files under the source roots: the page shows them to whoever opens it.
             let access = SourceAccess.sourceRoots(
-                sourcePath: context.options.sourcePath, workingDirectory: context.options.workingDirectory)
+                sourcePath: report.options.sourcePath, workingDirectory: report.options.workingDirectory)
             let limit = ui.limits.rows(query, default: ui.limits.defaultRows)
             let (listing, omitted) = try report.sourceListing(access: access).keepingHeaviest(limit)
             content.sourceFiles = listing.filesRead
