@@ -67,19 +67,13 @@ public enum ProfileParser {
     }
 
     private static func parseUnnamed(_ input: [UInt8], maxInflatedBytes: Int, extendedFormats: Bool) throws -> Profile {
-        guard !input.isEmpty else {
+        let bytes = Gzip.hasMagic(input) ? try Gzip.decompress(input, maxBytes: maxInflatedBytes) : input
+        guard !bytes.isEmpty else {
             throw ProfileError(.empty, "parsing profile: empty input file")
-        }
-        var bytes = input
-        if Gzip.hasMagic(input) {
-            bytes = try Gzip.decompress(input, maxBytes: maxInflatedBytes)
-            guard !bytes.isEmpty else {
-                throw ProfileError(.empty, "parsing profile: empty input file")
-            }
         }
         let profile: Profile
         do {
-            profile = try decode(bytes, gzipped: Gzip.hasMagic(input), extendedFormats: extendedFormats)
+            profile = try decode(bytes, extendedFormats: extendedFormats)
         } catch var error as ProfileError {
             // pprof's prefix for what its parser refuses; what its CheckValid finds
             // ("malformed profile: ...") goes without it.
@@ -93,7 +87,7 @@ public enum ProfileParser {
     /// profile.proto, else the legacy formats, with pprof's words when neither fits:
     /// a damaged profile.proto is "unrecognized profile format" (pprof tries the legacy
     /// parsers on it and reports theirs), except for concatenated profiles.
-    private static func decode(_ bytes: [UInt8], gzipped: Bool, extendedFormats: Bool) throws -> Profile {
+    private static func decode(_ bytes: [UInt8], extendedFormats: Bool) throws -> Profile {
         do throws(ProfileProtoError) {
             return try ProfileProtoDecoder.decode(bytes)
         } catch let protoError where protoError.kind == .concatenated {
@@ -104,15 +98,5 @@ public enum ProfileParser {
         } catch {
             return try parseLegacyProfile(bytes, extendedFormats: extendedFormats)
         }
-    }
-
-    /// Whether the start of `bytes` reads as text: no control bytes but tab, newline,
-    /// carriage return and form feed. profile.proto always has some (tags, lengths).
-    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
-        for b in bytes.prefix(4096) {
-            if b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d && b != 0x0c { return false }
-            if b == 0x7f { return false }
-        }
-        return true
     }
 }

@@ -67,26 +67,6 @@ enum ProfileProtoDecoder {
             return .failure(ProfileProtoError(kind: .wire, message: "\(error)"))
         }
     }
-
-    /// Whether the first top-level field of `bytes` is one a profile has, with the
-    /// wire type profile.proto gives it and a payload inside the data. Used to tell
-    /// a damaged profile from a file that is not a profile at all.
-    static func startsLikeProfile(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var reader = ProtoReader(buffer)
-            guard let field = try? reader.readField() else { return false }
-            switch field.number {
-            case 1, 2, 3, 4, 5, 6, 11:
-                return field.wire == WireType.lengthDelimited
-            case 7, 8, 9, 10, 12, 14:
-                return field.wire == WireType.varint
-            case 13:
-                return field.wire == WireType.varint || field.wire == WireType.lengthDelimited
-            default:
-                return false
-            }
-        }
-    }
 }
 
 /// How many elements to reserve for `count` messages. Capped: a message can be two
