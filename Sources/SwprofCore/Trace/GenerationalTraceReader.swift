@@ -1,7 +1,7 @@
-/// Delivers the events of a generational trace (Go 1.22 and later) one at a
-/// time in Go's order: per generation, the batches of every thread are merged
-/// by time, each event waiting until the ordering lets it happen. Times never
-/// go backwards (an event at or before the previous one is moved just after
+/// Delivers the events of a generational trace (Go 1.22 and later) in Go's
+/// order: per generation, the batches of every thread are merged by time,
+/// each event waiting until the ordering lets it happen. Times never go
+/// backwards (an event at or before the previous one is moved just after
 /// it), and a sync event marks every generation's start and the trace's end.
 struct GenerationalTraceReader {
     let version: Int
@@ -17,7 +17,10 @@ struct GenerationalTraceReader {
     private let timedTypes = TraceEventType.timedTypes
     private let argCounts = TraceEventType.argCounts
     private let tableReferences = TraceEventType.tableReferences
-    private var frontier: [Cursor] = []
+    /// The current generation's threads, each with its next event.
+    private var cursors: [Cursor] = []
+    /// The threads with an event left: a min-heap on their next event's time.
+    private var frontier: [FrontierEntry] = []
     private var cpuSamples: [TraceCPUSample] = []
     private var cpuIndex = 0
     private var lastTime: Int64 = 0
@@ -27,7 +30,7 @@ struct GenerationalTraceReader {
     /// Bytes of the file consumed by complete generations.
     var position: Int { generations.position }
 
-    /// A thread's position in its batches.
+    /// A thread's position in its batches, and the event read there.
     struct Cursor {
         var thread: Int64
         var threadIndex: Int
@@ -35,6 +38,13 @@ struct GenerationalTraceReader {
         var batch = 0
         var offset = 0
         var event = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
+    }
+
+    /// A frontier slot: the time of a cursor's event (the heap moves these
+    /// small entries, the cursors stay in place).
+    struct FrontierEntry {
+        var time: Int64
+        var cursor: Int
     }
 
     /// The file (shared with `generations`).
@@ -46,22 +56,45 @@ struct GenerationalTraceReader {
         self.generations = TraceGenerationReader(bytes: bytes, start: start, version: version)
     }
 
-    /// The next event, or nil after the final sync event.
-    mutating func next() throws(TraceError) -> TraceEvent? {
-        if done { return nil }
-        if let e = ordering.pop() { return try deliver(e) }
-        if frontier.isEmpty && cpuIndex == cpuSamples.count {
-            return try nextGeneration()
+    /// Appends the next events, in order, to `events` until it holds at
+    /// least `limit` of them or the trace has ended; false once the final
+    /// sync event is in. After an error, `events` ends with the last event
+    /// delivered before it.
+    mutating func read(into events: inout [TraceEvent], limit: Int) throws(TraceError) -> Bool {
+        swap(&events, &ordering.output)
+        defer { swap(&events, &ordering.output) }
+        while ordering.output.count < limit {
+            if done { return false }
+            let start = ordering.output.count
+            do {
+                try step()
+            } catch {
+                ordering.output.removeSubrange(start...)
+                throw error
+            }
+            try deliver(from: start)
         }
-        if cpuIndex < cpuSamples.count, frontier.isEmpty || cpuSamples[cpuIndex].time < frontier[0].event.time {
+        return !done
+    }
+
+    /// The next event or events: a generation's start or the end, a CPU
+    /// sample, or what the ordering lets the earliest possible thread do.
+    private mutating func step() throws(TraceError) {
+        if frontier.isEmpty && cpuIndex == cpuSamples.count {
+            try nextGeneration()
+            return
+        }
+        if cpuIndex < cpuSamples.count, frontier.isEmpty || cpuSamples[cpuIndex].time < frontier[0].time {
             let s = cpuSamples[cpuIndex]
             cpuIndex += 1
             var args = TraceArgs()
             args[0] = s.stack
-            return try deliver(TraceEvent(
+            ordering.output.append(TraceEvent(
                 type: TraceEventType.cpuSample, time: s.time, args: args, g: s.goroutine, p: s.proc, m: s.thread,
                 generation: Int32(tables.count - 1)))
+            return
         }
+        let before = ordering.output.count
         if try !tryAdvance(0) {
             sortFrontier()
             var success = false
@@ -77,13 +110,29 @@ struct GenerationalTraceReader {
                 throw TraceError("broken trace: failed to advance: no thread's next event can happen (generation \(current?.number ?? 0))")
             }
         }
-        guard let e = ordering.pop() else { throw TraceError("broken trace: ordering advanced without an event") }
-        return try deliver(e)
+        if ordering.output.count == before { throw TraceError("broken trace: ordering advanced without an event") }
     }
 
-    /// Validates the event's table references and keeps time monotonic.
-    private mutating func deliver(_ event: TraceEvent) throws(TraceError) -> TraceEvent {
-        var e = event
+    /// Delivers the events from `start` on (see `deliver`); an event that
+    /// fails is dropped with those after it.
+    private mutating func deliver(from start: Int) throws(TraceError) {
+        var i = start
+        while i < ordering.output.count {
+            let e = ordering.output[i]
+            do {
+                try validate(e)
+            } catch {
+                ordering.output.removeSubrange(i...)
+                throw error
+            }
+            if e.time <= lastTime { ordering.output[i].time = lastTime + 1 }
+            lastTime = ordering.output[i].time
+            i += 1
+        }
+    }
+
+    /// Checks the event's table references.
+    private func validate(_ e: TraceEvent) throws(TraceError) {
         if e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
             Int(e.type) < tableReferences.count, let refs = tableReferences[Int(e.type)]
         {
@@ -106,9 +155,6 @@ struct GenerationalTraceReader {
             try check(refs.string0, stack: false)
             try check(refs.string1, stack: false)
         }
-        if e.time <= lastTime { e.time = lastTime + 1 }
-        lastTime = e.time
-        return e
     }
 
     private func sync(_ time: Int64) -> TraceEvent {
@@ -116,24 +162,27 @@ struct GenerationalTraceReader {
                    generation: Int32(max(0, tables.count - 1)))
     }
 
-    private mutating func nextGeneration() throws(TraceError) -> TraceEvent? {
+    /// Starts the next generation (its sync event), or ends the trace.
+    private mutating func nextGeneration() throws(TraceError) {
         if version >= 26 {
             if let readError { throw readError }
             do {
                 let g = try generations.next()
-                return try install(g)
+                try install(g)
             } catch {
                 readError = error
                 current = nil
-                return try deliver(sync(lastTime))
+                ordering.output.append(sync(lastTime))
             }
+            return
         }
         // Before Go 1.26 a generation's end is seen only when the next one begins,
         // and an error after a complete generation is reported after it.
         if let pending = generations.pendingError ?? readError {
             if errorSyncSent { throw pending }
             errorSyncSent = true
-            return try deliver(sync(lastTime))
+            ordering.output.append(sync(lastTime))
+            return
         }
         let g: TraceGeneration?
         do {
@@ -142,16 +191,18 @@ struct GenerationalTraceReader {
             readError = error
             errorSyncSent = true
             current = nil
-            return try deliver(sync(lastTime))
+            ordering.output.append(sync(lastTime))
+            return
         }
-        return try install(g)
+        try install(g)
     }
 
-    private mutating func install(_ generation: TraceGeneration?) throws(TraceError) -> TraceEvent? {
+    private mutating func install(_ generation: TraceGeneration?) throws(TraceError) {
         guard let g = generation else {
             current = nil
             done = true
-            return try deliver(sync(lastTime))
+            ordering.output.append(sync(lastTime))
+            return
         }
         current = g
         tables.append(g)
@@ -160,15 +211,23 @@ struct GenerationalTraceReader {
         stackIDs = g.stackIDs!
         cpuSamples = g.cpuSamples
         cpuIndex = 0
+        cursors = []
+        frontier = []
+        let number = Int32(tables.count - 1)
         for (i, m) in g.threads.enumerated() {
             var cursor = Cursor(thread: m, threadIndex: i)
-            if try advanceCursor(&cursor, g) { heapInsert(cursor) }
+            let live = try Self.advanceCursor(&cursor, g, bytes, number, timedTypes, argCounts)
+            cursors.append(cursor)
+            if live { heapInsert(FrontierEntry(time: cursor.event.time, cursor: i)) }
         }
-        return try deliver(sync(g.nanos(g.minTimestamp)))
+        ordering.output.append(sync(g.nanos(g.minTimestamp)))
     }
 
-    /// Reads the cursor's next event; false when its batches are exhausted.
-    private func advanceCursor(_ c: inout Cursor, _ g: TraceGeneration) throws(TraceError) -> Bool {
+    /// Reads the cursor's next event (of generation `number`); false when
+    /// its batches are exhausted.
+    private static func advanceCursor(
+        _ c: inout Cursor, _ g: TraceGeneration, _ bytes: [UInt8], _ number: Int32, _ timedTypes: [Bool], _ argCounts: [Int8]
+    ) throws(TraceError) -> Bool {
         let count = g.batches[c.threadIndex].count
         while c.batch < count {
             let b = g.batches[c.threadIndex][c.batch]
@@ -181,8 +240,6 @@ struct GenerationalTraceReader {
         let b = g.batches[c.threadIndex][c.batch]
         if c.lastTime == 0 { c.lastTime = g.nanos(b.time) }
         if c.offset == 0 { c.offset = b.start }
-        let generation = Int32(tables.count - 1)
-        let thread = c.thread
         return try bytes.withUnsafeBufferPointer { (p) throws(TraceError) -> Bool in
             let type = p[c.offset]
             guard Int(type) < timedTypes.count else { throw TraceError("broken trace: found invalid event type: \(type)") }
@@ -197,20 +254,24 @@ struct GenerationalTraceReader {
                 guard let v = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint") }
                 args[i] = v
             }
-            c.event = TraceEvent(type: type, time: g.nanos(dt) &+ c.lastTime, args: args, g: -1, p: -1, m: thread,
-                                 generation: generation)
+            c.event = TraceEvent(type: type, time: g.nanos(dt) &+ c.lastTime, args: args, g: -1, p: -1, m: c.thread,
+                                 generation: number)
             c.lastTime = c.event.time
             c.offset = position
             return true
         }
     }
 
+    /// Lets the event of the cursor at frontier slot `i` happen if it can,
+    /// and reads that thread's next one.
     private mutating func tryAdvance(_ i: Int) throws(TraceError) -> Bool {
-        let g = current!
-        var c = frontier[i]
-        if try !ordering.advance(&c.event, tables: g, thread: c.thread, generation: g.number) { return false }
-        if try advanceCursor(&c, g) {
-            frontier[i] = c
+        guard let g = current else { throw TraceError("broken trace: an event outside any generation") }
+        let c = frontier[i].cursor
+        if try !ordering.advance(&cursors[c].event, tables: g, thread: cursors[c].thread, generation: g.number) {
+            return false
+        }
+        if try Self.advanceCursor(&cursors[c], g, bytes, Int32(tables.count - 1), timedTypes, argCounts) {
+            frontier[i].time = cursors[c].event.time
             heapUpdate(i)
         } else {
             heapRemove(i)
@@ -221,8 +282,8 @@ struct GenerationalTraceReader {
     // The frontier is a min-heap on event time, manipulated exactly as Go's
     // reader does, so that events with equal times come out in Go's order.
 
-    private mutating func heapInsert(_ c: Cursor) {
-        frontier.append(c)
+    private mutating func heapInsert(_ e: FrontierEntry) {
+        frontier.append(e)
         _ = siftUp(frontier.count - 1)
     }
 
@@ -244,7 +305,7 @@ struct GenerationalTraceReader {
 
     private mutating func siftUp(_ index: Int) -> Int {
         var i = index
-        while i > 0 && frontier[(i - 1) / 2].event.time > frontier[i].event.time {
+        while i > 0 && frontier[(i - 1) / 2].time > frontier[i].time {
             frontier.swapAt((i - 1) / 2, i)
             i = (i - 1) / 2
         }
@@ -256,13 +317,13 @@ struct GenerationalTraceReader {
         while true {
             var m = i
             var minTime = Int64.max
-            if i < frontier.count { minTime = frontier[i].event.time }
+            if i < frontier.count { minTime = frontier[i].time }
             let left = 2 * i + 1, right = 2 * i + 2
-            if left < frontier.count && frontier[left].event.time < minTime {
-                minTime = frontier[left].event.time
+            if left < frontier.count && frontier[left].time < minTime {
+                minTime = frontier[left].time
                 m = left
             }
-            if right < frontier.count && frontier[right].event.time < minTime {
+            if right < frontier.count && frontier[right].time < minTime {
                 m = right
             }
             if m == i { break }
@@ -277,13 +338,13 @@ struct GenerationalTraceReader {
         if frontier.count <= 12 {
             for i in 1..<max(1, frontier.count) {
                 var j = i
-                while j > 0 && frontier[j].event.time < frontier[j - 1].event.time {
+                while j > 0 && frontier[j].time < frontier[j - 1].time {
                     frontier.swapAt(j, j - 1)
                     j -= 1
                 }
             }
         } else {
-            let indexed = frontier.enumerated().sorted { ($0.element.event.time, $0.offset) < ($1.element.event.time, $1.offset) }
+            let indexed = frontier.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
             frontier = indexed.map(\.element)
         }
     }

@@ -33,6 +33,13 @@ extension OldTraceParser {
         }
     }
 
+    /// A P as a `TraceIDMap` key: the fake Ps first, then the real ones
+    /// (dense from 8), negative ones below 0 (kept apart).
+    @inline(__always) static func procKey(_ p: Int32) -> Int64 {
+        if p >= fakeP && p < fakeP + 8 { return Int64(p - fakeP) }
+        return p >= 0 ? Int64(p) + 8 : Int64(p) - 1
+    }
+
     static func ready(_ g: UInt64, _ current: GState, _ initial: GState) -> Bool {
         g == unordered || ((initial.seq == noseq || initial.seq == current.seq) && initial.status == current.status)
     }
@@ -61,17 +68,20 @@ extension OldTraceParser {
         var events: [Event] = []
         var next = 0
         var done = false
+        /// Where its batches not yet loaded start.
+        var offsets: [Int] = []
+        var nextOffset = 0
     }
 
     /// Merges the P batches in an order every goroutine's sequence allows.
     private mutating func mergeBatches() throws(TraceError) -> [Event] {
         cpuSamples = cpuSamples.enumerated().sorted { ($0.element.ts, $0.offset) < ($1.element.ts, $1.offset) }.map(\.element)
         // Go walks the Ps in map order; sorted IDs give one of its orders.
-        var procs = batchOffsets.keys.sorted().map { Proc(pid: $0) }
+        var procs = batchOffsets.keys.sorted().map { Proc(pid: $0, offsets: batchOffsets[$0]!) }
         procs.append(Proc(pid: Self.profileP, events: cpuSamples))
-        var pendingOffsets = batchOffsets
         var states = TraceIDMap<GState>()
         var result: [Event] = []
+        result.reserveCapacity(eventCount)
         // The frontier: a min-heap on time of (event, proc index).
         var frontier: [(event: Event, proc: Int)] = []
         var available = Array(procs.indices)
@@ -84,15 +94,16 @@ extension OldTraceParser {
                 let pi = available[i]
                 var skipped = false
                 while procs[pi].next == procs[pi].events.count {
-                    guard var offsets = pendingOffsets[procs[pi].pid], !offsets.isEmpty else {
+                    guard procs[pi].nextOffset < procs[pi].offsets.count else {
                         procs[pi].done = true
                         available.swapAt(i, available.count - 1)
                         available.removeLast()
                         skipped = true
                         break
                     }
-                    let start = offsets.removeFirst()
-                    pendingOffsets[procs[pi].pid] = offsets
+                    let start = procs[pi].offsets[procs[pi].nextOffset]
+                    procs[pi].nextOffset += 1
+                    procs[pi].events = []
                     procs[pi].events = try loadBatch(at: start)
                     procs[pi].next = 0
                 }
@@ -158,30 +169,55 @@ extension OldTraceParser {
         for i in 1..<max(1, result.count) where result[i].ts < result[i - 1].ts {
             throw fail("time stamps out of order")
         }
-        var lastSysBlock: [UInt64: Int64] = [:]
+        var lastSysBlock = TraceIDMap<Int64>()
+        // The syscall exits given their real time: all other events stay in
+        // time order, so a stable sort by time is these merged into them.
+        var moved: [Int] = []
         for i in result.indices {
-            let e = result[i]
-            switch e.type {
+            switch result[i].type {
             case T.goSysBlock, T.goInSyscall:
-                lastSysBlock[e.g] = e.ts
+                lastSysBlock[Int64(bitPattern: result[i].g)] = result[i].ts
             case T.goSysExit:
-                let ts = Int64(bitPattern: e.args.2)
+                let ts = Int64(bitPattern: result[i].args.2)
                 if ts == 0 { continue }
-                guard let block = lastSysBlock[e.g], block != 0 else { throw fail("stray syscall exit") }
+                guard let block = lastSysBlock[Int64(bitPattern: result[i].g)], block != 0 else {
+                    throw fail("stray syscall exit")
+                }
                 guard ts >= block else { throw fail("time stamps out of order") }
                 result[i].ts = ts
+                moved.append(i)
             default:
                 break
             }
         }
-        // A stable sort by time, of indices (sorting the events themselves
-        // would hold several copies of them).
-        var order = Array(result.indices)
-        order.sort { a, b in
+        if moved.isEmpty { return result }
+        let movedInOrder = moved
+        moved.sort { a, b in
             let ta = result[a].ts, tb = result[b].ts
             return ta != tb ? ta < tb : a < b
         }
-        return order.map { result[$0] }
+        var sorted: [Event] = []
+        sorted.reserveCapacity(result.count)
+        var m = 0, k = 0
+        for i in result.indices {
+            if k < movedInOrder.count && movedInOrder[k] == i {
+                k += 1
+                continue
+            }
+            let ts = result[i].ts
+            while m < moved.count {
+                let j = moved[m], tj = result[j].ts
+                guard tj < ts || (tj == ts && j < i) else { break }
+                sorted.append(result[j])
+                m += 1
+            }
+            sorted.append(result[i])
+        }
+        while m < moved.count {
+            sorted.append(result[moved[m]])
+            m += 1
+        }
+        return sorted
     }
 
     /// Go's `postProcessTrace`: checks every goroutine and P state change.
@@ -198,8 +234,11 @@ extension OldTraceParser {
             var g: UInt64 = 0
             var sweeping = false
         }
-        var gs: [UInt64: GDesc] = [0: GDesc(state: Self.gRunning)]
-        var ps: [Int32: PDesc] = [:]
+        var gs = TraceIDMap<GDesc>()
+        gs[0] = GDesc(state: Self.gRunning)
+        var ps = TraceIDMap<PDesc>()
+        @inline(__always) func gk(_ g: UInt64) -> Int64 { Int64(bitPattern: g) }
+        @inline(__always) func pk(_ p: Int32) -> Int64 { Self.procKey(p) }
         var tasks: Set<UInt64> = []
         var activeRegions: [UInt64: [(task: UInt64, name: UInt64)]] = [:]
         var inGC = false, inSTW = false
@@ -215,13 +254,13 @@ extension OldTraceParser {
             let e = events[i]
             switch e.type {
             case T.procStart:
-                if ps[e.p]?.running == true { throw fail("p \(e.p) is running before start (time \(e.ts))") }
-                ps[e.p, default: PDesc()].running = true
+                if ps[pk(e.p)]?.running == true { throw fail("p \(e.p) is running before start (time \(e.ts))") }
+                ps[pk(e.p)] = { var p = $0 ?? PDesc(); p.running = true; return p }(ps[pk(e.p)])
             case T.procStop:
-                let p = ps[e.p] ?? PDesc()
+                let p = ps[pk(e.p)] ?? PDesc()
                 if !p.running { throw fail("p \(e.p) is not running before stop (time \(e.ts))") }
                 if p.g != 0 { throw fail("p \(e.p) is running a goroutine \(p.g) during stop (time \(e.ts))") }
-                ps[e.p, default: PDesc()].running = false
+                ps[pk(e.p)] = { var p = $0 ?? PDesc(); p.running = false; return p }(ps[pk(e.p)])
             case T.gcStart:
                 if inGC { throw fail("previous GC is not ended before a new one (time \(e.ts))") }
                 inGC = true
@@ -236,32 +275,32 @@ extension OldTraceParser {
                 if !inSTW { throw fail("bogus STW end (time \(e.ts))") }
                 inSTW = false
             case T.gcSweepStart:
-                if ps[e.p]?.sweeping == true { throw fail("previous sweeping is not ended before a new one (time \(e.ts))") }
-                ps[e.p, default: PDesc()].sweeping = true
+                if ps[pk(e.p)]?.sweeping == true { throw fail("previous sweeping is not ended before a new one (time \(e.ts))") }
+                ps[pk(e.p)] = { var p = $0 ?? PDesc(); p.sweeping = true; return p }(ps[pk(e.p)])
             case T.gcMarkAssistStart:
-                if gs[e.g]?.markAssist == true { throw fail("previous mark assist is not ended before a new one (time \(e.ts))") }
-                gs[e.g, default: GDesc()].markAssist = true
+                if gs[gk(e.g)]?.markAssist == true { throw fail("previous mark assist is not ended before a new one (time \(e.ts))") }
+                gs[gk(e.g)] = { var g = $0 ?? GDesc(); g.markAssist = true; return g }(gs[gk(e.g)])
             case T.gcMarkAssistDone:
-                gs[e.g, default: GDesc()].markAssist = false
+                gs[gk(e.g)] = { var g = $0 ?? GDesc(); g.markAssist = false; return g }(gs[gk(e.g)])
             case T.gcSweepDone:
-                if ps[e.p]?.sweeping != true { throw fail("bogus sweeping end (time \(e.ts))") }
-                ps[e.p, default: PDesc()].sweeping = false
+                if ps[pk(e.p)]?.sweeping != true { throw fail("bogus sweeping end (time \(e.ts))") }
+                ps[pk(e.p)] = { var p = $0 ?? PDesc(); p.sweeping = false; return p }(ps[pk(e.p)])
             case T.goWaiting, T.goInSyscall:
-                var g = gs[e.g] ?? GDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
                 if g.state != Self.gRunnable {
                     throw fail("g \(e.g) is not runnable before \(Self.descriptions[Int(e.type)].name) (time \(e.ts))")
                 }
                 g.state = Self.gWaiting
                 g.hasEvent = true
                 g.lastType = e.type
-                gs[e.g] = g
+                gs[gk(e.g)] = g
             case T.goCreate:
-                try checkRunning(ps[e.p] ?? PDesc(), gs[e.g] ?? GDesc(), e, allowG0: true)
-                if gs[e.args.0] != nil { throw fail("g \(e.args.0) already exists (time \(e.ts))") }
-                gs[e.args.0] = GDesc(state: Self.gRunnable, hasEvent: true, lastType: e.type, createStack: e.args.1)
+                try checkRunning(ps[pk(e.p)] ?? PDesc(), gs[gk(e.g)] ?? GDesc(), e, allowG0: true)
+                if gs[gk(e.args.0)] != nil { throw fail("g \(e.args.0) already exists (time \(e.ts))") }
+                gs[gk(e.args.0)] = GDesc(state: Self.gRunnable, hasEvent: true, lastType: e.type, createStack: e.args.1)
             case T.goStart, T.goStartLabel:
-                var g = gs[e.g] ?? GDesc()
-                var p = ps[e.p] ?? PDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
+                var p = ps[pk(e.p)] ?? PDesc()
                 if g.state != Self.gRunnable { throw fail("g \(e.g) is not runnable before start (time \(e.ts))") }
                 if p.g != 0 { throw fail("p \(e.p) is already running g \(p.g) while start g \(e.g) (time \(e.ts))") }
                 g.state = Self.gRunning
@@ -271,71 +310,71 @@ extension OldTraceParser {
                     g.createStack = nil
                 }
                 g.hasEvent = false
-                gs[e.g] = g
-                ps[e.p] = p
+                gs[gk(e.g)] = g
+                ps[pk(e.p)] = p
             case T.goEnd, T.goStop:
-                var g = gs[e.g] ?? GDesc()
-                var p = ps[e.p] ?? PDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
+                var p = ps[pk(e.p)] ?? PDesc()
                 try checkRunning(p, g, e, allowG0: false)
                 g.state = Self.gDead
                 p.g = 0
                 if e.type == T.goEnd { activeRegions[e.g] = nil }
-                gs[e.g] = g
-                ps[e.p] = p
+                gs[gk(e.g)] = g
+                ps[pk(e.p)] = p
             case T.goSched, T.goPreempt:
-                var g = gs[e.g] ?? GDesc()
-                var p = ps[e.p] ?? PDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
+                var p = ps[pk(e.p)] ?? PDesc()
                 try checkRunning(p, g, e, allowG0: false)
                 g.state = Self.gRunnable
                 p.g = 0
                 g.hasEvent = true
                 g.lastType = e.type
-                gs[e.g] = g
-                ps[e.p] = p
+                gs[gk(e.g)] = g
+                ps[pk(e.p)] = p
             case T.goUnblock:
-                let g = gs[e.g] ?? GDesc()
-                let p = ps[e.p] ?? PDesc()
+                let g = gs[gk(e.g)] ?? GDesc()
+                let p = ps[pk(e.p)] ?? PDesc()
                 if g.state != Self.gRunning { throw fail("g \(e.g) is not running while unpark (time \(e.ts))") }
                 if e.p != Self.timerP && p.g != e.g { throw fail("p \(e.p) is not running g \(e.g) while unpark (time \(e.ts))") }
-                var g1 = gs[e.args.0] ?? GDesc()
+                var g1 = gs[gk(e.args.0)] ?? GDesc()
                 if g1.state != Self.gWaiting { throw fail("g \(e.args.0) is not waiting before unpark (time \(e.ts))") }
                 if g1.hasEvent && g1.lastType == T.goBlockNet { events[i].p = Self.netpollP }
                 g1.state = Self.gRunnable
                 g1.hasEvent = true
                 g1.lastType = e.type
-                gs[e.args.0] = g1
+                gs[gk(e.args.0)] = g1
             case T.goSysCall:
-                var g = gs[e.g] ?? GDesc()
-                try checkRunning(ps[e.p] ?? PDesc(), g, e, allowG0: false)
+                var g = gs[gk(e.g)] ?? GDesc()
+                try checkRunning(ps[pk(e.p)] ?? PDesc(), g, e, allowG0: false)
                 g.hasEvent = true
                 g.lastType = e.type
-                gs[e.g] = g
+                gs[gk(e.g)] = g
             case T.goSysBlock:
-                var g = gs[e.g] ?? GDesc()
-                var p = ps[e.p] ?? PDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
+                var p = ps[pk(e.p)] ?? PDesc()
                 try checkRunning(p, g, e, allowG0: false)
                 g.state = Self.gWaiting
                 p.g = 0
-                gs[e.g] = g
-                ps[e.p] = p
+                gs[gk(e.g)] = g
+                ps[pk(e.p)] = p
             case T.goSysExit:
-                var g = gs[e.g] ?? GDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
                 if g.state != Self.gWaiting { throw fail("g \(e.g) is not waiting during syscall exit (time \(e.ts))") }
                 g.state = Self.gRunnable
                 g.hasEvent = true
                 g.lastType = e.type
-                gs[e.g] = g
+                gs[gk(e.g)] = g
             case T.goSleep, T.goBlock, T.goBlockSend, T.goBlockRecv, T.goBlockSelect, T.goBlockSync, T.goBlockCond,
                 T.goBlockNet, T.goBlockGC:
-                var g = gs[e.g] ?? GDesc()
-                var p = ps[e.p] ?? PDesc()
+                var g = gs[gk(e.g)] ?? GDesc()
+                var p = ps[pk(e.p)] ?? PDesc()
                 try checkRunning(p, g, e, allowG0: false)
                 g.state = Self.gWaiting
                 g.hasEvent = true
                 g.lastType = e.type
                 p.g = 0
-                gs[e.g] = g
-                ps[e.p] = p
+                gs[gk(e.g)] = g
+                ps[pk(e.p)] = p
             case T.userTaskCreate:
                 if tasks.contains(e.args.0) { throw fail("task id conflicts (id:\(e.args.0))") }
                 tasks.insert(e.args.0)

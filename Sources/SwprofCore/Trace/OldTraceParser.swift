@@ -86,6 +86,10 @@ struct OldTraceParser {
     var lastG: UInt64 = 0
     var lastGs: [Int32: UInt64] = [:]
     var lastP: Int32 = 0
+    /// The arguments of the event read last.
+    var rawArgs: [UInt64] = []
+    /// How many events the batches hold (counted by `collectBatches`).
+    var eventCount = 0
 
     init(bytes: [UInt8], start: Int, version: Int) {
         self.bytes = bytes
@@ -95,16 +99,17 @@ struct OldTraceParser {
 
     func fail(_ message: String) -> TraceError { TraceError(message) }
 
+    /// An event as read, its arguments in the parser's `rawArgs` (one
+    /// buffer reused for every event).
     struct RawEvent {
         var type: UInt8 = 0
-        var args: [UInt64] = []
         var stringArg: String? = nil
         var batchP: Int32 = 0
         var batchOffset = 0
 
-        /// How many arguments the event must have.
-        var expectedCount: Int {
-            if type == T.stack { return args.count }
+        /// How many arguments the event must have, given it has `argCount`.
+        func expectedCount(_ argCount: Int) -> Int {
+            if type == T.stack { return argCount }
             let d = OldTraceParser.descriptions[Int(type)]
             var n = d.args + (d.stack ? 1 : 0)
             if type == T.batch || type == T.frequency || type == T.timerGoroutine { return n }
@@ -136,6 +141,7 @@ struct OldTraceParser {
             throw fail("unknown event type \(type) at byte \(offset - 1)")
         }
         var raw = RawEvent(type: type)
+        rawArgs.removeAll(keepingCapacity: true)
         switch type {
         case T.string:
             let id = try value()
@@ -159,13 +165,14 @@ struct OldTraceParser {
             raw.batchP = pid == UInt64.max ? -1 : Int32(pid)
             raw.batchOffset = start
             let ticks = try value()
-            raw.args = [pid, ticks]
+            rawArgs.append(pid)
+            rawArgs.append(ticks)
             return raw
         default:
             if count <= 3 {
                 for _ in 0..<count {
                     let v = try value()
-                    if !skipArgs { raw.args.append(v) }
+                    if !skipArgs { rawArgs.append(v) }
                 }
             } else {
                 let length = try value()
@@ -175,7 +182,7 @@ struct OldTraceParser {
                     var r = TraceVarintReader(bytes, from: offset, to: offset + Int(length))
                     while !r.atEnd {
                         guard let v = r.uvarint() else { throw fail("malformatted base-128 varint") }
-                        raw.args.append(v)
+                        rawArgs.append(v)
                     }
                 }
                 offset += Int(length)
@@ -198,6 +205,7 @@ struct OldTraceParser {
         var current: Int32? = nil
         while let raw = try readRaw(skipArgs: true) {
             if raw.type == T.none { continue }
+            eventCount += 1
             if raw.type == T.batch {
                 batchOffsets[raw.batchP, default: []].append(raw.batchOffset)
                 current = raw.batchP
@@ -206,15 +214,15 @@ struct OldTraceParser {
                 throw fail("read event \(raw.type) before any batch")
             }
             if raw.type == T.cpuSample {
-                guard raw.args.count == raw.expectedCount else {
-                    throw fail("CPU sample has wrong number of arguments: want \(raw.expectedCount), got \(raw.args.count)")
+                guard rawArgs.count == raw.expectedCount(rawArgs.count) else {
+                    throw fail("CPU sample has wrong number of arguments: want \(raw.expectedCount(rawArgs.count)), got \(rawArgs.count)")
                 }
                 var e = Event(type: T.cpuSample)
                 // [timestamp, real timestamp, P, G, stack]
-                e.ts = Int64(bitPattern: raw.args[1])
-                e.p = Int32(truncatingIfNeeded: raw.args[2])
-                e.g = raw.args[3]
-                e.stack = UInt32(truncatingIfNeeded: raw.args[4])
+                e.ts = Int64(bitPattern: rawArgs[1])
+                e.p = Int32(truncatingIfNeeded: rawArgs[2])
+                e.g = rawArgs[3]
+                e.stack = UInt32(truncatingIfNeeded: rawArgs[4])
                 cpuSamples.append(e)
             }
         }
@@ -238,39 +246,39 @@ struct OldTraceParser {
 
     private mutating func parse(_ raw: RawEvent) throws(TraceError) -> Event? {
         let d = Self.descriptions[Int(raw.type)]
-        guard raw.args.count == raw.expectedCount else {
-            throw fail("\(d.name) has wrong number of arguments: want \(raw.expectedCount), got \(raw.args.count)")
+        guard rawArgs.count == raw.expectedCount(rawArgs.count) else {
+            throw fail("\(d.name) has wrong number of arguments: want \(raw.expectedCount(rawArgs.count)), got \(rawArgs.count)")
         }
         switch raw.type {
         case T.batch:
             lastGs[lastP] = lastG
             lastP = raw.batchP
             lastG = lastGs[lastP] ?? 0
-            lastTs = Int64(bitPattern: raw.args[1])
+            lastTs = Int64(bitPattern: rawArgs[1])
             return nil
         case T.frequency:
-            ticksPerSecond = Int64(bitPattern: raw.args[0])
+            ticksPerSecond = Int64(bitPattern: rawArgs[0])
             guard ticksPerSecond > 0 else { throw fail("time stamps out of order (frequency \(ticksPerSecond))") }
             return nil
         case T.timerGoroutine:
-            timerGoroutines.insert(raw.args[0])
+            timerGoroutines.insert(rawArgs[0])
             return nil
         case T.stack:
-            guard raw.args.count >= 2 else { throw fail("EvStack has too few arguments") }
-            let size = raw.args[1]
+            guard rawArgs.count >= 2 else { throw fail("EvStack has too few arguments") }
+            let size = rawArgs[1]
             guard size <= 1000 else { throw fail("EvStack has bad number of frames: \(size)") }
-            guard UInt64(raw.args.count) == 2 + 4 * size else {
-                throw fail("EvStack has wrong number of arguments: want \(2 + 4 * size), got \(raw.args.count)")
+            guard UInt64(rawArgs.count) == 2 + 4 * size else {
+                throw fail("EvStack has wrong number of arguments: want \(2 + 4 * size), got \(rawArgs.count)")
             }
-            let id = UInt32(truncatingIfNeeded: raw.args[0])
+            let id = UInt32(truncatingIfNeeded: rawArgs[0])
             if id != 0 && size > 0 {
                 var stack: [UInt64] = []
                 stack.reserveCapacity(Int(size))
                 for i in 0..<Int(size) {
-                    let pc = raw.args[2 + i * 4]
+                    let pc = rawArgs[2 + i * 4]
                     stack.append(pc)
                     if pcs[pc] == nil {
-                        pcs[pc] = (raw.args[3 + i * 4], raw.args[4 + i * 4], Int(truncatingIfNeeded: raw.args[5 + i * 4]))
+                        pcs[pc] = (rawArgs[3 + i * 4], rawArgs[4 + i * 4], Int(truncatingIfNeeded: rawArgs[5 + i * 4]))
                     }
                 }
                 stacks[id] = stack
@@ -281,14 +289,14 @@ struct OldTraceParser {
         default:
             var e = Event(p: lastP, type: raw.type)
             e.g = lastG
-            e.ts = lastTs &+ Int64(bitPattern: raw.args[0])
+            e.ts = lastTs &+ Int64(bitPattern: rawArgs[0])
             lastTs = e.ts
-            let n = raw.args.count
+            let n = rawArgs.count
             for i in 1..<n {
                 if i == n - 1 && d.stack {
-                    e.stack = UInt32(truncatingIfNeeded: raw.args[i])
+                    e.stack = UInt32(truncatingIfNeeded: rawArgs[i])
                 } else {
-                    e.setArg(i - 1, raw.args[i])
+                    e.setArg(i - 1, rawArgs[i])
                 }
             }
             switch raw.type {

@@ -17,8 +17,12 @@ struct OldTraceReader {
     private var preInit = true
     private var createdPreInit: Set<UInt64> = []
     private var tasks: [UInt64: (name: String, parent: UInt64)] = [:]
-    private var seenProcs: Set<Int32> = []
-    private var procThreads: [Int32: Int64] = [:]
+    /// Procs seen, and the thread each runs on, by `OldTraceParser.procKey`.
+    private var seenProcs = TraceIDMap<Bool>()
+    private var procThreads = TraceIDMap<Int64>()
+    /// Per-type tables, read once (a static's every read checks that it is set).
+    private let hasStack = OldTraceParser.descriptions.map(\.stack)
+    private let stackArgs = TraceEventType.stackArgs
     private var lastSTWReason: UInt64 = 0
     private var inlineBase: UInt64 = 0
     private var builtinBase: UInt64 = 0
@@ -104,46 +108,45 @@ struct OldTraceReader {
         return e
     }
 
-    private func event(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: [UInt64]) -> TraceEvent {
-        var a = TraceArgs()
-        for (i, v) in args.enumerated() { a[i] = v }
-        return TraceEvent(type: type, time: time, args: a, g: g, p: p, m: m, generation: 0)
+    private func event(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: TraceArgs) -> TraceEvent {
+        TraceEvent(type: type, time: time, args: args, g: g, p: p, m: m, generation: 0)
     }
 
     /// Go's `convertEvent`; nil for events the conversion drops.
     private mutating func convert(_ ev: OldTraceParser.Event, at i: Int) throws(TraceError) -> TraceEvent? {
         var type: UInt8
-        var args = [ev.args.0, ev.args.1, ev.args.2, ev.args.3, 0, 0]
+        var args = TraceArgs(ev.args.0, ev.args.1, ev.args.2, ev.args.3)
         let pid = Int64(ev.p)
+        let pk = OldTraceParser.procKey(ev.p)
         switch ev.type {
         case O.gomaxprocs:
             type = N.procsChange
             if preInit {
                 preInit = false
                 for gid in createdPreInit.sorted() {
-                    extra.append(event(N.goStatus, ev.ts, g: -1, p: -1, m: -1, [gid, UInt64.max, TraceOrdering.goRunnable]))
+                    extra.append(event(N.goStatus, ev.ts, g: -1, p: -1, m: -1, TraceArgs(gid, UInt64.max, TraceOrdering.goRunnable)))
                 }
                 createdPreInit = []
                 return nil
             }
         case O.procStart:
-            procThreads[ev.p] = Int64(bitPattern: ev.args.0)
-            if seenProcs.contains(ev.p) {
+            procThreads[pk] = Int64(bitPattern: ev.args.0)
+            if seenProcs[pk] != nil {
                 type = N.procStart
-                args = [UInt64(bitPattern: pid), 0, 0, 0, 0, 0]
+                args = TraceArgs(UInt64(bitPattern: pid), 0, 0, 0)
             } else {
-                seenProcs.insert(ev.p)
+                seenProcs[pk] = true
                 type = N.procStatus
-                args = [UInt64(bitPattern: pid), TraceOrdering.procRunning, 0, 0, 0, 0]
+                args = TraceArgs(UInt64(bitPattern: pid), TraceOrdering.procRunning, 0, 0)
             }
         case O.procStop:
-            if seenProcs.contains(ev.p) {
+            if seenProcs[pk] != nil {
                 type = N.procStop
-                args = [UInt64(bitPattern: pid), 0, 0, 0, 0, 0]
+                args = TraceArgs(UInt64(bitPattern: pid), 0, 0, 0)
             } else {
-                seenProcs.insert(ev.p)
+                seenProcs[pk] = true
                 type = N.procStatus
-                args = [UInt64(bitPattern: pid), TraceOrdering.procIdle, 0, 0, 0, 0]
+                args = TraceArgs(UInt64(bitPattern: pid), TraceOrdering.procIdle, 0, 0)
             }
         case O.gcStart: type = N.gcBegin
         case O.gcDone: type = N.gcEnd
@@ -151,10 +154,10 @@ struct OldTraceReader {
             let sid = builtin(Self.sSTWUnknown + stwReason(ev.args.0))
             lastSTWReason = sid
             type = N.stwBegin
-            args = [sid, 0, 0, 0, 0, 0]
+            args = TraceArgs(sid, 0, 0, 0)
         case O.stwDone:
             type = N.stwEnd
-            args = [lastSTWReason, 0, 0, 0, 0, 0]
+            args = TraceArgs(lastSTWReason, 0, 0, 0)
         case O.gcSweepStart: type = N.gcSweepBegin
         case O.gcSweepDone: type = N.gcSweepEnd
         case O.goCreate:
@@ -166,48 +169,48 @@ struct OldTraceReader {
         case O.goStart:
             if preInit {
                 type = N.goStatus
-                args = [ev.args.0, UInt64.max, TraceOrdering.goRunning, 0, 0, 0]
+                args = TraceArgs(ev.args.0, UInt64.max, TraceOrdering.goRunning, 0)
                 createdPreInit.remove(ev.args.0)
             } else {
                 type = N.goStart
             }
         case O.goStartLabel:
-            let m = procThreads[ev.p] ?? 0
-            extra = [event(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, [ev.args.2])]
+            let m = procThreads[pk] ?? 0
+            extra = [event(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))]
             extraIndex = 0
-            return event(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, Array(args.prefix(4)))
+            return event(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
         case O.goEnd: type = N.goDestroy
-        case O.goStop: type = N.goBlock; args = [builtin(Self.sForever), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goSched: type = N.goStop; args = [builtin(Self.sGosched), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goPreempt: type = N.goStop; args = [builtin(Self.sPreempted), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goSleep: type = N.goBlock; args = [builtin(Self.sSleep), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlock: type = N.goBlock; args = [builtin(Self.sEmpty), UInt64(ev.stack), 0, 0, 0, 0]
+        case O.goStop: type = N.goBlock; args = TraceArgs(builtin(Self.sForever), UInt64(ev.stack), 0, 0)
+        case O.goSched: type = N.goStop; args = TraceArgs(builtin(Self.sGosched), UInt64(ev.stack), 0, 0)
+        case O.goPreempt: type = N.goStop; args = TraceArgs(builtin(Self.sPreempted), UInt64(ev.stack), 0, 0)
+        case O.goSleep: type = N.goBlock; args = TraceArgs(builtin(Self.sSleep), UInt64(ev.stack), 0, 0)
+        case O.goBlock: type = N.goBlock; args = TraceArgs(builtin(Self.sEmpty), UInt64(ev.stack), 0, 0)
         case O.goUnblock: type = N.goUnblock
-        case O.goBlockSend: type = N.goBlock; args = [builtin(Self.sChanSend), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockRecv: type = N.goBlock; args = [builtin(Self.sChanRecv), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockSelect: type = N.goBlock; args = [builtin(Self.sSelect), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockSync: type = N.goBlock; args = [builtin(Self.sSync), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockCond: type = N.goBlock; args = [builtin(Self.sSyncCond), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockNet: type = N.goBlock; args = [builtin(Self.sNetwork), UInt64(ev.stack), 0, 0, 0, 0]
-        case O.goBlockGC: type = N.goBlock; args = [builtin(Self.sMarkAssistWait), UInt64(ev.stack), 0, 0, 0, 0]
+        case O.goBlockSend: type = N.goBlock; args = TraceArgs(builtin(Self.sChanSend), UInt64(ev.stack), 0, 0)
+        case O.goBlockRecv: type = N.goBlock; args = TraceArgs(builtin(Self.sChanRecv), UInt64(ev.stack), 0, 0)
+        case O.goBlockSelect: type = N.goBlock; args = TraceArgs(builtin(Self.sSelect), UInt64(ev.stack), 0, 0)
+        case O.goBlockSync: type = N.goBlock; args = TraceArgs(builtin(Self.sSync), UInt64(ev.stack), 0, 0)
+        case O.goBlockCond: type = N.goBlock; args = TraceArgs(builtin(Self.sSyncCond), UInt64(ev.stack), 0, 0)
+        case O.goBlockNet: type = N.goBlock; args = TraceArgs(builtin(Self.sNetwork), UInt64(ev.stack), 0, 0)
+        case O.goBlockGC: type = N.goBlock; args = TraceArgs(builtin(Self.sMarkAssistWait), UInt64(ev.stack), 0, 0)
         case O.goSysCall:
             if syscallBlocks[i] {
                 type = N.goSyscallBegin
-                args = [0, UInt64(ev.stack), 0, 0, 0, 0]
+                args = TraceArgs(0, UInt64(ev.stack), 0, 0)
             } else {
-                let g = Int64(bitPattern: ev.g), m = procThreads[ev.p] ?? 0  // Go reads a missing thread as 0
-                extra.append(event(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, []))
-                return event(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, [0, UInt64(ev.stack)])
+                let g = Int64(bitPattern: ev.g), m = procThreads[pk] ?? 0  // Go reads a missing thread as 0
+                extra.append(event(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, TraceArgs()))
+                return event(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, TraceArgs(0, UInt64(ev.stack)))
             }
         case O.goSysExit: type = N.goSyscallEndBlocked
         case O.goSysBlock: return nil
         case O.goWaiting:
             type = N.goStatus
-            args = [ev.args.0, UInt64.max, TraceOrdering.goWaiting, 0, 0, 0]
+            args = TraceArgs(ev.args.0, UInt64.max, TraceOrdering.goWaiting, 0)
             createdPreInit.remove(ev.args.0)
         case O.goInSyscall:
             type = N.goStatus
-            args = [ev.args.0, UInt64.max, TraceOrdering.goSyscall, 0, 0, 0]
+            args = TraceArgs(ev.args.0, UInt64.max, TraceOrdering.goSyscall, 0)
             createdPreInit.remove(ev.args.0)
         case O.heapAlloc: type = N.heapAlloc
         case O.heapGoal: type = N.heapGoal
@@ -216,40 +219,41 @@ struct OldTraceReader {
         case O.userTaskCreate:
             type = N.userTaskBegin
             let parent = ev.args.1 == 0 ? UInt64.max : ev.args.1
-            args = [ev.args.0, parent, ev.args.2, UInt64(ev.stack), 0, 0]
+            args = TraceArgs(ev.args.0, parent, ev.args.2, UInt64(ev.stack))
             tasks[ev.args.0] = (tables.string(ev.args.2) ?? "", ev.args.1)
         case O.userTaskEnd:
             type = N.userTaskEnd
+            let extra: Int
             if let task = tasks.removeValue(forKey: ev.args.0) {
-                tables.extraStrings.append(task.name)
-                args = [ev.args.0, ev.args.1, task.parent, 0, 0, 0]
+                extra = tables.addExtraString(task.name)
+                args = TraceArgs(ev.args.0, ev.args.1, task.parent, 0)
             } else {
-                tables.extraStrings.append("")
-                args = [ev.args.0, ev.args.1, UInt64.max, 0, 0, 0]
+                extra = tables.addExtraString("")
+                args = TraceArgs(ev.args.0, ev.args.1, UInt64.max, 0)
             }
-            args[3] = UInt64(tables.extraStrings.count - 1) | 1 << 63
+            args[3] = UInt64(extra) | 1 << 63
         case O.userRegion:
             switch ev.args.1 {
             case 0: type = N.userRegionBegin
             case 1: type = N.userRegionEnd
             default: type = 0
             }
-            args = [ev.args.0, ev.args.2, UInt64(ev.stack), 0, 0, 0]
+            args = TraceArgs(ev.args.0, ev.args.2, UInt64(ev.stack), 0)
         case O.userLog:
             type = N.userLog
-            args = [ev.args.0, ev.args.1, inlineBase + ev.args.3, UInt64(ev.stack), 0, 0]
+            args = TraceArgs(ev.args.0, ev.args.1, inlineBase + ev.args.3, UInt64(ev.stack))
         case O.cpuSample:
             type = N.cpuSample
-            args = [UInt64(ev.stack), UInt64.max, UInt64(bitPattern: pid), ev.g, 0, 0]
+            args = TraceArgs(UInt64(ev.stack), UInt64.max, UInt64(bitPattern: pid), ev.g)
         default:
             throw TraceError("unexpected event type \(ev.type)")
         }
-        if OldTraceParser.descriptions[Int(ev.type)].stack, let spec = TraceEventType.spec(type), spec.stackArg >= 0 {
-            args[spec.stackArg] = UInt64(ev.stack)
+        if hasStack[Int(ev.type)], Int(type) < stackArgs.count, stackArgs[Int(type)] >= 0 {
+            args[Int(stackArgs[Int(type)])] = UInt64(ev.stack)
         }
         var m = TraceEvent.none
-        if ev.p != -1 && ev.type != O.cpuSample, let t = procThreads[ev.p] { m = t }
-        if ev.type == O.procStop { procThreads[ev.p] = nil }
+        if ev.p != -1 && ev.type != O.cpuSample, let t = procThreads[pk] { m = t }
+        if ev.type == O.procStop { procThreads[pk] = nil }
         let g = ev.g == 0 ? TraceEvent.none : Int64(bitPattern: ev.g)
         return event(type, ev.ts, g: g, p: pid, m: m, args)
     }

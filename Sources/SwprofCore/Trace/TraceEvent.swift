@@ -51,6 +51,13 @@ public struct TraceArgs: Sendable {
     }
 }
 
+extension TraceArgs {
+    /// The first four arguments (the wire's), the others 0.
+    init(_ a0: UInt64, _ a1: UInt64 = 0, _ a2: UInt64 = 0, _ a3: UInt64 = 0) {
+        self.init(a0: a0, a1: a1, a2: a2, a3: a3)
+    }
+}
+
 /// Goroutine states as the reader reports them (Go's `trace.GoState`).
 public enum TraceGoState: UInt8, Sendable {
     case undetermined = 0, notExist, runnable, running, waiting, syscall

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the generational format's batches and tables (Go 1.22 and later):
 /// every generation is a set of per-thread event batches plus its own string,
 /// stack, frequency and clock tables.
@@ -88,8 +90,10 @@ public final class TraceGeneration {
     var stacks: [UInt64: [UInt64]] = [:]
     /// The first frame read for each PC.
     var frames: [UInt64: (function: UInt64, file: UInt64, line: UInt64)] = [:]
-    /// Strings the ordering adds (task names carried to their end events).
-    var extraStrings: [String] = []
+    /// Strings the ordering adds (task names carried to their end events),
+    /// added by the reading thread while consumers read them.
+    private var extraStrings: [String] = []
+    private let extraStringsLock = NSLock()
     var cpuSamples: [TraceCPUSample] = []
 
     /// Go's `frequency.mul`: ticks to nanoseconds, truncated.
@@ -101,6 +105,21 @@ public final class TraceGeneration {
     /// (filled once the generation is read; nil: look in the dictionaries).
     var stringIDs: TraceIDMap<Bool>? = nil
     var stackIDs: TraceIDMap<Bool>? = nil
+
+    /// Adds a string the ordering carries; returns its index.
+    func addExtraString(_ s: String) -> Int {
+        extraStringsLock.lock()
+        defer { extraStringsLock.unlock() }
+        extraStrings.append(s)
+        return extraStrings.count - 1
+    }
+
+    /// The extra string at `index`, "" if there is none.
+    func extraString(_ index: Int) -> String {
+        extraStringsLock.lock()
+        defer { extraStringsLock.unlock() }
+        return index >= 0 && index < extraStrings.count ? extraStrings[index] : ""
+    }
 
     public func string(_ id: UInt64) -> String? {
         id == 0 ? "" : strings[id]

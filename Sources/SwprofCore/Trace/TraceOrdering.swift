@@ -80,30 +80,11 @@ struct TraceOrdering {
     /// 0 undetermined, 1 not running, 2 running.
     var gcState = 0
     var initialGeneration: UInt64 = 0
-    /// Events ready to be delivered, oldest first.
-    /// `queue[queueHead..<queueEnd]`; slots past `queueEnd` are reused.
-    var queue: [TraceEvent] = []
-    var queueHead = 0
-    var queueEnd = 0
+    /// Events that happened, in order: the reader's chunk being filled.
+    var output: [TraceEvent] = []
 
-    mutating func pop() -> TraceEvent? {
-        guard queueHead < queueEnd else { return nil }
-        let e = queue[queueHead]
-        queueHead += 1
-        if queueHead == queueEnd {
-            queueHead = 0
-            queueEnd = 0
-        }
-        return e
-    }
-
-    private mutating func enqueue(_ e: TraceEvent) {
-        if queueEnd < queue.count {
-            queue[queueEnd] = e
-        } else {
-            queue.append(e)
-        }
-        queueEnd += 1
+    @inline(__always) private mutating func enqueue(_ e: TraceEvent) {
+        output.append(e)
     }
 
     struct Context {
@@ -461,16 +442,17 @@ struct TraceOrdering {
 
         case T.userTaskEnd:
             let id = ev.args[0]
+            let extra: Int
             if let task = activeTasks[id] {
                 ev.args[2] = task.parent
-                evt.extraStrings.append(task.name)
+                extra = evt.addExtraString(task.name)
                 activeTasks[id] = nil
             } else {
                 ev.args[2] = UInt64.max
-                evt.extraStrings.append("")
+                extra = evt.addExtraString("")
             }
             // An index into the generation's extra strings, marked by the top bit.
-            ev.args[3] = UInt64(evt.extraStrings.count - 1) | 1 << 63
+            ev.args[3] = UInt64(extra) | 1 << 63
             try checkUser(cur)
             push(ev, cur)
             return cur

@@ -26,29 +26,24 @@ public struct TraceReadOutcome: Sendable {
 public enum TraceReader {
     /// Reads the trace in `bytes`, feeding every event to `consumer`.
     /// Throws when the bytes are no trace swprof reads or no part of it is usable.
+    ///
+    /// The events are read and ordered on a second thread and consumed on
+    /// the calling one (`TraceEventPipe`), in the same order.
     public static func read<C: TraceConsumer>(_ bytes: [UInt8], into consumer: inout C) throws(TraceError) -> TraceReadOutcome {
         let (version, headerLength) = try TraceHeader.read(bytes)
+        let pipe: TraceEventPipe
         if TraceHeader.oldFormatVersions.contains(version) {
-            var reader = try OldTraceReader(bytes: bytes, start: headerLength, version: version)
-            let tables = reader.tables
-            return try drive(version: version, size: bytes.count, into: &consumer) { () throws(TraceError) in
-                try reader.next()
-            } tables: { _ in tables }
+            pipe = TraceEventPipe(try OldTraceReader(bytes: bytes, start: headerLength, version: version))
+        } else {
+            pipe = TraceEventPipe(GenerationalTraceReader(bytes: bytes, start: headerLength, version: version))
         }
-        var reader = GenerationalTraceReader(bytes: bytes, start: headerLength, version: version)
-        return try drive(version: version, size: bytes.count, into: &consumer) { () throws(TraceError) in
-            try reader.next()
-        } tables: { index in
-            index < reader.tables.count ? reader.tables[index] : nil
-        }
+        return try drive(version: version, size: bytes.count, pipe: pipe, into: &consumer)
     }
 
-    /// Feeds `next`'s events to the consumer with the tables of their
-    /// generation (`tables`, asked again only when the generation changes;
-    /// empty ones for a sync event before any generation).
+    /// Feeds the pipe's events to the consumer with the tables of their
+    /// generation (empty ones for a sync event before any generation).
     private static func drive<C: TraceConsumer>(
-        version: Int, size: Int, into consumer: inout C,
-        next: () throws(TraceError) -> TraceEvent?, tables: (Int) -> TraceGeneration?
+        version: Int, size: Int, pipe: TraceEventPipe, into consumer: inout C
     ) throws(TraceError) -> TraceReadOutcome {
         var outcome = TraceReadOutcome(
             version: version, problem: nil, eventCount: 0, validEventCount: 0, startTime: 0, endTime: 0, size: size)
@@ -56,35 +51,36 @@ public enum TraceReader {
         var generation: Int32 = -1
         var current = TraceGeneration()
         while true {
-            let item: TraceEvent?
-            do {
-                item = try next()
-            } catch {
+            var chunk = pipe.take()
+            for event in chunk.events {
+                if event.generation != generation {
+                    if Int(event.generation) < chunk.tables.count {
+                        generation = event.generation
+                        current = chunk.tables[Int(event.generation)]
+                    } else {
+                        generation = -1
+                        current = TraceGeneration()
+                    }
+                }
+                if outcome.eventCount == 0 { outcome.startTime = event.time }
+                outcome.eventCount += 1
+                consumer.consume(event, tables: current)
+                if event.type == TraceEventType.syncMarker {
+                    outcome.validEventCount = outcome.eventCount
+                    outcome.endTime = event.time
+                    validNonSync = nonSync
+                } else {
+                    nonSync += 1
+                }
+            }
+            pipe.recycle(&chunk)
+            if let error = chunk.error {
                 outcome.problem = error
                 break
             }
-            guard let event = item else {
+            if chunk.isLast {
                 outcome.validEventCount = outcome.eventCount
                 break
-            }
-            if event.generation != generation {
-                if let t = tables(Int(event.generation)) {
-                    generation = event.generation
-                    current = t
-                } else {
-                    generation = -1
-                    current = TraceGeneration()
-                }
-            }
-            if outcome.eventCount == 0 { outcome.startTime = event.time }
-            outcome.eventCount += 1
-            consumer.consume(event, tables: current)
-            if event.type == TraceEventType.syncMarker {
-                outcome.validEventCount = outcome.eventCount
-                outcome.endTime = event.time
-                validNonSync = nonSync
-            } else {
-                nonSync += 1
             }
         }
         if validNonSync == 0 {

@@ -170,7 +170,7 @@ public struct TraceUserAnnotations: TraceConsumer, Sendable {
     /// The task type the ordering carried to a task's end event.
     private static func extraString(_ arg: UInt64, _ tables: TraceGeneration) -> String {
         let index = Int(truncatingIfNeeded: arg & ~(UInt64(1) << 63))
-        return index >= 0 && index < tables.extraStrings.count ? tables.extraStrings[index] : ""
+        return tables.extraString(index)
     }
 
     /// Go's `IsSystemGoroutine`: no start function, or one in the runtime other than `runtime.main`.
