@@ -88,8 +88,15 @@ struct OldTraceParser {
     var lastP: Int32 = 0
     /// The arguments of the event read last.
     var rawArgs: [UInt64] = []
-    /// How many events the batches hold (counted by `collectBatches`).
+    /// How many events the batches hold (counted by `collectBatches`), then
+    /// how many `parse` merged.
     var eventCount = 0
+    /// The merged events; unless `order` is empty, in the order it gives.
+    var merged: [Event] = []
+    var order: [Int32] = []
+    /// The first event's time in ticks, and nanoseconds per tick.
+    var minTs: Int64 = 0
+    var nanosPerTick: Double = 0
 
     init(bytes: [UInt8], start: Int, version: Int) {
         self.bytes = bytes

@@ -6,7 +6,9 @@ struct OldTraceReader {
     typealias N = TraceEventType
 
     let tables = TraceGeneration()
-    private let events: [OldTraceParser.Event]
+    /// The merged events, checked and converted one at a time.
+    private let parser: OldTraceParser
+    private var checker: OldTraceChecker
     private var index = 0
     private var extra: [TraceEvent] = []
     private var extraIndex = 0
@@ -43,7 +45,9 @@ struct OldTraceReader {
 
     init(bytes: [UInt8], start: Int, version: Int) throws(TraceError) {
         var parser = OldTraceParser(bytes: bytes, start: start, version: version)
-        events = try parser.parse()
+        try parser.parse()
+        self.parser = parser
+        checker = OldTraceChecker(stacks: parser.stacks)
         self.version = version
         tables.nanosPerTick = 1
         let maxID = parser.strings.keys.max() ?? 0
@@ -54,10 +58,11 @@ struct OldTraceReader {
         for (i, s) in Self.builtins.enumerated() { tables.strings[builtinBase + UInt64(i)] = s }
         for (id, pcs) in parser.stacks { tables.stacks[UInt64(id)] = pcs }
         for (pc, f) in parser.pcs { tables.frames[pc] = (f.function, f.file, UInt64(bitPattern: Int64(f.line))) }
-        var blocks = [Bool](repeating: false, count: events.count)
+        var blocks = [Bool](repeating: false, count: parser.eventCount)
         var nextType = TraceIDMap<UInt8>()
-        for i in stride(from: events.count - 1, through: 0, by: -1) {
-            let g = Int64(bitPattern: events[i].g), type = events[i].type
+        for i in stride(from: parser.eventCount - 1, through: 0, by: -1) {
+            let e = parser.rawEvent(at: i)
+            let g = Int64(bitPattern: e.g), type = e.type
             if type == O.goSysCall { blocks[i] = nextType[g] == O.goSysBlock }
             nextType[g] = type
         }
@@ -80,7 +85,7 @@ struct OldTraceReader {
         if done { return nil }
         if !started {
             started = true
-            if let first = events.first { return syncEvent(first.ts - 1) }
+            if parser.eventCount > 0 { return syncEvent(parser.event(at: 0).ts - 1) }
         }
         while true {
             if extraIndex < extra.count {
@@ -92,13 +97,27 @@ struct OldTraceReader {
                 }
                 return stamp(&e)
             }
-            guard index < events.count else {
+            guard index < parser.eventCount else {
                 done = true
                 return syncEvent(lastTime + 1)
             }
             let i = index
             index += 1
-            if var e = try convert(events[i], at: i) { return stamp(&e) }
+            var ev = parser.event(at: i)
+            try checker.check(&ev)
+            let converted: TraceEvent?
+            do {
+                converted = try convert(ev, at: i)
+            } catch {
+                // Go checks every event before it converts any.
+                while index < parser.eventCount {
+                    var later = parser.event(at: index)
+                    try checker.check(&later)
+                    index += 1
+                }
+                throw error
+            }
+            if var e = converted { return stamp(&e) }
         }
     }
 
