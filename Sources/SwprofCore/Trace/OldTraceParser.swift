@@ -126,9 +126,10 @@ struct OldTraceParser {
     }
 
     private mutating func value() throws(TraceError) -> UInt64 {
-        var r = TraceVarintReader(bytes, from: offset, to: bytes.count)
-        guard let v = r.uvarint() else { throw fail("malformatted base-128 varint at byte \(offset)") }
-        offset = r.position
+        var at = offset
+        let v = bytes.withUnsafeBufferPointer { TraceVarintReader.uvarint($0, at: &at, end: $0.count) }
+        guard let v else { throw fail("malformatted base-128 varint at byte \(offset)") }
+        offset = at
         return v
     }
 
