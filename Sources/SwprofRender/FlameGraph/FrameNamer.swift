@@ -40,7 +40,7 @@ struct FrameNamer {
             if line.function >= 0, line.function < profile.functions.count {
                 let f = profile.functions[line.function]
                 function = keepFunction ? f.name : ""
-                file = keepFile ? Self.cleanPath(f.filename) : ""
+                file = keepFile && !f.filename.isEmpty ? GoFilePath.clean(f.filename) : ""
             }
             let number = keepLine ? line.line : 0
             // pprof records the object file only for frames without a function name.
@@ -48,31 +48,9 @@ struct FrameNamer {
         }
     }
 
+    /// The name as Core names a graph node with these fields (``NodeInfo/printableName``).
     static func name(address: UInt64, function: String, file: String, line: Int64, objfile: String) -> String {
-        var parts: [String] = []
-        if address != 0 {
-            let hex = String(address, radix: 16)
-            parts.append(String(repeating: "0", count: max(0, 16 - hex.count)) + hex)
-        }
-        if !function.isEmpty { parts.append(function) }
-        if line != 0 {
-            parts.append("\(file):\(line)")
-        } else if !file.isEmpty {
-            parts.append(file)
-        } else if !function.isEmpty {
-            // A function name is enough.
-        } else if !objfile.isEmpty {
-            parts.append("[" + (objfile.split(separator: "/").last.map(String.init) ?? objfile) + "]")
-        } else {
-            parts.append("<unknown>")
-        }
-        return parts.joined(separator: " ")
-    }
-
-    /// Lexical clean-up of a path as Go's `filepath.Clean`: collapses `//`,
-    /// `.` and `dir/..` so equal files get equal names.
-    static func cleanPath(_ path: String) -> String {
-        path.isEmpty ? "" : GoFilePath.clean(path)
+        NodeInfo(name: function, address: address, file: file, lineno: Int(truncatingIfNeeded: line), objfile: objfile).printableName
     }
 }
 
