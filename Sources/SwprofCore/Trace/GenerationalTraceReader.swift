@@ -10,13 +10,9 @@ struct GenerationalTraceReader {
     /// Every generation read so far, indexed by `TraceEvent.generation`.
     private(set) var tables: [TraceGeneration] = []
     private var current: TraceGeneration? = nil
-    /// The current generation's string and stack IDs.
-    private var stringIDs = TraceIDMap<Bool>()
-    private var stackIDs = TraceIDMap<Bool>()
     /// Per-event tables, read once (a static's every read checks that it is set).
     private let timedTypes = TraceEventType.timedTypes
     private let argCounts = TraceEventType.argCounts
-    private let tableReferences = TraceEventType.tableReferences
     /// The current generation's threads, each with its next event.
     private var cursors: [Cursor] = []
     /// The threads with an event left: a min-heap on their next event's time.
@@ -59,7 +55,8 @@ struct GenerationalTraceReader {
     /// Appends the next events, in order, to `events` until it holds at
     /// least `limit` of them or the trace has ended; false once the final
     /// sync event is in. After an error, `events` ends with the last event
-    /// delivered before it.
+    /// delivered before it. The events' table references are left to check
+    /// (`validate`).
     mutating func read(into events: inout [TraceEvent], limit: Int) throws(TraceError) -> Bool {
         swap(&events, &ordering.output)
         defer { swap(&events, &ordering.output) }
@@ -72,7 +69,7 @@ struct GenerationalTraceReader {
                 ordering.output.removeSubrange(start...)
                 throw error
             }
-            try deliver(from: start)
+            deliver(from: start)
         }
         return !done
     }
@@ -113,48 +110,36 @@ struct GenerationalTraceReader {
         if ordering.output.count == before { throw TraceError("broken trace: ordering advanced without an event") }
     }
 
-    /// Delivers the events from `start` on (see `deliver`); an event that
-    /// fails is dropped with those after it.
-    private mutating func deliver(from start: Int) throws(TraceError) {
+    /// Keeps time monotonic from `start` on: an event at or before the
+    /// previous one is moved just after it. (Each event's table references
+    /// are checked where it is consumed, `validate`.)
+    private mutating func deliver(from start: Int) {
         var i = start
         while i < ordering.output.count {
-            let e = ordering.output[i]
-            do {
-                try validate(e)
-            } catch {
-                ordering.output.removeSubrange(i...)
-                throw error
-            }
-            if e.time <= lastTime { ordering.output[i].time = lastTime + 1 }
+            if ordering.output[i].time <= lastTime { ordering.output[i].time = lastTime + 1 }
             lastTime = ordering.output[i].time
             i += 1
         }
     }
 
-    /// Checks the event's table references.
-    private func validate(_ e: TraceEvent) throws(TraceError) {
-        if e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
-            Int(e.type) < tableReferences.count, let refs = tableReferences[Int(e.type)]
-        {
-            typealias T = TraceEventType
-            let isCurrent = Int(e.generation) == tables.count - 1
-            func check(_ arg: Int8, stack: Bool) throws(TraceError) {
-                guard arg >= 0 else { return }
-                let id = e.args[Int(arg)]
-                if id == 0 { return }
-                if isCurrent {
-                    if stack ? stackIDs[Int64(bitPattern: id)] != nil : stringIDs[Int64(bitPattern: id)] != nil { return }
-                } else {
-                    let t = tables[Int(e.generation)]
-                    if stack ? t.hasStack(id) : t.hasString(id) { return }
-                }
-                throw TraceError("broken trace: found invalid \(stack ? "stack" : "string") ID \(id) for event \(T.name(e.type))")
-            }
-            try check(refs.stack, stack: true)
-            try check(refs.otherStack, stack: true)
-            try check(refs.string0, stack: false)
-            try check(refs.string1, stack: false)
+    /// Checks the event's table references against the tables of its generation.
+    static func validate(
+        _ e: TraceEvent, _ g: TraceGeneration,
+        references: [(stack: Int8, otherStack: Int8, string0: Int8, string1: Int8)?]
+    ) throws(TraceError) {
+        guard e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
+            Int(e.type) < references.count, let refs = references[Int(e.type)]
+        else { return }
+        func check(_ arg: Int8, stack: Bool) throws(TraceError) {
+            guard arg >= 0 else { return }
+            let id = e.args[Int(arg)]
+            if id == 0 || (stack ? g.hasStack(id) : g.hasString(id)) { return }
+            throw TraceError("broken trace: found invalid \(stack ? "stack" : "string") ID \(id) for event \(TraceEventType.name(e.type))")
         }
+        try check(refs.stack, stack: true)
+        try check(refs.otherStack, stack: true)
+        try check(refs.string0, stack: false)
+        try check(refs.string1, stack: false)
     }
 
     private func sync(_ time: Int64) -> TraceEvent {
@@ -207,8 +192,6 @@ struct GenerationalTraceReader {
         current = g
         tables.append(g)
         if g.stringIDs == nil { g.indexIDs() }
-        stringIDs = g.stringIDs!
-        stackIDs = g.stackIDs!
         cpuSamples = g.cpuSamples
         cpuIndex = 0
         cursors = []

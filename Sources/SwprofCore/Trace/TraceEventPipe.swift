@@ -33,6 +33,8 @@ final class TraceEventPipe: @unchecked Sendable {
     private var ready: [Chunk] = []
     private var readyHead = 0
     private var spare: [[TraceEvent]] = []
+    /// Set when the consumer stops early: the reader stops too.
+    private var cancelled = false
 
     /// Starts reading `source` on a new thread.
     init<S: TraceEventSource>(_ source: S) {
@@ -60,15 +62,29 @@ final class TraceEventPipe: @unchecked Sendable {
                 error = e
                 last = true
             }
-            pipe.put(Chunk(events: events, tables: source.generationTables, error: error, isLast: last))
-            if last { return }
+            if !pipe.put(Chunk(events: events, tables: source.generationTables, error: error, isLast: last)) || last {
+                return
+            }
         }
     }
 
-    private func put(_ chunk: Chunk) {
+    /// Queues a chunk; false when the consumer has stopped.
+    private func put(_ chunk: Chunk) -> Bool {
         condition.lock()
-        while ready.count - readyHead >= capacity { condition.wait() }
+        defer { condition.unlock() }
+        while ready.count - readyHead >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
         ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// Stops the reader (the consumer takes no more chunks).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        ready = []
+        readyHead = 0
         condition.broadcast()
         condition.unlock()
     }

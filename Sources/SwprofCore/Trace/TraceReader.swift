@@ -31,25 +31,29 @@ public enum TraceReader {
     /// the calling one (`TraceEventPipe`), in the same order.
     public static func read<C: TraceConsumer>(_ bytes: [UInt8], into consumer: inout C) throws(TraceError) -> TraceReadOutcome {
         let (version, headerLength) = try TraceHeader.read(bytes)
-        let pipe: TraceEventPipe
         if TraceHeader.oldFormatVersions.contains(version) {
-            pipe = TraceEventPipe(try OldTraceReader(bytes: bytes, start: headerLength, version: version))
-        } else {
-            pipe = TraceEventPipe(GenerationalTraceReader(bytes: bytes, start: headerLength, version: version))
+            let pipe = TraceEventPipe(try OldTraceReader(bytes: bytes, start: headerLength, version: version))
+            return try drive(version: version, size: bytes.count, pipe: pipe, validating: false, into: &consumer)
         }
-        return try drive(version: version, size: bytes.count, pipe: pipe, into: &consumer)
+        let pipe = TraceEventPipe(GenerationalTraceReader(bytes: bytes, start: headerLength, version: version))
+        return try drive(version: version, size: bytes.count, pipe: pipe, validating: true, into: &consumer)
     }
 
     /// Feeds the pipe's events to the consumer with the tables of their
     /// generation (empty ones for a sync event before any generation).
+    /// With `validating`, each event's table references are checked first
+    /// (`GenerationalTraceReader.validate`, here to share the work between
+    /// the threads); reading stops at the first that fails.
     private static func drive<C: TraceConsumer>(
-        version: Int, size: Int, pipe: TraceEventPipe, into consumer: inout C
+        version: Int, size: Int, pipe: TraceEventPipe, validating: Bool, into consumer: inout C
     ) throws(TraceError) -> TraceReadOutcome {
         var outcome = TraceReadOutcome(
             version: version, problem: nil, eventCount: 0, validEventCount: 0, startTime: 0, endTime: 0, size: size)
         var validNonSync = 0, nonSync = 0
         var generation: Int32 = -1
         var current = TraceGeneration()
+        let references = TraceEventType.tableReferences
+        var invalid: TraceError? = nil
         while true {
             var chunk = pipe.take()
             for event in chunk.events {
@@ -60,6 +64,14 @@ public enum TraceReader {
                     } else {
                         generation = -1
                         current = TraceGeneration()
+                    }
+                }
+                if validating {
+                    do {
+                        try GenerationalTraceReader.validate(event, current, references: references)
+                    } catch {
+                        invalid = error
+                        break
                     }
                 }
                 if outcome.eventCount == 0 { outcome.startTime = event.time }
@@ -74,6 +86,11 @@ public enum TraceReader {
                 }
             }
             pipe.recycle(&chunk)
+            if let error = invalid {
+                outcome.problem = error
+                pipe.cancel()
+                break
+            }
             if let error = chunk.error {
                 outcome.problem = error
                 break
