@@ -12,12 +12,13 @@ public struct ExecutionTraceProfiles: Sendable {
     public static func read(_ bytes: [UInt8], source: String, summarize: Bool = false) throws(TraceError) -> ExecutionTraceProfiles {
         do {
             if summarize {
-                var pair = TraceConsumerPair(TraceBlockingCollector(), TraceConsumerPair(TraceSummary(), TraceViews()))
-                let outcome = try TraceReader.read(bytes, into: &pair)
-                pair.second.first.finish()
-                pair.second.second.finish()
-                var read = ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second.first)
-                read.views = pair.second.second
+                var pair = TraceConsumerPair(TraceBlockingCollector(), TraceSummary())
+                var views = TraceViews()
+                let outcome = try TraceReader.read(bytes, into: &pair, alongside: &views)
+                pair.second.finish()
+                views.finish()
+                var read = ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second)
+                read.views = views
                 return read
             }
             var collector = TraceBlockingCollector()

@@ -36,6 +36,9 @@ final class TraceEventPipe: @unchecked Sendable {
     /// Set when the consumer stops early: the reader stops too.
     private var cancelled = false
 
+    /// A pipe filled by `put` (to pass chunks on).
+    init() {}
+
     /// Starts reading `source` on a new thread.
     init<S: TraceEventSource>(_ source: S) {
         let box = SourceBox(source)
@@ -69,7 +72,8 @@ final class TraceEventPipe: @unchecked Sendable {
     }
 
     /// Queues a chunk; false when the consumer has stopped.
-    private func put(_ chunk: Chunk) -> Bool {
+    @discardableResult
+    func put(_ chunk: Chunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while ready.count - readyHead >= capacity && !cancelled { condition.wait() }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a Go execution trace of any supported version and hands its events,
 /// in order, to a consumer.
 
@@ -30,50 +32,113 @@ public enum TraceReader {
     /// The events are read and ordered on a second thread and consumed on
     /// the calling one (`TraceEventPipe`), in the same order.
     public static func read<C: TraceConsumer>(_ bytes: [UInt8], into consumer: inout C) throws(TraceError) -> TraceReadOutcome {
+        let (version, pipe, validating) = try start(bytes)
+        return try drive(version: version, size: bytes.count, pipe: pipe, validating: validating, relay: nil, into: &consumer)
+    }
+
+    /// The same, feeding every event to `side` too, on a third thread (for
+    /// consumers that take as long as reading: the web UI's views).
+    public static func read<C: TraceConsumer, D: TraceConsumer & Sendable>(
+        _ bytes: [UInt8], into consumer: inout C, alongside side: inout D
+    ) throws(TraceError) -> TraceReadOutcome {
+        let (version, pipe, validating) = try start(bytes)
+        let relay = TraceEventPipe()
+        let box = SideConsumer(side)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var tables = GenerationTables()
+            while true {
+                let chunk = relay.take()
+                for event in chunk.events { box.consumer.consume(event, tables: tables.of(event, chunk)) }
+                if chunk.isLast { break }
+            }
+            finished.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        let outcome: TraceReadOutcome
+        do {
+            outcome = try drive(version: version, size: bytes.count, pipe: pipe, validating: validating, relay: relay, into: &consumer)
+        } catch {
+            finished.wait()
+            throw error
+        }
+        finished.wait()
+        side = box.consumer
+        return outcome
+    }
+
+    private final class SideConsumer<D>: @unchecked Sendable {
+        var consumer: D
+        init(_ consumer: D) { self.consumer = consumer }
+    }
+
+    /// Reads the header and starts reading the events on a second thread;
+    /// whether their table references are still to check.
+    private static func start(_ bytes: [UInt8]) throws(TraceError) -> (version: Int, pipe: TraceEventPipe, validating: Bool) {
         let (version, headerLength) = try TraceHeader.read(bytes)
         if TraceHeader.oldFormatVersions.contains(version) {
-            let pipe = TraceEventPipe(try OldTraceReader(bytes: bytes, start: headerLength, version: version))
-            return try drive(version: version, size: bytes.count, pipe: pipe, validating: false, into: &consumer)
+            return (version, TraceEventPipe(try OldTraceReader(bytes: bytes, start: headerLength, version: version)), false)
         }
-        let pipe = TraceEventPipe(GenerationalTraceReader(bytes: bytes, start: headerLength, version: version))
-        return try drive(version: version, size: bytes.count, pipe: pipe, validating: true, into: &consumer)
+        return (version, TraceEventPipe(GenerationalTraceReader(bytes: bytes, start: headerLength, version: version)), true)
+    }
+
+    /// The tables of each event's generation (empty ones for a sync event
+    /// before any generation), looked up when the generation changes.
+    private struct GenerationTables {
+        var generation: Int32 = -1
+        var current = TraceGeneration()
+
+        mutating func of(_ event: TraceEvent, _ chunk: TraceEventPipe.Chunk) -> TraceGeneration {
+            if event.generation != generation {
+                if Int(event.generation) < chunk.tables.count {
+                    generation = event.generation
+                    current = chunk.tables[Int(event.generation)]
+                } else {
+                    generation = -1
+                    current = TraceGeneration()
+                }
+            }
+            return current
+        }
     }
 
     /// Feeds the pipe's events to the consumer with the tables of their
     /// generation (empty ones for a sync event before any generation).
     /// With `validating`, each event's table references are checked first
     /// (`GenerationalTraceReader.validate`, here to share the work between
-    /// the threads); reading stops at the first that fails.
+    /// the threads); reading stops at the first that fails. Each chunk, up
+    /// to such an event, is passed on to `relay` first, if given.
     private static func drive<C: TraceConsumer>(
-        version: Int, size: Int, pipe: TraceEventPipe, validating: Bool, into consumer: inout C
+        version: Int, size: Int, pipe: TraceEventPipe, validating: Bool, relay: TraceEventPipe?, into consumer: inout C
     ) throws(TraceError) -> TraceReadOutcome {
         var outcome = TraceReadOutcome(
             version: version, problem: nil, eventCount: 0, validEventCount: 0, startTime: 0, endTime: 0, size: size)
         var validNonSync = 0, nonSync = 0
-        var generation: Int32 = -1
-        var current = TraceGeneration()
+        var tables = GenerationTables()
         let references = TraceEventType.tableReferences
         var invalid: TraceError? = nil
         while true {
             var chunk = pipe.take()
-            for event in chunk.events {
-                if event.generation != generation {
-                    if Int(event.generation) < chunk.tables.count {
-                        generation = event.generation
-                        current = chunk.tables[Int(event.generation)]
-                    } else {
-                        generation = -1
-                        current = TraceGeneration()
-                    }
-                }
-                if validating {
+            if validating {
+                var checking = tables
+                for (i, event) in chunk.events.enumerated() {
                     do {
-                        try GenerationalTraceReader.validate(event, current, references: references)
+                        try GenerationalTraceReader.validate(event, checking.of(event, chunk), references: references)
                     } catch {
                         invalid = error
+                        chunk.events.removeSubrange(i...)
                         break
                     }
                 }
+            }
+            if let relay {
+                var passed = chunk
+                passed.isLast = passed.isLast || invalid != nil || chunk.error != nil
+                relay.put(passed)
+            }
+            for event in chunk.events {
+                let current = tables.of(event, chunk)
                 if outcome.eventCount == 0 { outcome.startTime = event.time }
                 outcome.eventCount += 1
                 consumer.consume(event, tables: current)
@@ -85,7 +150,7 @@ public enum TraceReader {
                     nonSync += 1
                 }
             }
-            pipe.recycle(&chunk)
+            if relay == nil { pipe.recycle(&chunk) }
             if let error = invalid {
                 outcome.problem = error
                 pipe.cancel()
