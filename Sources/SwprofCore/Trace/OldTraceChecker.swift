@@ -43,6 +43,22 @@ struct OldTraceChecker {
         if !allowG0 && e.g == 0 { throw fail("g 0 did \(name) (time \(e.ts))") }
     }
 
+    /// The running goroutine of event `e` stops running (into `state`), and
+    /// its P runs none; `noted`: the event is the goroutine's last one of note.
+    private mutating func stopRunning(_ e: P.Event, state: Int, noted: Bool) throws(TraceError) {
+        var g = gs[gk(e.g)] ?? GDesc()
+        var p = ps[pk(e.p)] ?? PDesc()
+        try checkRunning(p, g, e, allowG0: false)
+        g.state = state
+        p.g = 0
+        if noted {
+            g.hasEvent = true
+            g.lastType = e.type
+        }
+        gs[gk(e.g)] = g
+        ps[pk(e.p)] = p
+    }
+
     /// Checks the next event in time order, completing it.
     mutating func check(_ e: inout P.Event) throws(TraceError) {
         switch e.type {
@@ -106,24 +122,10 @@ struct OldTraceChecker {
             gs[gk(e.g)] = g
             ps[pk(e.p)] = p
         case T.goEnd, T.goStop:
-            var g = gs[gk(e.g)] ?? GDesc()
-            var p = ps[pk(e.p)] ?? PDesc()
-            try checkRunning(p, g, e, allowG0: false)
-            g.state = P.gDead
-            p.g = 0
+            try stopRunning(e, state: P.gDead, noted: false)
             if e.type == T.goEnd { activeRegions[e.g] = nil }
-            gs[gk(e.g)] = g
-            ps[pk(e.p)] = p
         case T.goSched, T.goPreempt:
-            var g = gs[gk(e.g)] ?? GDesc()
-            var p = ps[pk(e.p)] ?? PDesc()
-            try checkRunning(p, g, e, allowG0: false)
-            g.state = P.gRunnable
-            p.g = 0
-            g.hasEvent = true
-            g.lastType = e.type
-            gs[gk(e.g)] = g
-            ps[pk(e.p)] = p
+            try stopRunning(e, state: P.gRunnable, noted: true)
         case T.goUnblock:
             let g = gs[gk(e.g)] ?? GDesc()
             let p = ps[pk(e.p)] ?? PDesc()
@@ -143,13 +145,7 @@ struct OldTraceChecker {
             g.lastType = e.type
             gs[gk(e.g)] = g
         case T.goSysBlock:
-            var g = gs[gk(e.g)] ?? GDesc()
-            var p = ps[pk(e.p)] ?? PDesc()
-            try checkRunning(p, g, e, allowG0: false)
-            g.state = P.gWaiting
-            p.g = 0
-            gs[gk(e.g)] = g
-            ps[pk(e.p)] = p
+            try stopRunning(e, state: P.gWaiting, noted: false)
         case T.goSysExit:
             var g = gs[gk(e.g)] ?? GDesc()
             if g.state != P.gWaiting { throw fail("g \(e.g) is not waiting during syscall exit (time \(e.ts))") }
@@ -159,15 +155,7 @@ struct OldTraceChecker {
             gs[gk(e.g)] = g
         case T.goSleep, T.goBlock, T.goBlockSend, T.goBlockRecv, T.goBlockSelect, T.goBlockSync, T.goBlockCond,
             T.goBlockNet, T.goBlockGC:
-            var g = gs[gk(e.g)] ?? GDesc()
-            var p = ps[pk(e.p)] ?? PDesc()
-            try checkRunning(p, g, e, allowG0: false)
-            g.state = P.gWaiting
-            g.hasEvent = true
-            g.lastType = e.type
-            p.g = 0
-            gs[gk(e.g)] = g
-            ps[pk(e.p)] = p
+            try stopRunning(e, state: P.gWaiting, noted: true)
         case T.userTaskCreate:
             if tasks.contains(e.args.0) { throw fail("task id conflicts (id:\(e.args.0))") }
             tasks.insert(e.args.0)
