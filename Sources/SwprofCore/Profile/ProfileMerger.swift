@@ -345,11 +345,7 @@ struct ProfileMerger {
             mappingMemo[i] = mapped
             return mapped
         }
-        let index = p.mappings.count
-        var copy = m
-        copy.id = UInt64(index + 1)
-        p.mappings.append(copy)
-        mappingsByKey[key] = index
+        let index = Self.appendRenumbered(m, key, to: &p.mappings, &mappingsByKey)
         let mapped = MappedMapping(index: index, offset: 0)
         mappingMemo[i] = mapped
         return mapped
@@ -368,15 +364,31 @@ struct ProfileMerger {
             functionMemo[i] = existing
             return existing
         }
-        let index = p.functions.count
-        var copy = f
-        copy.id = UInt64(index + 1)
-        p.functions.append(copy)
-        functionsByKey[key] = index
+        let index = Self.appendRenumbered(f, key, to: &p.functions, &functionsByKey)
         functionMemo[i] = index
         return index
     }
+
+    /// Appends `element` to `list` with the next ID (its index + 1) and records it under `key`.
+    private static func appendRenumbered<Element: Identified, Key: Hashable>(
+        _ element: Element, _ key: Key, to list: inout [Element], _ byKey: inout [Key: Int]
+    ) -> Int {
+        let index = list.count
+        var copy = element
+        copy.id = UInt64(index + 1)
+        list.append(copy)
+        byKey[key] = index
+        return index
+    }
 }
+
+/// A profile element with a proto ID.
+private protocol Identified {
+    var id: UInt64 { get set }
+}
+
+extension Mapping: Identified {}
+extension Function: Identified {}
 
 /// What makes two locations the same: address (relative to the mapping), mapping,
 /// folding and lines (function, line number, the last line's column).
