@@ -324,8 +324,12 @@ struct ProfileMerger {
         guard i < previousLocationMemo.count, previousLocationMemo[i] >= 0 else { return nil }
         let q = previousLocations[i]
         guard q.address == l.address, q.isFolded == l.isFolded, q.lines.count == lines.count else { return nil }
-        let qMapped = q.mapping.map { previousMappingMemo[$0] ?? MappedMapping(index: nil, offset: 0) }
-        guard qMapped ?? MappedMapping(index: nil, offset: 0) == mapped else { return nil }
+        let unmapped = MappedMapping(index: nil, offset: 0)
+        if let m = q.mapping {
+            guard let qMapped = previousMappingMemo[m], qMapped == mapped else { return nil }
+        } else if mapped != unmapped {
+            return nil
+        }
         for (n, line) in q.lines.enumerated() {
             let keyed = n == lines.count - 1 ? line.column == lines[n].column : true
             guard keyed, line.line == lines[n].line, previousFunctionMemo[line.function] == lines[n].function else {
