@@ -4,8 +4,8 @@ import SwprofViews
 
 extension CachedUI {
     /// The pages computed in the background once the server listens, so that
-    /// the first visits find them ready: the landing Flame Graph, Top (already
-    /// computed before listening; cached) and Graph, then Top and Flame Graph for every sample type (the `si` menu).
+    /// the first visits find them ready: the landing Flame Graph, Top and
+    /// Graph, then Top and Flame Graph for every sample type (the `si` menu).
     var warmUpPages: [(view: WebView, query: WebQuery)] {
         var pages: [(view: WebView, query: WebQuery)] = [(.flamegraph, WebQuery()), (.top, WebQuery()), (.graph, WebQuery())]
         for type in views.input.profile.sampleTypes.map(\.type) {

@@ -38,10 +38,11 @@ final class CachedUI: Sendable {
             expired: { [self] in RenderedPage(StoppedPage(ui: views, view: view, query: query, reason: .deadline).rendered()) })
     }
 
-    /// Computes the page on the calling thread (a report worker).
+    /// Computes the page on the calling thread (a report worker), giving the
+    /// memory a heavy page freed back to the system.
     func render(view: WebView, query: WebQuery) throws -> RenderedPage {
         try renderHook?(view, query)
-        return RenderedPage(try views.render(view: view, query: query))
+        return try MemoryRelease.trimmingAfter { RenderedPage(try views.render(view: view, query: query)) }
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.

@@ -89,16 +89,13 @@ public enum WebServer {
         try await server.wait()
     }
 
-    /// Starts serving `input` and returns once the socket is listening.
+    /// Starts serving `input` and returns once the socket is listening. No
+    /// page is computed first: with `warmUp`, the landing pages are computed
+    /// in the background once listening, and requests meanwhile are answered
+    /// as usual (a request for a page being warmed up waits for it).
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
         let ui = CachedUI(try WebUI(input: input, config: configuration.config, limits: configuration.pageLimits))
         ui.renderHook = configuration.renderHook
-        if configuration.warmUp {
-            // The default Top page before listening (a fraction of a second even
-            // on large profiles): it also prepares the profile every other page
-            // starts from. The rest is computed in the background once listening.
-            _ = await ui.page(view: .top, query: WebQuery())
-        }
         let live = try configuration.reload.map {
             try LiveSnapshots(first: input, config: configuration.config, limits: configuration.pageLimits, reload: $0)
         }

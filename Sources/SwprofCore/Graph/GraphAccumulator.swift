@@ -92,12 +92,11 @@ extension Graph {
         }
         let locationCount = table.locationCount
         for stack in 0..<stacks.count {
-            let sampleIndex = stack
+            if WorkBudget.isStopped(at: stack) { break }
             let w = stacks.weight[stack]
             let dw = stacks.divisor[stack]
             if w == 0 && dw == 0 { continue }
-            let sample = profile.samples[sampleIndex]
-            if sample.labels.isEmpty && sample.numLabels.isEmpty { continue }
+            // The sample's label group, worked out when the stack reaches a wanted node.
             var group = -2
             var parent = -1
             var residual = false
@@ -121,7 +120,7 @@ extension Graph {
                     }
                     if isWanted[node] && nodeStamp[node] != stack {
                         nodeStamp[node] = stack
-                        if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
+                        if group == -2 { group = groups.group(ofSample: stack, in: profile.samples, options: options) }
                         if group >= 0 { add(node, group, dw, w, flat: false) }
                     }
                     parent = node
@@ -129,7 +128,7 @@ extension Graph {
                 }
             }
             if parent >= 0 && !residual && isWanted[parent] {
-                if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
+                if group == -2 { group = groups.group(ofSample: stack, in: profile.samples, options: options) }
                 if group >= 0 { add(parent, group, dw, w, flat: true) }
             }
         }
