@@ -37,6 +37,14 @@ struct TagGroupCache {
 
     init() {}
 
+    /// Every sample's group (-1: no labels), as `group(ofSample:in:options:)` gives it.
+    mutating func resolveAll(_ samples: [Sample], options: GraphOptions) -> [Int32] {
+        for index in samples.indices where sampleGroups.count != samples.count || sampleGroups[index] == -2 {
+            _ = group(ofSample: index, in: samples, options: options)
+        }
+        return sampleGroups
+    }
+
     /// The group of sample `index` of `samples` (-1: no labels), worked out
     /// on first use. Every call must pass the same profile's samples, which
     /// must stay alive while this cache is used.
