@@ -24,6 +24,17 @@ struct PathSet {
         self.base.append(base)
     }
 
+    /// Appends every path of `other`, its frame `f` becoming `renaming[f]`.
+    mutating func append(_ other: PathSet, renaming: [Int32]) {
+        let offset = frames.count
+        frames.reserveCapacity(offset + other.frames.count)
+        for frame in other.frames { frames.append(renaming[Int(frame)]) }
+        start.reserveCapacity(start.count + other.count)
+        for i in 1..<other.start.count { start.append(other.start[i] + offset) }
+        value.append(contentsOf: other.value)
+        base.append(contentsOf: other.base)
+    }
+
     func path(_ i: Int) -> ArraySlice<Int32> { frames[start[i]..<start[i + 1]] }
 
     /// The tree of all paths under a root frame called `rootName`; see
