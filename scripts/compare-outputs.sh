@@ -108,6 +108,7 @@ reports=(
     "html-diff|-html={dir} -base=heap.1.pb.gz heap.3.pb.gz"
     "html-trend|-html={dir} -trend heap.1.pb.gz heap.2.pb.gz heap.3.pb.gz"
     "html-goroutine|-html={dir} goroutine.debug2.txt"
+    "html-trace|-html={dir} $traces/annotated-go127.trace"
 )
 
 # name|server arguments|paths
@@ -117,7 +118,7 @@ servers=(
     "trend|-trend heap.1.pb.gz heap.2.pb.gz heap.3.pb.gz|/ui/trend /ui/trend?stacks=1 /ui/top /ui/flamegraph /ui/goroutines"
     "goroutine|goroutine.debug2.txt|/ui/goroutines /ui/goroutines?q=main /ui/top /ui/flamegraph"
     "goroutinediff|-base=goroutine.1.pb.gz goroutine.3.pb.gz|/ui/goroutines /ui/top"
-    "trace|$traces/blocking-go127.trace|/ /trace /trace/goroutines /trace/goroutines?sort=sched /trace/goroutines?sort=nope /trace/sync /trace/sync/ui/top /trace/sync/ui/flamegraph /trace/net/ui/graph /trace/sched/ui/peek /trace/sync/ui/top?refine=f&re=main /trace/syscall/ui/download /trace/nope /ui/nope"
+    "trace|$traces/blocking-go127.trace|/ /trace /trace/timeline /trace/mmu /trace/logs /trace/tasks /trace/regions /trace/goroutines /trace/goroutines?sort=sched /trace/goroutines?sort=nope /trace/sync /trace/sync/ui/top /trace/sync/ui/flamegraph /trace/net/ui/graph /trace/sched/ui/peek /trace/sync/ui/top?refine=f&re=main /trace/syscall/ui/download /trace/nope /ui/nope"
 )
 
 # Writes the outputs of binary $1 into directory $2.

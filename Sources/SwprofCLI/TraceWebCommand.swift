@@ -42,7 +42,7 @@ enum TraceWebCommand {
             let done = DispatchSemaphore(value: 0)
             Task {
                 do {
-                    result.written = try await TraceStaticSite.export(site, config: invocation.config, to: directory)
+                    result.written = try await TraceStaticSite.export(site, to: directory)
                 } catch {
                     result.error = error
                 }

@@ -16,7 +16,7 @@ public enum TraceStaticSite {
     /// Groups (goroutine start functions, task and region types) that get pages of their own.
     static let maxGroupPages = 500
 
-    public static func export(_ site: TraceWebSite, config: ReportConfig, to directory: String) async throws -> StaticSite.Written {
+    public static func export(_ site: TraceWebSite, to directory: String) async throws -> StaticSite.Written {
         try StaticSite.prepare(directory)
         var pages: [(url: String, file: String)] = [
             ("/trace", "index.html"), ("/trace/timeline", "timeline.html"), ("/trace/mmu", "mmu.html"),
@@ -56,38 +56,23 @@ public enum TraceStaticSite {
         for page in pages {
             let parts = page.url.split(separator: "?", maxSplits: 1)
             let query = WebQuery(parsing: parts.count > 1 ? String(parts[1]) : "")
-            guard let rendered = await site.page(path: String(parts[0]), query: query) else { continue }
-            let html = StaticSite.rewrite(String(decoding: rendered.body, as: UTF8.self), files: files, current: page.file)
-            try StaticSite.write(Array(html.utf8), to: directory, file: page.file)
+            let links = PageLinks.staticSite(.init(files: files, current: page.file))
+            guard let rendered = await site.page(path: String(parts[0]), query: query, links: links) else { continue }
+            try StaticSite.write(rendered.body, to: directory, file: page.file)
             written.append(page.file)
         }
-        if let css = WebAssets.files["style.css"] {
-            try StaticSite.write(css.bytes, to: directory, file: "style.css")
-            written.append("style.css")
-        }
+        try StaticSite.writeStyleSheet(to: directory, files: &written)
+        // Each profile's pages lead back to the trace's (their banner).
+        var elsewhere = ["/trace": "../index.html"]
+        for kind in TraceProfileKind.allCases { elsewhere["/trace/\(kind.rawValue)/ui/top"] = "../\(kind.rawValue)/top.html" }
         var sourceFiles: [String] = []
         for kind in TraceProfileKind.allCases {
             guard let ui = site.uis[kind] else { continue }
             let sub = (directory as NSString).appendingPathComponent(kind.rawValue)
-            let result = try await StaticSite.export(ui.views.input, config: config, to: sub)
-            for file in result.files where file.hasSuffix(".html") {
-                try addBackLink(to: (sub as NSString).appendingPathComponent(file), kind: kind)
-            }
+            let result = try await StaticSite.export(ui.views, to: sub, elsewhere: elsewhere)
             written += result.files.map { "\(kind.rawValue)/\($0)" }
             sourceFiles += result.sourceFiles.filter { !sourceFiles.contains($0) }
         }
         return StaticSite.Written(files: written, sourceFiles: sourceFiles)
-    }
-
-    /// A profile page written in a subdirectory gets a line back to the trace's pages.
-    static func addBackLink(to path: String, kind: TraceProfileKind) throws {
-        guard var text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-        var files = ["/trace": "../index.html"]
-        for other in TraceProfileKind.allCases { files["/trace/\(other.rawValue)/ui/top"] = "../\(other.rawValue)/top.html" }
-        let back = StaticSite.rewrite(TraceWebSite.backLink(kind), files: files)
-        guard let body = text.range(of: "<body"), let end = text[body.upperBound...].firstIndex(of: ">") else { return }
-        text.insert(contentsOf: back, at: text.index(after: end))
-        try StaticSite.write(Array(text.utf8), to: (path as NSString).deletingLastPathComponent,
-                             file: (path as NSString).lastPathComponent)
     }
 }

@@ -8,8 +8,8 @@ import SwprofViews
 /// The web UI for a Go execution trace (`swprof -http=:8080 trace.out`):
 /// `/trace` (the landing page), `/trace/goroutines` (goroutine analysis) and
 /// each of the four blocking profiles with every profile view under
-/// `/trace/KIND/ui/VIEW`, served by a ``WebUI`` of its own whose links are
-/// moved under that prefix.
+/// `/trace/KIND/ui/VIEW`, served by a ``WebUI`` of its own whose links lead
+/// under that prefix.
 public struct TraceWebSite: Sendable {
     let trace: ExecutionTraceProfiles
     let summary: TraceSummary
@@ -31,7 +31,10 @@ public struct TraceWebSite: Sendable {
         for kind in TraceProfileKind.allCases {
             var input = WebServer.Input(profile: trace.profile(kind), name: "\(name) (\(kind.rawValue))")
             input.download = nil
-            uis[kind] = CachedUI(try WebUI(input: input, config: config))
+            let ui = try WebUI(
+                input: input, config: config, links: .server(prefix: "/trace/\(kind.rawValue)"),
+                banner: { links in Self.backLink(kind, links: links) })
+            uis[kind] = CachedUI(ui)
         }
         self.uis = uis
         let views = trace.views ?? TraceViews()
@@ -50,14 +53,16 @@ public struct TraceWebSite: Sendable {
     var traceStart: Int64 { views.timeline.start }
     var traceEnd: Int64 { views.timeline.end }
 
-    var annotationContext: TraceAnnotationPages.Context {
+    func annotationContext(_ links: PageLinks) -> TraceAnnotationPages.Context {
         var taskNames: [UInt64: String] = [:]
         for (id, task) in views.annotations.tasks { taskNames[id] = task.name }
-        return TraceAnnotationPages.Context(name: name, traceStart: traceStart, traceEnd: traceEnd, taskNames: taskNames)
+        var context = TraceAnnotationPages.Context(name: name, traceStart: traceStart, traceEnd: traceEnd, taskNames: taskNames)
+        context.links = links
+        return context
     }
 
     /// The pages of the timeline, MMU, tasks, regions and logs; nil for another path.
-    func viewPage(path: String, query: WebQuery) -> RenderedPage? {
+    func viewPage(path: String, query: WebQuery, links: PageLinks) -> RenderedPage? {
         func html(_ text: String, _ status: Int = 200) -> RenderedPage { RenderedPage(status: status, body: Array(text.utf8)) }
         // Numbers in the query: a value that is not one makes the page a 400 (drawn with the default).
         var bad = false
@@ -73,25 +78,26 @@ public struct TraceWebSite: Sendable {
                 from: number("start"), to: number("end"), traceStart: traceStart, traceEnd: traceEnd)
             let width = Int(min(max(number("w") ?? Int64(TraceTimelinePage.defaultWidth), Int64(TraceTimelinePage.widths.lowerBound)),
                                 Int64(TraceTimelinePage.widths.upperBound)))
-            let input = TraceTimelinePage.Input(
+            var input = TraceTimelinePage.Input(
                 name: name, timeline: views.timeline, window: window, width: width, focus: number("g"),
                 firstLane: Int(min(max(number("lane") ?? 0, 0), 1 << 30)), names: names)
+            input.links = links
             return html(TraceTimelinePage.page(input), status())
         case "/trace/mmu", "/trace/mmu/":
-            return html(TraceMMUPage.page(name: name, traceStart: traceStart, traceEnd: traceEnd, curves: mmu))
+            return html(TraceMMUPage.page(name: name, traceStart: traceStart, traceEnd: traceEnd, curves: mmu, links: links))
         case "/trace/tasks", "/trace/tasks/", "/trace/regions", "/trace/regions/":
             let kind: TraceAnnotationPages.Kind = path.hasPrefix("/trace/tasks") ? .tasks : .regions
             let groups = kind == .tasks ? taskGroups : regionGroups
-            guard let type = query[raw: "type"] else { return html(TraceAnnotationPages.groups(kind, groups, annotationContext)) }
+            guard let type = query[raw: "type"] else { return html(TraceAnnotationPages.groups(kind, groups, annotationContext(links))) }
             let pc = kind == .regions ? UInt64(query[raw: "pc"] ?? "0", radix: 16) : nil
             let group = groups.first { $0.name == type && (kind == .tasks || ($0.frame?.pc ?? 0) == pc) }
             let rows = Int(min(max(number("n") ?? Int64(TraceAnnotationPages.defaultRows), 1), Int64(TraceAnnotationPages.maxRows)))
-            let page = TraceAnnotationPages.instances(kind, group, annotationContext, requested: type, rows: rows)
+            let page = TraceAnnotationPages.instances(kind, group, annotationContext(links), requested: type, rows: rows)
             return html(page, group == nil ? 404 : status())
         case "/trace/logs", "/trace/logs/":
             let from = Int(min(max(number("from") ?? 0, 0), Int64(TraceUserAnnotations.maxLogs)))
             let rows = Int(min(max(number("n") ?? Int64(TraceAnnotationPages.defaultRows), 1), Int64(TraceAnnotationPages.maxRows)))
-            return html(TraceAnnotationPages.logs(views.annotations, annotationContext, from: from, rows: rows), status())
+            return html(TraceAnnotationPages.logs(views.annotations, annotationContext(links), from: from, rows: rows), status())
         default:
             return nil
         }
@@ -106,16 +112,17 @@ public struct TraceWebSite: Sendable {
             tasks: views.annotations.tasks.count, regions: views.annotations.regions.count)
     }
 
-    /// The page at `path` with `query`, or nil for no such page.
-    func page(path: String, query: WebQuery) async -> RenderedPage? {
+    /// The page at `path` with `query`, or nil for no such page; its links
+    /// made by `links` (the server's unless a static site's).
+    func page(path: String, query: WebQuery, links: PageLinks = .server()) async -> RenderedPage? {
         if path == "/trace" || path == "/trace/" {
-            return RenderedPage(body: Array(TracePages.landing(facts).utf8))
+            return RenderedPage(body: Array(TracePages.landing(facts, links: links).utf8))
         }
-        if let page = viewPage(path: path, query: query) { return page }
+        if let page = viewPage(path: path, query: query, links: links) { return page }
         if path == "/trace/goroutines" || path == "/trace/goroutines/" {
             let sort = query[.sort] ?? "exec"
             let html = TracePages.goroutines(summary, name: name, group: query[.group], sort: sort,
-                                             trace: (traceStart, traceEnd))
+                                             trace: (traceStart, traceEnd), links: links)
             // A column that does not exist: the page sorted by the default, with status 400.
             let known = TracePages.columns.contains { $0.0 == sort }
             return RenderedPage(status: known ? 200 : 400, body: Array(html.utf8))
@@ -134,40 +141,17 @@ public struct TraceWebSite: Sendable {
         if parts[3] == "download" { return ui.download() }
         guard let view = WebView(rawValue: String(parts[3])), WebView.reportViews.contains(view) else { return nil }
         if let target = WebRoutes.refineTarget(view: view, query: query) {
-            return RenderedPage(status: 302, contentType: "text/plain", body: Array(Self.prefixed(target, kind).utf8))
+            let moved = PageLinks.server(prefix: "/trace/\(kind.rawValue)").href(target) ?? target
+            return RenderedPage(status: 302, contentType: "text/plain", body: Array(moved.utf8))
         }
-        var page = await ui.page(view: view, query: query)
-        if page.contentType.hasPrefix("text/html") {
-            page.body = Array(Self.moveLinks(String(decoding: page.body, as: UTF8.self), under: kind).utf8)
-        }
-        return page
-    }
-
-    static func prefixed(_ path: String, _ kind: TraceProfileKind) -> String {
-        path.hasPrefix("/ui/") && !path.hasPrefix("/ui/static/") ? "/trace/\(kind.rawValue)" + path : path
+        return await ui.page(view: view, query: query)
     }
 
     /// The line atop a profile's pages: back to the trace, and to the other profiles.
-    static func backLink(_ kind: TraceProfileKind) -> String {
-        "<p class=\"trace-back\"><a href=\"/trace\">← trace</a> · \(Escape.html(kind.title)) · "
-            + TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/top\">\($0.rawValue)</a>" }.joined(separator: " ")
-            + "</p>"
-    }
-
-    /// A profile page's links to `/ui/...` (not its static files) moved under
-    /// `/trace/KIND/`, and a link back to the trace in its header.
-    static func moveLinks(_ html: String, under kind: TraceProfileKind) -> String {
-        var text = html
-        for attribute in ["href=\"", "action=\"", "xlink:href=\""] {
-            text = text.replacingOccurrences(of: attribute + "/ui/static/", with: attribute + "\u{1}static/")
-            text = text.replacingOccurrences(of: attribute + "/ui/", with: attribute + "/trace/\(kind.rawValue)/ui/")
-            text = text.replacingOccurrences(of: attribute + "\u{1}static/", with: attribute + "/ui/static/")
-        }
-        let back = backLink(kind)
-        if let body = text.range(of: "<body") , let end = text[body.upperBound...].firstIndex(of: ">") {
-            text.insert(contentsOf: back, at: text.index(after: end))
-        }
-        return text
+    static func backLink(_ kind: TraceProfileKind, links: PageLinks) -> String {
+        "<p class=\"trace-back\"><a \(links.attribute("/trace"))>← trace</a> · \(Escape.html(kind.title)) · "
+            + TraceProfileKind.allCases.map { "<a \(links.attribute("/trace/\($0.rawValue)/ui/top"))>\($0.rawValue)</a>" }
+            .joined(separator: " ") + "</p>"
     }
 }
 

@@ -25,7 +25,7 @@ enum DisassemblyView: PageView {
         let (rows, links, _) = ui.heaviestFunctions(query: query, limit: limit)
         var html = "<p class=\"note\">Pick a function (the binary's symbols matching the name are disassembled):</p>\n<ul class=\"pick\">\n"
         for row in rows {
-            html += "<li><a href=\"\(Escape.html(links.disasm(row.name)))\">\(Escape.html(row.name))</a></li>\n"
+            html += "<li><a \(ui.link(links.disasm(row.name)))>\(Escape.html(row.name))</a></li>\n"
         }
         return html + "</ul>\n"
     }

@@ -20,7 +20,7 @@ enum GraphView: PageView {
             for id in graph.nodeIDs {
                 var attribute = DotNodeAttributes()
                 let name = graph[node: id].printableName
-                attribute.url = GraphPage.nodeURL(links.focus(name, view: .graph))
+                attribute.url = ui.renderer.links.graphNode(links.focus(name, view: .graph)).map(GraphPage.nodeURL) ?? ""
                 if let search, search.matches(name) {
                     attribute.bold = true
                     attribute.peripheries = 2

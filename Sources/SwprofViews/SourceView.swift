@@ -26,7 +26,7 @@ enum SourceView: PageView {
             if omitted > 0 {
                 let more = query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.source.path)
                 content.body += "<p class=\"note\">\(omitted) more matching functions not shown (the heaviest "
-                    + "\(listing.functions.count) are): <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
+                    + "\(listing.functions.count) are): <a \(ui.link(more))>show more</a>.</p>\n"
             }
         } catch let error as ProfileError {
             content.errors.append(error.description)
@@ -45,13 +45,13 @@ enum SourceView: PageView {
         guard !rows.isEmpty else { return html }
         html += "<ul class=\"pick\">\n"
         for row in rows {
-            html += "<li><a href=\"\(Escape.html(links.source(row.name)))\">\(Escape.html(row.name))</a>"
+            html += "<li><a \(ui.link(links.source(row.name)))>\(Escape.html(row.name))</a>"
             html += " <span>\(Escape.html(row.cumText)) cum</span></li>\n"
         }
         html += "</ul>\n"
         if omitted > 0 {
             let more = query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.source.path)
-            html += "<p class=\"note\">\(omitted) more functions not shown: <a href=\"\(Escape.html(more))\">show more</a>.</p>\n"
+            html += "<p class=\"note\">\(omitted) more functions not shown: <a \(ui.link(more))>show more</a>.</p>\n"
         }
         return html
     }

@@ -7,10 +7,10 @@ import SwprofWebAssets
 /// from disk, with no server and no JavaScript.
 ///
 /// The pages are the server's own (``WebUI``), rendered for a fixed list of
-/// views and queries. Their links are then rewritten: a link to a page that
-/// was written becomes a relative file name; any other link (another sample
-/// type, a pivot, a filter) becomes plain text, and forms (search, refine)
-/// are removed, since nothing can answer them.
+/// views and queries with a static site's ``PageLinks``: a link to a page
+/// that is written is its relative file name; any other link (another sample
+/// type, a pivot, a filter) is plain text; the script and forms (search,
+/// refine), which nothing could answer, are left out.
 public enum StaticSite {
     /// One page to write: a view with its query, and the file it goes to.
     struct Page {
@@ -41,10 +41,18 @@ public enum StaticSite {
     public static func export(
         _ input: ViewInput, config: ReportConfig, to directory: String, functions: Int = 20
     ) async throws -> Written {
-        let ui = try WebUI(input: input, config: config)
+        try await export(try WebUI(input: input, config: config), to: directory, functions: functions)
+    }
+
+    /// Writes the site of `ui`'s pages into `directory`.
+    /// - Parameter elsewhere: server URLs of pages written outside this site
+    ///   (a trace's pages, beside a blocking profile's site), by relative file.
+    package static func export(
+        _ ui: WebUI, to directory: String, functions: Int = 20, elsewhere: [String: String] = [:]
+    ) async throws -> Written {
         let pages = plan(ui, functions: functions)
         try prepare(directory)
-        var byURL: [String: String] = [:]
+        var byURL = elsewhere
         for page in pages where byURL[page.query.url(page.view.path)] == nil {
             byURL[page.query.url(page.view.path)] = page.file
         }
@@ -54,21 +62,24 @@ public enum StaticSite {
         var written: [String] = []
         var sourceFiles: [String] = []
         for page in pages {
-            let rendered = try ui.render(view: page.view, query: page.query)
+            let links = PageLinks.staticSite(.init(files: byURL, current: page.file, graphNodes: nodes))
+            let rendered = try ui.linking(links).render(view: page.view, query: page.query)
             sourceFiles += rendered.sourceFiles.filter { !sourceFiles.contains($0) }
-            let html = rewrite(
-                String(decoding: rendered.body, as: UTF8.self), files: byURL, graphNodes: nodes, current: page.file)
-            try write(Array(html.utf8), to: directory, file: page.file)
+            try write(rendered.body, to: directory, file: page.file)
             written.append(page.file)
         }
         // The header's Download link: the loaded profile, as the server sends it.
         try write(ui.download().body, to: directory, file: "profile.pb.gz")
         written.append("profile.pb.gz")
-        if let css = WebAssets.files["style.css"] {
-            try write(css.bytes, to: directory, file: "style.css")
-            written.append("style.css")
-        }
+        try writeStyleSheet(to: directory, files: &written)
         return Written(files: written, sourceFiles: sourceFiles)
+    }
+
+    /// Writes the style sheet the pages link to (``PageLinks/stylesheet``).
+    public static func writeStyleSheet(to directory: String, files: inout [String]) throws {
+        guard let css = WebAssets.files["style.css"] else { return }
+        try write(css.bytes, to: directory, file: "style.css")
+        files.append("style.css")
     }
 
     /// The line `-html` prints about the source files it included.
@@ -147,68 +158,6 @@ public enum StaticSite {
             targets[links.query.setting(.focus, pattern).url(WebView.graph.path)] = page.file
         }
         return targets
-    }
-
-    /// The written file for the URL `value` on page `current`, if any.
-    /// `palette` and `cmp` only change how the flame graph looks: a link that
-    /// differs from a written page by these alone goes to that page (Top
-    /// from the colour-blind flame graph is plain `top.html`), unless that is
-    /// the page itself (a toggle whose page was not written).
-    static func target(_ value: String, files: [String: String], current: String? = nil) -> String? {
-        if let file = files[value] { return file }
-        let parts = value.split(separator: "?", maxSplits: 1)
-        guard parts.count == 2 else { return nil }
-        let query = WebQuery(parsing: String(parts[1]))
-        // Fewest parameters dropped first: the side-by-side toggle of the
-        // colour-blind page is the side-by-side page, not the plain one.
-        for dropped in [[.palette], [.layout], [.palette, .layout]] as [Set<QueryParameter>] {
-            guard let file = files[query.removing(dropped).url(String(parts[0]))] else { continue }
-            let flame: Set = ["index.html", "flamegraph.html"]  // the same page twice
-            let isSelf = file == current || (flame.contains(file) && flame.contains(current ?? ""))
-            return isSelf ? nil : file
-        }
-        return nil
-    }
-
-    /// Links to written pages made relative; others, the script and forms removed.
-    /// `graphNodes` maps the Graph view's node links (`xlink:href`) to pages.
-    public static func rewrite(
-        _ html: String, files: [String: String], graphNodes: [String: String] = [:], current: String? = nil
-    ) -> String {
-        var text = html.replacingOccurrences(of: "href=\"/ui/static/style.css\"", with: "href=\"style.css\"")
-            .replacingOccurrences(of: "<body class=\"", with: "<body class=\"static-export ")
-        text = text.replacingOccurrences(
-            of: "<script[^>]*></script>\\n?", with: "", options: .regularExpression)
-        text = text.replacingOccurrences(
-            of: "(?s)<form[^>]*>.*?</form>\\n?", with: "", options: [.regularExpression])
-        let pattern = try! NSRegularExpression(pattern: "(xlink:href|href)=\"([^\"]*)\"", options: [.dotMatchesLineSeparators])
-        var out = ""
-        var last = text.startIndex
-        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            guard let whole = Range(match.range, in: text), let valueRange = Range(match.range(at: 2), in: text),
-                let nameRange = Range(match.range(at: 1), in: text)
-            else { continue }
-            out += text[last..<whole.lowerBound]
-            let value = unescape(String(text[valueRange]))
-            let node = text[nameRange] == "xlink:href" ? graphNodes[value] : nil
-            if let file = node ?? target(value, files: files, current: current) {
-                out += "\(text[nameRange])=\"\(file)\""
-            } else if value == "style.css" || value.hasPrefix("#") {
-                out += text[whole]
-            } else {
-                out += "data-no-link=\"\""  // a page that was not written
-            }
-            last = whole.upperBound
-        }
-        out += text[last...]
-        return out
-    }
-
-    /// The entities ``Escape/html(_:)`` writes in attribute values.
-    static func unescape(_ value: String) -> String {
-        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
     }
 
     public static func prepare(_ directory: String) throws {

@@ -51,10 +51,10 @@ package struct StoppedPage {
         }
         html += ".</p>\n<p class=\"note\">Narrow it, then try again:</p>\n<ul class=\"pick\">\n"
         for (label, target) in narrower {
-            html += "<li><a href=\"\(Escape.html(target.url(view.path)))\">\(Escape.html(label))</a></li>\n"
+            html += "<li><a \(ui.link(target.url(view.path)))>\(Escape.html(label))</a></li>\n"
         }
         html += "<li>focus on a function: Refine › Focus (<code>f=</code>), or pick one in "
-            + "<a href=\"\(Escape.html(query.removing([.nodeCount, .callTree]).url(WebView.top.path)))\">Top</a></li>\n"
+            + "<a \(ui.link(query.removing([.nodeCount, .callTree]).url(WebView.top.path)))>Top</a></li>\n"
         html += "<li>hide what you do not need: Refine › Hide (<code>h=</code>) or Ignore (<code>i=</code>)</li>\n"
         return html + "</ul>\n"
     }

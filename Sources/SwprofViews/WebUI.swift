@@ -10,7 +10,11 @@ package final class WebUI: Sendable {
     package let input: ViewInput
     /// The command line's report settings; the URL's parameters override them.
     package let config: ReportConfig
+    /// The templates, and where the pages' links lead (``linking(_:)``).
     let renderer: PageRenderer
+    /// Trusted markup atop every page, made with the page's links (a trace's
+    /// profiles: the way back to the trace).
+    let banner: (@Sendable (PageLinks) -> String)?
     /// For fetched sources: which snapshot this UI shows (header links).
     let live: LiveSnapshotLinks?
     /// How long a page may compute and how long its lists may grow.
@@ -18,13 +22,43 @@ package final class WebUI: Sendable {
     /// Whether the profile's binaries are at hand (the Disassemble view is in the menu).
     let hasBinary: Bool
 
-    package init(input: ViewInput, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits()) throws {
+    package init(
+        input: ViewInput, config: ReportConfig, live: LiveSnapshotLinks? = nil, limits: PageLimits = PageLimits(),
+        links: PageLinks = .server(), banner: (@Sendable (PageLinks) -> String)? = nil
+    ) throws {
         self.input = input
         self.config = config
         self.live = live
         self.limits = limits
         self.hasBinary = Self.hasBinary(input.profile)
-        self.renderer = try PageRenderer()
+        var renderer = try PageRenderer()
+        renderer.links = links
+        renderer.banner = banner?(links) ?? ""
+        self.renderer = renderer
+        self.banner = banner
+    }
+
+    private init(_ ui: WebUI, links: PageLinks) {
+        input = ui.input
+        config = ui.config
+        live = ui.live
+        limits = ui.limits
+        hasBinary = ui.hasBinary
+        var renderer = ui.renderer
+        renderer.links = links
+        renderer.banner = ui.banner?(links) ?? ""
+        self.renderer = renderer
+        banner = ui.banner
+    }
+
+    /// The same pages with their links made by `links` (a static site's files).
+    package func linking(_ links: PageLinks) -> WebUI {
+        WebUI(self, links: links)
+    }
+
+    /// The attribute linking to the server URL `url` (see ``PageLinks/attribute(_:name:)``).
+    func link(_ url: String) -> String {
+        renderer.links.attribute(url)
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
@@ -61,7 +95,7 @@ package final class WebUI: Sendable {
         let hasGoroutines = GoroutineGroups.applies(to: input.profile)
         if hasGoroutines { header.views.append(.goroutines) }
         if hasBinary { header.views.append(.disasm) }
-        header.configs = ConfigMenu.marker
+        header.configs = renderer.links.isStatic ? "" : ConfigMenu.marker
         let html = renderer.page(header: header, body: content.body)
         var status = 200
         if (view == .trend && input.trend == nil) || (view == .goroutines && !hasGoroutines) {
@@ -83,7 +117,7 @@ package final class WebUI: Sendable {
         if input.trend != nil { header.views.append(.trend) }
         if GoroutineGroups.applies(to: input.profile) { header.views.append(.goroutines) }
         let body = "<p class=\"empty\">This server shows the views in the menu above; "
-            + "<a href=\"/ui/\">the flame graph</a> is the first.</p>"
+            + "<a \(link("/ui/"))>the flame graph</a> is the first.</p>"
         return ViewPage(status: 404, body: Array(renderer.page(header: header, body: body).utf8), cacheable: false)
     }
 

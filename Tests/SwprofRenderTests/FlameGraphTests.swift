@@ -1,5 +1,5 @@
 import Foundation
-import SwprofCore
+@testable import SwprofCore
 import Testing
 
 @testable import SwprofRender

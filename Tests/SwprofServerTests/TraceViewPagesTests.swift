@@ -140,7 +140,7 @@ import Testing
         let site = try Self.site("annotated-go127.trace")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swprof-trace-html-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let written = try await TraceStaticSite.export(site, config: ReportConfig(), to: directory)
+        let written = try await TraceStaticSite.export(site, to: directory)
         for file in ["index.html", "timeline.html", "timeline-10.html", "mmu.html", "tasks.html", "regions.html",
                      "logs.html", "goroutines.html", "tasks-1.html", "style.css", "sync/index.html", "sync/top.html"] {
             #expect(written.files.contains(file), "\(file) not written")

@@ -1,4 +1,3 @@
-import Foundation
 import SwprofCore
 
 /// One frame of a flame graph: a function (or file, line, address, by
@@ -58,11 +57,10 @@ public struct VanishedStack: Sendable, Equatable {
 /// Stacks of a profile turned into flame graph trees: the whole call tree, or
 /// the callees and callers of one pivot frame. Values are one sample index.
 public struct FlameGraph: Sendable {
-    /// Stacks deeper than this are cut (root side kept), so that a hostile
-    /// profile cannot make the layout recurse without bound.
-    public static let maximumDepth = 1024
+    /// Stacks deeper than this are cut (see ``StackSet/maximumDepth``).
+    public static let maximumDepth = StackSet.maximumDepth
     /// The frame that stands for the cut part of a too deep stack.
-    public static let truncatedFrameName = "(deeper frames not shown)"
+    public static let truncatedFrameName = StackSet.truncatedFrameName
 
     /// Every distinct frame name.
     let names: [String]
@@ -71,56 +69,22 @@ public struct FlameGraph: Sendable {
     /// Whether a base profile was given.
     public let isComparison: Bool
 
-    /// Collects the stacks of `profile` (and `base`, for a comparison).
-    /// - Parameters:
-    ///   - sampleIndex: which of `Sample.values` to use.
-    ///   - meanDivisorIndex: with `-mean`, each value is divided by this one.
-    ///   - noInlines: keep only the outermost function of each location.
-    ///
-    /// Large profiles are collected in two halves on two threads; the second
-    /// half's names are then numbered after the first's in the order one walk
-    /// meets them, so the result is the same either way.
+    /// The flame graph of `stacks`.
+    public init(_ stacks: StackSet) {
+        self.names = stacks.names
+        self.stacks = stacks.paths
+        self.isComparison = stacks.isComparison
+    }
+
+    /// The flame graph of `profile`'s stacks (and `base`'s, for a comparison);
+    /// see ``StackSet``.
     public init(
         profile: Profile, base: Profile? = nil, sampleIndex: Int, meanDivisorIndex: Int? = nil,
         granularity: Granularity = .functions, noInlines: Bool = false
     ) {
-        var interner = NameInterner()
-        var stacks = PathSet()
-        let count = profile.samples.count
-        stacks.reserve(paths: count + (base?.samples.count ?? 0))
-        let collector = StackCollector(
-            sampleIndex: sampleIndex, meanDivisorIndex: meanDivisorIndex, granularity: granularity, noInlines: noInlines)
-        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
-        if split < count {
-            let budget = WorkBudget.current
-            let other = CollectedStacks()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                WorkBudget.$current.withValue(budget) {
-                    var secondNames = NameInterner()
-                    var second = PathSet()
-                    second.reserve(paths: count - split)
-                    collector.add(profile, split..<count, isBase: false, interner: &secondNames, into: &second)
-                    other.result = (secondNames.names, second)
-                }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-            collector.add(profile, 0..<split, isBase: false, interner: &interner, into: &stacks)
-            done.wait()
-            if let (names, second) = other.result {
-                stacks.append(second, renaming: names.map { Int32(interner.intern($0)) })
-            }
-        } else {
-            collector.add(profile, 0..<count, isBase: false, interner: &interner, into: &stacks)
-        }
-        if let base {
-            collector.add(base, base.samples.indices, isBase: true, interner: &interner, into: &stacks)
-        }
-        self.names = interner.names
-        self.stacks = stacks
-        self.isComparison = base != nil
+        self.init(StackSet(
+            profile: profile, base: base, sampleIndex: sampleIndex, meanDivisorIndex: meanDivisorIndex,
+            granularity: granularity, noInlines: noInlines))
     }
 
     /// Sum of all stack values (the root's total).
@@ -193,87 +157,5 @@ public struct FlameGraph: Sendable {
         walk(tree, [tree.name])
         result.sort { $0.baseTotal.magnitude > $1.baseTotal.magnitude }
         return Array(result.prefix(limit))
-    }
-}
-
-/// Gives each distinct string one small integer.
-/// How `FlameGraph` turns samples into frame-name paths.
-private struct StackCollector: Sendable {
-    let sampleIndex: Int
-    let meanDivisorIndex: Int?
-    let granularity: Granularity
-    let noInlines: Bool
-
-    /// Appends the paths of samples `range` of `profile` (root first, names
-    /// from `interner`) with their values; samples whose value is 0 are left out.
-    func add(_ profile: Profile, _ range: Range<Int>, isBase: Bool, interner: inout NameInterner, into stacks: inout PathSet) {
-        let namer = FrameNamer(profile: profile, granularity: granularity, noInlines: noInlines)
-        // Each location's frames, named once: `cachedFrames[cacheStart[l] ..< cacheStart[l] + cacheCount[l]]`
-        // (a start of -1: not named yet).
-        var cacheStart = [Int32](repeating: -1, count: profile.locations.count)
-        var cacheCount = [Int32](repeating: 0, count: profile.locations.count)
-        var cachedFrames: [Int32] = []
-        var path: [Int32] = []
-        profile.samples.withUnsafeBufferPointer { samples in
-            for index in range {
-                if WorkBudget.isStopped(at: index) { break }
-                var value: Int64 = 0
-                var usable = true
-                samples[index].values.withUnsafeBufferPointer { values in
-                    guard sampleIndex >= 0, sampleIndex < values.count else {
-                        usable = false
-                        return
-                    }
-                    value = values[sampleIndex]
-                    if let divisor = meanDivisorIndex, divisor >= 0, divisor < values.count {
-                        let count = values[divisor]
-                        // Wrapping as Go: Int64.min / -1 is Int64.min, not a trap.
-                        value = count == 0 ? 0 : value.dividedReportingOverflow(by: count).partialValue
-                    }
-                }
-                if !usable || value == 0 { continue }
-                path.removeAll(keepingCapacity: true)
-                // Sample locations are leaf first; the flame graph wants root first.
-                samples[index].locations.withUnsafeBufferPointer { locations in
-                    for location in locations.reversed() {
-                        guard location >= 0 && location < cacheStart.count else {
-                            path.append(contentsOf: namer.frames(location: location).map { Int32(interner.intern($0)) })
-                            continue
-                        }
-                        if cacheStart[location] < 0 {
-                            let frames = namer.frames(location: location).map { Int32(interner.intern($0)) }
-                            cacheStart[location] = Int32(truncatingIfNeeded: cachedFrames.count)
-                            cacheCount[location] = Int32(truncatingIfNeeded: frames.count)
-                            cachedFrames.append(contentsOf: frames)
-                        }
-                        let first = Int(cacheStart[location])
-                        let end = first + Int(cacheCount[location])
-                        for i in first..<end { path.append(cachedFrames[i]) }
-                    }
-                }
-                if path.count > FlameGraph.maximumDepth {
-                    path.removeLast(path.count - FlameGraph.maximumDepth + 1)
-                    path.append(Int32(interner.intern(FlameGraph.truncatedFrameName)))
-                }
-                stacks.append(path[...], value: isBase ? 0 : value, base: isBase ? value : 0)
-            }
-        }
-    }
-}
-
-/// Where the second thread of `FlameGraph.init` leaves its names and paths.
-private final class CollectedStacks: @unchecked Sendable {
-    var result: (names: [String], paths: PathSet)?
-}
-
-struct NameInterner {
-    var names: [String] = []
-    var ids: [String: Int] = [:]
-
-    mutating func intern(_ name: String) -> Int {
-        if let id = ids[name] { return id }
-        ids[name] = names.count
-        names.append(name)
-        return names.count - 1
     }
 }

@@ -61,8 +61,8 @@ public struct FlamePage {
     }
 
     func svg(
-        _ tree: FlameFrame, label: String, links: Bool = true, comparison: Bool? = nil, total: Int64? = nil,
-        width: Double? = nil, scaleTotal: Int64? = nil
+        _ tree: FlameFrame, label: String, site: PageLinks, links: Bool = true, comparison: Bool? = nil,
+        total: Int64? = nil, width: Double? = nil, scaleTotal: Int64? = nil
     ) -> String {
         let pivot = query[.pivot]
         var renderer = FlameGraphSVG(
@@ -71,7 +71,7 @@ public struct FlamePage {
                 guard links else { return nil }
                 if name == tree.name && pivot == nil { return nil }  // the root
                 if name == pivot { return nil }
-                return query.setting(.pivot, name).url(Self.path)
+                return site.href(query.setting(.pivot, name).url(Self.path))
             },
             highlight: search, isComparison: comparison ?? graph.isComparison, label: label)
         renderer.minimumBoxWidth = Self.minimumBoxWidth
@@ -85,7 +85,8 @@ public struct FlamePage {
 
     /// The body markup, rendered with `renderer`'s templates.
     public func body(renderer: PageRenderer) -> String {
-        var context: [String: Any] = ["allHref": query.setting(.pivot, nil).url(Self.path)]
+        let site = renderer.links
+        var context: [String: Any] = ["allLink": site.attribute(query.setting(.pivot, nil).url(Self.path))]
         var sections: [[String: Any]] = []
         var crumbs: [[String: Any]] = []
         let pivot = query[.pivot]
@@ -106,7 +107,7 @@ public struct FlamePage {
                 return [
                     "heading": "\(name) · \(formatter.format(tree.total))",
                     "note": "\(percent)% of the width (the \(larger) profile's total fills it)",
-                    "svg": wrap(svg(tree, label: label, comparison: false, total: tree.total, width: paneWidth, scaleTotal: Int64(clamping: scale)), searching),
+                    "svg": wrap(svg(tree, label: label, site: site, comparison: false, total: tree.total, width: paneWidth, scaleTotal: Int64(clamping: scale)), searching),
                 ]
             }
             let change = newTree.total &- baseTree.total
@@ -128,12 +129,12 @@ public struct FlamePage {
                 step = next
             }
             for name in chain.reversed() {
-                crumbs.append(["name": name, "href": pivotLink(name)])
+                crumbs.append(["name": name, "link": site.attribute(pivotLink(name))])
             }
             crumbs.append(["name": pivot])
             sections.append([
                 "heading": "Callees of \(FrameName.short(pivot))",
-                "svg": wrap(svg(callees, label: "Callees of \(pivot)"), searching),
+                "svg": wrap(svg(callees, label: "Callees of \(pivot)", site: site), searching),
             ])
             if callers.children.isEmpty {
                 sections.append([
@@ -144,7 +145,7 @@ public struct FlamePage {
                 sections.append([
                     "heading": "Callers of \(FrameName.short(pivot))",
                     "note": "The pivot on top, each caller below its callee, outermost callers at the bottom.",
-                    "svg": wrap(svg(callers, label: "Callers of \(pivot)"), searching),
+                    "svg": wrap(svg(callers, label: "Callers of \(pivot)", site: site), searching),
                 ])
             }
             if let search { context["matched"] = matched(callees, search) }
@@ -154,7 +155,7 @@ public struct FlamePage {
             if tree.total == 0 && tree.baseTotal == 0 {
                 context["empty"] = ["message": emptyMessage]
             } else {
-                sections.append(["svg": wrap(svg(tree, label: "Flame graph of all stacks"), searching)])
+                sections.append(["svg": wrap(svg(tree, label: "Flame graph of all stacks", site: site), searching)])
             }
             if let search { context["matched"] = matched(tree, search) }
             if graph.isComparison { addVanished(tree, to: &context) }
@@ -165,7 +166,7 @@ public struct FlamePage {
             let colourBlind = palette == .colourBlind
             context["comparisonKey"] = [
                 "palette": colourBlind ? "cb" : "",
-                "paletteHref": query.setting(.palette, colourBlind ? nil : "cb").url(Self.path),
+                "paletteLink": site.attribute(query.setting(.palette, colourBlind ? nil : "cb").url(Self.path)),
                 "paletteLabel": colourBlind ? "Red/blue colours" : "Colour-blind safe colours",
             ]
         }

@@ -22,10 +22,10 @@ public struct GoroutinesPage {
 
     /// The body markup, rendered with `renderer`'s templates.
     public func body(renderer: PageRenderer) -> String {
-        renderer.render("goroutines", context())
+        renderer.render("goroutines", context(site: renderer.links))
     }
 
-    func context() -> [String: Any] {
+    func context(site: PageLinks = .server()) -> [String: Any] {
         var matching = groups.groups
         if let search {
             matching = matching.filter { group in group.frames.contains { search.matches($0.function) } }
@@ -41,7 +41,7 @@ public struct GoroutinesPage {
                 "frames": group.frames.map { frame -> [String: Any] in
                     [
                         "function": frame.function, "file": frame.file, "line": frame.line > 0 ? "\(frame.line)" : "",
-                        "sourceHref": links.source(frame.function),
+                        "sourceLink": site.attribute(links.source(frame.function)),
                         "matched": search?.matches(frame.function) ?? false,
                     ]
                 },
@@ -73,7 +73,8 @@ public struct GoroutinesPage {
         }
         if shown.count < matching.count {
             context["more"] = "\(matching.count - shown.count) more stacks not shown."
-            context["moreHref"] = links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.goroutines.path)
+            context["moreLink"] = site.attribute(
+                links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.goroutines.path))
         }
         return context
     }

@@ -37,24 +37,24 @@ public struct LiveSnapshotLinks: Sendable {
     }
 
     /// The template context of the links on `view` with `query`.
-    func context(view: WebView, query: WebQuery) -> [String: Any] {
+    func context(view: WebView, query: WebQuery, links: PageLinks) -> [String: Any] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "HH:mm:ss"
         var snapshotText = "Snapshot \(snapshot), fetched \(formatter.string(from: fetched))"
         if comparingPrevious { snapshotText = "Snapshot \(snapshot) − snapshot \(snapshot - 1)" }
         var context: [String: Any] = [
-            "refreshHref": query.url(Self.refreshPath + view.rawValue),
+            "refreshHref": links.href(query.url(Self.refreshPath + view.rawValue)) ?? "",
             "snapshot": snapshotText,
         ]
         if comparingPrevious {
             context["compare"] = [
-                "href": query.setting(Self.compareParameter, nil).setting(.layout, nil).url(view.path),
+                "link": links.attribute(query.setting(Self.compareParameter, nil).setting(.layout, nil).url(view.path)),
                 "label": "Show newest only", "current": true,
             ]
         } else if hasPrevious {
             context["compare"] = [
-                "href": query.setting(Self.compareParameter, "1").url(view.path), "label": "Compare with previous",
+                "link": links.attribute(query.setting(Self.compareParameter, "1").url(view.path)), "label": "Compare with previous",
             ]
         } else if canCompare {
             context["compareDisabled"] = "Compare with previous"

@@ -86,17 +86,18 @@ public struct PageHeader: Sendable {
         .tagIgnore: "tag ignore", .tagShow: "tag show", .tagHide: "tag hide", .pruneFrom: "prune from", .pivot: "pivot",
     ]
 
-    /// The template context for the header part of `page.mustache`.
-    func context() -> [String: Any] {
+    /// The template context for the header part of `page.mustache`, its links
+    /// made by `links`.
+    func context(links: PageLinks) -> [String: Any] {
         let views: [[String: Any]] = self.views.map { item in
-            ["name": item.title, "href": query.url(item.path), "current": marksView && item == view]
-        } + [["name": "Download", "href": "/ui/download", "current": false, "download": true]]
+            ["name": item.title, "link": links.attribute(query.url(item.path)), "current": marksView && item == view]
+        } + [["name": "Download", "link": links.attribute("/ui/download"), "current": false, "download": true]]
 
         let sampleTypeLinks: [[String: Any]] = sampleTypes.map { name in
-            ["name": name, "href": query.setting(.sampleIndex, name).url(view.path), "current": name == sampleType]
+            ["name": name, "link": links.attribute(query.setting(.sampleIndex, name).url(view.path)), "current": name == sampleType]
         }
         let granularities: [[String: Any]] = ["functions", "filefunctions", "files", "lines", "addresses"].map { name in
-            ["name": name, "href": query.setting(.granularity, name).url(view.path), "current": name == granularity]
+            ["name": name, "link": links.attribute(query.setting(.granularity, name).url(view.path)), "current": name == granularity]
         }
         let hiddenForSearch = query.removing([.search]).items.map { ["name": $0.name, "value": $0.value] }
         let hiddenForRefine = query.removing([.refine, .refineExpression]).items.map { ["name": $0.name, "value": $0.value] }
@@ -106,17 +107,18 @@ public struct PageHeader: Sendable {
         for item in query.items where !item.value.isEmpty {
             guard let parameter = QueryParameter(rawValue: item.name), let title = Self.filterTitles[parameter] else { continue }
             filters.append([
-                "title": title, "value": item.value, "removeHref": query.setting(parameter, nil).url(view.path),
+                "title": title, "value": item.value, "removeLink": links.attribute(query.setting(parameter, nil).url(view.path)),
             ])
         }
         var context: [String: Any] = [
-            "title": title, "viewTitle": view.title, "view": view.rawValue, "path": view.path,
+            "title": title, "viewTitle": view.title, "view": view.rawValue, "path": links.href(view.path) ?? view.path,
+            "static": links.isStatic, "stylesheet": links.stylesheet, "brandLink": links.attribute("/ui/"),
             "views": views, "sampleTypes": sampleTypeLinks, "sampleType": sampleType,
             "hasSampleTypes": sampleTypes.count > 1,
             "granularities": granularities, "granularity": granularity,
             "searchHidden": hiddenForSearch, "q": query[.search] ?? "",
             "refineHidden": hiddenForRefine, "refine": refine,
-            "resetHref": query.removing(WebQuery.filterNames.union([.pivot, .search])).url(view.path),
+            "resetLink": links.attribute(query.removing(WebQuery.filterNames.union([.pivot, .search])).url(view.path)),
             "legend": legend, "filters": filters, "hasFilters": !filters.isEmpty, "errors": errors,
             "configs": configs, "errorPage": !marksView,
         ]
@@ -128,12 +130,12 @@ public struct PageHeader: Sendable {
         if isComparison && (view == .flamegraph || view == .top) {
             let sideBySide = query[.layout] == "side"
             context["comparison"] = [
-                "href": query.setting(.layout, sideBySide ? nil : "side").url(view.path),
+                "link": links.attribute(query.setting(.layout, sideBySide ? nil : "side").url(view.path)),
                 "label": sideBySide ? "Show difference" : "Base and new side by side",
             ]
         }
         if let live {
-            context["live"] = live.context(view: view, query: query)
+            context["live"] = live.context(view: view, query: query, links: links)
         }
         return context
     }

@@ -11,6 +11,11 @@ import SwprofWebAssets
 /// this module built itself (SVG, tables).
 public struct PageRenderer: Sendable {
     private let library: MustacheLibrary
+    /// Where the pages' links lead: the server's URLs unless set otherwise.
+    public var links = PageLinks.server()
+    /// Trusted markup atop every page's body (a trace's profile pages: the
+    /// way back to the trace).
+    public var banner = ""
 
     /// Parses the embedded templates.
     /// - Throws: ``ProfileError`` when a template does not parse (a build defect).
@@ -29,8 +34,9 @@ public struct PageRenderer: Sendable {
 
     /// A whole page: the header and `body` (trusted markup).
     public func page(header: PageHeader, body: String, bodyClass: String = "") -> String {
-        var context = header.context()
+        var context = header.context(links: links)
         context["body"] = body
+        context["banner"] = banner
         context["bodyClass"] = bodyClass
         return render("page", context)
     }

@@ -84,6 +84,7 @@ public struct TopPage {
 
     public func body(renderer: PageRenderer) -> String {
         let query = links.query
+        let site = renderer.links
         let order = query[.sort] ?? "flat"
         var rows = report.rows
         if order == "name" {
@@ -110,16 +111,16 @@ public struct TopPage {
                 "cumShare": String(format: "%.1f", share),
                 "hasInline": !row.inlineLabel.isEmpty, "inline": row.inlineLabel,
                 "matched": search?.matches(row.name) ?? false,
-                "sourceHref": links.source(row.name), "peekHref": links.peek(row.name),
-                "focusHref": links.focus(row.name, view: .top), "ignoreHref": links.ignore(row.name, view: .top),
-                "flameHref": links.flame(row.name),
+                "sourceLink": site.attribute(links.source(row.name)), "peekLink": site.attribute(links.peek(row.name)),
+                "focusLink": site.attribute(links.focus(row.name, view: .top)),
+                "ignoreLink": site.attribute(links.ignore(row.name, view: .top)), "flameLink": site.attribute(links.flame(row.name)),
             ]) { a, _ in a }
         }
         let context: [String: Any] = [
             "hasRows": !rows.isEmpty, "rows": rowContexts, "emptyMessage": emptyMessage,
-            "sortFlat": query.setting(.sort, "flat").url(WebView.top.path),
-            "sortCum": query.setting(.sort, "cum").url(WebView.top.path),
-            "sortName": query.setting(.sort, "name").url(WebView.top.path),
+            "sortFlatLink": site.attribute(query.setting(.sort, "flat").url(WebView.top.path)),
+            "sortCumLink": site.attribute(query.setting(.sort, "cum").url(WebView.top.path)),
+            "sortNameLink": site.attribute(query.setting(.sort, "name").url(WebView.top.path)),
             "byFlat": order == "flat", "byCum": order == "cum", "byName": order == "name",
             "sides": sides != nil, "plain": sides == nil,
         ]
@@ -179,7 +180,7 @@ public struct PeekPage {
             list.map { edge in
                 [
                     "name": edge.name, "weight": edge.weightText, "inline": edge.inline,
-                    "percent": edge.percent.trimmingCharacters(in: .whitespaces), "href": links.peek(edge.name),
+                    "percent": edge.percent.trimmingCharacters(in: .whitespaces), "link": renderer.links.attribute(links.peek(edge.name)),
                     "matched": search?.matches(edge.name) ?? false,
                 ]
             }
@@ -190,7 +191,7 @@ public struct PeekPage {
                 "flatPercent": entry.flatPercent.trimmingCharacters(in: .whitespaces),
                 "cumPercent": entry.cumPercent.trimmingCharacters(in: .whitespaces),
                 "callers": edges(entry.callers), "callees": edges(entry.callees),
-                "sourceHref": links.source(entry.name),
+                "sourceLink": renderer.links.attribute(links.source(entry.name)),
             ]
         }
         var hint = ""
@@ -206,7 +207,7 @@ public struct PeekPage {
             "hasHint": !hint.isEmpty, "hint": hint,
         ]
         if report.omitted > 0, let moreHref {
-            context["more"] = ["count": report.omitted, "href": moreHref]
+            context["more"] = ["count": report.omitted, "link": renderer.links.attribute(moreHref)]
         }
         return renderer.render("peek", context)
     }

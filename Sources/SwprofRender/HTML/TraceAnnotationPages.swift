@@ -17,6 +17,8 @@ public enum TraceAnnotationPages {
         public var traceEnd: Int64
         /// Task types by ID, for naming a region's or log's task.
         public var taskNames: [UInt64: String]
+        /// Where the pages' links lead.
+        public var links = PageLinks.server()
         public init(name: String, traceStart: Int64, traceEnd: Int64, taskNames: [UInt64: String]) {
             self.name = name
             self.traceStart = traceStart
@@ -49,8 +51,8 @@ public enum TraceAnnotationPages {
     /// The summary table of every group of `kind`.
     public static func groups(_ kind: Kind, _ groups: [TraceAnnotationGroup], _ c: Context) -> String {
         let title = kind == .tasks ? "User tasks" : "User regions"
-        var b = "<p><a href=\"/trace\">← \(Escape.html(c.name))</a> · <a href=\"/trace/tasks\">Tasks</a> · "
-        b += "<a href=\"/trace/regions\">Regions</a> · <a href=\"/trace/logs\">Logs</a></p>\n<h1>\(title)</h1>\n"
+        var b = "<p><a \(c.links.attribute("/trace"))>← \(Escape.html(c.name))</a> · <a \(c.links.attribute("/trace/tasks"))>Tasks</a> · "
+        b += "<a \(c.links.attribute("/trace/regions"))>Regions</a> · <a \(c.links.attribute("/trace/logs"))>Logs</a></p>\n<h1>\(title)</h1>\n"
         if kind == .tasks {
             b += "<p>Tasks (<code>trace.NewTask</code>) by type. Count is every task the trace mentions; the latency "
             b += "columns and the distribution count the tasks that began and ended in the trace.</p>\n"
@@ -61,7 +63,7 @@ public enum TraceAnnotationPages {
         }
         if groups.isEmpty {
             b += "<p>The trace has no user \(kind.rawValue).</p>\n"
-            return TracePages.document(title: "swprof: \(title.lowercased())", body: b, style: style)
+            return TracePages.document(links: c.links, title: "swprof: \(title.lowercased())", body: b, style: style)
         }
         b += "<div class=\"scroll\"><table>\n<tr><th class=\"name\">Type</th>"
         if kind == .regions { b += "<th class=\"name\">Began in</th>" }
@@ -70,7 +72,7 @@ public enum TraceAnnotationPages {
         b += "<th>p50</th><th>p90</th><th>p99</th><th>Max</th><th class=\"name\">Distribution</th><th>Timeline</th></tr>\n"
         for g in groups.prefix(maxGroups) {
             let label = g.name.isEmpty ? "(none)" : g.name
-            b += "<tr><td class=\"name\"><a href=\"\(Escape.html("/trace/\(kind.rawValue)?" + groupQuery(kind, g)))\">"
+            b += "<tr><td class=\"name\"><a \(c.links.attribute("/trace/\(kind.rawValue)?" + groupQuery(kind, g)))>"
             b += "\(Escape.html(label))</a></td>"
             if kind == .regions {
                 b += "<td class=\"name\">\(Escape.html(g.frame.map { "\($0.function) (\(fileLine($0)))" } ?? "—"))</td>"
@@ -82,11 +84,11 @@ public enum TraceAnnotationPages {
             }
             b += "<td class=\"dist\">\(histogram(g.histogram))</td>"
             let (s, e) = g.window(traceStart: c.traceStart, traceEnd: c.traceEnd)
-            b += "<td><a href=\"\(TraceLinks.href(TraceLinks.timeline(around: s, e, traceStart: c.traceStart, traceEnd: c.traceEnd)))\">window</a></td></tr>\n"
+            b += "<td><a \(c.links.attribute(TraceLinks.timeline(around: s, e, traceStart: c.traceStart, traceEnd: c.traceEnd)))>window</a></td></tr>\n"
         }
         b += "</table></div>\n"
         if groups.count > maxGroups { b += "<p>\(groups.count - maxGroups) more types are not shown.</p>\n" }
-        return TracePages.document(title: "swprof: \(title.lowercased())", body: b, style: style)
+        return TracePages.document(links: c.links, title: "swprof: \(title.lowercased())", body: b, style: style)
     }
 
     /// The non-empty buckets of Go's duration histogram as bars.
@@ -110,10 +112,10 @@ public enum TraceAnnotationPages {
     /// One group's instances, the longest first, `rows` of them.
     public static func instances(_ kind: Kind, _ group: TraceAnnotationGroup?, _ c: Context, requested: String,
                                  rows: Int) -> String {
-        var b = "<p><a href=\"/trace/\(kind.rawValue)\">← all \(kind.rawValue)</a></p>\n"
+        var b = "<p><a \(c.links.attribute("/trace/\(kind.rawValue)"))>← all \(kind.rawValue)</a></p>\n"
         guard let group else {
             b += "<h1>No \(kind.singular) type \(Escape.html(requested))</h1>\n"
-            return TracePages.document(title: "swprof: no such \(kind.singular) type", body: b)
+            return TracePages.document(links: c.links, title: "swprof: no such \(kind.singular) type", body: b)
         }
         let label = group.name.isEmpty ? "(none)" : group.name
         b += "<h1>\(kind == .tasks ? "Tasks" : "Regions") of type \(Escape.html(label))</h1>\n"
@@ -136,7 +138,7 @@ public enum TraceAnnotationPages {
             b += "<td>\(kind == .tasks && !complete ? "incomplete" : c.duration(i.duration))\(kind == .regions && !complete ? " (cut by the trace)" : "")</td>"
             let href = TraceLinks.timeline(around: i.start ?? c.traceStart, i.end ?? c.traceEnd, traceStart: c.traceStart,
                                            traceEnd: c.traceEnd, focus: i.goroutine)
-            b += "<td><a href=\"\(TraceLinks.href(href))\">window</a></td></tr>\n"
+            b += "<td><a \(c.links.attribute(href))>window</a></td></tr>\n"
         }
         b += "</table></div>\n"
         if shown < sorted.count {
@@ -144,20 +146,20 @@ public enum TraceAnnotationPages {
             b += "<p>\(sorted.count - shown) more not shown. "
             if shown < maxRows {
                 let q = groupQuery(kind, group) + "&n=\(more)"
-                b += "<a href=\"\(Escape.html("/trace/\(kind.rawValue)?" + q))\">Show \(more)</a>"
+                b += "<a \(c.links.attribute("/trace/\(kind.rawValue)?" + q))>Show \(more)</a>"
             }
             b += "</p>\n"
         }
-        return TracePages.document(title: "swprof: \(kind.rawValue) of type \(label)", body: b)
+        return TracePages.document(links: c.links, title: "swprof: \(kind.rawValue) of type \(label)", body: b)
     }
 
     /// The user logs in order from index `from`, `rows` of them.
     public static func logs(_ a: TraceUserAnnotations, _ c: Context, from: Int, rows: Int) -> String {
-        var b = "<p><a href=\"/trace\">← \(Escape.html(c.name))</a> · <a href=\"/trace/tasks\">Tasks</a> · "
-        b += "<a href=\"/trace/regions\">Regions</a></p>\n<h1>User logs</h1>\n"
+        var b = "<p><a \(c.links.attribute("/trace"))>← \(Escape.html(c.name))</a> · <a \(c.links.attribute("/trace/tasks"))>Tasks</a> · "
+        b += "<a \(c.links.attribute("/trace/regions"))>Regions</a></p>\n<h1>User logs</h1>\n"
         if a.logCount == 0 {
             b += "<p>The trace has no user logs (<code>trace.Log</code>).</p>\n"
-            return TracePages.document(title: "swprof: user logs", body: b)
+            return TracePages.document(links: c.links, title: "swprof: user logs", body: b)
         }
         let start = min(max(0, from), a.logs.count)
         let count = min(max(1, rows), maxRows)
@@ -171,7 +173,7 @@ public enum TraceAnnotationPages {
                 ? "—" : (c.taskNames[log.task].map { "\(log.task) \($0)" } ?? "\(log.task)")
             let window = TraceLinks.timeline(around: log.time - 50_000, log.time + 50_000, traceStart: c.traceStart,
                                              traceEnd: c.traceEnd, focus: log.goroutine >= 0 ? log.goroutine : nil)
-            b += "<tr><td><a href=\"\(TraceLinks.href(window))\">\(c.offset(log.time))</a></td>"
+            b += "<tr><td><a \(c.links.attribute(window))>\(c.offset(log.time))</a></td>"
             b += "<td>\(log.goroutine >= 0 ? "G\(log.goroutine)" : "—")</td><td class=\"name\">\(Escape.html(task))</td>"
             b += "<td class=\"name\">\(Escape.html(String(log.category.prefix(200))))</td>"
             b += "<td class=\"name\">\(Escape.html(String(log.message.prefix(2000))))</td></tr>\n"
@@ -179,13 +181,13 @@ public enum TraceAnnotationPages {
         b += "</table></div>\n<p>"
         if end < a.logs.count {
             let more = min(maxRows, count * 4)
-            if start == 0 && count < maxRows { b += "<a href=\"/trace/logs?n=\(more)\">Show more (\(more))</a> · " }
-            b += "<a href=\"\(Escape.html("/trace/logs?from=\(end)&n=\(count)"))\">Next \(count)</a>"
+            if start == 0 && count < maxRows { b += "<a \(c.links.attribute("/trace/logs?n=\(more)"))>Show more (\(more))</a> · " }
+            b += "<a \(c.links.attribute("/trace/logs?from=\(end)&n=\(count)"))>Next \(count)</a>"
         }
         if start > 0 {
-            b += " · <a href=\"\(Escape.html("/trace/logs?from=\(max(0, start - count))&n=\(count)"))\">Previous \(count)</a>"
+            b += " · <a \(c.links.attribute("/trace/logs?from=\(max(0, start - count))&n=\(count)"))>Previous \(count)</a>"
         }
         b += "</p>\n"
-        return TracePages.document(title: "swprof: user logs", body: b)
+        return TracePages.document(links: c.links, title: "swprof: user logs", body: b)
     }
 }

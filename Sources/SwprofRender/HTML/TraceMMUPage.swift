@@ -18,8 +18,8 @@ public enum TraceMMUPage {
     static let plotHeight = 300.0
     static let left = 56.0, top = 16.0, bottom = 44.0, right = 24.0
 
-    public static func page(name: String, traceStart: Int64, traceEnd: Int64, curves: [Curve]) -> String {
-        var b = "<p><a href=\"/trace\">← \(Escape.html(name))</a></p>\n<h1>Minimum mutator utilization</h1>\n"
+    public static func page(name: String, traceStart: Int64, traceEnd: Int64, curves: [Curve], links: PageLinks = .server()) -> String {
+        var b = "<p><a \(links.attribute("/trace"))>← \(Escape.html(name))</a></p>\n<h1>Minimum mutator utilization</h1>\n"
         b += "<p>For each window size, the lowest share of the procs left to the program (not the garbage collector) "
         b += "over any window of that size in the trace: stop-the-world pauses, background mark workers and mark "
         b += "assists count against it, as on <code>go tool trace</code>'s MMU page by default. <i>Per proc</i> takes a proc "
@@ -28,11 +28,11 @@ public enum TraceMMUPage {
         let drawn = curves.filter { !$0.points.isEmpty }
         guard !drawn.isEmpty else {
             b += "<p class=\"warning\">The trace records no GOMAXPROCS, so it has no utilization to plot.</p>\n"
-            return TracePages.document(title: "swprof: MMU of \(name)", body: b, style: style)
+            return TracePages.document(links: links, title: "swprof: MMU of \(name)", body: b, style: style)
         }
-        b += "<div class=\"scroll mmu\">" + svg(drawn, traceStart: traceStart, traceEnd: traceEnd) + "</div>\n"
-        b += table(drawn, traceStart: traceStart, traceEnd: traceEnd)
-        return TracePages.document(title: "swprof: MMU of \(name)", body: b, style: style)
+        b += "<div class=\"scroll mmu\">" + svg(drawn, traceStart: traceStart, traceEnd: traceEnd, links: links) + "</div>\n"
+        b += table(drawn, traceStart: traceStart, traceEnd: traceEnd, links: links)
+        return TracePages.document(links: links, title: "swprof: MMU of \(name)", body: b, style: style)
     }
 
     static let style = """
@@ -42,7 +42,7 @@ public enum TraceMMUPage {
         @media (prefers-color-scheme: dark){.mmu text{fill:#ddd}.mmu .grid{stroke:#444}.mmu .axis{stroke:#bbb}}
         """
 
-    static func svg(_ curves: [Curve], traceStart: Int64, traceEnd: Int64) -> String {
+    static func svg(_ curves: [Curve], traceStart: Int64, traceEnd: Int64, links: PageLinks) -> String {
         let windows = curves.flatMap { $0.points.map(\.window) }
         let lo = Double(max(1, windows.min()!)), hi = Double(max(windows.max()!, Int64(lo) + 1))
         let (lmin, lmax) = (log10(lo), log10(hi))
@@ -72,8 +72,8 @@ public enum TraceMMUPage {
             let path = curve.points.map { "\(n0(x($0.window))),\(n0(y($0.minimum.util)))" }.joined(separator: " ")
             s += "<polyline class=\"s\(i)\" points=\"\(path)\"/>\n"
             for p in curve.points {
-                let href = TraceLinks.href(worstWindow(p, traceStart: traceStart, traceEnd: traceEnd))
-                s += "<a href=\"\(href)\"><circle class=\"p\(i)\" cx=\(n(x(p.window))) cy=\(n(y(p.minimum.util))) r=\"2.5\">"
+                let href = worstWindow(p, traceStart: traceStart, traceEnd: traceEnd)
+                s += "<a \(links.attribute(href))><circle class=\"p\(i)\" cx=\(n(x(p.window))) cy=\(n(y(p.minimum.util))) r=\"2.5\">"
                 s += "<title>\(Escape.html(curve.title)): \(Escape.html(TraceSummary.durationText(p.window))) windows, "
                 s += "MMU \(percent(p.minimum.util)); worst from \(Escape.html(TraceSummary.durationText(p.minimum.start - traceStart)))"
                 s += "</title></circle></a>\n"
@@ -95,7 +95,7 @@ public enum TraceMMUPage {
     }
 
     /// The plotted points nearest each power of ten, for reading without the picture.
-    static func table(_ curves: [Curve], traceStart: Int64, traceEnd: Int64) -> String {
+    static func table(_ curves: [Curve], traceStart: Int64, traceEnd: Int64, links: PageLinks) -> String {
         var b = "<table>\n<tr><th>Window</th>"
         for c in curves { b += "<th>\(Escape.html(c.title))</th>" }
         b += "</tr>\n"
@@ -115,7 +115,7 @@ public enum TraceMMUPage {
             b += "<tr><td>\(Escape.html(TraceSummary.durationText(points[i].window)))</td>"
             for c in curves where i < c.points.count {
                 let p = c.points[i]
-                b += "<td><a href=\"\(TraceLinks.href(worstWindow(p, traceStart: traceStart, traceEnd: traceEnd)))\">"
+                b += "<td><a \(links.attribute(worstWindow(p, traceStart: traceStart, traceEnd: traceEnd)))>"
                 b += "\(percent(p.minimum.util))</a></td>"
             }
             b += "</tr>\n"

@@ -39,11 +39,11 @@ public enum TracePages {
     /// The views each profile has, as (path under /ui/, title).
     static let views = WebView.reportViews.map { ($0.rawValue, $0.title) }
 
-    static func document(title: String, body: String, style: String = "") -> String {
+    static func document(links: PageLinks, title: String, body: String, style: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(Escape.html(title))</title>
-        <link rel="stylesheet" href="/ui/static/style.css">
+        <link rel="stylesheet" href="\(Escape.html(links.stylesheet))">
         <link rel="icon" href="data:,">
         <style>
         .trace-page{padding:0 1em 2em}.trace-page table{border-collapse:collapse;margin:.5em 0}
@@ -59,7 +59,7 @@ public enum TracePages {
     }
 
     /// `/trace`: the trace's facts and links to everything about it.
-    public static func landing(_ f: Facts) -> String {
+    public static func landing(_ f: Facts, links: PageLinks = .server()) -> String {
         var b = "<h1>Execution trace: \(Escape.html(f.name))</h1>\n"
         if let partial = f.partial {
             b += "<p class=\"warning\">\(Escape.html(partial))</p>\n"
@@ -73,38 +73,38 @@ public enum TracePages {
         b += "<dt>GC cycles</dt><dd>\(f.gcCycles)</dd>\n"
         b += "<dt>User logs</dt><dd>\(f.userLogs)</dd>\n"
         b += "</dl>\n<h2>Timeline and utilization</h2>\n"
-        b += "<p><a href=\"/trace/timeline\">Timeline</a>: goroutines running on each proc, GC and stop-the-world "
-        b += "pauses, zoomed and panned by links. <a href=\"/trace/mmu\">Minimum mutator utilization</a>: the worst "
+        b += "<p><a \(links.attribute("/trace/timeline"))>Timeline</a>: goroutines running on each proc, GC and stop-the-world "
+        b += "pauses, zoomed and panned by links. <a \(links.attribute("/trace/mmu"))>Minimum mutator utilization</a>: the worst "
         b += "share of the procs left to the program for each window size.</p>\n"
-        b += "<h2>User annotations</h2>\n<p><a href=\"/trace/tasks\">Tasks</a> (\(f.tasks)) · "
-        b += "<a href=\"/trace/regions\">Regions</a> (\(f.regions)) · <a href=\"/trace/logs\">Logs</a> (\(f.userLogs)): "
+        b += "<h2>User annotations</h2>\n<p><a \(links.attribute("/trace/tasks"))>Tasks</a> (\(f.tasks)) · "
+        b += "<a \(links.attribute("/trace/regions"))>Regions</a> (\(f.regions)) · <a \(links.attribute("/trace/logs"))>Logs</a> (\(f.userLogs)): "
         b += "counts and latency distributions by type, each linking to its window in the timeline.</p>\n"
         b += "<h2>Goroutines</h2>\n"
-        b += "<p><a href=\"/trace/goroutines\">Goroutine analysis</a>: goroutines grouped by start function, "
+        b += "<p><a \(links.attribute("/trace/goroutines"))>Goroutine analysis</a>: goroutines grouped by start function, "
         b += "with their time split into execution, waits and system calls.</p>\n"
         b += "<h2>Blocking profiles</h2>\n<table>\n<tr><th class=\"name\">Profile</th><th class=\"name\">Views</th></tr>\n"
         for kind in TraceProfileKind.allCases {
-            let links = views.map { "<a href=\"/trace/\(kind.rawValue)/ui/\($0.0)\">\($0.1)</a>" }.joined(separator: " · ")
-            b += "<tr><td class=\"name\">\(Escape.html(kind.title)) (\(kind.rawValue))</td><td class=\"name\">\(links)</td></tr>\n"
+            let items = views.map { "<a \(links.attribute("/trace/\(kind.rawValue)/ui/\($0.0)"))>\($0.1)</a>" }.joined(separator: " · ")
+            b += "<tr><td class=\"name\">\(Escape.html(kind.title)) (\(kind.rawValue))</td><td class=\"name\">\(items)</td></tr>\n"
         }
         b += "</table>\n<p>Each profile is what <code>go tool trace -pprof=KIND</code> writes: sample types "
         b += "contentions (waits begun at the stack) and delay (their time); "
         b += "<code>swprof -top -trace_profile=KIND TRACE</code> prints the same reports.</p>\n"
-        return document(title: "swprof: \(f.name)", body: b)
+        return document(links: links, title: "swprof: \(f.name)", body: b)
     }
 
     /// The page for a path the trace's site does not have (404), with links
     /// to every page it has.
-    public static func notFound(path: String, name: String) -> String {
+    public static func notFound(path: String, name: String, links: PageLinks = .server()) -> String {
         var b = "<h1>No page at \(Escape.html(path))</h1>\n<p>This server shows the trace "
-        b += "<a href=\"/trace\">\(Escape.html(name))</a>: its <a href=\"/trace/timeline\">timeline</a>, "
-        b += "<a href=\"/trace/mmu\">MMU</a>, <a href=\"/trace/tasks\">tasks</a>, <a href=\"/trace/regions\">regions</a>, "
-        b += "<a href=\"/trace/logs\">logs</a>, <a href=\"/trace/goroutines\">goroutine analysis</a> "
+        b += "<a \(links.attribute("/trace"))>\(Escape.html(name))</a>: its <a \(links.attribute("/trace/timeline"))>timeline</a>, "
+        b += "<a \(links.attribute("/trace/mmu"))>MMU</a>, <a \(links.attribute("/trace/tasks"))>tasks</a>, <a \(links.attribute("/trace/regions"))>regions</a>, "
+        b += "<a \(links.attribute("/trace/logs"))>logs</a>, <a \(links.attribute("/trace/goroutines"))>goroutine analysis</a> "
         b += "and the blocking profiles "
-        b += TraceProfileKind.allCases.map { "<a href=\"/trace/\($0.rawValue)/ui/flamegraph\">\($0.rawValue)</a>" }
+        b += TraceProfileKind.allCases.map { "<a \(links.attribute("/trace/\($0.rawValue)/ui/flamegraph"))>\($0.rawValue)</a>" }
             .joined(separator: " · ")
         b += ".</p>\n"
-        return document(title: "swprof: no such page", body: b)
+        return document(links: links, title: "swprof: no such page", body: b)
     }
 
     /// The columns of the goroutine analysis, as (query value, title).
@@ -145,15 +145,15 @@ public enum TracePages {
     /// `/trace/goroutines`: groups by start function, or with `group`, that
     /// group's goroutines; rows sorted by the `sort` column, largest first.
     public static func goroutines(_ summary: TraceSummary, name: String, group: String?, sort: String,
-                                  trace: (start: Int64, end: Int64)? = nil) -> String {
+                                  trace: (start: Int64, end: Int64)? = nil, links: PageLinks = .server()) -> String {
         let sortKey = columns.contains { $0.0 == sort } ? sort : "exec"
         let groupQuery = group.map { "&group=" + Escape.queryComponent($0) } ?? ""
-        var b = "<p><a href=\"/trace\">← \(Escape.html(name))</a></p>\n"
+        var b = "<p><a \(links.attribute("/trace"))>← \(Escape.html(name))</a></p>\n"
         var header = "<tr><th class=\"name\">\(group == nil ? "Start function" : "Goroutine")</th>"
         if group == nil { header += "<th>Count</th>" }
         for (key, title) in columns {
             let label = key == sortKey ? "\(title) ▼" : title
-            header += "<th><a href=\"/trace/goroutines?sort=\(key)\(groupQuery)\">\(label)</a></th>"
+            header += "<th><a \(links.attribute("/trace/goroutines?sort=\(key)\(groupQuery)"))>\(label)</a></th>"
         }
         header += "</tr>\n"
         func cells(_ s: Split) -> String {
@@ -164,7 +164,7 @@ public enum TracePages {
                 .map { ($0, Split($0)) }
                 .sorted { ($0.1.values[sortKey] ?? 0, $1.0.id) > ($1.1.values[sortKey] ?? 0, $0.0.id) }
             b += "<h1>Goroutines of \(Escape.html(group.isEmpty ? "(no start function seen)" : group))</h1>\n"
-            b += profileLinks(group) + "<div class=\"scroll\"><table>\n"
+            b += profileLinks(group, links: links) + "<div class=\"scroll\"><table>\n"
             b += trace == nil ? header : header.replacingOccurrences(of: "</tr>\n", with: "<th>Timeline</th></tr>\n")
             for (g, split) in members {
                 b += "<tr><td class=\"name\">\(g.id)</td>\(cells(split))"
@@ -173,12 +173,12 @@ public enum TracePages {
                     let start = g.creationTime > 0 ? g.creationTime : (g.startTime > 0 ? g.startTime : trace.start)
                     let end = g.endTime > 0 ? g.endTime : trace.end
                     let href = TraceLinks.timeline(around: start, end, traceStart: trace.start, traceEnd: trace.end, focus: g.id)
-                    b += "<td><a href=\"\(TraceLinks.href(href))\">timeline</a></td>"
+                    b += "<td><a \(links.attribute(href))>timeline</a></td>"
                 }
                 b += "</tr>\n"
             }
             b += "</table></div>\n"
-            return document(title: "swprof: goroutines of \(group)", body: b)
+            return document(links: links, title: "swprof: goroutines of \(group)", body: b)
         }
         var groups: [String: (count: Int, split: Split)] = [:]
         for g in summary.goroutines.values {
@@ -194,20 +194,20 @@ public enum TracePages {
         b += "<div class=\"scroll\"><table>\n" + header
         for (groupName, entry) in rows {
             let label = groupName.isEmpty ? "(no start function seen)" : groupName
-            b += "<tr><td class=\"name\"><a href=\"/trace/goroutines?group=\(Escape.queryComponent(groupName))&sort=\(sortKey)\">"
+            b += "<tr><td class=\"name\"><a \(links.attribute("/trace/goroutines?group=\(Escape.queryComponent(groupName))&sort=\(sortKey)"))>"
             b += "\(Escape.html(label))</a></td><td>\(entry.count)</td>\(cells(entry.split))</tr>\n"
         }
         b += "</table></div>\n"
-        return document(title: "swprof: goroutines", body: b)
+        return document(links: links, title: "swprof: goroutines", body: b)
     }
 
     /// Links from a group to the blocking profiles focused on its start function.
-    static func profileLinks(_ function: String) -> String {
+    static func profileLinks(_ function: String, links: PageLinks) -> String {
         guard !function.isEmpty else { return "" }
         let focus = Escape.queryComponent(Pattern.quoteMeta(function))
-        let links = TraceProfileKind.allCases.map {
-            "<a href=\"/trace/\($0.rawValue)/ui/top?f=\(focus)\">\($0.rawValue)</a>"
+        let items = TraceProfileKind.allCases.map {
+            "<a \(links.attribute("/trace/\($0.rawValue)/ui/top?f=\(focus)"))>\($0.rawValue)</a>"
         }.joined(separator: " · ")
-        return "<p>Blocking profiles focused on this function: \(links)</p>\n"
+        return "<p>Blocking profiles focused on this function: \(items)</p>\n"
     }
 }

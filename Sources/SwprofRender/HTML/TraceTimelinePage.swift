@@ -22,8 +22,6 @@ public enum TraceLinks {
         return timeline(window, traceStart: traceStart, focus: focus)
     }
 
-    /// An href value: `&` written as `&amp;`.
-    static func href(_ url: String) -> String { Escape.html(url) }
 }
 
 /// `/trace/timeline`: the trace's timeline as server-rendered SVG, a lane per
@@ -55,6 +53,8 @@ public enum TraceTimelinePage {
         public var firstLane: Int
         /// Goroutine start functions by ID.
         public var names: [Int64: String]
+        /// Where the page's links lead.
+        public var links = PageLinks.server()
 
         public init(name: String, timeline: TraceTimeline, window: TraceTimelineWindow, width: Int, focus: Int64?,
                     firstLane: Int, names: [Int64: String]) {
@@ -74,11 +74,11 @@ public enum TraceTimelinePage {
                                          firstLane: input.firstLane, maxLanes: lanesPerPage, maxMarks: maxMarks)
         let w = input.window
         func link(_ window: TraceTimelineWindow, lane: Int? = nil) -> String {
-            TraceLinks.href(TraceLinks.timeline(window, traceStart: t.start, focus: input.focus, width: input.width,
-                                                lane: lane ?? layout.firstLane))
+            TraceLinks.timeline(window, traceStart: t.start, focus: input.focus, width: input.width,
+                                                lane: lane ?? layout.firstLane)
         }
         func offset(_ time: Int64) -> String { Escape.html(TraceSummary.durationText(time - t.start)) }
-        var b = "<p><a href=\"/trace\">← \(Escape.html(input.name))</a></p>\n<h1>Timeline</h1>\n"
+        var b = "<p><a \(input.links.attribute("/trace"))>← \(Escape.html(input.name))</a></p>\n<h1>Timeline</h1>\n"
         b += "<p class=\"trace-nav\">\(offset(w.start)) – \(offset(w.end)) "
         b += "(\(Escape.html(TraceSummary.durationText(w.span))) of \(Escape.html(TraceSummary.durationText(t.end - t.start))))"
         let whole = TraceTimelineWindow(start: t.start, end: t.end)
@@ -90,25 +90,25 @@ public enum TraceTimelinePage {
             ("Whole trace", whole),
         ]
         for (title, target) in moves {
-            b += target == w ? " · <span class=\"off\">\(title)</span>" : " · <a href=\"\(link(target))\">\(title)</a>"
+            b += target == w ? " · <span class=\"off\">\(title)</span>" : " · <a \(input.links.attribute(link(target)))>\(title)</a>"
         }
         b += "</p>\n<p class=\"trace-nav\">Width:"
         for (title, pixels) in [("600 px", 600), ("1200 px", 1200), ("2400 px", 2400)] {
-            let href = TraceLinks.href(TraceLinks.timeline(w, traceStart: t.start, focus: input.focus, width: pixels,
-                                                           lane: layout.firstLane))
-            b += pixels == input.width ? " <b>\(title)</b>" : " <a href=\"\(href)\">\(title)</a>"
+            let href = TraceLinks.timeline(w, traceStart: t.start, focus: input.focus, width: pixels,
+                                                           lane: layout.firstLane)
+            b += pixels == input.width ? " <b>\(title)</b>" : " <a \(input.links.attribute(href))>\(title)</a>"
         }
         b += "</p>\n"
         if let focus = input.focus {
             let name = input.names[focus].map { " " + ($0.isEmpty ? "(no start function seen)" : $0) } ?? ""
             b += "<p>Goroutine <span class=\"fg-key\">G\(focus)\(Escape.html(name))</span> is highlighted. "
-            b += "<a href=\"\(TraceLinks.href(TraceLinks.timeline(w, traceStart: t.start, width: input.width, lane: layout.firstLane)))\">Clear</a></p>\n"
+            b += "<a \(input.links.attribute(TraceLinks.timeline(w, traceStart: t.start, width: input.width, lane: layout.firstLane)))>Clear</a></p>\n"
         }
         if layout.procLanes > lanesPerPage {
             var pages: [String] = []
             for first in stride(from: 0, to: layout.procLanes, by: lanesPerPage) {
                 let title = "procs \(first)–\(min(layout.procLanes, first + lanesPerPage) - 1)"
-                pages.append(first == layout.firstLane ? "<b>\(title)</b>" : "<a href=\"\(link(w, lane: first))\">\(title)</a>")
+                pages.append(first == layout.firstLane ? "<b>\(title)</b>" : "<a \(input.links.attribute(link(w, lane: first)))>\(title)</a>")
             }
             b += "<p>\(layout.procLanes) proc lanes, \(lanesPerPage) a page: \(pages.joined(separator: " · "))</p>\n"
         }
@@ -116,7 +116,7 @@ public enum TraceTimelinePage {
         b += "<p class=\"legend\">Each slice is a goroutine running on a proc; hover for the goroutine, its start "
         b += "function, where it resumed and why it stopped; click to follow that goroutine. Shaded columns merge "
         b += "slices narrower than a pixel or two (darker: busier). Click the ruler to zoom into a tenth.</p>\n"
-        return TracePages.document(title: "swprof: timeline of \(input.name)", body: b, style: style)
+        return TracePages.document(links: input.links, title: "swprof: timeline of \(input.name)", body: b, style: style)
     }
 
     static let style = """
@@ -146,9 +146,9 @@ public enum TraceTimelinePage {
         // The ruler: ten zones to zoom into, and ticks labelled from the trace's start.
         for part in 0..<10 {
             let target = w.part(part, of: 10, traceStart: t.start, traceEnd: t.end)
-            let href = TraceLinks.href(TraceLinks.timeline(target, traceStart: t.start, focus: input.focus,
-                                                           width: input.width, lane: layout.firstLane))
-            s += "<a href=\"\(href)\"><rect class=\"zone\" x=\(q(labelWidth + width * Double(part) / 10)) y=\"0\" "
+            let href = TraceLinks.timeline(target, traceStart: t.start, focus: input.focus,
+                                                           width: input.width, lane: layout.firstLane)
+            s += "<a \(input.links.attribute(href))><rect class=\"zone\" x=\(q(labelWidth + width * Double(part) / 10)) y=\"0\" "
             s += "width=\(q(width / 10)) height=\(q(rulerHeight))><title>Zoom into "
             s += "\(Escape.html(TraceSummary.durationText(target.start - t.start)))–"
             s += "\(Escape.html(TraceSummary.durationText(target.end - t.start)))</title></rect></a>\n"
@@ -223,9 +223,9 @@ public enum TraceTimelinePage {
         }
         let cls = input.focus == g ? "fg" : (input.focus == nil ? "c\(Int(g.magnitude % 8))" : "dim c\(Int(g.magnitude % 8))")
         // Following the goroutine: this window, its slices highlighted.
-        let href = TraceLinks.href(TraceLinks.timeline(
-            input.window, traceStart: t.start, focus: g, width: input.width, lane: input.firstLane))
-        var out = "<a href=\"\(href)\"><rect class=\"\(cls)\" \(rect)><title>\(Escape.html(title))</title></rect>"
+        let href = TraceLinks.timeline(
+            input.window, traceStart: t.start, focus: g, width: input.width, lane: input.firstLane)
+        var out = "<a \(input.links.attribute(href))><rect class=\"\(cls)\" \(rect)><title>\(Escape.html(title))</title></rect>"
         if mark.width > 40 {
             let text = fit("G\(g) \(function)", pixels: mark.width - 6)
             out += "<text class=\"in\" x=\(q(x + 3)) y=\(q(y + 13))>\(Escape.html(text))</text>"

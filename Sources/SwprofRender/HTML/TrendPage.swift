@@ -19,10 +19,10 @@ public struct TrendPage {
 
     /// The body markup, rendered with `renderer`'s templates.
     public func body(renderer: PageRenderer) -> String {
-        renderer.render("trend", context())
+        renderer.render("trend", context(site: renderer.links))
     }
 
-    func context() -> [String: Any] {
+    func context(site: PageLinks = .server()) -> [String: Any] {
         let shown = limit > 0 ? Array(report.rows.prefix(limit)) : report.rows
         let rows: [[String: Any]] = shown.map { row in
             let function = report.stacks ? String(row.name.split(separator: ";").last ?? "") : row.name
@@ -30,9 +30,9 @@ public struct TrendPage {
                 "name": row.name, "sparkline": Self.sparkline(row.values, label: row.name),
                 "first": report.format(Double(row.first)), "last": report.format(Double(row.last)),
                 "slope": report.slopeText(row.slope), "grew": "\(row.grew)/\(report.intervals)", "leaking": row.leaking,
-                "flameHref": links.flame(function),
+                "flameLink": site.attribute(links.flame(function)),
             ]
-            if !report.stacks { context["sourceHref"] = links.source(function) }
+            if !report.stacks { context["sourceLink"] = site.attribute(links.source(function)) }
             return context
         }
         let stacksQuery = links.query.setting(.stacks, report.stacks ? nil : "1")
@@ -44,12 +44,13 @@ public struct TrendPage {
             "granularity": report.stacks ? "whole stacks" : "named at granularity \(links.granularity.rawValue)",
             "slopeHeader": report.perMinute ? "Slope/min" : "Slope/snapshot",
             "nameHeader": report.stacks ? "Stack (root first)" : "Function",
-            "toggleHref": stacksQuery.url(WebView.trend.path),
+            "toggleLink": site.attribute(stacksQuery.url(WebView.trend.path)),
             "toggleLabel": report.stacks ? "Rank functions" : "Rank whole stacks",
         ]
         if shown.count < report.rows.count {
             context["more"] = "\(report.rows.count - shown.count) more rows not shown."
-            context["moreHref"] = links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.trend.path)
+            context["moreLink"] = site.attribute(
+                links.query.setting(.nodeCount, String(PageLimits.more(than: limit))).url(WebView.trend.path))
         }
         return context
     }

@@ -1,42 +1,10 @@
 import SwprofCore
-/// Frame-name paths (root first) with values, in flat arrays, turned into a
-/// `FlameFrame` tree by sorting them: the paths through one frame are then
-/// a contiguous run, so a frame's total is a difference of prefix sums and
-/// frames too small to draw are summed without visiting what is below them.
-struct PathSet {
-    var start: [Int] = [0]
-    var frames: [Int32] = []
-    var value: [Int64] = []
-    var base: [Int64] = []
 
-    var count: Int { value.count }
-
-    mutating func reserve(paths: Int) {
-        start.reserveCapacity(paths + 1)
-        value.reserveCapacity(paths)
-        base.reserveCapacity(paths)
-    }
-
-    mutating func append<C: Collection>(_ path: C, value: Int64, base: Int64) where C.Element == Int32 {
-        frames.append(contentsOf: path)
-        start.append(frames.count)
-        self.value.append(value)
-        self.base.append(base)
-    }
-
-    /// Appends every path of `other`, its frame `f` becoming `renaming[f]`.
-    mutating func append(_ other: PathSet, renaming: [Int32]) {
-        let offset = frames.count
-        frames.reserveCapacity(offset + other.frames.count)
-        for frame in other.frames { frames.append(renaming[Int(frame)]) }
-        start.reserveCapacity(start.count + other.count)
-        for i in 1..<other.start.count { start.append(other.start[i] + offset) }
-        value.append(contentsOf: other.value)
-        base.append(contentsOf: other.base)
-    }
-
-    func path(_ i: Int) -> ArraySlice<Int32> { frames[start[i]..<start[i + 1]] }
-
+/// Paths turned into a `FlameFrame` tree by sorting them: the paths through
+/// one frame are then a contiguous run, so a frame's total is a difference of
+/// prefix sums and frames too small to draw are summed without visiting what
+/// is below them.
+extension PathSet {
     /// The tree of all paths under a root frame called `rootName`; see
     /// `FlameGraph.callTree(rootName:minimumFraction:)`.
     ///
