@@ -10,6 +10,8 @@ import NIOCore
 public final class EarlyWebServer: Sendable {
     let server: RunningWebServer
     private let slot: ResponderSlot
+    /// SIGTERM and Ctrl-C end the process also while it loads.
+    private let signals: ShutdownSignals.Handlers
 
     /// The UI's address, e.g. `http://localhost:8080`.
     public var url: String { server.url }
@@ -19,10 +21,12 @@ public final class EarlyWebServer: Sendable {
     private init(server: RunningWebServer, slot: ResponderSlot) {
         self.server = server
         self.slot = slot
+        signals = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
     }
 
     /// Listens on `configuration.address`, says so through `log` (`Serving
-    /// web UI on http://HOST:PORT`) and opens a browser unless told not to.
+    /// web UI on http://HOST:PORT`), opens a browser unless told not to, and
+    /// from then on ends the process on SIGTERM and Ctrl-C (see ``ShutdownSignals``).
     /// - Throws: ``ProfileError`` when the address cannot be bound.
     public static func listen(
         configuration: WebServer.Configuration, log: @escaping @Sendable (String) -> Void
@@ -51,8 +55,10 @@ public final class EarlyWebServer: Sendable {
         if warmUp { ui.warmUp() }
     }
 
-    /// Stops the server (tests; a failed load ends the process instead).
+    /// Stops the server and removes its signal handlers (tests; a failed
+    /// load ends the process instead).
     public func stop() async {
+        signals.cancel()
         await server.stop()
     }
 }

@@ -81,9 +81,14 @@ public enum WebServer {
         _ server: RunningWebServer, configuration: Configuration, log: @escaping @Sendable (String) -> Void,
         announced: Bool = false
     ) async throws {
+        guard !announced else {
+            // An early server: announced, and its signal handlers installed, when it began listening.
+            try await server.wait()
+            return
+        }
         let stopper = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
         defer { stopper.cancel() }
-        if !announced { announce(server, configuration: configuration, log: log) }
+        announce(server, configuration: configuration, log: log)
         try await server.wait()
     }
 
