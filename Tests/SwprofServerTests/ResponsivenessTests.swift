@@ -117,6 +117,46 @@ import Testing
         }
     }
 
+    /// The warm-up computes its next page only once no request waits for one.
+    @Test func theWarmUpWaitsWhileRequestsCompute() async throws {
+        let warmUpFirst = Gate()
+        let request = Gate()
+        let renders = Renders()
+        defer {
+            warmUpFirst.release()
+            request.release()
+        }
+        try await withServer(
+            configure: { configuration in
+                configuration.warmUp = true
+                configuration.renderHook = { view, query in
+                    renders.add()
+                    if view == .flamegraph && query[.sampleIndex] == nil { try warmUpFirst.hold() }
+                    if view == .graph && query[.sampleIndex] == "alloc_space" { try request.hold() }
+                }
+            }
+        ) { port in
+            await warmUpFirst.wait { warmUpFirst.startedCount >= 1 }
+            async let graph = HTTPTestClient.get(port: port, "/ui/graph?si=alloc_space", timeout: 60)
+            await request.wait { request.startedCount >= 1 }
+            let before = renders.count
+            warmUpFirst.release()
+            try await Task.sleep(nanoseconds: 500_000_000)
+            #expect(renders.count == before, "no warm-up page started while the request computed")
+            request.release()
+            #expect(try await graph.status == 200)
+            await request.wait { renders.count > before + 2 }
+            #expect(renders.count > before + 2, "the warm-up went on")
+        }
+    }
+
+    final class Renders: @unchecked Sendable {
+        private let lock = NSLock()
+        private var started = 0
+        func add() { lock.withLock { started += 1 } }
+        var count: Int { lock.withLock { started } }
+    }
+
     @Test func aPagePastTheDeadlineStopsAndSaysHowToNarrowIt() async throws {
         let gate = Gate()
         // 2 s: long enough for the unheld Top page at the end on a loaded machine.
