@@ -18,24 +18,37 @@ public final class EarlyWebServer: Sendable {
     /// The port bound.
     public var port: Int { server.port }
 
-    private init(server: RunningWebServer, slot: ResponderSlot) {
+    private let announcement: Announcement
+
+    private init(server: RunningWebServer, slot: ResponderSlot, announcement: Announcement) {
         self.server = server
         self.slot = slot
+        self.announcement = announcement
         signals = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
     }
 
-    /// Listens on `configuration.address`, says so through `log` (`Serving
-    /// web UI on http://HOST:PORT`), opens a browser unless told not to, and
-    /// from then on ends the process on SIGTERM and Ctrl-C (see ``ShutdownSignals``).
+    /// Listens on `configuration.address` and from then on ends the process
+    /// on SIGTERM and Ctrl-C (see ``ShutdownSignals``). After `announceAfter`
+    /// seconds of loading (or when serving, if sooner) it says where it
+    /// listens through `log` (`Serving web UI on http://HOST:PORT`) and opens
+    /// a browser unless told not to, so that a profile that fails at once
+    /// ends with its error alone, as pprof's does.
     /// - Throws: ``ProfileError`` when the address cannot be bound.
     public static func listen(
-        configuration: WebServer.Configuration, log: @escaping @Sendable (String) -> Void
+        configuration: WebServer.Configuration, announceAfter seconds: Double = 0.3,
+        log: @escaping @Sendable (String) -> Void
     ) async throws -> EarlyWebServer {
         let slot = ResponderSlot()
         let server = try await WebServer.listen(
             responder: LoadingResponder(slot: slot), address: configuration.address, limits: configuration.limits)
-        WebServer.announce(server, configuration: configuration, log: log)
-        return EarlyWebServer(server: server, slot: slot)
+        let early = EarlyWebServer(server: server, slot: slot, announcement: Announcement(server, configuration, log))
+        if seconds <= 0 {
+            early.announcement.once()
+        } else {
+            let announcement = early.announcement
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { announcement.once() }
+        }
+        return early
     }
 
     /// Serves `input` from now on (with the warm-up unless `SWPROF_NO_WARMUP`
@@ -44,6 +57,7 @@ public final class EarlyWebServer: Sendable {
         _ input: WebServer.Input, configuration: WebServer.Configuration, log: @escaping @Sendable (String) -> Void
     ) async throws {
         try attach(input, configuration: configuration, warmUp: configuration.environment["SWPROF_NO_WARMUP"] == nil)
+        announcement.once()
         try await WebServer.run(server, configuration: configuration, log: log, announced: true)
     }
 
@@ -60,6 +74,25 @@ public final class EarlyWebServer: Sendable {
     public func stop() async {
         signals.cancel()
         await server.stop()
+    }
+}
+
+/// Says once where the server listens (and opens the browser).
+private final class Announcement: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    private let announce: @Sendable () -> Void
+
+    init(_ server: RunningWebServer, _ configuration: WebServer.Configuration, _ log: @escaping @Sendable (String) -> Void) {
+        announce = { WebServer.announce(server, configuration: configuration, log: log) }
+    }
+
+    func once() {
+        let first = lock.withLock {
+            defer { done = true }
+            return !done
+        }
+        if first { announce() }
     }
 }
 
