@@ -3,14 +3,16 @@
 # `gzip -dc` and Go 1.27's pprof on synthetic heap profiles of 20k, 200k and 2M stacks,
 # the web UI's start and pages at each size, and a fleet of 1,000 ~1 MB profiles merged.
 #
-#   scripts/bench-huge.sh [--pprof-2m] [--no-fleet] [--fleet-pprof] [SIZES...]
+#   scripts/bench-huge.sh [--pprof-2m] [--no-fleet] [--fleet-only] [--fleet-pprof] [SIZES...]
 #
 # SIZES default to 20000 200000 2000000. pprof runs on every size up to 200k; on 2M it
 # takes ~7 minutes and ~3 GB, so it runs only with --pprof-2m, and otherwise the figure
 # measured before (PPROF_2M_SECS / PPROF_2M_MB, default 410 s and 2900 MB, Go 1.27.3 on
 # this kind of machine) is printed in brackets and used for the ratio. The fleet
 # (1,000 pods of one service, ~1 MB each: 26k samples each from a pool of 50k call paths over 4,000 functions, `swprof-bench 26000 OUT 4000 POD`) is merged with
-# `-top -nodecount=20`; pprof on it runs only with --fleet-pprof.
+# `-top -nodecount=20`; pprof on it runs only with --fleet-pprof, on the first
+# FLEET_PPROF_PODS pods (default "100 250 500"; add 1000 for the whole fleet, ~40
+# minutes and ~10 GB), each next to swprof on the same pods, with CPU seconds too.
 # Environment: GO (the oracle, default /work/gobin/bin/go), DIR (default .build/bench-huge),
 # NO_BUILD=1 (skip the release build), REPEAT (runs per measure, default 3; the median
 # is printed, every run's time goes to stderr). Times are wall seconds of one process
@@ -28,6 +30,7 @@ for a in "$@"; do
     --pprof-2m) PPROF_2M=1 ;;
     --no-fleet) FLEET=0 ;;
     --fleet-pprof) FLEET_PPROF=1 ;;
+    --fleet-only) SIZES=(none) ;;
     -*) echo "unknown option $a" >&2; exit 2 ;;
     *) SIZES+=("$a") ;;
   esac
@@ -74,6 +77,7 @@ serve() {
 
 printf '%-9s %-26s %8s %8s %8s %8s %7s %7s\n' stacks measure swprof MB gunzip pprof "×gz" "÷pprof"
 for n in "${SIZES[@]}"; do
+  [ "$n" = none ] && continue
   prof="$DIR/heap-$n.pb.gz"
   [ -s "$prof" ] || "$BIN/swprof-bench" "$n" "$prof" >&2
   echo "# $n stacks: $prof ($(( $(stat -c %s "$prof") / 1000000 )) MB gzipped)" >&2
@@ -115,22 +119,35 @@ if [ $FLEET = 1 ]; then
   fleet="$DIR/fleet"
   mkdir -p "$fleet"
   if [ "$(ls "$fleet" | wc -l)" -lt 1000 ]; then
-    echo "# writing 1,000 pods of 26k samples to $fleet (a few minutes)" >&2
+    echo "# writing 1,000 pods of 26k samples to $fleet (~20 minutes)" >&2
     for i in $(seq 0 999); do
       f="$fleet/pod-$(printf %04d "$i").pb.gz"
       [ -s "$f" ] || "$BIN/swprof-bench" 26000 "$f" 4000 "$i" >&2
     done
   fi
-  read -r s m < <(measure "$SWPROF" -top -nodecount=20 "$fleet"/*.pb.gz)
+  # "SECONDS MB CPU-SECONDS" of one run (stdout to $DIR/out)
+  measure_cpu() {
+    /usr/bin/time -f '%e %M %U %S' -o "$DIR/time.txt" "$@" >"$DIR/out" 2>"$DIR/err" || true
+    read -r s kb u sy < <(tail -1 "$DIR/time.txt")
+    echo "$s $((kb / 1024)) $(python3 -c "print('%.1f'%($u+$sy))")"
+  }
+  pods() { ls "$fleet"/*.pb.gz | head -"$1"; }
+  if [ $HAVE_GO = 1 ] && [ $FLEET_PPROF = 1 ]; then
+    for n in ${FLEET_PPROF_PODS:-100 250 500}; do
+      # shellcheck disable=SC2046
+      read -r pp ppmb ppcpu < <(measure_cpu "$GO" tool pprof -top -nodecount=20 $(pods "$n"))
+      cp "$DIR/out" "$DIR/top-fleet-$n.pprof"
+      # shellcheck disable=SC2046
+      read -r s m cpu < <(measure_cpu "$SWPROF" -top -nodecount=20 $(pods "$n"))
+      if cmp -s "$DIR/out" "$DIR/top-fleet-$n.pprof"; then same=identical; else same="DIFFERS: diff $DIR/out $DIR/top-fleet-$n.pprof"; fi
+      printf '%-9s %-26s %8s %8s %8s %8s %7s %7s\n' "${n}×1MB" "merged -top (pprof beside)" "$s" "$m" - "$pp" - "$(div "$pp" "$s")"
+      echo "#   $n pods: swprof $s s wall, $cpu s CPU, $m MB; pprof $pp s wall, $ppcpu s CPU, $ppmb MB; output $same" >&2
+    done
+  fi
+  read -r s m cpu < <(measure_cpu "$SWPROF" -top -nodecount=20 "$fleet"/*.pb.gz)
   cp "$DIR/out" "$DIR/top-fleet.swprof"
   start=$(date +%s.%N); cat "$fleet"/*.pb.gz | gzip -dc >/dev/null; g=$(python3 -c "import time;print('%.2f'%(time.time()-$start))")
-  pp=-; ppmb=-
-  if [ $HAVE_GO = 1 ] && [ $FLEET_PPROF = 1 ]; then
-    read -r pp ppmb < <(measure "$GO" tool pprof -top -nodecount=20 "$fleet"/*.pb.gz)
-    if cmp -s "$DIR/out" "$DIR/top-fleet.swprof"; then echo "# fleet -top output identical to pprof's" >&2
-    else echo "# fleet -top output DIFFERS from pprof's: diff $DIR/out $DIR/top-fleet.swprof" >&2; fi
-  fi
-  printf '%-9s %-26s %8s %8s %8s %8s %7s %7s\n' "1000×1MB" "merged -top -nodecount=20" "$s" "$m" "$g" "$pp" \
-    "$(div "$s" "$g")" "$( [ "$pp" = - ] && echo - || div "$pp" "$s")"
-  [ "$ppmb" = - ] || printf '%-9s %-26s %8s %8s %8s %8s\n' "1000×1MB" "pprof peak RSS (MB)" - - - "$ppmb"
+  printf '%-9s %-26s %8s %8s %8s %8s %7s %7s\n' "1000×1MB" "merged -top -nodecount=20" "$s" "$m" "$g" - \
+    "$(div "$s" "$g")" -
+  echo "#   1000 pods: swprof $s s wall, $cpu s CPU, $m MB peak" >&2
 fi

@@ -56,57 +56,62 @@ struct ProfileLoader {
         return Loaded(profile: profile, comparison: comparison, savedPath: savedPath)
     }
 
-    /// Reads `paths` and merges them, as pprof fetches them: a source that
-    /// cannot be read is reported on stderr and left out ("Fetched 1 source
-    /// profiles out of 2"); none read is an error. `kind` ("source", "base")
-    /// words the messages.
+    /// Reads `paths` and merges them, as pprof fetches them (`SourceMerge`: chunks
+    /// of 128, a fleet folded in as it is read): a source that cannot be read is
+    /// reported on stderr and left out ("Fetched 1 source profiles out of 2"), its
+    /// chunk's failures before the chunk is merged; none read is an error. `kind`
+    /// ("source", "base") words the messages.
     private func loadAll(_ paths: [String], _ invocation: Invocation, kind: String) throws -> Profile {
-        var profiles: [Profile] = []
-        var failures: [String] = []
-        var loaded = 0
-        for path in paths {
-            do {
-                profiles.append(try loadOne(path, invocation))
-                loaded += 1
-            } catch let error as ProfileError {
-                failures.append(error.naming(path).description)
-            }
-            // A fleet's profiles are merged as they come, a batch at a time, so that
-            // memory holds the merge and one batch rather than every profile.
-            if profiles.count >= Self.mergeBatch, Profile.mergesInBatches(profiles) {
-                profiles = [try combine(profiles, kind: kind)]
-            }
-        }
-        if profiles.isEmpty {
-            // One error holding pprof's lines, so that the web UI's Refresh shows the reasons too.
-            throw ProfileError(.unreadable, (failures + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
-        }
-        for failure in failures { io.err(failure + "\n") }
-        if loaded != paths.count {
-            io.err("Fetched \(loaded) \(kind) profiles out of \(paths.count)\n")
-        }
-        return try combine(profiles, kind: kind)
-    }
-
-    /// `Profile.combine`, its errors in pprof's words for `kind`.
-    private func combine(_ profiles: [Profile], kind: String) throws -> Profile {
+        var failures: [Int: String] = [:]
+        var reported = 0
+        let merged: (profile: Profile?, read: Int)
         do {
-            return try Profile.combine(profiles)
+            merged = try SourceMerge.merge(
+                count: paths.count,
+                canReadAgain: !paths.contains { remoteURL($0, invocation) != nil },
+                read: { i in
+                    do {
+                        return try loadSource(paths[i], invocation)
+                    } catch let error as ProfileError {
+                        failures[i] = error.naming(paths[i]).description
+                        return nil
+                    }
+                },
+                chunkRead: { end, read in
+                    // Once a profile is read, failures go to stderr as their chunk ends
+                    // (each once, though sources may be read again).
+                    guard read > 0 else { return }
+                    for i in reported..<end {
+                        if let failure = failures[i] { io.err(failure + "\n") }
+                    }
+                    reported = max(reported, end)
+                })
         } catch var error as ProfileError {
             // pprof's wording, down to the comma it puts after a base's error.
             error.message = "problem fetching \(kind) profiles: " + error.message + (kind == "base" ? "," : "")
             throw error
         }
+        guard let profile = merged.profile else {
+            // One error holding pprof's lines, so that the web UI's Refresh shows the reasons too.
+            let lines = failures.keys.sorted().map { failures[$0]! }
+            throw ProfileError(.unreadable, (lines + ["failed to fetch any \(kind) profiles"]).joined(separator: "\n"))
+        }
+        if merged.read != paths.count {
+            io.err("Fetched \(merged.read) \(kind) profiles out of \(paths.count)\n")
+        }
+        return profile
     }
-
-    /// How many profiles `loadAll` holds before merging them.
-    static let mergeBatch = 32
 
     /// Reads and decodes one file, then applies pprof's per-source fix-ups:
     /// binaries looked up on `PPROF_BINARY_PATH`, a profile without mappings
     /// gets an empty main mapping, and an executable or build ID given on the
     /// command line goes to the main one.
     func loadOne(_ path: String, _ invocation: Invocation) throws -> Profile {
+        try loadSource(path, invocation).profile
+    }
+
+    /// `loadOne`, with the decoder's label sets when it has them (what a merge folds faster).
+    private func loadSource(_ path: String, _ invocation: Invocation) throws -> SourceMerge.Source {
         // On a terminal, a load that takes over a second says how far it got
         // (a fetch has its own countdown).
         let progress = io.stderrIsTerminal && remoteURL(path, invocation) == nil ? LoadProgress() : nil
@@ -117,14 +122,15 @@ struct ProfileLoader {
         defer { line?.stop() }
         let data = try readSource(path, invocation, progress: progress)
         if let profile = try TraceProfileLoading.profile(data, source: path, kind: invocation.traceProfile, io: io) {
-            return profile
+            return SourceMerge.Source(profile: profile)
         }
-        var profile = try ProfileParser.parse(
+        var parsed = try ProfileParser.parseWithLabelSets(
             data, source: path, maxInflatedBytes: invocation.maxInflatedBytes,
             extendedFormats: !invocation.symbolizeNone, progress: progress)
+        // Mappings only: the samples and their label sets stay as decoded.
         symbolizer.locateBinaries(
-            &profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
-        return profile
+            &parsed.profile, searchPath: LocalSymbolizer.searchPath(environment: io.environment), executable: invocation.executable, buildID: invocation.buildID)
+        return SourceMerge.Source(profile: parsed.profile, labelSetOf: parsed.labelSetOf)
     }
 
     /// The bytes of a file, or of a URL fetched.

@@ -30,8 +30,7 @@ public func scaleProfiles(_ profiles: inout [Profile]) throws {
     for index in profiles.indices {
         var p = profiles[index]
         if let own = p.periodType, let target = periodType {
-            let scaled = Measurement.scale(p.period, from: own.unit, to: target.unit).value
-            p.period = goInt64(scaled)
+            p.period = Measurement.scaledPeriod(p.period, from: own.unit, to: target.unit)
             p.periodType?.unit = target.unit
         }
         var ratios = [Double](repeating: 1, count: p.sampleTypes.count)
@@ -42,5 +41,13 @@ public func scaleProfiles(_ profiles: inout [Profile]) throws {
         }
         try p.scaleN(ratios)
         profiles[index] = p
+    }
+}
+
+extension Measurement {
+    /// A period converted as `scaleProfiles` converts it: through a Double, so a
+    /// period beyond 2^53 is rounded even when the unit stays the same.
+    static func scaledPeriod(_ period: Int64, from fromUnit: String, to toUnit: String) -> Int64 {
+        goInt64(scale(period, from: fromUnit, to: toUnit).value)
     }
 }

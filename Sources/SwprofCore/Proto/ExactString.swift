@@ -1,3 +1,5 @@
+import Foundation
+
 /// A string compared and hashed by its UTF-8 bytes, as Go compares strings.
 ///
 /// Swift's `String` equality is Unicode canonical equivalence ("é" precomposed equals
@@ -10,7 +12,20 @@ struct ExactString: Hashable {
     }
 
     static func == (a: ExactString, b: ExactString) -> Bool {
-        a.value.utf8.elementsEqual(b.value.utf8)
+        equal(a.value, b.value)
+    }
+
+    /// Whether `a` and `b` have the same UTF-8 bytes.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        let compared: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                count == 0 || memcmp(x.baseAddress!, y.baseAddress!, count) == 0
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     func hash(into hasher: inout Hasher) {

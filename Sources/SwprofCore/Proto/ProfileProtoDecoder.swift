@@ -47,18 +47,27 @@ enum ProfileProtoDecoder {
         let result = bytes.withUnsafeBufferPointer { buffer in
             decoding { try TopLevel(buffer) }
         }
-        return try result.get()
+        return try result.get().profile
     }
 
     /// Decodes the bytes of `stream` as they are inflated (see `InflatingStream`).
-    static func decode(arriving stream: InflatingStream, progress: LoadProgress?) throws(ProfileProtoError) -> Profile {
+    static func decode(arriving stream: InflatingStream, progress: LoadProgress?) throws(ProfileProtoError) -> Decoded {
         try decoding { try TopLevel(UnsafeBufferPointer(start: nil, count: 0), arriving: stream, progress: progress) }.get()
     }
 
-    private static func decoding(_ firstPass: () throws -> TopLevel) -> Result<Profile, ProfileProtoError> {
+    /// A decoded profile, with per sample a number shared by exactly the samples
+    /// whose label messages are the same (-1 for none), when the first pass read
+    /// them all (what a merge keys once per number rather than per sample).
+    struct Decoded {
+        var profile: Profile
+        var labelSetOf: [Int32]?
+    }
+
+    private static func decoding(_ firstPass: () throws -> TopLevel) -> Result<Decoded, ProfileProtoError> {
         do {
             var top = try firstPass()
-            return .success(try top.makeProfile())
+            let profile = try top.makeProfile()
+            return .success(Decoded(profile: profile, labelSetOf: top.labelSetOf))
         } catch let error as ProfileProtoError {
             return .failure(error)
         } catch let error as ProtoWireError {
@@ -126,6 +135,8 @@ private struct TopLevel {
     var docURLX: Int64 = 0
     /// The samples as read in the first pass (stacks of location IDs).
     var rawSamples = RawSamples()
+    /// Each sample's label set, once samples are resolved from `rawSamples`.
+    var labelSetOf: [Int32]? = nil
 
     /// The first pass over `whole`, or over the bytes of `arriving` as they come
     /// (`buffer` is then what has arrived; a field is read once it is all there).
@@ -434,7 +445,7 @@ private struct TopLevel {
     mutating func resolveRawSamples(into p: inout Profile, _ locationIndex: IDIndex) throws {
         var decoded: [Sample] = []
         swap(&decoded, &rawSamples.samples)
-        let labelSetOf = rawSamples.labelSetOf
+        let setOf = rawSamples.labelSetOf
         var resolved = [ResolvedLabels?](repeating: nil, count: rawSamples.labelSets.count)
         let sampleTypeCount = p.sampleTypes.count
         try decoded.withUnsafeMutableBufferPointer { decoded in
@@ -460,7 +471,7 @@ private struct TopLevel {
                 if missing {
                     throw ProfileProtoError.invalid("sample has nil location")
                 }
-                let set = Int(labelSetOf[n])
+                let set = Int(setOf[n])
                 if set < 0 { continue }
                 if let shared = resolved[set] {
                     shared.apply(to: &decoded[n])
@@ -473,6 +484,7 @@ private struct TopLevel {
                 }
             }
         }
+        labelSetOf = setOf
         rawSamples = RawSamples()
         p.samples = decoded
     }

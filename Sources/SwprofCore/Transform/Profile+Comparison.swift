@@ -31,25 +31,6 @@ extension Profile {
         return try Profile.combine([new, base])
     }
 
-    /// Whether merging `profiles` a batch at a time (the merge of the first
-    /// batch merged with the next, and so on) gives what one merge of them all
-    /// gives: the same sample and period types (nothing to convert or drop) and
-    /// no negative values (so no merged sample cancels out and is dropped, which
-    /// would reorder what follows). pprof's merge keeps locations, functions,
-    /// mappings and samples in the order they are first met, which a chain of
-    /// merges preserves.
-    public static func mergesInBatches(_ profiles: [Profile]) -> Bool {
-        guard let first = profiles.first else { return false }
-        for p in profiles {
-            guard p.sampleTypes == first.sampleTypes, p.periodType == first.periodType else { return false }
-            let negative = p.samples.withUnsafeBufferPointer { samples in
-                samples.contains { sample in sample.values.contains { $0 < 0 } }
-            }
-            if negative { return false }
-        }
-        return true
-    }
-
     /// Keeps the sample types all `profiles` share, converts them to common
     /// units and merges them (pprof's `combineProfiles`). A single profile is
     /// kept as it is, IDs, order and all, only checked.
