@@ -16,28 +16,13 @@ extension Graph {
     mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
         let nodeCount = allNodes.count
         let count = stacks.count
-        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
-        var sums = StackSums(nodeCount: nodeCount)
-        if split < count {
-            let budget = WorkBudget.current
-            let other = StackSumsBox()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                WorkBudget.$current.withValue(budget) {
-                    var second = StackSums(nodeCount: nodeCount)
-                    second.add(stacks, split..<count, table: table, edges: withEdges)
-                    other.sums = second
-                }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-            sums.add(stacks, 0..<split, table: table, edges: withEdges)
-            done.wait()
-            if let second = other.sums { sums.merge(second) }
-        } else {
-            sums.add(stacks, 0..<count, table: table, edges: withEdges)
+        var halves = TwoHalves.map(count) { range in
+            var sums = StackSums(nodeCount: nodeCount)
+            sums.add(stacks, range, table: table, edges: withEdges)
+            return sums
         }
+        var sums = halves.removeFirst()
+        if let second = halves.first { sums.merge(second) }
 
         for node in 0..<nodeCount {
             allNodes[node].flat &+= sums.nodes[node].flat
@@ -82,29 +67,13 @@ extension Graph {
         guard any else { return }
         let wantedNodes = isWanted
         let sampleGroups = groups.resolveAll(profile.samples, options: options)
-        let count = stacks.count
-        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
-        var sums = TagPairSums()
-        if split < count {
-            let budget = WorkBudget.current
-            let other = TagPairSumsBox()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                WorkBudget.$current.withValue(budget) {
-                    var second = TagPairSums()
-                    second.add(stacks, split..<count, table: table, wanted: wantedNodes, groups: sampleGroups)
-                    other.sums = second
-                }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-            sums.add(stacks, 0..<split, table: table, wanted: wantedNodes, groups: sampleGroups)
-            done.wait()
-            if let second = other.sums { sums.merge(second) }
-        } else {
-            sums.add(stacks, 0..<count, table: table, wanted: wantedNodes, groups: sampleGroups)
+        var halves = TwoHalves.map(stacks.count) { range in
+            var sums = TagPairSums()
+            sums.add(stacks, range, table: table, wanted: wantedNodes, groups: sampleGroups)
+            return sums
         }
+        var sums = halves.removeFirst()
+        if let second = halves.first { sums.merge(second) }
         for entry in sums.entries {
             addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
         }
@@ -211,10 +180,6 @@ private struct TagPairSums {
     }
 }
 
-/// Where the second thread of `Graph.fillTags` leaves its sums.
-private final class TagPairSumsBox: @unchecked Sendable {
-    var sums: TagPairSums?
-}
 
 /// Node and edge sums over some of a graph's stacks (`Graph.accumulate`).
 private struct StackSums {
@@ -313,7 +278,3 @@ private struct StackSums {
     }
 }
 
-/// Where the second thread of `Graph.accumulate` leaves its sums.
-private final class StackSumsBox: @unchecked Sendable {
-    var sums: StackSums?
-}

@@ -32,36 +32,23 @@ public struct StackSet: Sendable {
         profile: Profile, base: Profile? = nil, sampleIndex: Int, meanDivisorIndex: Int? = nil,
         granularity: Granularity = .functions, noInlines: Bool = false
     ) {
-        var interner = NameInterner()
-        var stacks = PathSet()
+        var interner: NameInterner
+        var stacks: PathSet
         let count = profile.samples.count
-        stacks.reserve(paths: count + (base?.samples.count ?? 0))
         let collector = StackCollector(
             sampleIndex: sampleIndex, meanDivisorIndex: meanDivisorIndex, granularity: granularity, noInlines: noInlines)
-        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
-        if split < count {
-            let budget = WorkBudget.current
-            let other = CollectedStacks()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                WorkBudget.$current.withValue(budget) {
-                    var secondNames = NameInterner()
-                    var second = PathSet()
-                    second.reserve(paths: count - split)
-                    collector.add(profile, split..<count, isBase: false, interner: &secondNames, into: &second)
-                    other.result = (secondNames.names, second)
-                }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-            collector.add(profile, 0..<split, isBase: false, interner: &interner, into: &stacks)
-            done.wait()
-            if let (names, second) = other.result {
-                stacks.append(second, renaming: names.map { Int32(interner.intern($0)) })
-            }
-        } else {
-            collector.add(profile, 0..<count, isBase: false, interner: &interner, into: &stacks)
+        // Each half names frames on its own; the second half's are renumbered after the first's.
+        var halves = TwoHalves.map(count) { range in
+            var names = NameInterner()
+            var paths = PathSet()
+            paths.reserve(paths: range.count + (range.lowerBound == 0 ? base?.samples.count ?? 0 : 0))
+            collector.add(profile, range, isBase: false, interner: &names, into: &paths)
+            return (names, paths)
+        }
+        // Taken out of `halves`, so that appending does not copy them.
+        (interner, stacks) = halves.removeFirst()
+        for (names, paths) in halves {
+            stacks.append(paths, renaming: names.names.map { Int32(interner.intern($0)) })
         }
         if let base {
             collector.add(base, base.samples.indices, isBase: true, interner: &interner, into: &stacks)
@@ -134,11 +121,6 @@ private struct StackCollector: Sendable {
             }
         }
     }
-}
-
-/// Where the second thread of `StackSet.init` leaves its names and paths.
-private final class CollectedStacks: @unchecked Sendable {
-    var result: (names: [String], paths: PathSet)?
 }
 
 /// Paths of frame-name indices (root first) with their values, in flat
