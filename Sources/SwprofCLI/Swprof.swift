@@ -41,9 +41,7 @@ public enum Swprof {
         case .web(let hostPort) where TraceWebCommand.servesTrace(invocation, loader: loader):
             return TraceWebCommand.run(invocation, hostPort: hostPort, loader: loader, io: io)
         case .web(let hostPort):
-            return withProfile(invocation, loader: loader, io: io) { loaded in
-                try serveWebInterface(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
-            }
+            return serveWhileLoading(invocation, hostPort: hostPort, loader: loader, io: io)
         case .report(let command, let argument):
             return withProfile(invocation, loader: loader, io: io) { loaded in
                 try generateReport(
@@ -126,15 +124,6 @@ public enum Swprof {
         try ReportOutput(io: io).write(bytes, command: command, output: config.output)
     }
 
-    /// `-http`: serves the loaded profile (and, with `-base`/`-diff_base`, the
-    /// comparison) in the web UI.
-    static func serveWebInterface(
-        _ loaded: ProfileLoader.Loaded, hostPort: String, invocation: Invocation, loader: ProfileLoader, io: CommandIO
-    ) throws -> Int32 {
-        let (input, configuration) = try webSetup(loaded, hostPort: hostPort, invocation: invocation, loader: loader, io: io)
-        return try serve(input, configuration: configuration, io: io)
-    }
-
     /// What `-http` serves and how. Sources fetched over HTTP get a reload
     /// closure: the UI's Refresh and "Compare with previous".
     static func webSetup(
@@ -191,18 +180,7 @@ public enum Swprof {
     }
 
     static func serve(_ input: WebServer.Input, configuration: WebServer.Configuration, io: CommandIO) throws -> Int32 {
-        let done = DispatchSemaphore(value: 0)
-        let failure = ServeFailure()
-        Task {
-            do {
-                try await WebServer.serve(input, configuration: configuration, log: { io.err($0) })
-            } catch {
-                failure.error = error
-            }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.error { throw error }
+        try waitFor { try await WebServer.serve(input, configuration: configuration, log: { io.err($0) }) }
         return 0
     }
 
@@ -213,13 +191,13 @@ public enum Swprof {
     }
 }
 
-/// Carries a server error out of its task to the waiting thread.
-final class ServeFailure: @unchecked Sendable {
-    var error: (any Error)?
-}
-
 /// What the export task hands back to the synchronous entry point.
 final class ExportResult: @unchecked Sendable {
     var written = StaticSite.Written()
+    var error: (any Error)?
+}
+
+/// Carries a server error out of its task to the waiting thread.
+final class ServeFailure: @unchecked Sendable {
     var error: (any Error)?
 }

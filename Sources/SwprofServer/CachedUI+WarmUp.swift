@@ -4,8 +4,8 @@ import SwprofViews
 
 extension CachedUI {
     /// The pages computed in the background once the server listens, so that
-    /// the first visits find them ready: the landing Flame Graph, Top (already
-    /// computed before listening; cached) and Graph, then Top and Flame Graph for every sample type (the `si` menu).
+    /// the first visits find them ready: the landing Flame Graph, Top and
+    /// Graph, then Top and Flame Graph for every sample type (the `si` menu).
     var warmUpPages: [(view: WebView, query: WebQuery)] {
         var pages: [(view: WebView, query: WebQuery)] = [(.flamegraph, WebQuery()), (.top, WebQuery()), (.graph, WebQuery())]
         for type in views.input.profile.sampleTypes.map(\.type) {
@@ -16,14 +16,18 @@ extension CachedUI {
         return pages
     }
 
-    /// Computes `warmUpPages` one after another at background priority. A
-    /// request for a page being computed waits for that computation instead
-    /// of starting its own (see `PageCache`).
+    /// Computes `warmUpPages` one after another at background priority,
+    /// each once no request is waiting for a page: the warm-up uses the
+    /// cores only when requests do not. A request for a page being warmed up
+    /// waits for that computation instead of starting its own (see `PageCache`).
     func warmUp() {
         let pages = warmUpPages
         Task.detached(priority: .background) { [self] in
             for page in pages {
-                _ = await self.page(view: page.view, query: page.query)
+                while requests.value > 0 {
+                    try? await Task.sleep(nanoseconds: 50_000_000)
+                }
+                _ = await self.page(view: page.view, query: page.query, background: true)
             }
         }
     }

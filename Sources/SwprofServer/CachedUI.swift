@@ -1,3 +1,4 @@
+import Foundation
 import SwprofCore
 import SwprofRender
 import SwprofViews
@@ -17,9 +18,15 @@ final class CachedUI: Sendable {
         self.views = views
     }
 
+    /// Requests waiting for a page now (the warm-up's excluded).
+    let requests = RequestCount()
+
     /// The page for `view` with the URL's `query`: from the cache, or
-    /// computed on the report workers within `views.limits.seconds`.
-    func page(view: WebView, query: WebQuery) async -> RenderedPage {
+    /// computed on the report workers within `views.limits.seconds`. A
+    /// `background` page (the warm-up's) is not counted in `requests`.
+    func page(view: WebView, query: WebQuery, background: Bool = false) async -> RenderedPage {
+        if !background { requests.add(1) }
+        defer { if !background { requests.add(-1) } }
         let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(
@@ -38,10 +45,11 @@ final class CachedUI: Sendable {
             expired: { [self] in RenderedPage(StoppedPage(ui: views, view: view, query: query, reason: .deadline).rendered()) })
     }
 
-    /// Computes the page on the calling thread (a report worker).
+    /// Computes the page on the calling thread (a report worker), giving the
+    /// memory a heavy page freed back to the system.
     func render(view: WebView, query: WebQuery) throws -> RenderedPage {
         try renderHook?(view, query)
-        return RenderedPage(try views.render(view: view, query: query))
+        return try MemoryRelease.trimmingAfter { RenderedPage(try views.render(view: view, query: query)) }
     }
 
     /// `/ui/download`: the loaded profile as `profile.pb.gz`.
@@ -53,4 +61,13 @@ final class CachedUI: Sendable {
     func notFoundPage(path: String) -> RenderedPage {
         RenderedPage(views.notFoundPage(path: path))
     }
+}
+
+/// How many requests wait for pages.
+final class RequestCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add(_ delta: Int) { lock.withLock { count += delta } }
+    var value: Int { lock.withLock { count } }
 }

@@ -21,10 +21,11 @@ final class ReportWorkers: @unchecked Sendable {
     init(count: Int) {
         self.count = max(1, count)
         for index in 0..<self.count {
-            let thread = Thread { [unowned self] in
-                Self.lowerPriority()
-                self.loop()
-            }
+            // At the process's priority: at nice +10 (as before) a page got a
+            // few per cent of a core beside other processes' work on a loaded
+            // machine and hit its deadline, while the event loops, idle most of
+            // the time, are scheduled promptly when they wake anyway.
+            let thread = Thread { [unowned self] in self.loop() }
             thread.name = "swprof-report-\(index)"
             // Deep stacks and big pages recurse further than the 512 kB default.
             thread.stackSize = 16 << 20
@@ -51,16 +52,6 @@ final class ReportWorkers: @unchecked Sendable {
                 }
             }
         }
-    }
-
-    /// Report threads run at a lower priority than the event loops (nice
-    /// +10 on Linux), so that answering a cached page never waits for CPU
-    /// behind a heavy computation.
-    private static func lowerPriority() {
-        #if os(Linux)
-            // Linux keeps nice per thread; 0 is the calling thread.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
     }
 
     private func submit(_ job: @escaping @Sendable () -> Void) {

@@ -78,36 +78,52 @@ public enum WebServer {
     /// Announces `server`, opens a browser unless told not to, and waits until
     /// it stops; SIGTERM or Ctrl-C cancel its pages and end the process.
     static func run(
-        _ server: RunningWebServer, configuration: Configuration, log: @escaping @Sendable (String) -> Void
+        _ server: RunningWebServer, configuration: Configuration, log: @escaping @Sendable (String) -> Void,
+        announced: Bool = false
     ) async throws {
+        guard !announced else {
+            // An early server: announced, and its signal handlers installed, when it began listening.
+            try await server.wait()
+            return
+        }
         let stopper = ShutdownSignals.install { await server.ui?.cache.cancelAll() }
         defer { stopper.cancel() }
+        announce(server, configuration: configuration, log: log)
+        try await server.wait()
+    }
+
+    /// Says where `server` listens and opens a browser on it unless told not to.
+    static func announce(
+        _ server: RunningWebServer, configuration: Configuration, log: @escaping @Sendable (String) -> Void
+    ) {
         log("Serving web UI on \(server.url)\n")
         if configuration.openBrowser {
             BrowserOpener.open(server.url, environment: configuration.environment, log: log)
         }
-        try await server.wait()
     }
 
-    /// Starts serving `input` and returns once the socket is listening.
+    /// Starts serving `input` and returns once the socket is listening. No
+    /// page is computed first: with `warmUp`, the landing pages are computed
+    /// in the background once listening, and requests meanwhile are answered
+    /// as usual (a request for a page being warmed up waits for it).
     public static func start(_ input: Input, configuration: Configuration) async throws -> RunningWebServer {
+        let (ui, router) = try routes(input, configuration: configuration)
+        return try await listen(router, address: configuration.address, limits: configuration.limits, ui: ui) {
+            if configuration.warmUp { ui.warmUp() }
+        }
+    }
+
+    /// The pages of `input` and the routes that serve them.
+    static func routes(_ input: Input, configuration: Configuration) throws -> (CachedUI, Router<WebRequestContext>) {
         let ui = CachedUI(try WebUI(input: input, config: configuration.config, limits: configuration.pageLimits))
         ui.renderHook = configuration.renderHook
-        if configuration.warmUp {
-            // The default Top page before listening (a fraction of a second even
-            // on large profiles): it also prepares the profile every other page
-            // starts from. The rest is computed in the background once listening.
-            _ = await ui.page(view: .top, query: WebQuery())
-        }
         let live = try configuration.reload.map {
             try LiveSnapshots(first: input, config: configuration.config, limits: configuration.pageLimits, reload: $0)
         }
         let router = WebRoutes.router(
             ui: ui, live: live, guardLoopback: configuration.address.isLoopback,
             settings: SavedConfigs(environment: configuration.environment))
-        return try await listen(router, address: configuration.address, limits: configuration.limits, ui: ui) {
-            if configuration.warmUp { ui.warmUp() }
-        }
+        return (ui, router)
     }
 
     /// Runs `router` on `address` with the connection `limits` and returns
@@ -117,11 +133,20 @@ public enum WebServer {
         _ router: Router<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits, ui: CachedUI? = nil,
         listening: @Sendable () -> Void = {}
     ) async throws -> RunningWebServer {
+        try await listen(responder: router.buildResponder(), address: address, limits: limits, ui: ui, listening: listening)
+    }
+
+    /// `listen` with any responder (the early server's, which switches to
+    /// the routes once the profile is loaded).
+    static func listen(
+        responder: some HTTPResponder<WebRequestContext>, address: HTTPAddress, limits: ConnectionLimits,
+        ui: CachedUI? = nil, listening: @Sendable () -> Void = {}
+    ) async throws -> RunningWebServer {
         var logger = Logger(label: "swprof.web")
         logger.logLevel = .critical
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
-            router: router,
+            responder: responder,
             server: limits.serverBuilder(),
             configuration: .init(
                 address: .hostname(address.bindHost, port: address.port),
@@ -161,14 +186,21 @@ public final class RunningWebServer: Sendable {
     /// The port bound (the chosen one when 0 was asked for).
     public let port: Int
     private let task: Task<Void, any Error>
-    /// The UI it serves (tests look at its cache); nil for a trace's site.
-    let ui: CachedUI?
+    private let served = ServedUI()
+    /// The UI it serves (tests look at its cache); nil for a trace's site,
+    /// and for an early server until its profile is loaded.
+    var ui: CachedUI? { served.ui }
 
     init(url: String, port: Int, task: Task<Void, any Error>, ui: CachedUI?) {
         self.url = url
         self.port = port
         self.task = task
-        self.ui = ui
+        served.ui = ui
+    }
+
+    /// An early server's UI, once its profile is loaded.
+    func serve(_ ui: CachedUI) {
+        served.ui = ui
     }
 
     /// Waits until the server stops.
@@ -182,5 +214,15 @@ public final class RunningWebServer: Sendable {
         task.cancel()
         await ui?.cache.cancelAll()
         _ = try? await task.value
+    }
+}
+
+/// The UI a server serves, set later by an early server.
+private final class ServedUI: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: CachedUI?
+    var ui: CachedUI? {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
     }
 }

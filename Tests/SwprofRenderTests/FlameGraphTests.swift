@@ -91,6 +91,47 @@ func stackProfile(_ stacks: [(String, Int64)]) -> Profile {
         #expect(graph.callees(of: "main", minimumFraction: 0.001).omitted.count == 40)
     }
 
+    /// Enough stacks that the large groups are grouped by counting frames
+    /// (not sorting): the tree has every frame's sums and order that summing
+    /// the stacks one by one gives.
+    @Test func largeStackSetsGiveTheTreeOfTheirSums() {
+        final class Reference {
+            var total: Int64 = 0
+            var selfValue: Int64 = 0
+            var children: [String: Reference] = [:]
+        }
+        var rng = SplitMix(seed: 17)
+        var stacks: [(String, Int64)] = []
+        let root = Reference()
+        for _ in 0..<30_000 {
+            let depth = 1 + Int(rng.next() % 6)
+            let frames = (0..<depth).map { _ in "f\(rng.next() % 9)" }
+            let value = Int64(rng.next() % 1000) - 100
+            stacks.append((frames.joined(separator: ";"), value))
+            if value == 0 { continue }
+            root.total &+= value
+            var node = root
+            for frame in frames {
+                let child = node.children[frame] ?? Reference()
+                node.children[frame] = child
+                child.total &+= value
+                node = child
+            }
+            node.selfValue &+= value
+        }
+        func check(_ frame: FlameFrame, _ expected: Reference, _ path: String) {
+            #expect(frame.total == expected.total, "\(path)")
+            #expect(frame.selfValue == expected.selfValue, "\(path)")
+            let order = expected.children.sorted { l, r in
+                l.value.total.magnitude != r.value.total.magnitude
+                    ? l.value.total.magnitude > r.value.total.magnitude : l.key < r.key
+            }
+            #expect(frame.children.map(\.name) == order.map(\.key), "\(path)")
+            for (child, (name, reference)) in zip(frame.children, order) { check(child, reference, path + ";" + name) }
+        }
+        check(FlameGraph(profile: stackProfile(stacks), sampleIndex: 0).callTree(), root, "root")
+    }
+
     @Test func comparisonKeepsVanishedStacks() {
         let base = stackProfile([("main;old", 40), ("main;kept", 10)])
         let new = stackProfile([("main;kept", 30), ("main;fresh", 5)])

@@ -16,6 +16,7 @@ import Testing
         private let lock = NSLock()
         private var released = false
         private var started = 0
+        private var finished = 0
         private var stops: [WorkStopped.Reason] = []
 
         /// Holds the calling worker until `release()`, checking the page's
@@ -23,6 +24,7 @@ import Testing
         /// cannot hang the suite).
         func hold() throws {
             lock.withLock { started += 1 }
+            defer { lock.withLock { finished += 1 } }
             for _ in 0..<6000 {
                 if lock.withLock({ released }) { return }
                 do {
@@ -37,6 +39,8 @@ import Testing
 
         func release() { lock.withLock { released = true } }
         var startedCount: Int { lock.withLock { started } }
+        /// Pages held now.
+        var holdingCount: Int { lock.withLock { started - finished } }
         var stopReasons: [WorkStopped.Reason] { lock.withLock { stops } }
 
         /// Waits (polling, at most `seconds`) until `condition` holds.
@@ -79,6 +83,78 @@ import Testing
             #expect(a.text.contains("<svg"))
             #expect(gate.startedCount == 1)
         }
+    }
+
+    /// With the warm-up on, the server listens before computing any page,
+    /// answers other pages while a warm-up page computes, and a request for
+    /// the page being warmed up waits for that computation.
+    @Test func theServerAnswersWhileTheWarmUpComputes() async throws {
+        let gate = Gate()
+        defer { gate.release() }
+        try await withServer(
+            configure: { configuration in
+                configuration.warmUp = true
+                configuration.renderHook = { view, query in
+                    if view == .top && query[.sampleIndex] == nil { try gate.hold() }
+                }
+            }
+        ) { port in
+            // The warm-up reaches the default Top page and is held there.
+            await gate.wait { gate.startedCount >= 1 }
+            #expect(gate.holdingCount == 1)
+            for path in ["/ui/graph?si=alloc_space", "/ui/flamegraph", "/ui/top?si=alloc_space"] {
+                let page = try await HTTPTestClient.get(port: port, path, timeout: 30)
+                #expect(page.status == 200, "\(path)")
+            }
+            #expect(gate.holdingCount == 1)
+            async let top = HTTPTestClient.get(port: port, "/ui/top", timeout: 60)
+            try await Task.sleep(nanoseconds: 200_000_000)
+            gate.release()
+            let page = try await top
+            #expect(page.status == 200)
+            #expect(page.text.contains("<table"))
+            #expect(gate.startedCount == 1, "the request shared the warm-up's computation")
+        }
+    }
+
+    /// The warm-up computes its next page only once no request waits for one.
+    @Test func theWarmUpWaitsWhileRequestsCompute() async throws {
+        let warmUpFirst = Gate()
+        let request = Gate()
+        let renders = Renders()
+        defer {
+            warmUpFirst.release()
+            request.release()
+        }
+        try await withServer(
+            configure: { configuration in
+                configuration.warmUp = true
+                configuration.renderHook = { view, query in
+                    renders.add()
+                    if view == .flamegraph && query[.sampleIndex] == nil { try warmUpFirst.hold() }
+                    if view == .graph && query[.sampleIndex] == "alloc_space" { try request.hold() }
+                }
+            }
+        ) { port in
+            await warmUpFirst.wait { warmUpFirst.startedCount >= 1 }
+            async let graph = HTTPTestClient.get(port: port, "/ui/graph?si=alloc_space", timeout: 60)
+            await request.wait { request.startedCount >= 1 }
+            let before = renders.count
+            warmUpFirst.release()
+            try await Task.sleep(nanoseconds: 500_000_000)
+            #expect(renders.count == before, "no warm-up page started while the request computed")
+            request.release()
+            #expect(try await graph.status == 200)
+            await request.wait { renders.count > before + 2 }
+            #expect(renders.count > before + 2, "the warm-up went on")
+        }
+    }
+
+    final class Renders: @unchecked Sendable {
+        private let lock = NSLock()
+        private var started = 0
+        func add() { lock.withLock { started += 1 } }
+        var count: Int { lock.withLock { started } }
     }
 
     @Test func aPagePastTheDeadlineStopsAndSaysHowToNarrowIt() async throws {

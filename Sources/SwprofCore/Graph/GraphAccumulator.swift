@@ -16,28 +16,13 @@ extension Graph {
     mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
         let nodeCount = allNodes.count
         let count = stacks.count
-        let split = count >= 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? count / 2 : count
-        var sums = StackSums(nodeCount: nodeCount)
-        if split < count {
-            let budget = WorkBudget.current
-            let other = StackSumsBox()
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                WorkBudget.$current.withValue(budget) {
-                    var second = StackSums(nodeCount: nodeCount)
-                    second.add(stacks, split..<count, table: table, edges: withEdges)
-                    other.sums = second
-                }
-                done.signal()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-            sums.add(stacks, 0..<split, table: table, edges: withEdges)
-            done.wait()
-            if let second = other.sums { sums.merge(second) }
-        } else {
-            sums.add(stacks, 0..<count, table: table, edges: withEdges)
+        var halves = TwoHalves.map(count) { range in
+            var sums = StackSums(nodeCount: nodeCount)
+            sums.add(stacks, range, table: table, edges: withEdges)
+            return sums
         }
+        var sums = halves.removeFirst()
+        if let second = halves.first { sums.merge(second) }
 
         for node in 0..<nodeCount {
             allNodes[node].flat &+= sums.nodes[node].flat
@@ -62,8 +47,11 @@ extension Graph {
 
     /// Fills the label and numeric tags of `wanted` nodes only (nodes that
     /// already have tags are skipped), as building with `collectTags` would
-    /// have filled them: a second walk over the samples that works out a
-    /// sample's label group only when its stack reaches a wanted node.
+    /// have filled them: a second walk over the stacks, with every sample's
+    /// label group worked out first (once per `groups`). Large profiles are
+    /// walked in two halves on two threads; the second half's (node, group)
+    /// pairs follow the first's in the order one walk meets them, so the first
+    /// sample to reach a tag still defines its value and unit.
     mutating func fillTags(
         _ profile: Profile, options: GraphOptions, stacks: StackTable, table: LocationNodeTable, wanted: [Int],
         groups: inout TagGroupCache
@@ -77,67 +65,121 @@ extension Graph {
             }
         }
         guard any else { return }
-        var nodeStamp = [Int](repeating: -1, count: allNodes.count)
-        var index = EntryIndex()
-        var entries: [(node: Int, group: Int, sums: TagSums)] = []
-        func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
-            let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
-            var at = index.find(key)
-            if at < 0 {
-                at = entries.count
-                index.insert(key, at)
-                entries.append((node, group, TagSums()))
-            }
-            entries[at].sums.add(dw, w, flat: flat)
+        let wantedNodes = isWanted
+        let sampleGroups = groups.resolveAll(profile.samples, options: options)
+        var halves = TwoHalves.map(stacks.count) { range in
+            var sums = TagPairSums()
+            sums.add(stacks, range, table: table, wanted: wantedNodes, groups: sampleGroups)
+            return sums
         }
-        let locationCount = table.locationCount
-        for stack in 0..<stacks.count {
-            let sampleIndex = stack
-            let w = stacks.weight[stack]
-            let dw = stacks.divisor[stack]
-            if w == 0 && dw == 0 { continue }
-            let sample = profile.samples[sampleIndex]
-            if sample.labels.isEmpty && sample.numLabels.isEmpty { continue }
-            var group = -2
-            var parent = -1
-            var residual = false
-            let bottom = stacks.shape.start[stack]
-            var li = stacks.shape.start[stack + 1]
-            while li > bottom {
-                li -= 1
-                let location = Int(stacks.shape.locations[li])
-                guard location >= 0, location < locationCount else {
-                    residual = true
-                    continue
-                }
-                let first = Int(table.start[location])
-                var ni = Int(table.start[location + 1])
-                while ni > first {
-                    ni -= 1
-                    let node = Int(table.nodes[ni])
-                    if node < 0 {
-                        residual = true
-                        continue
-                    }
-                    if isWanted[node] && nodeStamp[node] != stack {
-                        nodeStamp[node] = stack
-                        if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
-                        if group >= 0 { add(node, group, dw, w, flat: false) }
-                    }
-                    parent = node
-                    residual = false
-                }
-            }
-            if parent >= 0 && !residual && isWanted[parent] {
-                if group == -2 { group = groups.group(ofSample: sampleIndex, sample, options: options) }
-                if group >= 0 { add(parent, group, dw, w, flat: true) }
-            }
-        }
-        for entry in entries {
+        var sums = halves.removeFirst()
+        if let second = halves.first { sums.merge(second) }
+        for entry in sums.entries {
             addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
         }
     }
 }
+
+/// Tag sums per (node, label group) over some stacks, in the order the pairs
+/// are first met (`Graph.fillTags`).
+private struct TagPairSums {
+    var index = EntryIndex()
+    var entries: [(node: Int, group: Int, sums: TagSums)] = []
+
+    private mutating func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
+        let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
+        var at = index.find(key)
+        if at < 0 {
+            at = entries.count
+            index.insert(key, at)
+            entries.append((node, group, TagSums()))
+        }
+        entries[at].sums.add(dw, w, flat: flat)
+    }
+
+    /// Adds stacks `range`: each wanted node a stack passes through counts it
+    /// once in its cum sums, and the leaf node (when kept) in its flat sums,
+    /// under the stack's label group (`groups`, -1 for none).
+    mutating func add(
+        _ stacks: StackTable, _ range: Range<Int>, table: LocationNodeTable, wanted: [Bool], groups: [Int32]
+    ) {
+        var nodeStamp = [Int](repeating: -1, count: wanted.count)
+        let locationCount = table.locationCount
+        table.start.withUnsafeBufferPointer { start in
+            table.nodes.withUnsafeBufferPointer { locationNodes in
+                stacks.shape.locations.withUnsafeBufferPointer { locations in
+                    stacks.shape.start.withUnsafeBufferPointer { stackStart in
+                        stacks.weight.withUnsafeBufferPointer { weight in
+                            stacks.divisor.withUnsafeBufferPointer { divisor in
+                                wanted.withUnsafeBufferPointer { isWanted in
+                                    nodeStamp.withUnsafeMutableBufferPointer { nodeStamp in
+                                        for stack in range {
+                                            if WorkBudget.isStopped(at: stack) { break }
+                                            let group = Int(groups[stack])
+                                            if group < 0 { continue }
+                                            let w = weight[stack]
+                                            let dw = divisor[stack]
+                                            if w == 0 && dw == 0 { continue }
+                                            var parent = -1
+                                            var residual = false
+                                            let bottom = stackStart[stack]
+                                            var li = stackStart[stack + 1]
+                                            while li > bottom {
+                                                li -= 1
+                                                let location = Int(locations[li])
+                                                guard location >= 0, location < locationCount else {
+                                                    residual = true
+                                                    continue
+                                                }
+                                                let first = Int(start[location])
+                                                var ni = Int(start[location + 1])
+                                                while ni > first {
+                                                    ni -= 1
+                                                    let node = Int(locationNodes[ni])
+                                                    if node < 0 {
+                                                        residual = true
+                                                        continue
+                                                    }
+                                                    if isWanted[node] && nodeStamp[node] != stack {
+                                                        nodeStamp[node] = stack
+                                                        add(node, group, dw, w, flat: false)
+                                                    }
+                                                    parent = node
+                                                    residual = false
+                                                }
+                                            }
+                                            if parent >= 0 && !residual && isWanted[parent] {
+                                                add(parent, group, dw, w, flat: true)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the sums of stacks that come after this one's.
+    mutating func merge(_ later: TagPairSums) {
+        for entry in later.entries {
+            let key = UInt64(truncatingIfNeeded: entry.node) << 32 | UInt64(truncatingIfNeeded: entry.group)
+            let at = index.find(key)
+            if at < 0 {
+                index.insert(key, entries.count)
+                entries.append(entry)
+            } else {
+                entries[at].sums.flat &+= entry.sums.flat
+                entries[at].sums.flatDiv &+= entry.sums.flatDiv
+                entries[at].sums.cum &+= entry.sums.cum
+                entries[at].sums.cumDiv &+= entry.sums.cumDiv
+            }
+        }
+    }
+}
+
 
 /// Node and edge sums over some of a graph's stacks (`Graph.accumulate`).
 private struct StackSums {
@@ -236,7 +278,3 @@ private struct StackSums {
     }
 }
 
-/// Where the second thread of `Graph.accumulate` leaves its sums.
-private final class StackSumsBox: @unchecked Sendable {
-    var sums: StackSums?
-}

@@ -7,24 +7,62 @@ struct TagGroupCache {
     /// Per sample: its group, -1 for none, -2 not computed yet.
     private var sampleGroups: [Int32] = []
     private var formatted: [FormatKey: String] = [:]
+    /// Groups by the identity of a sample's label storage: samples that
+    /// share one label set (as decoded profiles do) are grouped once.
+    private var groupsByStorage: [LabelStorage: Int32] = [:]
 
     private struct FormatKey: Hashable {
         let value: Int64
         let unit: String
     }
 
+    /// The storage of a sample's three label dictionaries: equal storage
+    /// means equal labels (different storage may still hold equal labels,
+    /// which `computeGroup` then interns into the same group).
+    private struct LabelStorage: Hashable {
+        let labels: UInt
+        let numLabels: UInt
+        let numUnits: UInt
+
+        /// Nil where a dictionary is not one reference (never on Linux).
+        init?(_ sample: Sample) {
+            guard MemoryLayout<[String: [String]]>.size == MemoryLayout<UInt>.size,
+                MemoryLayout<[String: [Int64]]>.size == MemoryLayout<UInt>.size
+            else { return nil }
+            labels = unsafeBitCast(sample.labels, to: UInt.self)
+            numLabels = unsafeBitCast(sample.numLabels, to: UInt.self)
+            numUnits = unsafeBitCast(sample.numUnits, to: UInt.self)
+        }
+    }
+
     init() {}
 
-    mutating func group(ofSample index: Int, _ sample: Sample, options: GraphOptions) -> Int {
-        if sampleGroups.isEmpty {
-            sampleGroups = [Int32](repeating: -2, count: max(index + 1, 16))
+    /// Every sample's group (-1: no labels), as `group(ofSample:in:options:)` gives it.
+    mutating func resolveAll(_ samples: [Sample], options: GraphOptions) -> [Int32] {
+        for index in samples.indices where sampleGroups.count != samples.count || sampleGroups[index] == -2 {
+            _ = group(ofSample: index, in: samples, options: options)
         }
-        if index >= sampleGroups.count {
-            sampleGroups.append(contentsOf: repeatElement(-2, count: index + 1 - sampleGroups.count))
+        return sampleGroups
+    }
+
+    /// The group of sample `index` of `samples` (-1: no labels), worked out
+    /// on first use. Every call must pass the same profile's samples, which
+    /// must stay alive while this cache is used.
+    mutating func group(ofSample index: Int, in samples: [Sample], options: GraphOptions) -> Int {
+        if sampleGroups.count != samples.count {
+            sampleGroups = [Int32](repeating: -2, count: samples.count)
         }
         let known = sampleGroups[index]
         if known != -2 { return Int(known) }
-        let id = computeGroup(sample, options: options)
+        let id = samples.withUnsafeBufferPointer { samples in
+            let sample = samples[index]
+            if sample.labels.isEmpty && sample.numLabels.isEmpty { return -1 }
+            guard let storage = LabelStorage(sample) else { return computeGroup(sample, options: options) }
+            if let id = groupsByStorage[storage] { return Int(id) }
+            let id = computeGroup(sample, options: options)
+            groupsByStorage[storage] = Int32(truncatingIfNeeded: id)
+            return id
+        }
         sampleGroups[index] = Int32(truncatingIfNeeded: id)
         return id
     }

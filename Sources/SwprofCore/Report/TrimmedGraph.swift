@@ -39,6 +39,16 @@ extension Report {
         // without tags and the few nodes that need them get them afterwards.
         let lazyTags = visual && !callTree
         var cache = GraphBuildCache()
+        // Label groups do not depend on the sample type: reports of one profile share them.
+        let tagFormat = (options.numLabelUnits["bytes"] ?? "") + "\u{0}" + options.outputUnit
+        if lazyTags, let derived, derived.sampleCount == prepared.samples.count {
+            cache.tagGroups = derived.tagGroups(format: tagFormat)
+        }
+        defer {
+            if lazyTags, let derived, derived.sampleCount == prepared.samples.count {
+                derived.store(tagGroups: cache.tagGroups, format: tagFormat)
+            }
+        }
         // A graph's first build only decides which nodes to keep: its edges
         // are needed only when it is kept whole.
         var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)

@@ -45,6 +45,9 @@ public final class PreparationCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// Keys being prepared now, and where preparations of the same key wait.
+    private let preparing = NSCondition()
+    private var busy: Set<Key> = []
     private var labelledProfiles: [Key: Labelled] = [:]
     private var filteredProfiles: [Key: (profile: Profile, warnings: [String])] = [:]
     private var derivedData: [Key: DerivedReportData] = [:]
@@ -53,6 +56,24 @@ public final class PreparationCache: @unchecked Sendable {
 
     public init(capacity: Int = 4) {
         self.capacity = max(1, capacity)
+    }
+
+    /// Runs `body` (which prepares `key`, or finds it prepared) once no other
+    /// thread is running it for `key`: a page that needs a profile another
+    /// page is preparing waits for it and reuses it instead of preparing it
+    /// again beside it (twice the memory and half the speed each).
+    func exclusively<T>(_ key: Key, _ body: () throws -> T) rethrows -> T {
+        preparing.lock()
+        while busy.contains(key) { preparing.wait() }
+        busy.insert(key)
+        preparing.unlock()
+        defer {
+            preparing.lock()
+            busy.remove(key)
+            preparing.broadcast()
+            preparing.unlock()
+        }
+        return try body()
     }
 
     func labelled(_ key: Key) -> Labelled? {
@@ -102,14 +123,28 @@ public final class PreparationCache: @unchecked Sendable {
 
 /// Data derived from one prepared profile for building its graphs, kept by a
 /// `PreparationCache` with the profile so that reports of other sample types
-/// and views reuse it: the samples' stacks in flat arrays.
+/// and views reuse it: the samples' stacks in flat arrays and their label
+/// groups.
 public final class DerivedReportData: @unchecked Sendable {
     private let lock = NSLock()
     private var stackShape: StackShape?
-    private let sampleCount: Int
+    private var tagGroups: [String: TagGroupCache] = [:]
+    /// The samples of the profile it belongs to.
+    let sampleCount: Int
 
     init(for profile: Profile) {
         sampleCount = profile.samples.count
+    }
+
+    /// The samples' label groups as DOT tags see them with `format` (the
+    /// tags' units), as far as earlier graphs worked them out.
+    func tagGroups(format: String) -> TagGroupCache {
+        lock.withLock { tagGroups[format] ?? TagGroupCache() }
+    }
+
+    /// Keeps what a graph worked out of the label groups for later graphs.
+    func store(tagGroups groups: TagGroupCache, format: String) {
+        lock.withLock { tagGroups[format] = groups }
     }
 
     /// The stacks of `profile`, computed once (nil for another profile).

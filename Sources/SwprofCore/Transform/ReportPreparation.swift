@@ -109,6 +109,19 @@ public enum ReportPreparation {
         }
         let cfg = config.overridden(for: command)
         let key = PreparationCache.Key(cfg)
+        guard let cache else {
+            return try prepare(profile, command: command, format: format, argument: argument, cfg: cfg, key: key, cache: nil)
+        }
+        return try cache.exclusively(key) {
+            try prepare(profile, command: command, format: format, argument: argument, cfg: cfg, key: key, cache: cache)
+        }
+    }
+
+    /// `prepare` for the overridden config `cfg`, reusing what `cache` holds for `key`.
+    private static func prepare(
+        _ profile: Profile, command: ReportCommand, format: ReportOptions.Format, argument: String?, cfg: ReportConfig,
+        key: PreparationCache.Key, cache: PreparationCache?
+    ) throws -> PreparedReport {
         let labelled = cache?.labelled(key) ?? labelNodes(profile, config: cfg)
         try WorkBudget.checkpoint()
         cache?.store(labelled: labelled, key)

@@ -31,6 +31,39 @@ extension PathSet {
                     base.withUnsafeBufferPointer { base in
                         order.withUnsafeMutableBufferPointer { order in
                             keys.withUnsafeMutableBufferPointer { keys in
+                                /// Large groups are grouped by a counting sort over frame
+                                /// names (linear) rather than a comparison sort. Paths of
+                                /// one frame then keep their order instead of ascending
+                                /// path numbers, which changes nothing built from them
+                                /// (sums, and children ordered by value and unique name).
+                                let countingSortMinimum = max(4096, names.count / 4)
+                                var counts = [Int](repeating: 0, count: names.count + 1)
+                                /// `keys[lo..<hi]` = the paths `order[lo..<hi]` (which have a
+                                /// frame at `depth`) as (frame, path), by frame.
+                                func groupByCounting(_ lo: Int, _ hi: Int, depth: Int) {
+                                    counts.withUnsafeMutableBufferPointer { counts in
+                                        for f in counts.indices { counts[f] = 0 }
+                                        for j in lo..<hi {
+                                            counts[Int(frames[start[Int(order[j])] + depth]) + 1] += 1
+                                        }
+                                        // counts[f] becomes where frame f's paths start.
+                                        var at = lo
+                                        for f in counts.indices {
+                                            let n = counts[f]
+                                            counts[f] = at
+                                            at += n
+                                        }
+                                        for j in lo..<hi {
+                                            let path = order[j]
+                                            let frame = Int(frames[start[Int(path)] + depth])
+                                            keys[counts[frame + 1]] =
+                                                UInt64(UInt32(truncatingIfNeeded: frame)) << 32
+                                                | UInt64(UInt32(bitPattern: path))
+                                            counts[frame + 1] += 1
+                                        }
+                                    }
+                                }
+
                                 /// The frame for paths `order[lo..<hi]`, which share their first `depth` frames.
                                 func build(_ lo: Int, _ hi: Int, depth: Int, name: String, total: Int64, baseTotal: Int64)
                                     -> FlameFrame
@@ -49,14 +82,18 @@ extension PathSet {
                                     }
                                     result.selfValue = selfValue
                                     if k == hi { return result }
-                                    // The others by their next frame.
-                                    for j in k..<hi {
-                                        let path = Int(order[j])
-                                        let frame = UInt32(bitPattern: frames[start[path] + depth])
-                                        keys[j] = UInt64(frame) << 32 | UInt64(UInt32(bitPattern: order[j]))
+                                    // The others by their next frame: `keys[j]` is (frame, path).
+                                    if hi - k >= countingSortMinimum {
+                                        groupByCounting(k, hi, depth: depth)
+                                    } else {
+                                        for j in k..<hi {
+                                            let path = Int(order[j])
+                                            let frame = UInt32(bitPattern: frames[start[path] + depth])
+                                            keys[j] = UInt64(frame) << 32 | UInt64(UInt32(bitPattern: order[j]))
+                                        }
+                                        var group = UnsafeMutableBufferPointer(rebasing: keys[k..<hi])
+                                        group.sort()
                                     }
-                                    var group = UnsafeMutableBufferPointer(rebasing: keys[k..<hi])
-                                    group.sort()
                                     for j in k..<hi {
                                         order[j] = Int32(bitPattern: UInt32(truncatingIfNeeded: keys[j]))
                                     }
