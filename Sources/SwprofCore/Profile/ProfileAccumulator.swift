@@ -10,8 +10,10 @@
 /// type as the first profile, no negative value, and no sum that wraps around.
 /// Otherwise `add` returns false and the caller merges by chunks (`isExact`).
 public struct ProfileAccumulator {
-    /// The first profile as it came: one source alone is not merged (pprof keeps it).
+    /// The first profile as it came: one source alone is not merged (pprof
+    /// keeps it), and the merge starts when a second one comes.
     private var first: Profile?
+    private var firstLabelSets: [Int32]?
     private var merger: ProfileMerger?
     /// Headers of the chunks before this one, and of this chunk's profiles.
     private var header = MergedHeader()
@@ -43,10 +45,19 @@ public struct ProfileAccumulator {
         chunkHeader.add(scaled)
         chunkCount += 1
         count += 1
-        if first == nil {
+        if count == 1 {
+            // One source alone is not merged (pprof keeps it as read): the merge
+            // starts when a second one comes.
             first = profile
-            merger = ProfileMerger(header: profile)
-            merger?.reserve([profile])
+            firstLabelSets = labelSetOf
+            return true
+        }
+        if merger == nil, let first {
+            var started = ProfileMerger(header: first)
+            started.reserve([first])
+            started.add(first, labelSetOf: firstLabelSets)
+            merger = started
+            firstLabelSets = nil
         }
         merger?.add(profile, labelSetOf: labelSetOf)
         if merger?.overflowed == true {
@@ -68,8 +79,8 @@ public struct ProfileAccumulator {
     /// or nil when none was.
     public mutating func finish() -> Profile? {
         endChunk()
-        guard let first, let merger else { return nil }
         if count == 1 { return first }
+        guard let merger else { return nil }
         var merged = merger.finish()
         let h = header.profile
         merged.timeNanos = h.timeNanos
