@@ -20,17 +20,28 @@ final class CachedUI: Sendable {
 
     /// Requests waiting for a page now (the warm-up's excluded).
     let requests = RequestCount()
+    /// Where the warm-up's computations pause while requests wait for pages.
+    let gate = PauseGate()
 
     /// The page for `view` with the URL's `query`: from the cache, or
     /// computed on the report workers within `views.limits.seconds`. A
-    /// `background` page (the warm-up's) is not counted in `requests`.
+    /// `background` page (the warm-up's) is not counted in `requests`, and
+    /// its computation pauses while requests wait for other pages (`gate`).
     func page(view: WebView, query: WebQuery, background: Bool = false) async -> RenderedPage {
-        if !background { requests.add(1) }
-        defer { if !background { requests.add(-1) } }
+        if !background {
+            requests.add(1)
+            gate.beginDemand()
+        }
+        defer {
+            if !background {
+                requests.add(-1)
+                gate.endDemand()
+            }
+        }
         let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(
-            for: key, seconds: views.limits.seconds,
+            for: key, seconds: views.limits.seconds, yieldingTo: background ? gate : nil,
             make: { [self] budget in
                 do {
                     return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }

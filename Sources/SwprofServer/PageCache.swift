@@ -67,8 +67,13 @@ actor PageCache {
     /// cancelled stops waiting at once. When the budget runs out, the waiting
     /// requests get `expired()` at once, and the computation stops at its
     /// next checkpoint (if it finishes instead, its page is still cached).
+    ///
+    /// With a `yieldingTo` gate the request is background work (the
+    /// warm-up's): a computation it starts pauses while the gate has demand,
+    /// until a request without a gate comes to wait for it.
     func page(
-        for key: String, seconds: Double? = nil, make: @escaping @Sendable (WorkBudget) async -> RenderedPage,
+        for key: String, seconds: Double? = nil, yieldingTo gate: PauseGate? = nil,
+        make: @escaping @Sendable (WorkBudget) async -> RenderedPage,
         expired: @escaping @Sendable () -> RenderedPage = { .abandoned }
     ) async -> RenderedPage {
         clock += 1
@@ -80,9 +85,10 @@ actor PageCache {
         let flight: Flight
         if let existing = inFlight[key] {
             flight = existing
+            if gate == nil { flight.budget.wantedNow() }
         } else {
             flights += 1
-            flight = Flight(number: flights, budget: WorkBudget(seconds: seconds))
+            flight = Flight(number: flights, budget: WorkBudget(seconds: seconds, yieldingTo: gate))
             inFlight[key] = flight
             let budget = flight.budget
             let id = flights

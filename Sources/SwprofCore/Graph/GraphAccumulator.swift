@@ -1,5 +1,18 @@
 import Foundation
 
+/// The label groups of a walk's stacks, for summing tags in it: per stack
+/// (sample) its group number (-1 for none), and the groups themselves.
+struct StackTagGroups {
+    let ofStack: [Int32]
+    let groups: [LabelGroup]
+
+    /// Every sample's group in `profile` as `cache` works it out for `options`.
+    init(_ profile: Profile, options: GraphOptions, cache: inout TagGroupCache) {
+        ofStack = cache.resolveAll(profile.samples, options: options)
+        groups = cache.groups
+    }
+}
+
 extension Graph {
     /// The per-sample loop of graph building over flat arrays: node values
     /// and edges are summed in plain arrays and written into the graph once.
@@ -9,20 +22,32 @@ extension Graph {
     ///
     /// Without `edges`, only the nodes' values are summed: enough to choose
     /// the nodes to keep, and much cheaper (edges are a hash lookup per frame).
+    /// With `tags`, the same walk also fills every node's tags, as
+    /// `fillTags` of every node would have in a walk of its own.
     ///
     /// Large profiles are summed in two halves on two threads: node sums add
     /// up, and the second half's edges follow the first's in the order one
     /// walk would have met them, so the graph is the same either way.
-    mutating func accumulate(_ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true) {
+    mutating func accumulate(
+        _ stacks: StackTable, table: LocationNodeTable, edges withEdges: Bool = true, tags: StackTagGroups? = nil
+    ) {
         let nodeCount = allNodes.count
-        let count = stacks.count
-        var halves = TwoHalves.map(count) { range in
+        let allWanted = [Bool](repeating: true, count: tags == nil ? 0 : nodeCount)
+        var halves = TwoHalves.map(stacks.count) { range in
             var sums = StackSums(nodeCount: nodeCount)
-            sums.add(stacks, range, table: table, edges: withEdges)
-            return sums
+            var tagSums = TagPairSums()
+            if let tags {
+                sums.add(stacks, range, table: table, edges: withEdges, tags: &tagSums, wanted: allWanted, groups: tags.ofStack)
+            } else {
+                sums.add(stacks, range, table: table, edges: withEdges)
+            }
+            return (sums: sums, tags: tagSums)
         }
-        var sums = halves.removeFirst()
-        if let second = halves.first { sums.merge(second) }
+        var (sums, tagSums) = halves.removeFirst()
+        if let second = halves.first {
+            sums.merge(second.sums)
+            tagSums.merge(second.tags)
+        }
 
         for node in 0..<nodeCount {
             allNodes[node].flat &+= sums.nodes[node].flat
@@ -43,6 +68,7 @@ extension Graph {
             allNodes[from].outEdges[to] = id
             allNodes[to].inEdges[from] = id
         }
+        if let tags { addTags(tagSums, groups: tags.groups) }
     }
 
     /// Fills the label and numeric tags of `wanted` nodes only (nodes that
@@ -66,16 +92,21 @@ extension Graph {
         }
         guard any else { return }
         let wantedNodes = isWanted
-        let sampleGroups = groups.resolveAll(profile.samples, options: options)
+        let tags = StackTagGroups(profile, options: options, cache: &groups)
         var halves = TwoHalves.map(stacks.count) { range in
             var sums = TagPairSums()
-            sums.add(stacks, range, table: table, wanted: wantedNodes, groups: sampleGroups)
+            sums.add(stacks, range, table: table, wanted: wantedNodes, groups: tags.ofStack)
             return sums
         }
         var sums = halves.removeFirst()
         if let second = halves.first { sums.merge(second) }
+        addTags(sums, groups: tags.groups)
+    }
+
+    /// Adds summed (node, group) pairs to the nodes' tags, in the order they were first met.
+    private mutating func addTags(_ sums: TagPairSums, groups: [LabelGroup]) {
         for entry in sums.entries {
-            addTags(to: entry.node, group: groups.groups[entry.group], sums: entry.sums)
+            addTags(to: entry.node, group: groups[entry.group], sums: entry.sums)
         }
     }
 }
@@ -86,7 +117,8 @@ private struct TagPairSums {
     var index = EntryIndex()
     var entries: [(node: Int, group: Int, sums: TagSums)] = []
 
-    private mutating func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
+    @inline(__always)
+    mutating func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
         let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
         var at = index.find(key)
         if at < 0 {
@@ -103,62 +135,8 @@ private struct TagPairSums {
     mutating func add(
         _ stacks: StackTable, _ range: Range<Int>, table: LocationNodeTable, wanted: [Bool], groups: [Int32]
     ) {
-        var nodeStamp = [Int](repeating: -1, count: wanted.count)
-        let locationCount = table.locationCount
-        table.start.withUnsafeBufferPointer { start in
-            table.nodes.withUnsafeBufferPointer { locationNodes in
-                stacks.shape.locations.withUnsafeBufferPointer { locations in
-                    stacks.shape.start.withUnsafeBufferPointer { stackStart in
-                        stacks.weight.withUnsafeBufferPointer { weight in
-                            stacks.divisor.withUnsafeBufferPointer { divisor in
-                                wanted.withUnsafeBufferPointer { isWanted in
-                                    nodeStamp.withUnsafeMutableBufferPointer { nodeStamp in
-                                        for stack in range {
-                                            if WorkBudget.isStopped(at: stack) { break }
-                                            let group = Int(groups[stack])
-                                            if group < 0 { continue }
-                                            let w = weight[stack]
-                                            let dw = divisor[stack]
-                                            if w == 0 && dw == 0 { continue }
-                                            var parent = -1
-                                            var residual = false
-                                            let bottom = stackStart[stack]
-                                            var li = stackStart[stack + 1]
-                                            while li > bottom {
-                                                li -= 1
-                                                let location = Int(locations[li])
-                                                guard location >= 0, location < locationCount else {
-                                                    residual = true
-                                                    continue
-                                                }
-                                                let first = Int(start[location])
-                                                var ni = Int(start[location + 1])
-                                                while ni > first {
-                                                    ni -= 1
-                                                    let node = Int(locationNodes[ni])
-                                                    if node < 0 {
-                                                        residual = true
-                                                        continue
-                                                    }
-                                                    if isWanted[node] && nodeStamp[node] != stack {
-                                                        nodeStamp[node] = stack
-                                                        add(node, group, dw, w, flat: false)
-                                                    }
-                                                    parent = node
-                                                    residual = false
-                                                }
-                                            }
-                                            if parent >= 0 && !residual && isWanted[parent] {
-                                                add(parent, group, dw, w, flat: true)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        TagVisitor.walk(&self, stacks, wanted: wanted, groups: groups) { visitor in
+            StackWalk.run(stacks.shape, range, table: table, &visitor)
         }
     }
 
@@ -180,6 +158,84 @@ private struct TagPairSums {
     }
 }
 
+/// `TagPairSums` as a walk fills them: each wanted node a stack passes
+/// through counts once under the stack's label group (stacks without a
+/// group, or without a value, are skipped).
+private struct TagVisitor: StackVisitor {
+    var sums: TagPairSums
+    private let wanted: UnsafeBufferPointer<Bool>
+    private let groups: UnsafeBufferPointer<Int32>
+    private let weight: UnsafeBufferPointer<Int64>
+    private let divisor: UnsafeBufferPointer<Int64>
+    private let nodeStamp: UnsafeMutableBufferPointer<Int>
+    private var stack = 0
+    private var group = 0
+    private var w: Int64 = 0
+    private var dw: Int64 = 0
+
+    /// Runs `body` (a walk) with a visitor that adds to `sums`; the visitor
+    /// lives only inside `body`.
+    static func walk(
+        _ sums: inout TagPairSums, _ stacks: StackTable, wanted: [Bool], groups: [Int32], _ body: (inout TagVisitor) -> Void
+    ) {
+        var nodeStamp = [Int](repeating: -1, count: wanted.count)
+        let moved = sums
+        sums = TagPairSums()
+        sums = wanted.withUnsafeBufferPointer { wanted in
+            groups.withUnsafeBufferPointer { groups in
+                stacks.weight.withUnsafeBufferPointer { weight in
+                    stacks.divisor.withUnsafeBufferPointer { divisor in
+                        nodeStamp.withUnsafeMutableBufferPointer { nodeStamp in
+                            var visitor = TagVisitor(
+                                sums: moved, wanted: wanted, groups: groups, weight: weight, divisor: divisor,
+                                nodeStamp: nodeStamp)
+                            body(&visitor)
+                            return visitor.sums
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private init(
+        sums: TagPairSums, wanted: UnsafeBufferPointer<Bool>, groups: UnsafeBufferPointer<Int32>,
+        weight: UnsafeBufferPointer<Int64>, divisor: UnsafeBufferPointer<Int64>, nodeStamp: UnsafeMutableBufferPointer<Int>
+    ) {
+        self.sums = sums
+        self.wanted = wanted
+        self.groups = groups
+        self.weight = weight
+        self.divisor = divisor
+        self.nodeStamp = nodeStamp
+    }
+
+    @inline(__always)
+    mutating func start(_ stack: Int) -> Bool {
+        group = Int(groups[stack])
+        if group < 0 { return false }
+        w = weight[stack]
+        dw = divisor[stack]
+        if w == 0 && dw == 0 { return false }
+        self.stack = stack
+        return true
+    }
+
+    @inline(__always)
+    mutating func node(_ node: Int32, parent: Int32, residual: Bool, inline: Bool) {
+        let n = Int(node)
+        if wanted[n] && nodeStamp[n] != stack {
+            nodeStamp[n] = stack
+            sums.add(n, group, dw, w, flat: false)
+        }
+    }
+
+    @inline(__always)
+    mutating func leaf(_ node: Int32) {
+        let n = Int(node)
+        if wanted[n] { sums.add(n, group, dw, w, flat: true) }
+    }
+}
 
 /// Node and edge sums over some of a graph's stacks (`Graph.accumulate`).
 private struct StackSums {
@@ -201,68 +257,94 @@ private struct StackSums {
     /// Adds stacks `range`: each node and edge counts a stack once, however
     /// often the stack passes through it.
     mutating func add(_ stacks: StackTable, _ range: Range<Int>, table: LocationNodeTable, edges withEdges: Bool) {
-        let locationCount = table.locationCount
-        nodes.withUnsafeMutableBufferPointer { sums in
-            table.start.withUnsafeBufferPointer { start in
-                table.nodes.withUnsafeBufferPointer { locationNodes in
-                    stacks.shape.locations.withUnsafeBufferPointer { locations in
-                        stacks.shape.start.withUnsafeBufferPointer { stackStart in
-                            stacks.weight.withUnsafeBufferPointer { weight in
-                                stacks.divisor.withUnsafeBufferPointer { divisor in
-                                    for stack in range {
-                                        if WorkBudget.isStopped(at: stack) { break }
-                                        let stamp = Int32(truncatingIfNeeded: stack)
-                                        let w = weight[stack]
-                                        let dw = divisor[stack]
-                                        if w == 0 && dw == 0 { continue }
-                                        var parent: Int32 = -1
-                                        var residual = false
-                                        let bottom = stackStart[stack]
-                                        var li = stackStart[stack + 1]
-                                        while li > bottom {
-                                            li -= 1
-                                            let location = Int(locations[li])
-                                            guard location >= 0, location < locationCount else {
-                                                residual = true
-                                                continue
-                                            }
-                                            let first = Int(start[location])
-                                            let end = Int(start[location + 1])
-                                            var ni = end
-                                            while ni > first {
-                                                ni -= 1
-                                                let n = locationNodes[ni]
-                                                if n < 0 {
-                                                    residual = true
-                                                    continue
-                                                }
-                                                let node = Int(n)
-                                                if sums[node].stamp != stamp {
-                                                    sums[node].stamp = stamp
-                                                    sums[node].cumDiv &+= dw
-                                                    sums[node].cum &+= w
-                                                }
-                                                if withEdges && parent >= 0 && parent != n {
-                                                    edges.add(
-                                                        EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw,
-                                                        residual: residual, inline: ni != end - 1)
-                                                }
-                                                parent = n
-                                                residual = false
-                                            }
-                                        }
-                                        if parent >= 0 && !residual {
-                                            let node = Int(parent)
-                                            sums[node].flatDiv &+= dw
-                                            sums[node].flat &+= w
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        walk(stacks, withEdges: withEdges) { visitor in StackWalk.run(stacks.shape, range, table: table, &visitor) }
+    }
+
+    /// `add`, and in the same walk the tag sums of the `wanted` nodes under
+    /// each stack's label group (`groups`) into `tags`.
+    mutating func add(
+        _ stacks: StackTable, _ range: Range<Int>, table: LocationNodeTable, edges withEdges: Bool,
+        tags: inout TagPairSums, wanted: [Bool], groups: [Int32]
+    ) {
+        walk(stacks, withEdges: withEdges) { sumVisitor in
+            TagVisitor.walk(&tags, stacks, wanted: wanted, groups: groups) { tagVisitor in
+                var both = PairedVisitor(sumVisitor, tagVisitor)
+                // Left with one owner each, so that adding does not copy them.
+                sumVisitor.edges = EdgeTable(capacity: 0)
+                tagVisitor.sums = TagPairSums()
+                StackWalk.run(stacks.shape, range, table: table, &both)
+                sumVisitor = both.first
+                tagVisitor = both.second
+            }
+        }
+    }
+
+    /// Runs `body` (a walk) with a visitor that adds to these sums; the
+    /// visitor lives only inside `body`.
+    private mutating func walk(_ stacks: StackTable, withEdges: Bool, _ body: (inout SumVisitor) -> Void) {
+        let movedEdges = edges
+        edges = EdgeTable(capacity: 0)
+        edges = nodes.withUnsafeMutableBufferPointer { sums in
+            stacks.weight.withUnsafeBufferPointer { weight in
+                stacks.divisor.withUnsafeBufferPointer { divisor in
+                    var visitor = SumVisitor(
+                        sums: sums, edges: movedEdges, withEdges: withEdges, weight: weight, divisor: divisor)
+                    body(&visitor)
+                    return visitor.edges
                 }
             }
+        }
+    }
+
+    /// Node (and edge) sums as a walk fills them.
+    struct SumVisitor: StackVisitor {
+        private let sums: UnsafeMutableBufferPointer<NodeSums>
+        var edges: EdgeTable
+        private let withEdges: Bool
+        private let weight: UnsafeBufferPointer<Int64>
+        private let divisor: UnsafeBufferPointer<Int64>
+        private var stamp: Int32 = 0
+        private var w: Int64 = 0
+        private var dw: Int64 = 0
+
+        init(
+            sums: UnsafeMutableBufferPointer<NodeSums>, edges: EdgeTable, withEdges: Bool,
+            weight: UnsafeBufferPointer<Int64>, divisor: UnsafeBufferPointer<Int64>
+        ) {
+            self.sums = sums
+            self.edges = edges
+            self.withEdges = withEdges
+            self.weight = weight
+            self.divisor = divisor
+        }
+
+        @inline(__always)
+        mutating func start(_ stack: Int) -> Bool {
+            w = weight[stack]
+            dw = divisor[stack]
+            if w == 0 && dw == 0 { return false }
+            stamp = Int32(truncatingIfNeeded: stack)
+            return true
+        }
+
+        @inline(__always)
+        mutating func node(_ n: Int32, parent: Int32, residual: Bool, inline: Bool) {
+            let node = Int(n)
+            if sums[node].stamp != stamp {
+                sums[node].stamp = stamp
+                sums[node].cumDiv &+= dw
+                sums[node].cum &+= w
+            }
+            if withEdges && parent >= 0 && parent != n {
+                edges.add(EdgeTable.key(parent, n), stack: stamp, weight: w, divisor: dw, residual: residual, inline: inline)
+            }
+        }
+
+        @inline(__always)
+        mutating func leaf(_ n: Int32) {
+            let node = Int(n)
+            sums[node].flatDiv &+= dw
+            sums[node].flat &+= w
         }
     }
 
@@ -277,4 +359,3 @@ private struct StackSums {
         edges.merge(later.edges)
     }
 }
-

@@ -57,8 +57,11 @@ extension Graph {
 
     /// Builds the graph and returns, per location index, its nodes (one per
     /// inlined line, innermost first; nil where the node was not kept).
+    /// `tags` (the samples' label groups) has every node's tags summed in the
+    /// same walk, also when `options` does not collect them.
     static func buildGraph(
-        _ profile: Profile, options: GraphOptions, stacks: StackTable? = nil, edges: Bool = true
+        _ profile: Profile, options: GraphOptions, stacks: StackTable? = nil, edges: Bool = true,
+        tags: StackTagGroups? = nil
     ) -> (graph: Graph, locationNodes: [[Int?]]) {
         var graph = Graph()
         var nodeMap: [NodeInfo: Int] = [:]
@@ -66,13 +69,13 @@ extension Graph {
 
         let table = LocationNodeTable(locationNodes)
         let stacks = stacks ?? StackTable(profile, options: options)
-        graph.accumulate(stacks, table: table, edges: edges)
-        if options.collectTags {
+        var tags = tags
+        if options.collectTags && tags == nil {
             var groups = TagGroupCache()
-            graph.fillTags(
-                profile, options: options, stacks: stacks, table: table, wanted: Array(graph.allNodes.indices),
-                groups: &groups)
+            tags = StackTagGroups(profile, options: options, cache: &groups)
         }
+        // Tags, when collected, are summed in the same walk as nodes and edges.
+        graph.accumulate(stacks, table: table, edges: edges, tags: tags)
         graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: options.dropNegative)
         return (graph, locationNodes)
     }

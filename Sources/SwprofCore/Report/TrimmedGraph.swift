@@ -49,6 +49,9 @@ extension Report {
                 derived.store(tagGroups: cache.tagGroups, format: tagFormat)
             }
         }
+        // Without a node count, the graph built with edges is the one shown:
+        // its tags are summed in the same walk.
+        let tagsInBuild = lazyTags && nodeCount <= 0
         // A graph's first build only decides which nodes to keep: its edges
         // are needed only when it is kept whole.
         var (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, edges: callTree)
@@ -79,14 +82,14 @@ extension Report {
                         // kept nodes: a node's values do not depend on the others.
                         graph.nodeIDs = graph.nodeIDs.filter { kept.contains(graph[node: $0].info) }
                     } else {
-                        (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache)
+                        (graph, table) = newGraph(&prepared, kept: kept, format: format, cache: &cache, tags: tagsInBuild)
                         hasEdges = true
                     }
                 }
             }
         }
         if !hasEdges && !deferEdges {
-            (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache)
+            (graph, table) = newGraph(&prepared, kept: nil, format: format, cache: &cache, tags: tagsInBuild)
             hasEdges = true
         }
         let originalCount = graph.nodeIDs.count
@@ -201,9 +204,11 @@ extension Report {
     /// (pprof rewrites the profile's file names on every build). Also returns
     /// the graph's nodes per location, for `fillTags` (nil for call trees,
     /// whose tags are filled while building).
+    /// With `tags`, the graph's nodes get their tags in the same walk (and
+    /// `cache` keeps them for later graphs).
     func newGraph(
         _ prepared: inout Profile, kept: Set<NodeInfo>?, format: ReportOptions.Format, cache: inout GraphBuildCache,
-        edges: Bool = true
+        edges: Bool = true, tags: Bool = false
     ) -> (Graph, LocationNodeTable?) {
         for i in prepared.functions.indices {
             prepared.functions[i].filename = SourcePaths.trim(
@@ -213,12 +218,48 @@ extension Report {
         if graphOptions.callTree {
             return (Graph.buildTree(prepared, options: graphOptions), nil)
         }
+        if kept == nil && !edges && !tags, let graph = graphFromColumnSums(prepared, options: graphOptions) {
+            return graph
+        }
         // The samples do not change between builds: their stacks are flattened once.
         let stacks = cache.stacks ?? StackTable(prepared, options: graphOptions, shape: derived?.shape(of: prepared))
         cache.stacks = stacks
-        let (graph, locationNodes) = Graph.buildGraph(prepared, options: graphOptions, stacks: stacks, edges: edges)
+        let tagGroups = tags ? StackTagGroups(prepared, options: tagOptions, cache: &cache.tagGroups) : nil
+        let (graph, locationNodes) = Graph.buildGraph(
+            prepared, options: graphOptions, stacks: stacks, edges: edges, tags: tagGroups)
+        if tags { cache.keepTags(of: graph, nodes: graph.allNodes.indices) }
         return (graph, LocationNodeTable(locationNodes))
     }
+
+    /// The graph of every node without edges, its values taken from the node
+    /// sums of every sample type that `derived` keeps (summed in one walk the
+    /// first time a report of this profile needs them); nil without them.
+    func graphFromColumnSums(_ prepared: Profile, options graphOptions: GraphOptions) -> (Graph, LocationNodeTable?)? {
+        let columns = prepared.sampleTypes.count
+        guard let derived, derived.sampleCount == prepared.samples.count, graphOptions.keptNodes == nil,
+            graphOptions.valueIndex >= 0, graphOptions.valueIndex < columns,
+            graphOptions.divisorIndex.map({ $0 >= 0 && $0 < columns }) ?? true
+        else { return nil }
+        var graph = Graph()
+        var nodeMap: [NodeInfo: Int] = [:]
+        let table = LocationNodeTable(graph.createNodes(prepared, options: graphOptions, nodeMap: &nodeMap))
+        // What names the nodes: the name options and the source paths (trimmed into the profile).
+        let key = "\(graphOptions.objNames) \(graphOptions.origFnNames) \(options.trimPath)\u{0}\(options.sourcePath)"
+        let nodeCount = graph.allNodes.count
+        let sums = derived.columnSums(key) {
+            guard let shape = derived.shape(of: prepared) else { return nil }
+            let sums = NodeColumnSums(prepared, stacks: shape, table: table, nodeCount: nodeCount, columns: columns)
+            // A stopped walk's sums may be partial: never kept.
+            return WorkBudget.isStopped ? nil : sums
+        }
+        guard let sums, sums.nodeCount == nodeCount, sums.columns == columns else { return nil }
+        graph.setValues(sums, valueIndex: graphOptions.valueIndex, divisorIndex: graphOptions.divisorIndex)
+        graph.nodeIDs = graph.selectNodes(Array(graph.allNodes.indices), dropNegative: graphOptions.dropNegative)
+        return (graph, table)
+    }
+
+    /// The options tags are worked out with (those of a DOT graph).
+    var tagOptions: GraphOptions { graphOptions(kept: nil, format: .dot) }
 
     func graphOptions(kept: Set<NodeInfo>?, format: ReportOptions.Format) -> GraphOptions {
         var graphOptions = GraphOptions(valueIndex: options.sampleIndex, divisorIndex: options.meanDivisorIndex)
@@ -242,20 +283,44 @@ extension Report {
         return graphOptions
     }
 
-    /// Fills the tags of `nodes` of a graph built by `newGraph`.
+    /// Fills the tags of `nodes` of a graph built by `newGraph`. A node's
+    /// tags depend only on its info and the samples, not on which other
+    /// nodes a graph keeps: tags an earlier graph of the report worked out
+    /// are copied, and only the others are summed (in one walk).
     func fillTags(
         _ graph: inout Graph, table: LocationNodeTable?, nodes: [Int], prepared: Profile, cache: inout GraphBuildCache
     ) {
-        guard let table, let stacks = cache.stacks else { return }
-        graph.fillTags(
-            prepared, options: graphOptions(kept: nil, format: .dot), stacks: stacks, table: table, wanted: nodes,
-            groups: &cache.tagGroups)
+        guard let table else { return }
+        let stacks = cache.stacks ?? StackTable(prepared, options: tagOptions, shape: derived?.shape(of: prepared))
+        cache.stacks = stacks
+        var missing: [Int] = []
+        for id in nodes {
+            if let known = cache.tags[graph[node: id].info] {
+                graph.allNodes[id].labelTags = known.labels
+                graph.allNodes[id].numericTags = known.numeric
+            } else {
+                missing.append(id)
+            }
+        }
+        guard !missing.isEmpty else { return }
+        graph.fillTags(prepared, options: tagOptions, stacks: stacks, table: table, wanted: missing, groups: &cache.tagGroups)
+        cache.keepTags(of: graph, nodes: missing)
     }
 }
 
-/// What the graph builds of one report share: the flattened stacks and the
-/// samples' label groups.
+/// What the graph builds of one report share: the flattened stacks, the
+/// samples' label groups, and the tags worked out so far.
 struct GraphBuildCache {
     var stacks: StackTable?
     var tagGroups = TagGroupCache()
+    /// Nodes' tags by node, as summed (before any trimming).
+    var tags: [NodeInfo: (labels: [String: Graph.Tag], numeric: [String: [String: Graph.Tag]])] = [:]
+
+    /// Keeps the tags of `nodes` of `graph` for later graphs of the report.
+    mutating func keepTags<S: Sequence>(of graph: Graph, nodes: S) where S.Element == Int {
+        for id in nodes {
+            let node = graph[node: id]
+            tags[node.info] = (node.labelTags, node.numericTags)
+        }
+    }
 }

@@ -11,21 +11,53 @@ public final class WorkBudget: @unchecked Sendable {
 
     /// Uptime (nanoseconds) after which the work stops; nil: no deadline.
     public let deadline: UInt64?
+    /// For background work: where it pauses while requests wait for other work.
+    public let yieldingTo: PauseGate?
     private let lock = NSLock()
     private var stopReason: WorkStopped.Reason?
+    private var wanted = false
 
-    /// A budget of `seconds` from now (nil or ≤ 0: no deadline).
-    public init(seconds: Double?) {
+    /// A budget of `seconds` from now (nil or ≤ 0: no deadline). Work with a
+    /// `yieldingTo` gate is background work: its checkpoints pause while the
+    /// gate has demand, until a request waits for this work (`wantedNow`).
+    public init(seconds: Double?, yieldingTo gate: PauseGate? = nil) {
         if let seconds, seconds > 0 {
             deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(seconds * 1e9)
         } else {
             deadline = nil
         }
+        yieldingTo = gate
     }
 
     /// Stops the work at its next checkpoint.
     public func cancel() {
         lock.withLock { if stopReason == nil { stopReason = .cancelled } }
+        yieldingTo?.wake()
+    }
+
+    /// A request waits for this (background) work now: it no longer pauses.
+    public func wantedNow() {
+        lock.withLock { wanted = true }
+        yieldingTo?.wake()
+    }
+
+    /// Whether this work pauses for others now.
+    var yields: Bool {
+        guard yieldingTo != nil, stopped == nil else { return false }
+        return lock.withLock { !wanted }
+    }
+
+    /// Pauses background work while its gate has demand (see `PauseGate`).
+    @inline(__always)
+    private func pauseIfAsked() {
+        if let gate = yieldingTo { gate.pause(self) }
+    }
+
+    /// Runs `wait`, a wait for a result other work computes, telling the
+    /// current work's gate: background work then does not pause, since the
+    /// result waited for may be its own.
+    public static func waitingForSharedWork(_ wait: () -> Void) {
+        PauseGate.blocked { wait() }
     }
 
     /// Why the work must stop, or nil when it may go on.
@@ -38,14 +70,18 @@ public final class WorkBudget: @unchecked Sendable {
 
     /// Throws ``WorkStopped`` when the current budget is spent or cancelled.
     public static func checkpoint() throws {
-        if let budget = current, let reason = budget.stopped { throw WorkStopped(reason: reason) }
+        guard let budget = current else { return }
+        budget.pauseIfAsked()
+        if let reason = budget.stopped { throw WorkStopped(reason: reason) }
     }
 
     /// Whether the current budget is spent or cancelled, for loops that
     /// cannot throw: they stop early, and the worker that ran them throws the
     /// partial result away (it checks the budget after the work).
     public static var isStopped: Bool {
-        current?.stopped != nil
+        guard let budget = current else { return false }
+        budget.pauseIfAsked()
+        return budget.stopped != nil
     }
 
     /// `isStopped`, looked at every 1024th `iteration` only (for tight loops).

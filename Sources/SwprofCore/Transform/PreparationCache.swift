@@ -64,7 +64,7 @@ public final class PreparationCache: @unchecked Sendable {
     /// again beside it (twice the memory and half the speed each).
     func exclusively<T>(_ key: Key, _ body: () throws -> T) rethrows -> T {
         preparing.lock()
-        while busy.contains(key) { preparing.wait() }
+        while busy.contains(key) { WorkBudget.waitingForSharedWork { preparing.wait() } }
         busy.insert(key)
         preparing.unlock()
         defer {
@@ -129,6 +129,11 @@ public final class DerivedReportData: @unchecked Sendable {
     private let lock = NSLock()
     private var stackShape: StackShape?
     private var tagGroups: [String: TagGroupCache] = [:]
+    /// Node sums of every sample type by the options that name the nodes,
+    /// and those being computed (a graph that needs them waits for them).
+    private var columnSums: [String: NodeColumnSums] = [:]
+    private var computingColumnSums: Set<String> = []
+    private let columnSumsDone = NSCondition()
     /// The samples of the profile it belongs to.
     let sampleCount: Int
 
@@ -145,6 +150,30 @@ public final class DerivedReportData: @unchecked Sendable {
     /// Keeps what a graph worked out of the label groups for later graphs.
     func store(tagGroups groups: TagGroupCache, format: String) {
         lock.withLock { tagGroups[format] = groups }
+    }
+
+    /// The node sums of every sample type for nodes named as `key` says,
+    /// from `compute` the first time (nil: stopped, nothing kept). A graph
+    /// that needs them while another computes them waits for that result
+    /// instead of computing them beside it.
+    func columnSums(_ key: String, compute: () -> NodeColumnSums?) -> NodeColumnSums? {
+        columnSumsDone.lock()
+        while computingColumnSums.contains(key) {
+            WorkBudget.waitingForSharedWork { columnSumsDone.wait() }
+        }
+        if let done = columnSums[key] {
+            columnSumsDone.unlock()
+            return done
+        }
+        computingColumnSums.insert(key)
+        columnSumsDone.unlock()
+        let sums = compute()
+        columnSumsDone.lock()
+        computingColumnSums.remove(key)
+        if let sums { columnSums[key] = sums }
+        columnSumsDone.broadcast()
+        columnSumsDone.unlock()
+        return sums
     }
 
     /// The stacks of `profile`, computed once (nil for another profile).
