@@ -35,7 +35,7 @@ extension Graph {
         let allWanted = [Bool](repeating: true, count: tags == nil ? 0 : nodeCount)
         var halves = TwoHalves.map(stacks.count) { range in
             var sums = StackSums(nodeCount: nodeCount)
-            var tagSums = TagPairSums()
+            var tagSums = TagPairSums(wanted: allWanted, groupCount: tags?.groups.count ?? 0)
             if let tags {
                 sums.add(stacks, range, table: table, edges: withEdges, tags: &tagSums, wanted: allWanted, groups: tags.ofStack)
             } else {
@@ -94,7 +94,7 @@ extension Graph {
         let wantedNodes = isWanted
         let tags = StackTagGroups(profile, options: options, cache: &groups)
         var halves = TwoHalves.map(stacks.count) { range in
-            var sums = TagPairSums()
+            var sums = TagPairSums(wanted: wantedNodes, groupCount: tags.groups.count)
             sums.add(stacks, range, table: table, wanted: wantedNodes, groups: tags.ofStack)
             return sums
         }
@@ -116,17 +116,54 @@ extension Graph {
 private struct TagPairSums {
     var index = EntryIndex()
     var entries: [(node: Int, group: Int, sums: TagSums)] = []
+    /// When the wanted nodes times the groups are few: each pair's entry
+    /// number (-1: none yet) at `slot[node] * groupCount + group`, found
+    /// without hashing. Empty otherwise.
+    private var cells: [Int32] = []
+    private var slot: [Int32] = []
+    private var groupCount = 0
+    /// The most pairs looked up by `cells` (16 MB of them).
+    static let maximumCells = 1 << 22
+
+    init() {}
+
+    /// Sums for the `wanted` nodes (by node number) and `groupCount` label groups.
+    init(wanted: [Bool], groupCount: Int) {
+        var slot = [Int32](repeating: -1, count: wanted.count)
+        var count = 0
+        for node in wanted.indices where wanted[node] {
+            slot[node] = Int32(truncatingIfNeeded: count)
+            count += 1
+        }
+        guard count > 0, groupCount > 0, count <= Self.maximumCells / groupCount else { return }
+        self.slot = slot
+        self.groupCount = groupCount
+        cells = [Int32](repeating: -1, count: count * groupCount)
+    }
 
     @inline(__always)
     mutating func add(_ node: Int, _ group: Int, _ dw: Int64, _ w: Int64, flat: Bool) {
-        let key = UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group)
-        var at = index.find(key)
-        if at < 0 {
-            at = entries.count
-            index.insert(key, at)
-            entries.append((node, group, TagSums()))
+        var at: Int
+        if !cells.isEmpty {
+            let cell = Int(slot[node]) * groupCount + group
+            at = Int(cells[cell])
+            if at < 0 {
+                at = newEntry(node, group)
+                cells[cell] = Int32(truncatingIfNeeded: at)
+            }
+        } else {
+            at = index.find(UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group))
+            if at < 0 { at = newEntry(node, group) }
         }
         entries[at].sums.add(dw, w, flat: flat)
+    }
+
+    /// Adds the entry of a pair met for the first time; returns its number.
+    private mutating func newEntry(_ node: Int, _ group: Int) -> Int {
+        let at = entries.count
+        index.insert(UInt64(truncatingIfNeeded: node) << 32 | UInt64(truncatingIfNeeded: group), at)
+        entries.append((node, group, TagSums()))
+        return at
     }
 
     /// Adds stacks `range`: each wanted node a stack passes through counts it
@@ -196,18 +233,6 @@ private struct TagVisitor: StackVisitor {
                 }
             }
         }
-    }
-
-    private init(
-        sums: TagPairSums, wanted: UnsafeBufferPointer<Bool>, groups: UnsafeBufferPointer<Int32>,
-        weight: UnsafeBufferPointer<Int64>, divisor: UnsafeBufferPointer<Int64>, nodeStamp: UnsafeMutableBufferPointer<Int>
-    ) {
-        self.sums = sums
-        self.wanted = wanted
-        self.groups = groups
-        self.weight = weight
-        self.divisor = divisor
-        self.nodeStamp = nodeStamp
     }
 
     @inline(__always)
@@ -298,25 +323,14 @@ private struct StackSums {
 
     /// Node (and edge) sums as a walk fills them.
     struct SumVisitor: StackVisitor {
-        private let sums: UnsafeMutableBufferPointer<NodeSums>
+        let sums: UnsafeMutableBufferPointer<NodeSums>
         var edges: EdgeTable
-        private let withEdges: Bool
-        private let weight: UnsafeBufferPointer<Int64>
-        private let divisor: UnsafeBufferPointer<Int64>
-        private var stamp: Int32 = 0
-        private var w: Int64 = 0
-        private var dw: Int64 = 0
-
-        init(
-            sums: UnsafeMutableBufferPointer<NodeSums>, edges: EdgeTable, withEdges: Bool,
-            weight: UnsafeBufferPointer<Int64>, divisor: UnsafeBufferPointer<Int64>
-        ) {
-            self.sums = sums
-            self.edges = edges
-            self.withEdges = withEdges
-            self.weight = weight
-            self.divisor = divisor
-        }
+        let withEdges: Bool
+        let weight: UnsafeBufferPointer<Int64>
+        let divisor: UnsafeBufferPointer<Int64>
+        var stamp: Int32 = 0
+        var w: Int64 = 0
+        var dw: Int64 = 0
 
         @inline(__always)
         mutating func start(_ stack: Int) -> Bool {

@@ -17,19 +17,15 @@ final class NodeColumnSums: Sendable {
         self.columns = columns
         var halves = TwoHalves.map(stacks.count) { range in
             var sums = ColumnSumVisitor.Sums(nodeCount: nodeCount, columns: columns)
-            ColumnSumVisitor.walk(&sums, profile, columns: columns) { visitor in
+            let values = ColumnSumVisitor.values(profile, range, columns: columns)
+            ColumnSumVisitor.walk(&sums, values: values, first: range.lowerBound, columns: columns) { visitor in
                 StackWalk.run(stacks, range, table: table, &visitor)
             }
             return sums
         }
         var sums = halves.removeFirst()
-        if let later = halves.first {
-            for i in sums.cum.indices {
-                sums.cum[i] &+= later.cum[i]
-                sums.flat[i] &+= later.flat[i]
-            }
-        }
-        cum = sums.cum
+        if let later = halves.first { sums.add(later) }
+        cum = sums.cumulative()
         flat = sums.flat
     }
 
@@ -61,86 +57,101 @@ extension Graph {
 /// Every column's node sums as a walk fills them: a node counts a stack
 /// once, the leaf in its flat sums too.
 private struct ColumnSumVisitor: StackVisitor {
+    /// Per node a row of its last stack and its cum sums
+    /// (`rows[node * (columns + 1)]` the stack, then the columns), and its
+    /// flat sums.
     struct Sums {
-        var cum: [Int64]
+        let columns: Int
+        var rows: [Int64]
         var flat: [Int64]
-        var stamp: [Int32]
 
         init(nodeCount: Int, columns: Int) {
-            cum = [Int64](repeating: 0, count: nodeCount * columns)
+            self.columns = columns
+            rows = [Int64](repeating: 0, count: nodeCount * (columns + 1))
             flat = [Int64](repeating: 0, count: nodeCount * columns)
-            stamp = [Int32](repeating: -1, count: nodeCount)
+            for node in 0..<nodeCount { rows[node * (columns + 1)] = -1 }
+        }
+
+        /// Adds the sums of other stacks.
+        mutating func add(_ other: Sums) {
+            for i in rows.indices where i % (columns + 1) != 0 { rows[i] &+= other.rows[i] }
+            for i in flat.indices { flat[i] &+= other.flat[i] }
+        }
+
+        /// The cum sums without the stamps: `[node * columns + c]`.
+        func cumulative() -> [Int64] {
+            var cum: [Int64] = []
+            cum.reserveCapacity(flat.count)
+            for i in rows.indices where i % (columns + 1) != 0 { cum.append(rows[i]) }
+            return cum
         }
     }
 
-    private let samples: UnsafeBufferPointer<Sample>
+    private let values: UnsafePointer<Int64>
+    private let first: Int
     private let columns: Int
-    private let cum: UnsafeMutablePointer<Int64>
+    private let rows: UnsafeMutablePointer<Int64>
     private let flat: UnsafeMutablePointer<Int64>
-    private let stamps: UnsafeMutablePointer<Int32>
-    /// The current stack's values.
-    private let values: UnsafeMutablePointer<Int64>
-    private var stamp: Int32 = 0
+    private var current: UnsafePointer<Int64>
+    private var stamp: Int64 = 0
 
-    /// Runs `body` (a walk) with a visitor that adds to `sums`; the visitor
-    /// lives only inside `body`.
-    static func walk(_ sums: inout Sums, _ profile: Profile, columns: Int, _ body: (inout ColumnSumVisitor) -> Void) {
-        let values = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, columns))
-        defer { values.deallocate() }
+    /// The values of samples `range` in one flat array (`columns` per
+    /// sample, 0 where a sample has fewer), read in order once instead of
+    /// through each sample's own array during the walk.
+    static func values(_ profile: Profile, _ range: Range<Int>, columns: Int) -> [Int64] {
+        var values = [Int64](repeating: 0, count: range.count * columns)
         profile.samples.withUnsafeBufferPointer { samples in
-            sums.cum.withUnsafeMutableBufferPointer { cum in
-                sums.flat.withUnsafeMutableBufferPointer { flat in
-                    sums.stamp.withUnsafeMutableBufferPointer { stamps in
-                        guard let cum = cum.baseAddress, let flat = flat.baseAddress, let stamps = stamps.baseAddress
-                        else { return }
-                        var visitor = ColumnSumVisitor(
-                            samples: samples, columns: columns, cum: cum, flat: flat, stamps: stamps, values: values)
-                        body(&visitor)
+            values.withUnsafeMutableBufferPointer { values in
+                var at = 0
+                for s in range {
+                    samples[s].values.withUnsafeBufferPointer { sample in
+                        for c in 0..<min(columns, sample.count) { values[at + c] = sample[c] }
                     }
+                    at += columns
+                }
+            }
+        }
+        return values
+    }
+
+    /// Runs `body` (a walk of stacks from `first` on) with a visitor that
+    /// adds `values` to `sums`; the visitor lives only inside `body`.
+    static func walk(
+        _ sums: inout Sums, values: [Int64], first: Int, columns: Int, _ body: (inout ColumnSumVisitor) -> Void
+    ) {
+        values.withUnsafeBufferPointer { values in
+            sums.rows.withUnsafeMutableBufferPointer { rows in
+                sums.flat.withUnsafeMutableBufferPointer { flat in
+                    guard let values = values.baseAddress, let rows = rows.baseAddress, let flat = flat.baseAddress
+                    else { return }
+                    var visitor = ColumnSumVisitor(
+                        values: values, first: first, columns: columns, rows: rows, flat: flat, current: values)
+                    body(&visitor)
                 }
             }
         }
     }
 
-    private init(
-        samples: UnsafeBufferPointer<Sample>, columns: Int, cum: UnsafeMutablePointer<Int64>,
-        flat: UnsafeMutablePointer<Int64>, stamps: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Int64>
-    ) {
-        self.samples = samples
-        self.columns = columns
-        self.cum = cum
-        self.flat = flat
-        self.stamps = stamps
-        self.values = values
-    }
-
     @inline(__always)
     mutating func start(_ stack: Int) -> Bool {
-        var any = false
-        samples[stack].values.withUnsafeBufferPointer { sample in
-            for c in 0..<columns {
-                let v = c < sample.count ? sample[c] : 0
-                values[c] = v
-                if v != 0 { any = true }
-            }
-        }
-        stamp = Int32(truncatingIfNeeded: stack)
-        return any
+        current = values + (stack - first) * columns
+        stamp = Int64(stack)
+        for c in 0..<columns where current[c] != 0 { return true }
+        return false
     }
 
     @inline(__always)
     mutating func node(_ node: Int32, parent: Int32, residual: Bool, inline: Bool) {
-        let n = Int(node)
-        if stamps[n] != stamp {
-            stamps[n] = stamp
-            let row = cum + n * columns
-            for c in 0..<columns { row[c] &+= values[c] }
+        let row = rows + Int(node) * (columns + 1)
+        if row[0] != stamp {
+            row[0] = stamp
+            for c in 0..<columns { row[1 + c] &+= current[c] }
         }
     }
 
     @inline(__always)
     mutating func leaf(_ node: Int32) {
         let row = flat + Int(node) * columns
-        for c in 0..<columns { row[c] &+= values[c] }
+        for c in 0..<columns { row[c] &+= current[c] }
     }
 }
