@@ -41,7 +41,7 @@ final class CachedUI: Sendable {
         let query = query.normalized
         let key = view.rawValue + "?" + query.canonical
         return await cache.page(
-            for: key, seconds: views.limits.seconds, yieldingTo: background ? gate : nil,
+            for: key, seconds: views.limits.seconds, gate: gate, background: background,
             make: { [self] budget in
                 do {
                     return try await ReportWorkers.shared.run(budget: budget) { try self.render(view: view, query: query) }

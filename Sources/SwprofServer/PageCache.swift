@@ -68,11 +68,11 @@ actor PageCache {
     /// requests get `expired()` at once, and the computation stops at its
     /// next checkpoint (if it finishes instead, its page is still cached).
     ///
-    /// With a `yieldingTo` gate the request is background work (the
-    /// warm-up's): a computation it starts pauses while the gate has demand,
-    /// until a request without a gate comes to wait for it.
+    /// Computations get the server's `gate`. A `background` request (the
+    /// warm-up's) starts computations that pause while the gate has demand,
+    /// until a request that is not background comes to wait for them.
     func page(
-        for key: String, seconds: Double? = nil, yieldingTo gate: PauseGate? = nil,
+        for key: String, seconds: Double? = nil, gate: PauseGate? = nil, background: Bool = false,
         make: @escaping @Sendable (WorkBudget) async -> RenderedPage,
         expired: @escaping @Sendable () -> RenderedPage = { .abandoned }
     ) async -> RenderedPage {
@@ -85,10 +85,10 @@ actor PageCache {
         let flight: Flight
         if let existing = inFlight[key] {
             flight = existing
-            if gate == nil { flight.budget.wantedNow() }
+            if !background { flight.budget.wantedNow() }
         } else {
             flights += 1
-            flight = Flight(number: flights, budget: WorkBudget(seconds: seconds, yieldingTo: gate))
+            flight = Flight(number: flights, budget: WorkBudget(seconds: seconds, gate: gate, background: background))
             inFlight[key] = flight
             let budget = flight.budget
             let id = flights

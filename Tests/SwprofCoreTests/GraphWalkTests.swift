@@ -184,7 +184,7 @@ enum WalkProfile {
     @Test func backgroundWorkPausesForDemand() throws {
         let gate = PauseGate()
         for release in ["end of demand", "wanted", "shared wait"] {
-            let budget = WorkBudget(seconds: nil, yieldingTo: gate)
+            let budget = WorkBudget(seconds: nil, gate: gate, background: true)
             let progress = LockedCount()
             gate.beginDemand()
             let done = DispatchSemaphore(value: 0)
@@ -209,15 +209,18 @@ enum WalkProfile {
                 done.wait()
                 gate.endDemand()
             default:
-                WorkBudget.waitingForSharedWork { done.wait() }
+                // A page of the gate (not background) waits for shared work.
+                WorkBudget.$current.withValue(WorkBudget(seconds: nil, gate: gate)) {
+                    WorkBudget.waitingForSharedWork { done.wait() }
+                }
                 gate.endDemand()
             }
             #expect(progress.value == 4096, "\(release)")
         }
-        // Work without a gate never pauses.
+        // Work that is not background never pauses.
         gate.beginDemand()
         var count = 0
-        WorkBudget.$current.withValue(WorkBudget(seconds: nil)) {
+        WorkBudget.$current.withValue(WorkBudget(seconds: nil, gate: gate)) {
             for i in 0..<4096 where !WorkBudget.isStopped(at: i) { count += 1 }
         }
         gate.endDemand()

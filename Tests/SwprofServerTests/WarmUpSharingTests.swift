@@ -22,12 +22,12 @@ import Testing
             for await _ in held {}
             return RenderedPage(body: Array("warm".utf8))
         }
-        async let warmUp = cache.page(for: "k", yieldingTo: gate, make: make)
+        async let warmUp = cache.page(for: "k", gate: gate, background: true, make: make)
         while budgets.budget == nil { try await Task.sleep(nanoseconds: 10_000_000) }
         let budget = try #require(budgets.budget)
         gate.beginDemand()
         #expect(budget.yields, "background work yields while nobody waits for it")
-        async let request = cache.page(for: "k", make: make)
+        async let request = cache.page(for: "k", gate: gate, make: make)
         while budget.yields { try await Task.sleep(nanoseconds: 10_000_000) }
         while await cache.waitingCount < 2 { try await Task.sleep(nanoseconds: 10_000_000) }
         #expect(await cache.computing == 1)

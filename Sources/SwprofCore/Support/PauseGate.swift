@@ -2,14 +2,16 @@ import Foundation
 
 /// Where background work (the web UI's warm-up) gives the cores to the pages
 /// requests wait for: while the gate has demand (requests waiting for pages),
-/// the checkpoints of work whose ``WorkBudget`` yields to it pause. They go
-/// on at once when a request waits for that very work
-/// (``WorkBudget/wantedNow()``), when it is stopped, or while any thread
-/// waits for a result other work computes (``WorkBudget/waitingForSharedWork(_:)``:
-/// a page waiting for a profile the paused work prepares must not wait forever).
+/// the checkpoints of its background work (``WorkBudget/background``) pause.
+/// They go on at once when a request waits for that very work
+/// (``WorkBudget/wantedNow()``), when it is stopped, or while other work of
+/// the gate waits for a result that some work computes
+/// (``WorkBudget/waitingForSharedWork(_:)``: a page waiting for a profile the
+/// paused work prepares must not wait forever).
 public final class PauseGate: @unchecked Sendable {
     private let condition = NSCondition()
     private var demand = 0
+    private var sharedWaits = 0
 
     public init() {}
 
@@ -32,7 +34,7 @@ public final class PauseGate: @unchecked Sendable {
     public var hasDemand: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return demand > 0 && !SharedWaits.any
+        return demand > 0 && sharedWaits == 0
     }
 
     /// Wakes paused work to look again at why it pauses.
@@ -42,36 +44,28 @@ public final class PauseGate: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Returns once `budget`'s work may go on: no demand, nobody waiting for
-    /// shared work, or the work no longer yields (wanted, stopped, past its
-    /// deadline). Looks again every 50 ms whatever wakes it.
+    /// Returns once `budget`'s work may go on: no demand, work waiting for
+    /// shared results, or the work no longer yields (wanted, stopped, past
+    /// its deadline). Looks again every 50 ms whatever wakes it.
     func pause(_ budget: WorkBudget) {
         condition.lock()
-        while demand > 0 && !SharedWaits.any && budget.yields {
+        while demand > 0 && sharedWaits == 0 && budget.yields {
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
         condition.unlock()
     }
 
     /// Runs `wait` counted as a wait for shared work (see the type's comment).
-    static func blocked(_ wait: () -> Void) {
-        SharedWaits.add(1)
-        defer { SharedWaits.add(-1) }
+    func blocked(_ wait: () -> Void) {
+        condition.lock()
+        sharedWaits += 1
+        condition.broadcast()
+        condition.unlock()
+        defer {
+            condition.lock()
+            sharedWaits -= 1
+            condition.unlock()
+        }
         wait()
-    }
-}
-
-/// Threads of the process waiting for results other work computes.
-private enum SharedWaits {
-    private static let counter = Counter()
-
-    static var any: Bool { counter.value > 0 }
-    static func add(_ delta: Int) { counter.add(delta) }
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func add(_ delta: Int) { lock.withLock { count += delta } }
-        var value: Int { lock.withLock { count } }
     }
 }

@@ -11,53 +11,62 @@ public final class WorkBudget: @unchecked Sendable {
 
     /// Uptime (nanoseconds) after which the work stops; nil: no deadline.
     public let deadline: UInt64?
-    /// For background work: where it pauses while requests wait for other work.
-    public let yieldingTo: PauseGate?
+    /// The gate of the server the work is for: background work pauses
+    /// there while requests wait for other work, and other work waiting
+    /// for shared results tells it so.
+    public let gate: PauseGate?
+    /// Whether this is background work that pauses at `gate`.
+    public let background: Bool
     private let lock = NSLock()
     private var stopReason: WorkStopped.Reason?
     private var wanted = false
 
-    /// A budget of `seconds` from now (nil or ≤ 0: no deadline). Work with a
-    /// `yieldingTo` gate is background work: its checkpoints pause while the
-    /// gate has demand, until a request waits for this work (`wantedNow`).
-    public init(seconds: Double?, yieldingTo gate: PauseGate? = nil) {
+    /// A budget of `seconds` from now (nil or ≤ 0: no deadline). With a
+    /// `gate`, `background` work pauses at its checkpoints while the gate has
+    /// demand, until a request waits for this work (`wantedNow`).
+    public init(seconds: Double?, gate: PauseGate? = nil, background: Bool = false) {
         if let seconds, seconds > 0 {
             deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(seconds * 1e9)
         } else {
             deadline = nil
         }
-        yieldingTo = gate
+        self.gate = gate
+        self.background = background && gate != nil
     }
 
     /// Stops the work at its next checkpoint.
     public func cancel() {
         lock.withLock { if stopReason == nil { stopReason = .cancelled } }
-        yieldingTo?.wake()
+        gate?.wake()
     }
 
     /// A request waits for this (background) work now: it no longer pauses.
     public func wantedNow() {
         lock.withLock { wanted = true }
-        yieldingTo?.wake()
+        gate?.wake()
     }
 
     /// Whether this work pauses for others now.
     var yields: Bool {
-        guard yieldingTo != nil, stopped == nil else { return false }
+        guard background, stopped == nil else { return false }
         return lock.withLock { !wanted }
     }
 
     /// Pauses background work while its gate has demand (see `PauseGate`).
     @inline(__always)
     private func pauseIfAsked() {
-        if let gate = yieldingTo { gate.pause(self) }
+        if background, let gate { gate.pause(self) }
     }
 
     /// Runs `wait`, a wait for a result other work computes, telling the
-    /// current work's gate: background work then does not pause, since the
-    /// result waited for may be its own.
+    /// current work's gate: its background work then does not pause, since
+    /// the result waited for may be its own.
     public static func waitingForSharedWork(_ wait: () -> Void) {
-        PauseGate.blocked { wait() }
+        if let gate = current?.gate {
+            gate.blocked(wait)
+        } else {
+            wait()
+        }
     }
 
     /// Why the work must stop, or nil when it may go on.
