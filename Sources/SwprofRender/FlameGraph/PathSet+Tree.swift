@@ -64,11 +64,20 @@ extension PathSet {
                                     }
                                 }
 
+                                /// Paths grouped since the work budget was last looked at: a
+                                /// stopped page stops here too (its partial tree is thrown
+                                /// away), and background work pauses here while pages wait.
+                                var sinceCheck = 0
                                 /// The frame for paths `order[lo..<hi]`, which share their first `depth` frames.
                                 func build(_ lo: Int, _ hi: Int, depth: Int, name: String, total: Int64, baseTotal: Int64)
                                     -> FlameFrame
                                 {
                                     var result = FlameFrame(name: name, total: total, baseTotal: baseTotal)
+                                    sinceCheck += hi - lo
+                                    if sinceCheck >= 1 << 16 {
+                                        sinceCheck = 0
+                                        if WorkBudget.isStopped { return result }
+                                    }
                                     // Paths that end here first (their value is this frame's own).
                                     var k = lo
                                     var selfValue: Int64 = 0
