@@ -102,7 +102,7 @@ public final class TraceGeneration {
     }
 
     /// Which string and stack IDs the tables hold, for the per-event checks
-    /// (filled once the generation is read; nil: look in the dictionaries).
+    /// (filled once the generation is read; nil: none).
     var stringIDs: TraceIDMap<Bool>? = nil
     var stackIDs: TraceIDMap<Bool>? = nil
 
@@ -123,20 +123,6 @@ public final class TraceGeneration {
 
     public func string(_ id: UInt64) -> String? {
         id == 0 ? "" : strings[id]
-    }
-
-    /// Whether string `id` exists (0 is the empty string).
-    @inline(__always) func hasString(_ id: UInt64) -> Bool {
-        if id == 0 { return true }
-        if let stringIDs { return stringIDs[Int64(bitPattern: id)] != nil }
-        return strings[id] != nil
-    }
-
-    /// Whether stack `id` exists (0 is the empty stack).
-    @inline(__always) func hasStack(_ id: UInt64) -> Bool {
-        if id == 0 { return true }
-        if let stackIDs { return stackIDs[Int64(bitPattern: id)] != nil }
-        return stacks[id] != nil
     }
 
     /// Fills `stringIDs` and `stackIDs` from the tables.

@@ -11,21 +11,29 @@ struct TraceGoroutineLifetimes: Sendable {
 
     private(set) var lifetimes = TraceIDMap<Lifetime>()
 
-    /// Follows one goroutine transition (`forever`: the reason is "forever").
-    mutating func observe(_ t: TraceGoTransition, time: Int64, forever: Bool) {
-        if t.from == t.to { return }
-        if t.from == .undetermined || t.from == .notExist || lifetimes[t.goroutine] == nil {
-            lifetimes[t.goroutine] = Lifetime()
+    /// Follows one goroutine transition (`forever`: the reason is "forever");
+    /// true when it replaced a lifetime the goroutine had (a new one begins
+    /// on a transition from undetermined or not existing).
+    @discardableResult
+    mutating func observe(_ t: TraceGoTransition, time: Int64, forever: Bool) -> Bool {
+        if t.from == t.to { return false }
+        var life = lifetimes[t.goroutine]
+        var renewed = false
+        if t.from == .undetermined || t.from == .notExist || life == nil {
+            renewed = life != nil
+            life = Lifetime()
         }
         switch t.to {
         case .running:
-            lifetimes.update(t.goroutine) { if $0.start == 0 { $0.start = time } }
+            if life!.start == 0 { life!.start = time }
         case .notExist:
-            lifetimes.update(t.goroutine) { $0.end = time }
+            life!.end = time
         case .waiting where forever:
-            lifetimes.update(t.goroutine) { $0.end = time }
+            life!.end = time
         default:
             break
         }
+        lifetimes[t.goroutine] = life
+        return renewed
     }
 }
