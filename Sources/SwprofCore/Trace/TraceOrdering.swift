@@ -117,7 +117,7 @@ struct TraceOrdering {
 
     func checkUser(_ ctx: Context) throws(TraceError) { try check(ctx, m: .must, p: .must, g: .must) }
 
-    mutating func push(_ ev: TraceEvent, _ ctx: Context) {
+    @inline(__always) mutating func push(_ ev: TraceEvent, _ ctx: Context) {
         var e = ev
         e.g = ctx.g
         e.p = ctx.p
@@ -215,8 +215,7 @@ struct TraceOrdering {
                 return nil
             }
             try check(cur, m: .must, p: .mustNot, g: .may)
-            procs[pid]!.status = Self.procRunning
-            procs[pid]!.seq = seq
+            procs[pid] = ProcState(status: Self.procRunning, seq: seq)
             var new = cur
             new.p = pid
             push(ev, cur)
@@ -243,8 +242,7 @@ struct TraceOrdering {
             try check(cur, m: .must, p: .may, g: .may)
             let oldStatus = s.status
             ev.args[3] = oldStatus
-            procs[pid]!.status = Self.procIdle
-            procs[pid]!.seq = seq
+            procs[pid] = ProcState(status: Self.procIdle, seq: seq)
             if oldStatus == Self.procSyscallAbandoned {
                 push(ev, cur)
                 return cur
@@ -340,8 +338,10 @@ struct TraceOrdering {
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goRunnable, seq.succeeds(s.seq) else { return nil }
             try check(cur, m: .must, p: .must, g: .mustNot)
-            goroutines[gid]!.status = Self.goRunning
-            goroutines[gid]!.seq = seq
+            var started = s
+            started.status = Self.goRunning
+            started.seq = seq
+            goroutines[gid] = started
             var new = cur
             new.g = gid
             push(ev, cur)
@@ -351,8 +351,10 @@ struct TraceOrdering {
             let gid = Int64(bitPattern: ev.args[0])
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goWaiting, seq.succeeds(s.seq) else { return nil }
-            goroutines[gid]!.status = Self.goRunnable
-            goroutines[gid]!.seq = seq
+            var unblocked = s
+            unblocked.status = Self.goRunnable
+            unblocked.seq = seq
+            goroutines[gid] = unblocked
             push(ev, cur)
             return cur
 
@@ -373,8 +375,10 @@ struct TraceOrdering {
                 remove(goroutine: cur.g)
                 push(type: T.goDestroy, time: ev.time, generation: ev.generation, cur)
             }
-            goroutines[next]!.status = Self.goRunning
-            goroutines[next]!.seq = seq
+            var switched = nextState
+            switched.status = Self.goRunning
+            switched.seq = seq
+            goroutines[next] = switched
             var new = cur
             new.g = next
             var startCtx = cur
@@ -388,10 +392,12 @@ struct TraceOrdering {
             guard s.status == Self.goRunning else { throw Self.broken("GoSyscallBegin event for goroutine that's not Running") }
             goroutines[cur.g]!.status = Self.goSyscall
             guard let ps = procs[cur.p] else { throw Self.broken("uninitialized proc \(cur.p) found during GoSyscallBegin") }
-            procs[cur.p]!.status = Self.procSyscall
             let pSeq = Seq(generation: gen, value: ev.args[0])
-            guard pSeq.succeeds(ps.seq) else { throw Self.broken("failed to advance GoSyscallBegin: can't make sequence") }
-            procs[cur.p]!.seq = pSeq
+            guard pSeq.succeeds(ps.seq) else {
+                procs[cur.p]!.status = Self.procSyscall
+                throw Self.broken("failed to advance GoSyscallBegin: can't make sequence")
+            }
+            procs[cur.p] = ProcState(status: Self.procSyscall, seq: pSeq)
             push(ev, cur)
             return cur
 
