@@ -12,13 +12,13 @@ import Testing
 @Suite struct TraceBlockingCollectorTests {
     typealias T = TraceEventType
 
-    static let tables: TraceGeneration = {
+    static func tables() -> TraceGeneration {
         let g = TraceGeneration()
         g.strings = [1: "chan receive", 2: "forever", 3: "network", 4: "f", 5: "a.go", 6: "sync.Mutex.Lock", 7: "select"]
         g.frames = [0x10: (4, 5, 10), 0x20: (4, 5, 20), 0x30: (4, 5, 30)]
         g.stacks = [1: [0x10], 2: [0x20, 0x10], 3: [0x30]]
         return g
-    }()
+    }
 
     static func event(_ type: UInt8, _ time: Int64, g: Int64 = -1, _ args: UInt64...) -> TraceEvent {
         var a = TraceArgs()
@@ -74,6 +74,7 @@ import Testing
 
     static func collect(_ events: [TraceEvent], keepingAllWaits: Bool) -> TraceBlockingCollector {
         var c = TraceBlockingCollector(keepingAllWaits: keepingAllWaits)
+        let tables = Self.tables()
         for e in events { c.consume(e, tables: tables) }
         return c
     }

@@ -25,8 +25,8 @@ struct GenerationalTraceReader {
     /// Bytes of the file consumed by complete generations.
     var position: Int { generations.position }
 
-    /// A thread's position in its batches (`batchList[batch..<batchEnd]`),
-    /// and the event read there.
+    /// A thread's position in its batches (`batchList[batch..<batchEnd]`);
+    /// the event read there is in `heads`.
     struct Cursor {
         var thread: Int64
         var batch: Int
@@ -34,8 +34,11 @@ struct GenerationalTraceReader {
         var lastTime: Int64 = 0
         /// Byte offset of the next event in the file; 0 before the batch's first.
         var offset = 0
-        var event = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
+
+    /// Each cursor's next event (apart from the cursors, so that neither is
+    /// copied whole to let an event happen).
+    private var heads: [TraceEvent] = []
 
     /// The current generation's batches, thread after thread, and its tick length.
     private var batchList: [TraceBatch] = []
@@ -207,6 +210,7 @@ struct GenerationalTraceReader {
         cpuSamples = g.cpuSamples
         cpuIndex = 0
         cursors = []
+        heads = []
         frontier = []
         batchList = []
         nanosPerTick = g.nanosPerTick
@@ -214,25 +218,23 @@ struct GenerationalTraceReader {
             let first = batchList.count
             batchList.append(contentsOf: g.batches[i])
             var cursor = Cursor(thread: m, batch: first, batchEnd: batchList.count)
-            let live = try advanceCursor(&cursor)
+            var head = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
+            let live = try Self.advanceCursor(
+                &cursor, &head, batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
             cursors.append(cursor)
-            if live { heapInsert(FrontierEntry(time: cursor.event.time, cursor: i)) }
+            heads.append(head)
+            if live { heapInsert(FrontierEntry(time: head.time, cursor: i)) }
         }
         ordering.output.append(sync(g.nanos(g.minTimestamp)))
     }
 
-    /// Reads the cursor's next event (of the current generation); false
-    /// when its batches are exhausted.
-    @inline(__always)
-    private func advanceCursor(_ c: inout Cursor) throws(TraceError) -> Bool {
-        try Self.advanceCursor(&c, batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
-    }
-
-    /// `advanceCursor`, with what it reads of the reader as arguments (a
-    /// method would have the compiler copy the whole reader for each event).
+    /// Reads the cursor's next event (of the current generation) into
+    /// `event`; false when its batches are exhausted. What it reads of the
+    /// reader comes as arguments (a method would have the compiler copy the
+    /// whole reader for each event).
     private static func advanceCursor(
-        _ c: inout Cursor, _ batchList: [TraceBatch], _ bytes: [UInt8], _ decoding: [Int8], _ nanosPerTick: Double,
-        _ generation: Int32
+        _ c: inout Cursor, _ event: inout TraceEvent, _ batchList: [TraceBatch], _ bytes: [UInt8], _ decoding: [Int8],
+        _ nanosPerTick: Double, _ generation: Int32
     ) throws(TraceError) -> Bool {
         /// Go's `frequency.mul`: ticks to nanoseconds, truncated.
         func nanos(_ ticks: UInt64) -> Int64 { Int64(Double(ticks) * nanosPerTick) }
@@ -268,7 +270,7 @@ struct GenerationalTraceReader {
                     i += 1
                 }
                 let time = nanos(dt) &+ c.lastTime
-                c.event = TraceEvent(type: type, time: time, args: args, g: -1, p: -1, m: c.thread, generation: generation)
+                event = TraceEvent(type: type, time: time, args: args, g: -1, p: -1, m: c.thread, generation: generation)
                 c.lastTime = time
                 c.offset = position
                 return true
@@ -288,14 +290,13 @@ struct GenerationalTraceReader {
     private mutating func tryAdvance(_ i: Int) throws(TraceError) -> Bool {
         guard current != nil else { throw TraceError("broken trace: an event outside any generation") }
         let c = frontier[i].cursor
-        var cursor = cursors[c]
-        if try !ordering.advance(&cursor.event, thread: cursor.thread, generation: generationNumber) {
+        if try !ordering.advance(&heads[c], thread: cursors[c].thread, generation: generationNumber) {
             return false
         }
-        let live = try Self.advanceCursor(&cursor, batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
-        cursors[c] = cursor
+        let live = try Self.advanceCursor(
+            &cursors[c], &heads[c], batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
         if live {
-            frontier[i].time = cursor.event.time
+            frontier[i].time = heads[c].time
             heapUpdate(i)
         } else {
             heapRemove(i)
