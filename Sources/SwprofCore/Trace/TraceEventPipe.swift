@@ -124,7 +124,8 @@ final class TraceEventPipe: @unchecked Sendable {
         defer { condition.unlock() }
         if let events = spare.popLast() { return events }
         var events: [TraceEvent] = []
-        events.reserveCapacity(Self.chunkSize)
+        // A reader may pass the limit by the few events of its last step.
+        events.reserveCapacity(Self.chunkSize + 16)
         return events
     }
 }
