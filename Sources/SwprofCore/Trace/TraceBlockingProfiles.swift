@@ -115,8 +115,10 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     struct Tracking: Sendable {
         var start: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
         var stack: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
-        /// Whether a wait of this goroutine was summed as it ended (`sum`).
+        /// Whether a wait of this goroutine was summed as it ended (`record`).
         var summed = false
+        /// The goroutine's lifetime so far (nil before its first transition).
+        var life: TraceGoroutineLifetime? = nil
 
         subscript(k: Int) -> (start: Int64, stack: Int32)? {
             get {
@@ -152,7 +154,6 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     /// before the last sync event (the trace's valid part), the rest after it.
     private(set) var waits: [[Wait]] = Array(repeating: [], count: 4)
     private var validWaits = [Int](repeating: 0, count: 4)
-    private(set) var lifetimes = TraceGoroutineLifetimes()
 
     /// Most waits are weighed as they end instead (see `record`): per kind
     /// and stack, their count and delay up to the last sync event (`sums`)
@@ -231,24 +232,23 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         }
         let reason = reasonClass(t.reason, tables)
         var track = tracking[t.goroutine] ?? Tracking()
-        if lifetimes.observe(t, time: event.time, forever: reason.contains(.forever)) && track.summed {
+        if TraceGoroutineLifetime.observe(&track.life, t, time: event.time, forever: reason.contains(.forever))
+            && track.summed
+        {
             needsExactPass = true
         }
-        var changed = false
         for k in 0..<4 {
             let kind: TraceProfileKind = k == 0 ? .net : k == 1 ? .sync : k == 2 ? .syscall : .sched
             if let started = track[k] {
                 if t.to == kind.state { continue }
                 track[k] = nil
-                changed = true
                 let wait = Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack)
-                if record(wait, kind: k) && !track.summed { track.summed = true }
+                if record(wait, kind: k, life: track.life) { track.summed = true }
             } else if kind.starts(t.to, reason: reason) {
                 track[k] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
-                changed = true
             }
         }
-        if changed { tracking[t.goroutine] = track }
+        tracking[t.goroutine] = track
     }
 
     /// Weighs a wait that just ended against its goroutine's lifetime when
@@ -258,8 +258,8 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     /// of its start and the goroutine's. Only a new lifetime under the same
     /// ID could change that (`needsExactPass`). Other waits are kept for
     /// the end. True when the wait was summed.
-    private mutating func record(_ w: Wait, kind k: Int) -> Bool {
-        guard !keepsAllWaits, let l = lifetimes.lifetimes[w.goroutine], l.start != 0, l.end == 0 else {
+    private mutating func record(_ w: Wait, kind k: Int, life: TraceGoroutineLifetime?) -> Bool {
+        guard !keepsAllWaits, let l = life, l.start != 0, l.end == 0 else {
             waits[k].append(w)
             return false
         }
@@ -304,14 +304,13 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     public func profile(_ kind: TraceProfileKind, endTime: Int64) -> Profile {
         var counts = [Int64](repeating: 0, count: stackFrames.count)
         var delays = [Int64](repeating: 0, count: stackFrames.count)
-        let life = lifetimes.lifetimes
         let k = TraceProfileKind.allCases.firstIndex(of: kind)!
         for (s, sum) in sums[k].enumerated() {
             counts[s] = sum.count
             delays[s] = sum.delay
         }
         for w in waits[k][..<validWaits[k]] {
-            guard let l = life[w.goroutine] else { continue }
+            guard let l = tracking[w.goroutine]?.life else { continue }
             let overlap = Self.overlap((l.start, l.end == 0 ? endTime : l.end), (w.start, w.end))
             guard overlap > 0 else { continue }
             let s = Int(w.stack)
