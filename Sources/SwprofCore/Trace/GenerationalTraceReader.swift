@@ -123,7 +123,7 @@ struct GenerationalTraceReader {
     /// Keeps time monotonic from `start` on: an event at or before the
     /// previous one is moved just after it. (Each event's table references
     /// are checked where it is consumed, `validate`.)
-    private mutating func deliver(from start: Int) {
+    @inline(__always) private mutating func deliver(from start: Int) {
         var i = start
         while i < ordering.output.count {
             if ordering.output[i].time <= lastTime { ordering.output[i].time = lastTime + 1 }

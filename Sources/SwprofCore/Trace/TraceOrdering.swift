@@ -73,8 +73,12 @@ struct TraceOrdering {
     private var lastThread: (id: Int64, index: Int) = (TraceEvent.none, -1)
 
     /// The index of thread `m`'s state, made if it has none.
-    private mutating func threadIndex(_ m: Int64) -> Int {
+    @inline(__always) private mutating func threadIndex(_ m: Int64) -> Int {
         if lastThread.id == m && lastThread.index >= 0 { return lastThread.index }
+        return lookUpThread(m)
+    }
+
+    private mutating func lookUpThread(_ m: Int64) -> Int {
         let index: Int
         if let known = threads[m] {
             index = known
@@ -106,7 +110,7 @@ struct TraceOrdering {
 
     enum Need { case mustNot, may, must }
 
-    func check(_ ctx: Context, m: Need, p: Need, g: Need) throws(TraceError) {
+    @inline(__always) func check(_ ctx: Context, m: Need, p: Need, g: Need) throws(TraceError) {
         if m == .must && ctx.m == TraceEvent.none { throw TraceError("broken trace: expected a thread but didn't have one") }
         if m == .mustNot && ctx.m != TraceEvent.none { throw TraceError("broken trace: expected no thread but had one") }
         if p == .must && ctx.p == TraceEvent.none { throw TraceError("broken trace: expected a proc but didn't have one") }
