@@ -49,9 +49,10 @@ public enum TraceProfileKind: String, CaseIterable, Sendable {
 /// "chan", "sync" or "select" (on bytes), and `reason == "forever"`.
 struct TraceBlockReason: OptionSet, Sendable {
     let rawValue: UInt8
-    static let network = TraceBlockReason(rawValue: 1)
-    static let sync = TraceBlockReason(rawValue: 2)
-    static let forever = TraceBlockReason(rawValue: 4)
+    // Computed, not stored: a stored static is checked for being set at every use.
+    static var network: TraceBlockReason { TraceBlockReason(rawValue: 1) }
+    static var sync: TraceBlockReason { TraceBlockReason(rawValue: 2) }
+    static var forever: TraceBlockReason { TraceBlockReason(rawValue: 4) }
 
     init(rawValue: UInt8) { self.rawValue = rawValue }
 

@@ -160,8 +160,10 @@ struct TraceOrdering {
         }
         guard let result = try dispatch(&ev, m, gen, cur) else { return false }
         if ms >= 0 {
-            threadStates[ms].p = result.p
-            threadStates[ms].g = result.g
+            // Most events leave the context as it was: no write then.
+            if result.p != threadStates[ms].p || result.g != threadStates[ms].g {
+                threadStates[ms] = ThreadState(g: result.g, p: result.p)
+            }
         }
         return true
     }
