@@ -236,8 +236,7 @@ struct GenerationalTraceReader {
         _ c: inout Cursor, _ event: inout TraceEvent, _ batchList: [TraceBatch], _ bytes: [UInt8], _ decoding: [Int8],
         _ nanosPerTick: Double, _ generation: Int32
     ) throws(TraceError) -> Bool {
-        /// Go's `frequency.mul`: ticks to nanoseconds, truncated.
-        func nanos(_ ticks: UInt64) -> Int64 { Int64(Double(ticks) * nanosPerTick) }
+        func nanos(_ ticks: UInt64) -> Int64 { TraceGeneration.nanos(ticks, perTick: nanosPerTick) }
         return try batchList.withUnsafeBufferPointer { (batches) throws(TraceError) -> Bool in
             while c.batch < c.batchEnd {
                 let b = batches[c.batch]

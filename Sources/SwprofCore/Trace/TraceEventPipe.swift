@@ -27,7 +27,7 @@ final class TraceEventPipe: @unchecked Sendable {
         var isLast: Bool
     }
 
-    static let chunkSize = 2048
+    static let chunkSize = 4096
     private let capacity = 4
     private let condition = NSCondition()
     private var ready: [Chunk] = []
