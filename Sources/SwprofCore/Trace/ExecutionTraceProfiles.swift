@@ -17,16 +17,27 @@ public struct ExecutionTraceProfiles: Sendable {
                 let outcome = try TraceReader.read(bytes, into: &pair, alongside: &views)
                 pair.second.finish()
                 views.finish()
-                var read = ExecutionTraceProfiles(outcome: outcome, collector: pair.first, summary: pair.second)
+                let collector = try exactly(pair.first, bytes)
+                var read = ExecutionTraceProfiles(outcome: outcome, collector: collector, summary: pair.second)
                 read.views = views
                 return read
             }
             var collector = TraceBlockingCollector()
             let outcome = try TraceReader.read(bytes, into: &collector)
-            return ExecutionTraceProfiles(outcome: outcome, collector: collector, summary: nil)
+            return ExecutionTraceProfiles(outcome: outcome, collector: try exactly(collector, bytes), summary: nil)
         } catch {
             throw error.naming(source)
         }
+    }
+
+    /// The collector, or when it cannot tell its profiles exactly
+    /// (`TraceBlockingCollector.needsExactPass`), one that keeps every wait
+    /// of a second reading.
+    private static func exactly(_ collector: TraceBlockingCollector, _ bytes: [UInt8]) throws(TraceError) -> TraceBlockingCollector {
+        guard collector.needsExactPass else { return collector }
+        var exact = TraceBlockingCollector(keepingAllWaits: true)
+        _ = try TraceReader.read(bytes, into: &exact)
+        return exact
     }
 
     /// The profile `go tool trace -pprof=KIND` writes, as pprof reads it back

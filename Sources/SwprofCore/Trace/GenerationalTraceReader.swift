@@ -10,9 +10,8 @@ struct GenerationalTraceReader {
     /// Every generation read so far, indexed by `TraceEvent.generation`.
     private(set) var tables: [TraceGeneration] = []
     private var current: TraceGeneration? = nil
-    /// Per-event tables, read once (a static's every read checks that it is set).
-    private let timedTypes = TraceEventType.timedTypes
-    private let argCounts = TraceEventType.argCounts
+    /// The current generation's number (as the file gives it).
+    private var generationNumber: UInt64 = 0
     /// The current generation's threads, each with its next event.
     private var cursors: [Cursor] = []
     /// The threads with an event left: a min-heap on their next event's time.
@@ -26,15 +25,26 @@ struct GenerationalTraceReader {
     /// Bytes of the file consumed by complete generations.
     var position: Int { generations.position }
 
-    /// A thread's position in its batches, and the event read there.
+    /// A thread's position in its batches (`batchList[batch..<batchEnd]`);
+    /// the event read there is in `heads`.
     struct Cursor {
         var thread: Int64
-        var threadIndex: Int
+        var batch: Int
+        var batchEnd: Int
         var lastTime: Int64 = 0
-        var batch = 0
+        /// Byte offset of the next event in the file; 0 before the batch's first.
         var offset = 0
-        var event = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
+
+    /// Each cursor's next event (apart from the cursors, so that neither is
+    /// copied whole to let an event happen).
+    private var heads: [TraceEvent] = []
+
+    /// The current generation's batches, thread after thread, and its tick length.
+    private var batchList: [TraceBatch] = []
+    /// `decodingTable`, read once (a static's every read checks that it is set).
+    private let decoding = GenerationalTraceReader.decodingTable
+    private var nanosPerTick: Double = 0
 
     /// A frontier slot: the time of a cursor's event (the heap moves these
     /// small entries, the cursors stay in place).
@@ -113,7 +123,7 @@ struct GenerationalTraceReader {
     /// Keeps time monotonic from `start` on: an event at or before the
     /// previous one is moved just after it. (Each event's table references
     /// are checked where it is consumed, `validate`.)
-    private mutating func deliver(from start: Int) {
+    @inline(__always) private mutating func deliver(from start: Int) {
         var i = start
         while i < ordering.output.count {
             if ordering.output[i].time <= lastTime { ordering.output[i].time = lastTime + 1 }
@@ -123,8 +133,9 @@ struct GenerationalTraceReader {
     }
 
     /// Checks the event's table references against the tables of its generation.
+    @inline(__always)
     static func validate(
-        _ e: TraceEvent, _ g: TraceGeneration,
+        _ e: TraceEvent, strings: TraceIDMap<Bool>, stacks: TraceIDMap<Bool>,
         references: [(stack: Int8, otherStack: Int8, string0: Int8, string1: Int8)?]
     ) throws(TraceError) {
         guard e.type != TraceEventType.syncMarker, e.type != TraceEventType.cpuSample,
@@ -133,7 +144,9 @@ struct GenerationalTraceReader {
         func check(_ arg: Int8, stack: Bool) throws(TraceError) {
             guard arg >= 0 else { return }
             let id = e.args[Int(arg)]
-            if id == 0 || (stack ? g.hasStack(id) : g.hasString(id)) { return }
+            if id == 0 { return }
+            let key = Int64(bitPattern: id)
+            if stack ? stacks[key] != nil : strings[key] != nil { return }
             throw TraceError("broken trace: found invalid \(stack ? "stack" : "string") ID \(id) for event \(TraceEventType.name(e.type))")
         }
         try check(refs.stack, stack: true)
@@ -190,71 +203,99 @@ struct GenerationalTraceReader {
             return
         }
         current = g
+        generationNumber = g.number
         tables.append(g)
         if g.stringIDs == nil { g.indexIDs() }
+        ordering.tables = g
         cpuSamples = g.cpuSamples
         cpuIndex = 0
         cursors = []
+        heads = []
         frontier = []
-        let number = Int32(tables.count - 1)
+        batchList = []
+        nanosPerTick = g.nanosPerTick
         for (i, m) in g.threads.enumerated() {
-            var cursor = Cursor(thread: m, threadIndex: i)
-            let live = try Self.advanceCursor(&cursor, g, bytes, number, timedTypes, argCounts)
+            let first = batchList.count
+            batchList.append(contentsOf: g.batches[i])
+            var cursor = Cursor(thread: m, batch: first, batchEnd: batchList.count)
+            var head = TraceEvent(type: 0, time: 0, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
+            let live = try Self.advanceCursor(
+                &cursor, &head, batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
             cursors.append(cursor)
-            if live { heapInsert(FrontierEntry(time: cursor.event.time, cursor: i)) }
+            heads.append(head)
+            if live { heapInsert(FrontierEntry(time: head.time, cursor: i)) }
         }
         ordering.output.append(sync(g.nanos(g.minTimestamp)))
     }
 
-    /// Reads the cursor's next event (of generation `number`); false when
-    /// its batches are exhausted.
+    /// Reads the cursor's next event (of the current generation) into
+    /// `event`; false when its batches are exhausted. What it reads of the
+    /// reader comes as arguments (a method would have the compiler copy the
+    /// whole reader for each event).
     private static func advanceCursor(
-        _ c: inout Cursor, _ g: TraceGeneration, _ bytes: [UInt8], _ number: Int32, _ timedTypes: [Bool], _ argCounts: [Int8]
+        _ c: inout Cursor, _ event: inout TraceEvent, _ batchList: [TraceBatch], _ bytes: [UInt8], _ decoding: [Int8],
+        _ nanosPerTick: Double, _ generation: Int32
     ) throws(TraceError) -> Bool {
-        let count = g.batches[c.threadIndex].count
-        while c.batch < count {
-            let b = g.batches[c.threadIndex][c.batch]
-            if (c.offset == 0 ? b.start : c.offset) != b.end { break }
-            c.batch += 1
-            c.offset = 0
-            c.lastTime = 0
-        }
-        if c.batch == count { return false }
-        let b = g.batches[c.threadIndex][c.batch]
-        if c.lastTime == 0 { c.lastTime = g.nanos(b.time) }
-        if c.offset == 0 { c.offset = b.start }
-        return try bytes.withUnsafeBufferPointer { (p) throws(TraceError) -> Bool in
-            let type = p[c.offset]
-            guard Int(type) < timedTypes.count else { throw TraceError("broken trace: found invalid event type: \(type)") }
-            guard timedTypes[Int(type)] else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
-            let argCount = Int(argCounts[Int(type)])
-            var position = c.offset + 1
-            let end = b.end
-            func uvarint() -> UInt64? { TraceVarintReader.uvarint(p, at: &position, end: end) }
-            guard let dt = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint for timestamp") }
-            var args = TraceArgs()
-            for i in 0..<argCount {
-                guard let v = uvarint() else { throw TraceError("corrupt batch: found invalid uvarint") }
-                args[i] = v
+        func nanos(_ ticks: UInt64) -> Int64 { TraceGeneration.nanos(ticks, perTick: nanosPerTick) }
+        return try batchList.withUnsafeBufferPointer { (batches) throws(TraceError) -> Bool in
+            while c.batch < c.batchEnd {
+                let b = batches[c.batch]
+                if (c.offset == 0 ? b.start : c.offset) != b.end { break }
+                c.batch += 1
+                c.offset = 0
+                c.lastTime = 0
             }
-            c.event = TraceEvent(type: type, time: g.nanos(dt) &+ c.lastTime, args: args, g: -1, p: -1, m: c.thread,
-                                 generation: number)
-            c.lastTime = c.event.time
-            c.offset = position
-            return true
+            if c.batch == c.batchEnd { return false }
+            let b = batches[c.batch]
+            if c.lastTime == 0 { c.lastTime = nanos(b.time) }
+            if c.offset == 0 { c.offset = b.start }
+            return try bytes.withUnsafeBufferPointer { (p) throws(TraceError) -> Bool in
+                let type = p[c.offset]
+                let spec = decoding[Int(type)]
+                guard spec != -2 else { throw TraceError("broken trace: found invalid event type: \(type)") }
+                guard spec >= 0 else { throw TraceError("broken trace: found event without a timestamp: type=\(type)") }
+                var position = c.offset + 1
+                let end = b.end
+                guard let dt = TraceVarintReader.uvarint(p, at: &position, end: end) else {
+                    throw TraceError("corrupt batch: found invalid uvarint for timestamp")
+                }
+                var args = TraceArgs()
+                var i = 0
+                while i < spec {
+                    guard let v = TraceVarintReader.uvarint(p, at: &position, end: end) else {
+                        throw TraceError("corrupt batch: found invalid uvarint")
+                    }
+                    args[i] = v
+                    i += 1
+                }
+                let time = nanos(dt) &+ c.lastTime
+                event = TraceEvent(type: type, time: time, args: args, g: -1, p: -1, m: c.thread, generation: generation)
+                c.lastTime = time
+                c.offset = position
+                return true
+            }
         }
+    }
+
+    /// Per event type: its argument count, -1 when it has no timestamp,
+    /// -2 when there is no such type.
+    private static let decodingTable: [Int8] = (0..<256).map { type in
+        guard type < TraceEventType.timedTypes.count else { return -2 }
+        return TraceEventType.timedTypes[type] ? TraceEventType.argCounts[type] : -1
     }
 
     /// Lets the event of the cursor at frontier slot `i` happen if it can,
     /// and reads that thread's next one.
     private mutating func tryAdvance(_ i: Int) throws(TraceError) -> Bool {
-        guard let g = current else { throw TraceError("broken trace: an event outside any generation") }
+        guard current != nil else { throw TraceError("broken trace: an event outside any generation") }
         let c = frontier[i].cursor
-        if try !ordering.advance(&cursors[c].event, tables: g, thread: cursors[c].thread, generation: g.number) {
+        if try !ordering.advance(&heads[c], thread: cursors[c].thread, generation: generationNumber) {
             return false
         }
-        if try Self.advanceCursor(&cursors[c], g, bytes, Int32(tables.count - 1), timedTypes, argCounts) {
-            frontier[i].time = cursors[c].event.time
+        let live = try Self.advanceCursor(
+            &cursors[c], &heads[c], batchList, bytes, decoding, nanosPerTick, Int32(truncatingIfNeeded: tables.count - 1))
+        if live {
+            frontier[i].time = heads[c].time
             heapUpdate(i)
         } else {
             heapRemove(i)

@@ -49,9 +49,10 @@ public enum TraceProfileKind: String, CaseIterable, Sendable {
 /// "chan", "sync" or "select" (on bytes), and `reason == "forever"`.
 struct TraceBlockReason: OptionSet, Sendable {
     let rawValue: UInt8
-    static let network = TraceBlockReason(rawValue: 1)
-    static let sync = TraceBlockReason(rawValue: 2)
-    static let forever = TraceBlockReason(rawValue: 4)
+    // Computed, not stored: a stored static is checked for being set at every use.
+    static var network: TraceBlockReason { TraceBlockReason(rawValue: 1) }
+    static var sync: TraceBlockReason { TraceBlockReason(rawValue: 2) }
+    static var forever: TraceBlockReason { TraceBlockReason(rawValue: 4) }
 
     init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -115,6 +116,10 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     struct Tracking: Sendable {
         var start: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
         var stack: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+        /// Whether a wait of this goroutine was summed as it ended (`record`).
+        var summed = false
+        /// The goroutine's lifetime so far (nil before its first transition).
+        var life: TraceGoroutineLifetime? = nil
 
         subscript(k: Int) -> (start: Int64, stack: Int32)? {
             get {
@@ -144,14 +149,33 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
             }
         }
     }
-    /// Waits per kind that ended at valid events, and those since the last sync.
-    /// Waits per kind; the first `validWaits[k]` of them ended before the
-    /// last sync event (the trace's valid part), the rest after it.
+
+    /// Waits per kind kept as they are, to weigh against the goroutines'
+    /// final lifetimes at the end; the first `validWaits[k]` of them ended
+    /// before the last sync event (the trace's valid part), the rest after it.
     private(set) var waits: [[Wait]] = Array(repeating: [], count: 4)
     private var validWaits = [Int](repeating: 0, count: 4)
-    private(set) var lifetimes = TraceGoroutineLifetimes()
 
-    public init() {}
+    /// Most waits are weighed as they end instead (see `record`): per kind
+    /// and stack, their count and delay up to the last sync event (`sums`)
+    /// and since it (`pendingSums`, with the stacks they touched).
+    private var sums: [[(count: Int64, delay: Int64)]] = Array(repeating: [], count: 4)
+    private var pendingSums: [[(count: Int64, delay: Int64)]] = Array(repeating: [], count: 4)
+    private var pendingStacks: [[Int32]] = Array(repeating: [], count: 4)
+    /// Keep every wait (no sums), as a second pass does when `needsExactPass`.
+    private let keepsAllWaits: Bool
+    /// Set when a goroutine's lifetime began anew after waits of its former
+    /// one were summed (a reused goroutine ID, which Go's runtime never
+    /// writes): those sums may be wrong, and the trace must be read again
+    /// by a collector made with `keepingAllWaits`.
+    public private(set) var needsExactPass = false
+
+    /// A collector; `keepingAllWaits` keeps every wait to weigh at the end.
+    public init(keepingAllWaits: Bool) {
+        keepsAllWaits = keepingAllWaits
+    }
+
+    public init() { self.init(keepingAllWaits: false) }
 
     /// The stack `id` of the current generation as one of `stackFrames`,
     /// filed under its key (the stack with its PCs moves to this key).
@@ -197,6 +221,7 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
         if event.type == TraceEventType.syncMarker {
             for k in 0..<4 {
                 validWaits[k] = waits[k].count
+                commitPendingSums(k)
             }
             return
         }
@@ -207,22 +232,63 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
             stackCache = TraceIDMap()
         }
         let reason = reasonClass(t.reason, tables)
-        lifetimes.observe(t, time: event.time, forever: reason.contains(.forever))
         var track = tracking[t.goroutine] ?? Tracking()
-        var changed = false
+        if TraceGoroutineLifetime.observe(&track.life, t, time: event.time, forever: reason.contains(.forever))
+            && track.summed
+        {
+            needsExactPass = true
+        }
         for k in 0..<4 {
             let kind: TraceProfileKind = k == 0 ? .net : k == 1 ? .sync : k == 2 ? .syscall : .sched
             if let started = track[k] {
                 if t.to == kind.state { continue }
                 track[k] = nil
-                changed = true
-                waits[k].append(Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack))
+                let wait = Wait(goroutine: t.goroutine, start: started.start, end: event.time, stack: started.stack)
+                if record(wait, kind: k, life: track.life) { track.summed = true }
             } else if kind.starts(t.to, reason: reason) {
                 track[k] = (event.time, canonicalStack(event.stackID, generation: event.generation, tables))
-                changed = true
             }
         }
-        if changed { tracking[t.goroutine] = track }
+        tracking[t.goroutine] = track
+    }
+
+    /// Weighs a wait that just ended against its goroutine's lifetime when
+    /// that cannot change its weight any more: the goroutine has run (its
+    /// start is set for good) and has not ended (it ends at or after now,
+    /// or the trace does), so the overlap is the wait's time from the later
+    /// of its start and the goroutine's. Only a new lifetime under the same
+    /// ID could change that (`needsExactPass`). Other waits are kept for
+    /// the end. True when the wait was summed.
+    private mutating func record(_ w: Wait, kind k: Int, life: TraceGoroutineLifetime?) -> Bool {
+        guard !keepsAllWaits, let l = life, l.start != 0, l.end == 0 else {
+            waits[k].append(w)
+            return false
+        }
+        let overlap = w.end < l.start ? 0 : w.end - max(l.start, w.start)
+        guard overlap > 0 else { return true }
+        let s = Int(w.stack)
+        if pendingSums[k].count <= s {
+            pendingSums[k].append(contentsOf: repeatElement((count: Int64(0), delay: Int64(0)), count: max(s + 1, stackFrames.count) - pendingSums[k].count))
+        }
+        if pendingSums[k][s].count == 0 { pendingStacks[k].append(w.stack) }
+        pendingSums[k][s].count += 1
+        pendingSums[k][s].delay &+= overlap
+        return true
+    }
+
+    /// Adds the sums since the last sync event to the valid ones.
+    private mutating func commitPendingSums(_ k: Int) {
+        if pendingStacks[k].isEmpty { return }
+        if sums[k].count < pendingSums[k].count {
+            sums[k].append(contentsOf: repeatElement((count: Int64(0), delay: Int64(0)), count: pendingSums[k].count - sums[k].count))
+        }
+        for stack in pendingStacks[k] {
+            let s = Int(stack)
+            sums[k][s].count += pendingSums[k][s].count
+            sums[k][s].delay &+= pendingSums[k][s].delay
+            pendingSums[k][s] = (0, 0)
+        }
+        pendingStacks[k].removeAll(keepingCapacity: true)
     }
 
     /// The class of reason string `id` of the current generation (0: no reason).
@@ -239,18 +305,20 @@ public struct TraceBlockingCollector: TraceConsumer, Sendable {
     public func profile(_ kind: TraceProfileKind, endTime: Int64) -> Profile {
         var counts = [Int64](repeating: 0, count: stackFrames.count)
         var delays = [Int64](repeating: 0, count: stackFrames.count)
-        var order: [Int32] = []
-        let life = lifetimes.lifetimes
         let k = TraceProfileKind.allCases.firstIndex(of: kind)!
+        for (s, sum) in sums[k].enumerated() {
+            counts[s] = sum.count
+            delays[s] = sum.delay
+        }
         for w in waits[k][..<validWaits[k]] {
-            guard let l = life[w.goroutine] else { continue }
+            guard let l = tracking[w.goroutine]?.life else { continue }
             let overlap = Self.overlap((l.start, l.end == 0 ? endTime : l.end), (w.start, w.end))
             guard overlap > 0 else { continue }
             let s = Int(w.stack)
-            if counts[s] == 0 { order.append(w.stack) }
             counts[s] += 1
             delays[s] &+= overlap
         }
+        var order = counts.indices.filter { counts[$0] > 0 }.map { Int32($0) }
         // Go writes the records in map order; swprof writes the heaviest first.
         order.sort { a, b in
             let da = delays[Int(a)], db = delays[Int(b)]

@@ -23,9 +23,10 @@ public struct TraceEvent: Sendable {
     }
 }
 
-/// Up to six event arguments (four on the wire, two the ordering adds).
+/// Up to four event arguments (as many as the wire gives an event; the
+/// ordering rewrites some of them).
 public struct TraceArgs: Sendable {
-    var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0, a4: UInt64 = 0, a5: UInt64 = 0
+    var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0
 
     public subscript(i: Int) -> UInt64 {
         get {
@@ -33,9 +34,7 @@ public struct TraceArgs: Sendable {
             case 0: return a0
             case 1: return a1
             case 2: return a2
-            case 3: return a3
-            case 4: return a4
-            default: return a5
+            default: return a3
             }
         }
         set {
@@ -43,16 +42,14 @@ public struct TraceArgs: Sendable {
             case 0: a0 = newValue
             case 1: a1 = newValue
             case 2: a2 = newValue
-            case 3: a3 = newValue
-            case 4: a4 = newValue
-            default: a5 = newValue
+            default: a3 = newValue
             }
         }
     }
 }
 
 extension TraceArgs {
-    /// The first four arguments (the wire's), the others 0.
+    /// The arguments, those not given 0.
     init(_ a0: UInt64, _ a1: UInt64 = 0, _ a2: UInt64 = 0, _ a3: UInt64 = 0) {
         self.init(a0: a0, a1: a1, a2: a2, a3: a3)
     }

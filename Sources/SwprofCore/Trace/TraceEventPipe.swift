@@ -27,7 +27,7 @@ final class TraceEventPipe: @unchecked Sendable {
         var isLast: Bool
     }
 
-    static let chunkSize = 2048
+    static let chunkSize = 4096
     private let capacity = 4
     private let condition = NSCondition()
     private var ready: [Chunk] = []
@@ -124,7 +124,8 @@ final class TraceEventPipe: @unchecked Sendable {
         defer { condition.unlock() }
         if let events = spare.popLast() { return events }
         var events: [TraceEvent] = []
-        events.reserveCapacity(Self.chunkSize)
+        // A reader may pass the limit by the few events of its last step.
+        events.reserveCapacity(Self.chunkSize + 16)
         return events
     }
 }

@@ -1,7 +1,7 @@
 /// Values keyed by a trace's IDs (goroutines, procs, string and stack IDs),
 /// which are mostly small and dense: IDs below `denseLimit` index an array,
 /// the rest a dictionary. A lookup is an array access instead of a hash, a
-/// change is made in place, and the array grows only as far as the largest
+/// change a plain store (values are small), and the array grows only as far as the largest
 /// ID seen (at most `denseLimit` slots, so a hostile ID costs a dictionary
 /// entry, not memory).
 struct TraceIDMap<Value> {
@@ -17,12 +17,14 @@ struct TraceIDMap<Value> {
             if sparse.isEmpty || (id >= 0 && id < Self.denseLimit) { return nil }
             return sparse[id]
         }
-        @inline(__always) _modify {
+        // A setter, not a `_modify` coroutine: a coroutine that yields an
+        // array's element allocates its frame on every access.
+        @inline(__always) set {
             if UInt64(bitPattern: id) >= UInt64(dense.count) { reserve(id) }
             if UInt64(bitPattern: id) < UInt64(dense.count) {
-                yield &dense[Int(id)]
+                dense[Int(id)] = newValue
             } else {
-                yield &sparse[id]
+                sparse[id] = newValue
             }
         }
     }

@@ -18,22 +18,28 @@ struct TraceOrdering {
         var description: UInt64
     }
 
-    // Values kept in dense tables and changed in place (no reference counting per event).
+    // Plain values kept in dense tables and changed in place: no reference
+    // counting per event. The rare ranges and regions live in side tables.
     struct GoroutineState {
         var status: UInt64
         var seq: Seq
-        var regions: [(task: UInt64, name: String)] = []
-        var ranges: [RangeKind] = []
+        /// Whether `goroutineExtras` holds regions or ranges of this goroutine.
+        var hasExtras = false
         init(status: UInt64, seq: Seq) {
             self.status = status
             self.seq = seq
         }
     }
 
+    /// A goroutine's active user regions and GC/STW ranges (Go's `gState` keeps them inline).
+    struct GoroutineExtras {
+        var regions: [(task: UInt64, name: String)] = []
+        var ranges: [RangeKind] = []
+    }
+
     struct ProcState {
         var status: UInt64
         var seq: Seq
-        var ranges: [RangeKind] = []
         init(status: UInt64, seq: Seq) {
             self.status = status
             self.seq = seq
@@ -53,7 +59,12 @@ struct TraceOrdering {
         procStateIdle: UInt64 = 3
 
     var goroutines = TraceIDMap<GoroutineState>()
+    var goroutineExtras: [Int64: GoroutineExtras] = [:]
     var procs = TraceIDMap<ProcState>()
+    /// Procs' GC sweep ranges in flight.
+    var procRanges: [Int64: [RangeKind]] = [:]
+    /// The tables of the generation being ordered (user task names).
+    var tables = TraceGeneration()
     /// Threads' states, and where each thread's is in `threadStates`.
     var threads: [Int64: Int] = [:]
     var threadStates: [ThreadState] = []
@@ -62,8 +73,12 @@ struct TraceOrdering {
     private var lastThread: (id: Int64, index: Int) = (TraceEvent.none, -1)
 
     /// The index of thread `m`'s state, made if it has none.
-    private mutating func threadIndex(_ m: Int64) -> Int {
+    @inline(__always) private mutating func threadIndex(_ m: Int64) -> Int {
         if lastThread.id == m && lastThread.index >= 0 { return lastThread.index }
+        return lookUpThread(m)
+    }
+
+    private mutating func lookUpThread(_ m: Int64) -> Int {
         let index: Int
         if let known = threads[m] {
             index = known
@@ -95,7 +110,7 @@ struct TraceOrdering {
 
     enum Need { case mustNot, may, must }
 
-    func check(_ ctx: Context, m: Need, p: Need, g: Need) throws(TraceError) {
+    @inline(__always) func check(_ ctx: Context, m: Need, p: Need, g: Need) throws(TraceError) {
         if m == .must && ctx.m == TraceEvent.none { throw TraceError("broken trace: expected a thread but didn't have one") }
         if m == .mustNot && ctx.m != TraceEvent.none { throw TraceError("broken trace: expected no thread but had one") }
         if p == .must && ctx.p == TraceEvent.none { throw TraceError("broken trace: expected a proc but didn't have one") }
@@ -106,7 +121,7 @@ struct TraceOrdering {
 
     func checkUser(_ ctx: Context) throws(TraceError) { try check(ctx, m: .must, p: .must, g: .must) }
 
-    mutating func push(_ ev: TraceEvent, _ ctx: Context) {
+    @inline(__always) mutating func push(_ ev: TraceEvent, _ ctx: Context) {
         var e = ev
         e.g = ctx.g
         e.p = ctx.p
@@ -114,17 +129,27 @@ struct TraceOrdering {
         enqueue(e)
     }
 
-    mutating func push(type: UInt8, time: Int64, generation: Int32, _ ctx: Context, _ args: [UInt64] = []) {
-        var e = TraceEvent(type: type, time: time, args: TraceArgs(), g: ctx.g, p: ctx.p, m: ctx.m, generation: generation)
-        for (i, a) in args.enumerated() { e.args[i] = a }
-        enqueue(e)
+    mutating func push(type: UInt8, time: Int64, generation: Int32, _ ctx: Context, _ args: TraceArgs = TraceArgs()) {
+        enqueue(TraceEvent(type: type, time: time, args: args, g: ctx.g, p: ctx.p, m: ctx.m, generation: generation))
     }
 
-    func broken(_ message: String) -> TraceError { TraceError("broken trace: \(message)") }
+    /// Forgets goroutine `id` (destroyed), with its regions and ranges.
+    private mutating func remove(goroutine id: Int64) {
+        if goroutines[id]?.hasExtras == true { goroutineExtras[id] = nil }
+        goroutines[id] = nil
+    }
+
+    /// The regions and ranges of goroutine `id`, which exists, for a change.
+    private mutating func extras(_ id: Int64, _ change: (inout GoroutineExtras) throws(TraceError) -> Void) throws(TraceError) {
+        goroutines.update(id) { $0.hasExtras = true }
+        try change(&goroutineExtras[id, default: GoroutineExtras()])
+    }
+
+    static func broken(_ message: String) -> TraceError { TraceError("broken trace: \(message)") }
 
     /// Tries to let `ev` (read from thread `m`'s batch) happen now. True when
     /// it did (and its events are queued); false when it must wait.
-    mutating func advance(_ ev: inout TraceEvent, tables: TraceGeneration, thread m: Int64, generation gen: UInt64) throws(TraceError) -> Bool {
+    mutating func advance(_ ev: inout TraceEvent, thread m: Int64, generation gen: UInt64) throws(TraceError) -> Bool {
         if initialGeneration == 0 { initialGeneration = gen }
         var cur = Context(g: TraceEvent.none, p: TraceEvent.none, m: m)
         var ms = -1
@@ -133,16 +158,18 @@ struct TraceOrdering {
             cur.p = threadStates[ms].p
             cur.g = threadStates[ms].g
         }
-        guard let result = try dispatch(&ev, tables, m, gen, cur) else { return false }
+        guard let result = try dispatch(&ev, m, gen, cur) else { return false }
         if ms >= 0 {
-            threadStates[ms].p = result.p
-            threadStates[ms].g = result.g
+            // Most events leave the context as it was: no write then.
+            if result.p != threadStates[ms].p || result.g != threadStates[ms].g {
+                threadStates[ms] = ThreadState(g: result.g, p: result.p)
+            }
         }
         return true
     }
 
     // Returns the new context, or nil when the event cannot happen yet.
-    private mutating func dispatch(_ ev: inout TraceEvent, _ evt: TraceGeneration, _ m: Int64, _ gen: UInt64, _ curIn: Context) throws(TraceError) -> Context? {
+    private mutating func dispatch(_ ev: inout TraceEvent, _ m: Int64, _ gen: UInt64, _ curIn: Context) throws(TraceError) -> Context? {
         var cur = curIn
         let type = ev.type
         switch type {
@@ -154,8 +181,8 @@ struct TraceOrdering {
         case T.procStatus:
             let pid = Int64(bitPattern: ev.args[0])
             let status = ev.args[1]
-            guard status <= 4 else { throw broken("invalid status for proc \(pid): \(status)") }
-            var oldState: UInt64 = [0, Self.procStateRunning, Self.procStateIdle, Self.procStateRunning, Self.procStateIdle][Int(status)]
+            guard status <= 4 else { throw Self.broken("invalid status for proc \(pid): \(status)") }
+            var oldState: UInt64 = status == 0 ? 0 : status % 2 == 1 ? Self.procStateRunning : Self.procStateIdle
             if let s = procs[pid] {
                 if status == Self.procSyscallAbandoned && s.status == Self.procSyscall {
                     oldState = Self.procStateRunning
@@ -164,7 +191,7 @@ struct TraceOrdering {
                     oldState = Self.procStateIdle
                     ev.args[1] = Self.procSyscallAbandoned
                 } else if s.status != status {
-                    throw broken("inconsistent status for proc \(pid): old \(s.status) vs. new \(status)")
+                    throw Self.broken("inconsistent status for proc \(pid): old \(s.status) vs. new \(status)")
                 }
                 procs[pid]!.seq = Seq(generation: gen, value: 0)
             } else {
@@ -182,7 +209,7 @@ struct TraceOrdering {
                     cur.g = threadStates[i].g
                     found = true
                 }
-                if !found { throw broken("failed to find sched context for proc \(pid) that's about to be stolen") }
+                if !found { throw Self.broken("failed to find sched context for proc \(pid) that's about to be stolen") }
             }
             push(ev, cur)
             return new
@@ -194,17 +221,16 @@ struct TraceOrdering {
                 return nil
             }
             try check(cur, m: .must, p: .mustNot, g: .may)
-            procs[pid]!.status = Self.procRunning
-            procs[pid]!.seq = seq
+            procs[pid] = ProcState(status: Self.procRunning, seq: seq)
             var new = cur
             new.p = pid
             push(ev, cur)
             return new
 
         case T.procStop:
-            guard let s = procs[cur.p] else { throw broken("ProcStop for proc (\(cur.p)) that doesn't exist") }
+            guard let s = procs[cur.p] else { throw Self.broken("ProcStop for proc (\(cur.p)) that doesn't exist") }
             guard s.status == Self.procRunning || s.status == Self.procSyscall else {
-                throw broken("ProcStop event for proc that's not Running or Syscall")
+                throw Self.broken("ProcStop event for proc that's not Running or Syscall")
             }
             try check(cur, m: .must, p: .must, g: .may)
             procs[cur.p]!.status = Self.procIdle
@@ -222,8 +248,7 @@ struct TraceOrdering {
             try check(cur, m: .must, p: .may, g: .may)
             let oldStatus = s.status
             ev.args[3] = oldStatus
-            procs[pid]!.status = Self.procIdle
-            procs[pid]!.seq = seq
+            procs[pid] = ProcState(status: Self.procIdle, seq: seq)
             if oldStatus == Self.procSyscallAbandoned {
                 push(ev, cur)
                 return cur
@@ -231,14 +256,14 @@ struct TraceOrdering {
             let mid = Int64(bitPattern: ev.args[2])
             var new = cur
             if mid == cur.m {
-                guard cur.p == pid else { throw broken("tried to self-steal proc \(pid) (thread \(mid)), but got proc \(cur.p) instead") }
+                guard cur.p == pid else { throw Self.broken("tried to self-steal proc \(pid) (thread \(mid)), but got proc \(cur.p) instead") }
                 new.p = TraceEvent.none
                 push(ev, cur)
                 return new
             }
-            guard let victim = threads[mid] else { throw broken("stole proc from non-existent thread \(mid)") }
+            guard let victim = threads[mid] else { throw Self.broken("stole proc from non-existent thread \(mid)") }
             guard threadStates[victim].p == pid else {
-                throw broken("tried to steal proc \(pid) from thread \(mid), but got proc \(threadStates[victim].p) instead")
+                throw Self.broken("tried to steal proc \(pid) from thread \(mid), but got proc \(threadStates[victim].p) instead")
             }
             threadStates[victim].p = TraceEvent.none
             push(ev, cur)
@@ -248,34 +273,34 @@ struct TraceOrdering {
             let gid = Int64(bitPattern: ev.args[0])
             let mid = Int64(bitPattern: ev.args[1])
             let status = ev.args[2]
-            guard status <= 4 else { throw broken("invalid status for goroutine \(gid): \(status)") }
+            guard status <= 4 else { throw Self.broken("invalid status for goroutine \(gid): \(status)") }
             var oldState = UInt64(traceGoState(status: status).rawValue)
             if let s = goroutines[gid] {
                 guard s.status == status else {
-                    throw broken("inconsistent status for goroutine \(gid): old \(s.status) vs. new \(status)")
+                    throw Self.broken("inconsistent status for goroutine \(gid): old \(s.status) vs. new \(status)")
                 }
                 goroutines[gid]!.seq = Seq(generation: gen, value: 0)
             } else if gen == initialGeneration {
                 goroutines[gid] = GoroutineState(status: status, seq: Seq(generation: gen, value: 0))
                 oldState = UInt64(TraceGoState.undetermined.rawValue)
             } else {
-                throw broken("found goroutine status for new goroutine after the first generation: id=\(gid) status=\(status)")
+                throw Self.broken("found goroutine status for new goroutine after the first generation: id=\(gid) status=\(status)")
             }
             ev.args[2] = oldState << 32 | status
             var new = cur
             if status == Self.goRunning {
                 new.g = gid
             } else if status == Self.goSyscall {
-                guard mid != TraceEvent.none else { throw broken("found goroutine \(gid) in syscall without a thread") }
+                guard mid != TraceEvent.none else { throw Self.broken("found goroutine \(gid) in syscall without a thread") }
                 if mid == cur.m {
                     if gen != initialGeneration && cur.g != gid {
-                        throw broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(cur.g)")
+                        throw Self.broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(cur.g)")
                     }
                     new.g = gid
                 } else {
                     if let i = threads[mid] {
                         guard threadStates[i].g == gid else {
-                            throw broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(threadStates[i].g)")
+                            throw Self.broken("inconsistent thread for syscalling goroutine \(gid): thread has goroutine \(threadStates[i].g)")
                         }
                         cur.g = threadStates[i].g
                     } else {
@@ -291,10 +316,10 @@ struct TraceOrdering {
         case T.goCreate, T.goCreateBlocked:
             try check(cur, m: .must, p: .must, g: .may)
             if let s = goroutines[cur.g], s.status != Self.goRunning {
-                throw broken("\(T.name(type)) event for goroutine that's not Running")
+                throw Self.broken("\(T.name(type)) event for goroutine that's not Running")
             }
             let newID = Int64(bitPattern: ev.args[0])
-            guard goroutines[newID] == nil else { throw broken("tried to create goroutine (\(newID)) that already exists") }
+            guard goroutines[newID] == nil else { throw Self.broken("tried to create goroutine (\(newID)) that already exists") }
             goroutines[newID] = GoroutineState(
                 status: type == T.goCreateBlocked ? Self.goWaiting : Self.goRunnable, seq: Seq(generation: gen, value: 0))
             push(ev, cur)
@@ -302,11 +327,11 @@ struct TraceOrdering {
 
         case T.goDestroy, T.goStop, T.goBlock:
             try checkUser(cur)
-            guard let s = goroutines[cur.g] else { throw broken("event \(T.name(type)) for goroutine (\(cur.g)) that doesn't exist") }
-            guard s.status == Self.goRunning else { throw broken("\(T.name(type)) event for goroutine that's not Running") }
+            guard let s = goroutines[cur.g] else { throw Self.broken("event \(T.name(type)) for goroutine (\(cur.g)) that doesn't exist") }
+            guard s.status == Self.goRunning else { throw Self.broken("\(T.name(type)) event for goroutine that's not Running") }
             var new = cur
             switch type {
-            case T.goDestroy: goroutines[cur.g] = nil
+            case T.goDestroy: remove(goroutine: cur.g)
             case T.goStop: goroutines[cur.g]!.status = Self.goRunnable
             default: goroutines[cur.g]!.status = Self.goWaiting
             }
@@ -319,8 +344,10 @@ struct TraceOrdering {
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goRunnable, seq.succeeds(s.seq) else { return nil }
             try check(cur, m: .must, p: .must, g: .mustNot)
-            goroutines[gid]!.status = Self.goRunning
-            goroutines[gid]!.seq = seq
+            var started = s
+            started.status = Self.goRunning
+            started.seq = seq
+            goroutines[gid] = started
             var new = cur
             new.g = gid
             push(ev, cur)
@@ -330,15 +357,17 @@ struct TraceOrdering {
             let gid = Int64(bitPattern: ev.args[0])
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let s = goroutines[gid], s.status == Self.goWaiting, seq.succeeds(s.seq) else { return nil }
-            goroutines[gid]!.status = Self.goRunnable
-            goroutines[gid]!.seq = seq
+            var unblocked = s
+            unblocked.status = Self.goRunnable
+            unblocked.seq = seq
+            goroutines[gid] = unblocked
             push(ev, cur)
             return cur
 
         case T.goSwitch, T.goSwitchDestroy:
             try checkUser(cur)
-            guard let current = goroutines[cur.g] else { throw broken("event \(T.name(type)) for goroutine (\(cur.g)) that doesn't exist") }
-            guard current.status == Self.goRunning else { throw broken("\(T.name(type)) event for goroutine that's not Running") }
+            guard let current = goroutines[cur.g] else { throw Self.broken("event \(T.name(type)) for goroutine (\(cur.g)) that doesn't exist") }
+            guard current.status == Self.goRunning else { throw Self.broken("\(T.name(type)) event for goroutine that's not Running") }
             let next = Int64(bitPattern: ev.args[0])
             let seq = Seq(generation: gen, value: ev.args[1])
             guard let nextState = goroutines[next], nextState.status == Self.goWaiting, seq.succeeds(nextState.seq) else {
@@ -347,52 +376,56 @@ struct TraceOrdering {
             push(ev, cur)
             if type == T.goSwitch {
                 goroutines[cur.g]!.status = Self.goWaiting
-                push(type: T.goBlock, time: ev.time, generation: ev.generation, cur, [0, 0])
+                push(type: T.goBlock, time: ev.time, generation: ev.generation, cur)
             } else {
-                goroutines[cur.g] = nil
+                remove(goroutine: cur.g)
                 push(type: T.goDestroy, time: ev.time, generation: ev.generation, cur)
             }
-            goroutines[next]!.status = Self.goRunning
-            goroutines[next]!.seq = seq
+            var switched = nextState
+            switched.status = Self.goRunning
+            switched.seq = seq
+            goroutines[next] = switched
             var new = cur
             new.g = next
             var startCtx = cur
             startCtx.g = TraceEvent.none
-            push(type: T.goStart, time: ev.time, generation: ev.generation, startCtx, [UInt64(bitPattern: next), ev.args[1]])
+            push(type: T.goStart, time: ev.time, generation: ev.generation, startCtx, TraceArgs(UInt64(bitPattern: next), ev.args[1]))
             return new
 
         case T.goSyscallBegin:
             try checkUser(cur)
-            guard let s = goroutines[cur.g] else { throw broken("event GoSyscallBegin for goroutine (\(cur.g)) that doesn't exist") }
-            guard s.status == Self.goRunning else { throw broken("GoSyscallBegin event for goroutine that's not Running") }
+            guard let s = goroutines[cur.g] else { throw Self.broken("event GoSyscallBegin for goroutine (\(cur.g)) that doesn't exist") }
+            guard s.status == Self.goRunning else { throw Self.broken("GoSyscallBegin event for goroutine that's not Running") }
             goroutines[cur.g]!.status = Self.goSyscall
-            guard let ps = procs[cur.p] else { throw broken("uninitialized proc \(cur.p) found during GoSyscallBegin") }
-            procs[cur.p]!.status = Self.procSyscall
+            guard let ps = procs[cur.p] else { throw Self.broken("uninitialized proc \(cur.p) found during GoSyscallBegin") }
             let pSeq = Seq(generation: gen, value: ev.args[0])
-            guard pSeq.succeeds(ps.seq) else { throw broken("failed to advance GoSyscallBegin: can't make sequence") }
-            procs[cur.p]!.seq = pSeq
+            guard pSeq.succeeds(ps.seq) else {
+                procs[cur.p]!.status = Self.procSyscall
+                throw Self.broken("failed to advance GoSyscallBegin: can't make sequence")
+            }
+            procs[cur.p] = ProcState(status: Self.procSyscall, seq: pSeq)
             push(ev, cur)
             return cur
 
         case T.goSyscallEnd:
             try checkUser(cur)
-            guard let s = goroutines[cur.g] else { throw broken("event GoSyscallEnd for goroutine (\(cur.g)) that doesn't exist") }
-            guard s.status == Self.goSyscall else { throw broken("GoSyscallEnd event for goroutine that's not Syscall") }
+            guard let s = goroutines[cur.g] else { throw Self.broken("event GoSyscallEnd for goroutine (\(cur.g)) that doesn't exist") }
+            guard s.status == Self.goSyscall else { throw Self.broken("GoSyscallEnd event for goroutine that's not Syscall") }
             goroutines[cur.g]!.status = Self.goRunning
-            guard let ps = procs[cur.p] else { throw broken("uninitialized proc \(cur.p) found during GoSyscallEnd") }
-            guard ps.status == Self.procSyscall else { throw broken("expected proc \(cur.p) in state Syscall") }
+            guard let ps = procs[cur.p] else { throw Self.broken("uninitialized proc \(cur.p) found during GoSyscallEnd") }
+            guard ps.status == Self.procSyscall else { throw Self.broken("expected proc \(cur.p) in state Syscall") }
             procs[cur.p]!.status = Self.procRunning
             push(ev, cur)
             return cur
 
         case T.goSyscallEndBlocked:
             if cur.p != TraceEvent.none {
-                guard let ps = procs[cur.p] else { throw broken("uninitialized proc \(cur.p) found during GoSyscallEndBlocked") }
+                guard let ps = procs[cur.p] else { throw Self.broken("uninitialized proc \(cur.p) found during GoSyscallEndBlocked") }
                 if ps.status == Self.procSyscall { return nil }
             }
             try check(cur, m: .must, p: .may, g: .must)
-            guard let s = goroutines[cur.g] else { throw broken("event GoSyscallEndBlocked for goroutine (\(cur.g)) that doesn't exist") }
-            guard s.status == Self.goSyscall else { throw broken("GoSyscallEndBlocked event for goroutine that's not Syscall") }
+            guard let s = goroutines[cur.g] else { throw Self.broken("event GoSyscallEndBlocked for goroutine (\(cur.g)) that doesn't exist") }
+            guard s.status == Self.goSyscall else { throw Self.broken("GoSyscallEndBlocked event for goroutine that's not Syscall") }
             var new = cur
             new.g = TraceEvent.none
             goroutines[cur.g]!.status = Self.goRunnable
@@ -402,7 +435,7 @@ struct TraceOrdering {
         case T.goCreateSyscall:
             try check(cur, m: .must, p: .may, g: .mustNot)
             let newID = Int64(bitPattern: ev.args[0])
-            guard goroutines[newID] == nil else { throw broken("tried to create goroutine (\(newID)) in syscall that already exists") }
+            guard goroutines[newID] == nil else { throw Self.broken("tried to create goroutine (\(newID)) in syscall that already exists") }
             goroutines[newID] = GoroutineState(status: Self.goSyscall, seq: Seq(generation: gen, value: 0))
             var new = cur
             new.g = newID
@@ -411,30 +444,30 @@ struct TraceOrdering {
 
         case T.goDestroySyscall:
             try check(cur, m: .must, p: .may, g: .must)
-            guard let s = goroutines[cur.g] else { throw broken("event GoDestroySyscall for goroutine (\(cur.g)) that doesn't exist") }
-            guard s.status == Self.goSyscall else { throw broken("GoDestroySyscall event for goroutine that's not Syscall") }
-            goroutines[cur.g] = nil
+            guard let s = goroutines[cur.g] else { throw Self.broken("event GoDestroySyscall for goroutine (\(cur.g)) that doesn't exist") }
+            guard s.status == Self.goSyscall else { throw Self.broken("GoDestroySyscall event for goroutine that's not Syscall") }
+            remove(goroutine: cur.g)
             var new = cur
             new.g = TraceEvent.none
             if cur.p != TraceEvent.none {
-                guard let ps = procs[cur.p] else { throw broken("found invalid proc \(cur.p) during GoDestroySyscall") }
-                guard ps.status == Self.procSyscall else { throw broken("proc \(cur.p) in unexpected state during GoDestroySyscall") }
+                guard let ps = procs[cur.p] else { throw Self.broken("found invalid proc \(cur.p) during GoDestroySyscall") }
+                guard ps.status == Self.procSyscall else { throw Self.broken("proc \(cur.p) in unexpected state during GoDestroySyscall") }
                 procs[cur.p]!.status = Self.procSyscallAbandoned
                 new.p = TraceEvent.none
-                push(type: T.procSteal, time: ev.time, generation: ev.generation, cur, [UInt64(bitPattern: cur.p), 0, 0, Self.procSyscall])
+                push(type: T.procSteal, time: ev.time, generation: ev.generation, cur, TraceArgs(UInt64(bitPattern: cur.p), 0, 0, Self.procSyscall))
             }
             push(ev, cur)
             return new
 
         case T.userTaskBegin:
             let id = ev.args[0]
-            guard activeTasks[id] == nil else { throw broken("task ID conflict: \(id)") }
+            guard activeTasks[id] == nil else { throw Self.broken("task ID conflict: \(id)") }
             var parent = ev.args[1]
             if parent == 0 {
                 parent = UInt64.max
                 ev.args[1] = UInt64.max
             }
-            guard let name = evt.string(ev.args[2]) else { throw broken("invalid string ID \(ev.args[2]) for UserTaskBegin event") }
+            guard let name = tables.string(ev.args[2]) else { throw Self.broken("invalid string ID \(ev.args[2]) for UserTaskBegin event") }
             activeTasks[id] = (name, parent)
             try checkUser(cur)
             push(ev, cur)
@@ -445,11 +478,11 @@ struct TraceOrdering {
             let extra: Int
             if let task = activeTasks[id] {
                 ev.args[2] = task.parent
-                extra = evt.addExtraString(task.name)
+                extra = tables.addExtraString(task.name)
                 activeTasks[id] = nil
             } else {
                 ev.args[2] = UInt64.max
-                extra = evt.addExtraString("")
+                extra = tables.addExtraString("")
             }
             // An index into the generation's extra strings, marked by the top bit.
             ev.args[3] = UInt64(extra) | 1 << 63
@@ -460,17 +493,20 @@ struct TraceOrdering {
         case T.userRegionBegin, T.userRegionEnd:
             try checkUser(cur)
             let task = ev.args[0]
-            guard let name = evt.string(ev.args[1]) else { throw broken("invalid string ID \(ev.args[1]) for \(T.name(type)) event") }
-            guard let s = goroutines[cur.g] else {
-                throw broken("encountered \(T.name(type)) without known state for current goroutine \(cur.g)")
+            guard let name = tables.string(ev.args[1]) else { throw Self.broken("invalid string ID \(ev.args[1]) for \(T.name(type)) event") }
+            guard goroutines[cur.g] != nil else {
+                throw Self.broken("encountered \(T.name(type)) without known state for current goroutine \(cur.g)")
             }
-            if type == T.userRegionBegin {
-                goroutines[cur.g]!.regions.append((task, name))
-            } else if let last = s.regions.last {
-                guard last.task == task && last.name == name else {
-                    throw broken("misuse of region in goroutine \(cur.g): region end \(name) when the inner-most active region is \(last.name)")
+            let g = cur.g
+            try extras(g) { (x) throws(TraceError) in
+                if type == T.userRegionBegin {
+                    x.regions.append((task, name))
+                } else if let last = x.regions.last {
+                    guard last.task == task && last.name == name else {
+                        throw Self.broken("misuse of region in goroutine \(g): region end \(name) when the inner-most active region is \(last.name)")
+                    }
+                    x.regions.removeLast()
                 }
-                goroutines[cur.g]!.regions.removeLast()
             }
             push(ev, cur)
             return cur
@@ -478,14 +514,14 @@ struct TraceOrdering {
         case T.gcActive:
             let seq = ev.args[0]
             if gen == initialGeneration {
-                guard gcState == 0 else { throw broken("GCActive in the first generation isn't first GC event") }
+                guard gcState == 0 else { throw Self.broken("GCActive in the first generation isn't first GC event") }
                 gcSeq = seq
                 gcState = 2
                 push(ev, cur)
                 return cur
             }
             guard seq == gcSeq &+ 1 else { return nil }
-            guard gcState == 2 else { throw broken("encountered GCActive while GC was not in progress") }
+            guard gcState == 2 else { throw Self.broken("encountered GCActive while GC was not in progress") }
             gcSeq = seq
             try checkUser(cur)
             push(ev, cur)
@@ -500,7 +536,7 @@ struct TraceOrdering {
                 return cur
             }
             guard seq == gcSeq &+ 1 else { return nil }
-            guard gcState != 2 else { throw broken("encountered GCBegin while GC was already in progress") }
+            guard gcState != 2 else { throw Self.broken("encountered GCBegin while GC was already in progress") }
             gcSeq = seq
             gcState = 2
             try checkUser(cur)
@@ -510,7 +546,7 @@ struct TraceOrdering {
         case T.gcEnd:
             let seq = ev.args[0]
             guard seq == gcSeq &+ 1 else { return nil }
-            guard gcState == 2 else { throw broken("encountered GCEnd when GC was not in progress") }
+            guard gcState == 2 else { throw Self.broken("encountered GCEnd when GC was not in progress") }
             gcSeq = seq
             gcState = 1
             try checkUser(cur)
@@ -524,48 +560,56 @@ struct TraceOrdering {
 
         case T.gcSweepBegin:
             try check(cur, m: .must, p: .must, g: .may)
-            guard let ps = procs[cur.p] else { throw broken("GCSweepBegin for unknown proc \(cur.p)") }
+            guard procs[cur.p] != nil else { throw Self.broken("GCSweepBegin for unknown proc \(cur.p)") }
             let kind = RangeKind(type: T.gcSweepBegin, description: 0)
-            guard !ps.ranges.contains(kind) else { throw broken("discovered event already in-flight for when starting event GCSweepBegin") }
-            procs[cur.p]!.ranges.append(kind)
+            guard procRanges[cur.p]?.contains(kind) != true else { throw Self.broken("discovered event already in-flight for when starting event GCSweepBegin") }
+            procRanges[cur.p, default: []].append(kind)
             push(ev, cur)
             return cur
 
         case T.gcSweepActive:
             let pid = Int64(bitPattern: ev.args[0])
-            guard procs[pid] != nil else { throw broken("encountered GCSweepActive for unknown proc \(pid)") }
-            try Self.activeRange(&procs[pid]!.ranges, RangeKind(type: T.gcSweepBegin, description: 0), initial: gen == initialGeneration)
+            guard procs[pid] != nil else { throw Self.broken("encountered GCSweepActive for unknown proc \(pid)") }
+            try Self.activeRange(&procRanges[pid, default: []], RangeKind(type: T.gcSweepBegin, description: 0), initial: gen == initialGeneration)
             push(ev, cur)
             return cur
 
         case T.gcSweepEnd:
             try check(cur, m: .must, p: .must, g: .may)
-            guard procs[cur.p] != nil else { throw broken("GCSweepEnd for unknown proc \(cur.p)") }
-            _ = try Self.endRange(&procs[cur.p]!.ranges, T.gcSweepBegin)
+            guard procs[cur.p] != nil else { throw Self.broken("GCSweepEnd for unknown proc \(cur.p)") }
+            _ = try Self.endRange(&procRanges[cur.p, default: []], T.gcSweepBegin)
             push(ev, cur)
             return cur
 
         case T.stwBegin, T.gcMarkAssistBegin:
             try checkUser(cur)
             let description = type == T.stwBegin ? ev.args[0] : 0
-            guard let s = goroutines[cur.g] else { throw broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
+            guard goroutines[cur.g] != nil else { throw Self.broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
             let kind = RangeKind(type: type, description: description)
-            guard !s.ranges.contains(kind) else { throw broken("discovered event already in-flight for when starting event \(T.name(type))") }
-            goroutines[cur.g]!.ranges.append(kind)
+            try extras(cur.g) { (x) throws(TraceError) in
+                guard !x.ranges.contains(kind) else { throw Self.broken("discovered event already in-flight for when starting event \(T.name(type))") }
+                x.ranges.append(kind)
+            }
             push(ev, cur)
             return cur
 
         case T.gcMarkAssistActive:
             let gid = Int64(bitPattern: ev.args[0])
-            guard goroutines[gid] != nil else { throw broken("uninitialized goroutine \(gid) found during GCMarkAssistActive") }
-            try Self.activeRange(&goroutines[gid]!.ranges, RangeKind(type: T.gcMarkAssistBegin, description: 0), initial: gen == initialGeneration)
+            guard goroutines[gid] != nil else { throw Self.broken("uninitialized goroutine \(gid) found during GCMarkAssistActive") }
+            let initial = gen == initialGeneration
+            try extras(gid) { (x) throws(TraceError) in
+                try Self.activeRange(&x.ranges, RangeKind(type: T.gcMarkAssistBegin, description: 0), initial: initial)
+            }
             push(ev, cur)
             return cur
 
         case T.stwEnd, T.gcMarkAssistEnd:
             try checkUser(cur)
-            guard goroutines[cur.g] != nil else { throw broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
-            let description = try Self.endRange(&goroutines[cur.g]!.ranges, type == T.stwEnd ? T.stwBegin : T.gcMarkAssistBegin)
+            guard goroutines[cur.g] != nil else { throw Self.broken("encountered event of type \(type) without known state for current goroutine \(cur.g)") }
+            var description: UInt64 = 0
+            try extras(cur.g) { (x) throws(TraceError) in
+                description = try Self.endRange(&x.ranges, type == T.stwEnd ? T.stwBegin : T.gcMarkAssistBegin)
+            }
             if type == T.stwEnd { ev.args[0] = description }
             push(ev, cur)
             return cur
@@ -576,7 +620,7 @@ struct TraceOrdering {
             return cur
 
         default:
-            throw broken("bad event type found while ordering: \(type)")
+            throw Self.broken("bad event type found while ordering: \(type)")
         }
     }
 

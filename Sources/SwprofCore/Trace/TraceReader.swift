@@ -49,7 +49,10 @@ public enum TraceReader {
             var tables = GenerationTables()
             while true {
                 let chunk = relay.take()
-                for event in chunk.events { box.consumer.consume(event, tables: tables.of(event, chunk)) }
+                for event in chunk.events {
+                    tables.select(event, chunk)
+                    box.consumer.consume(event, tables: tables.current)
+                }
                 if chunk.isLast { break }
             }
             finished.signal()
@@ -84,22 +87,28 @@ public enum TraceReader {
     }
 
     /// The tables of each event's generation (empty ones for a sync event
-    /// before any generation), looked up when the generation changes.
+    /// before any generation), looked up when the generation changes, with
+    /// the string and stack IDs they hold (for `GenerationalTraceReader.validate`).
     private struct GenerationTables {
         var generation: Int32 = -1
         var current = TraceGeneration()
+        var strings = TraceIDMap<Bool>()
+        var stacks = TraceIDMap<Bool>()
 
-        mutating func of(_ event: TraceEvent, _ chunk: TraceEventPipe.Chunk) -> TraceGeneration {
-            if event.generation != generation {
-                if Int(event.generation) < chunk.tables.count {
-                    generation = event.generation
-                    current = chunk.tables[Int(event.generation)]
-                } else {
-                    generation = -1
-                    current = TraceGeneration()
-                }
+        @inline(__always) mutating func select(_ event: TraceEvent, _ chunk: TraceEventPipe.Chunk) {
+            if event.generation != generation { change(to: event.generation, chunk) }
+        }
+
+        private mutating func change(to number: Int32, _ chunk: TraceEventPipe.Chunk) {
+            if Int(number) < chunk.tables.count {
+                generation = number
+                current = chunk.tables[Int(number)]
+            } else {
+                generation = -1
+                current = TraceGeneration()
             }
-            return current
+            strings = current.stringIDs ?? TraceIDMap()
+            stacks = current.stackIDs ?? TraceIDMap()
         }
     }
 
@@ -123,8 +132,10 @@ public enum TraceReader {
             if validating {
                 var checking = tables
                 for (i, event) in chunk.events.enumerated() {
+                    checking.select(event, chunk)
                     do {
-                        try GenerationalTraceReader.validate(event, checking.of(event, chunk), references: references)
+                        try GenerationalTraceReader.validate(
+                            event, strings: checking.strings, stacks: checking.stacks, references: references)
                     } catch {
                         invalid = error
                         chunk.events.removeSubrange(i...)
@@ -138,10 +149,10 @@ public enum TraceReader {
                 relay.put(passed)
             }
             for event in chunk.events {
-                let current = tables.of(event, chunk)
+                tables.select(event, chunk)
                 if outcome.eventCount == 0 { outcome.startTime = event.time }
                 outcome.eventCount += 1
-                consumer.consume(event, tables: current)
+                consumer.consume(event, tables: tables.current)
                 if event.type == TraceEventType.syncMarker {
                     outcome.validEventCount = outcome.eventCount
                     outcome.endTime = event.time
