@@ -1,20 +1,24 @@
 /// Delivers the events of an old-format trace (Go 1.11–1.21) as events of
 /// the generational format, converted as Go 1.27's reader converts them:
 /// one generation, a sync event before the first event and after the last.
+/// The events are merged, checked and converted as they are read
+/// (`OldTraceOrdering`), with the errors Go gives before any event.
 struct OldTraceReader {
     typealias O = OldTraceParser.T
     typealias N = TraceEventType
+    typealias Event = OldTraceParser.Event
 
     let tables = TraceGeneration()
-    /// The merged events, checked and converted one at a time.
-    private let parser: OldTraceParser
-    private var checker: OldTraceChecker
-    private var index = 0
-    private var extra: [TraceEvent] = []
-    private var extraIndex = 0
-    private var lastTime: Int64 = -1
+    private let bytes: [UInt8]
+    private var ordering: OldTraceOrdering
+    private var checker = OldTraceChecker(stacks: [:])
+    /// Converted events not delivered yet.
+    private var out: [TraceEvent] = []
+    private var outHead = 0
     private var started = false
     private var done = false
+    private var extra: [TraceEvent] = []
+    private var lastTime: Int64 = -1
     private let version: Int
     private var preInit = true
     private var createdPreInit: Set<UInt64> = []
@@ -28,8 +32,20 @@ struct OldTraceReader {
     private var lastSTWReason: UInt64 = 0
     private var inlineBase: UInt64 = 0
     private var builtinBase: UInt64 = 0
-    /// For each GoSysCall: whether the goroutine's next event blocks in the syscall.
-    private var syscallBlocks: [Bool]
+    /// Ticks to nanoseconds from the first event.
+    private var minTs: Int64 = 0
+    private var nanosPerTick: Double = 0
+    private var timerGoroutines: Set<UInt64> = []
+    /// Checked events waiting for the conversion of a syscall, which needs
+    /// whether its goroutine's next event blocks in it (nil until known).
+    private var window: [(event: Event, blocks: Bool?)] = []
+    private var windowHead = 0
+    /// Position (from the first event) of window[0], and of each goroutine's unresolved syscall.
+    private var windowBase = 0
+    private var syscalls = TraceIDMap<Int>()
+    private var syscallCount = 0
+    /// The first conversion error: Go checks every event before converting any.
+    private var conversionError: TraceError? = nil
 
     // Reasons and STW kinds the conversion names, in Go's order.
     static let builtins = [
@@ -43,13 +59,21 @@ struct OldTraceReader {
     static let sForever = 0, sPreempted = 1, sGosched = 2, sSleep = 3, sChanSend = 4, sChanRecv = 5, sNetwork = 6
     static let sSync = 7, sSyncCond = 8, sSelect = 9, sEmpty = 10, sMarkAssistWait = 11, sSTWUnknown = 12
 
+    /// Reads the trace's index (the first pass); its errors are thrown here.
     init(bytes: [UInt8], start: Int, version: Int) throws(TraceError) {
         var parser = OldTraceParser(bytes: bytes, start: start, version: version)
-        try parser.parse()
-        self.parser = parser
-        checker = OldTraceChecker(stacks: parser.stacks)
+        try parser.index()
+        ordering = OldTraceOrdering(parser)
+        self.bytes = bytes
         self.version = version
         tables.nanosPerTick = 1
+    }
+
+    /// Fills the tables once the merge has read them (before the first event
+    /// is delivered); `first` is the first event's time in ticks.
+    private mutating func setUp(first: Int64) {
+        let parser = ordering.parser
+        checker = OldTraceChecker(stacks: parser.stacks)
         let maxID = parser.strings.keys.max() ?? 0
         for (id, s) in parser.strings { tables.strings[id] = s }
         inlineBase = maxID + 1
@@ -58,15 +82,103 @@ struct OldTraceReader {
         for (i, s) in Self.builtins.enumerated() { tables.strings[builtinBase + UInt64(i)] = s }
         for (id, pcs) in parser.stacks { tables.stacks[UInt64(id)] = pcs }
         for (pc, f) in parser.pcs { tables.frames[pc] = (f.function, f.file, UInt64(bitPattern: Int64(f.line))) }
-        var blocks = [Bool](repeating: false, count: parser.eventCount)
-        var nextType = TraceIDMap<UInt8>()
-        for i in stride(from: parser.eventCount - 1, through: 0, by: -1) {
-            let e = parser.rawEvent(at: i)
-            let g = Int64(bitPattern: e.g), type = e.type
-            if type == O.goSysCall { blocks[i] = nextType[g] == O.goSysBlock }
-            nextType[g] = type
+        minTs = first
+        nanosPerTick = 1e9 / Double(parser.ticksPerSecond)
+        timerGoroutines = parser.timerGoroutines
+    }
+
+    mutating func next() throws(TraceError) -> TraceEvent? {
+        if outHead == out.count {
+            if done { return nil }
+            out.removeAll(keepingCapacity: true)
+            outHead = 0
+            let bytes = self.bytes
+            try bytes.withUnsafeBufferPointer { (p) throws(TraceError) in try fill(p) }
+            if outHead == out.count { return nil }
         }
-        syscallBlocks = blocks
+        outHead += 1
+        return out[outHead - 1]
+    }
+
+    /// Delivers the next events into `out` (at least one unless the trace has ended).
+    private mutating func fill(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
+        while out.count < 1024 {
+            guard var e = try ordering.next(p) else {
+                try end()
+                return
+            }
+            if !started {
+                started = true
+                setUp(first: e.ts)
+                out.append(syncEvent(-1))
+            }
+            e.ts = Int64(Double(e.ts &- minTs) * nanosPerTick)
+            if e.type == O.goUnblock && !timerGoroutines.isEmpty && timerGoroutines.contains(e.g) { e.p = OldTraceParser.timerP }
+            if e.type == O.goSysExit { e.p = OldTraceParser.syscallP }
+            do {
+                try checker.check(&e)
+            } catch {
+                try ordering.drain(p)
+                throw error
+            }
+            if conversionError != nil { continue }
+            if syscallCount == 0 && e.type != O.goSysCall {
+                emit(e, blocks: false)
+                continue
+            }
+            if syscallCount > 0, let at = syscalls[Int64(bitPattern: e.g)] {
+                window[at - windowBase].blocks = e.type == O.goSysBlock
+                syscalls[Int64(bitPattern: e.g)] = nil
+                syscallCount -= 1
+            }
+            if e.type == O.goSysCall {
+                syscalls[Int64(bitPattern: e.g)] = windowBase + window.count
+                syscallCount += 1
+                window.append((e, nil))
+            } else {
+                window.append((e, false))
+            }
+            convertWindow()
+        }
+    }
+
+    /// Converts the window's events up to the first syscall still unresolved.
+    private mutating func convertWindow() {
+        while windowHead < window.count, conversionError == nil, let blocks = window[windowHead].blocks {
+            emit(window[windowHead].event, blocks: blocks)
+            windowHead += 1
+        }
+        if windowHead == window.count {
+            windowBase += window.count
+            window.removeAll(keepingCapacity: true)
+            windowHead = 0
+        } else if windowHead >= 4096 && windowHead * 2 >= window.count {
+            windowBase += windowHead
+            window.removeSubrange(0..<windowHead)
+            windowHead = 0
+        }
+    }
+
+    /// After the last event: its syscalls did not block; the closing sync event.
+    private mutating func end() throws(TraceError) {
+        for i in windowHead..<window.count where window[i].blocks == nil { window[i].blocks = false }
+        syscalls = TraceIDMap()
+        syscallCount = 0
+        convertWindow()
+        if let conversionError { throw conversionError }
+        done = true
+        out.append(syncEvent(lastTime + 1))
+    }
+
+    /// Converts one checked event into `out`, with what it brings; a failure is kept (`conversionError`).
+    private mutating func emit(_ ev: Event, blocks: Bool) {
+        do {
+            if var e = try convert(ev, blocks: blocks) { out.append(stamp(&e)) }
+            for var e in extra { out.append(stamp(&e)) }
+            extra.removeAll(keepingCapacity: true)
+        } catch {
+            conversionError = error
+        }
     }
 
     private func builtin(_ c: Int) -> UInt64 { builtinBase + UInt64(c) }
@@ -81,46 +193,6 @@ struct OldTraceReader {
         TraceEvent(type: N.syncMarker, time: time, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
 
-    mutating func next() throws(TraceError) -> TraceEvent? {
-        if done { return nil }
-        if !started {
-            started = true
-            if parser.eventCount > 0 { return syncEvent(parser.event(at: 0).ts - 1) }
-        }
-        while true {
-            if extraIndex < extra.count {
-                var e = extra[extraIndex]
-                extraIndex += 1
-                if extraIndex == extra.count {
-                    extra.removeAll(keepingCapacity: true)
-                    extraIndex = 0
-                }
-                return stamp(&e)
-            }
-            guard index < parser.eventCount else {
-                done = true
-                return syncEvent(lastTime + 1)
-            }
-            let i = index
-            index += 1
-            var ev = parser.event(at: i)
-            try checker.check(&ev)
-            let converted: TraceEvent?
-            do {
-                converted = try convert(ev, at: i)
-            } catch {
-                // Go checks every event before it converts any.
-                while index < parser.eventCount {
-                    var later = parser.event(at: index)
-                    try checker.check(&later)
-                    index += 1
-                }
-                throw error
-            }
-            if var e = converted { return stamp(&e) }
-        }
-    }
-
     private mutating func stamp(_ e: inout TraceEvent) -> TraceEvent {
         if e.time <= lastTime { e.time = lastTime + 1 }
         lastTime = e.time
@@ -132,7 +204,7 @@ struct OldTraceReader {
     }
 
     /// Go's `convertEvent`; nil for events the conversion drops.
-    private mutating func convert(_ ev: OldTraceParser.Event, at i: Int) throws(TraceError) -> TraceEvent? {
+    private mutating func convert(_ ev: Event, blocks: Bool) throws(TraceError) -> TraceEvent? {
         var type: UInt8
         var args = TraceArgs(ev.args.0, ev.args.1, ev.args.2, ev.args.3)
         let pid = Int64(ev.p)
@@ -196,7 +268,6 @@ struct OldTraceReader {
         case O.goStartLabel:
             let m = procThreads[pk] ?? 0
             extra = [event(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))]
-            extraIndex = 0
             return event(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
         case O.goEnd: type = N.goDestroy
         case O.goStop: type = N.goBlock; args = TraceArgs(builtin(Self.sForever), UInt64(ev.stack), 0, 0)
@@ -213,7 +284,7 @@ struct OldTraceReader {
         case O.goBlockNet: type = N.goBlock; args = TraceArgs(builtin(Self.sNetwork), UInt64(ev.stack), 0, 0)
         case O.goBlockGC: type = N.goBlock; args = TraceArgs(builtin(Self.sMarkAssistWait), UInt64(ev.stack), 0, 0)
         case O.goSysCall:
-            if syscallBlocks[i] {
+            if blocks {
                 type = N.goSyscallBegin
                 args = TraceArgs(0, UInt64(ev.stack), 0, 0)
             } else {

@@ -17,6 +17,16 @@ struct TraceIDMap<Value> {
             if sparse.isEmpty || (id >= 0 && id < Self.denseLimit) { return nil }
             return sparse[id]
         }
+        // A plain store (`map[id] = value`) needs no coroutine, whose frame
+        // is allocated on the heap.
+        @inline(__always) set {
+            if UInt64(bitPattern: id) >= UInt64(dense.count) { reserve(id) }
+            if UInt64(bitPattern: id) < UInt64(dense.count) {
+                dense[Int(id)] = newValue
+            } else {
+                sparse[id] = newValue
+            }
+        }
         @inline(__always) _modify {
             if UInt64(bitPattern: id) >= UInt64(dense.count) { reserve(id) }
             if UInt64(bitPattern: id) < UInt64(dense.count) {
