@@ -53,16 +53,35 @@ struct OldTraceOrdering {
     /// The parser, holding the tables once the merge has read them.
     private(set) var parser: OldTraceParser
 
-    private struct Proc {
+    /// A P's batches: its current one decoded (the frontier holds the event
+    /// before `next`), and where the others start.
+    struct Proc {
         var pid: Int32
-        /// Its current batch; the frontier holds the one before `next`.
-        var events: [Event] = []
+        var events = TraceValueBuffer<Event>()
         var next = 0
         var done = false
-        var offsets: [Int] = []
         var nextOffset = 0
     }
-    private var procs: [Proc]
+    /// The procs, in storage of their own (their buffers are changed in place).
+    final class Procs {
+        let procs: UnsafeMutablePointer<Proc>
+        let count: Int
+        /// Each proc's batch offsets, in file order.
+        let offsets: [[Int]]
+
+        init(_ procs: [Proc], offsets: [[Int]]) {
+            count = procs.count
+            self.procs = .allocate(capacity: max(1, count))
+            self.procs.initialize(from: procs, count: count)
+            self.offsets = offsets
+        }
+
+        deinit {
+            for i in 0..<count { procs[i].events.deallocate() }
+            procs.deallocate()
+        }
+    }
+    private let table: Procs
     /// A min-heap on time of (time, proc index).
     private var frontier: [(ts: Int64, proc: Int)] = []
     /// The procs whose next event is not in the frontier.
@@ -80,8 +99,7 @@ struct OldTraceOrdering {
     }
     /// Events merged but not delivered: in merge order, and the syscall exits
     /// moved to their real time (a min-heap).
-    private var waiting: [Placed] = []
-    private var waitingHead = 0
+    private let waiting = TraceRing<Placed>()
     private var moved: [Placed] = []
     private var seq = 0
     /// The time of the event merged last.
@@ -98,9 +116,12 @@ struct OldTraceOrdering {
         var samples = parser.cpuSamples
         samples = samples.enumerated().sorted { ($0.element.ts, $0.offset) < ($1.element.ts, $1.offset) }.map(\.element)
         // Go walks the Ps in map order; sorted IDs give one of its orders.
-        var procs = parser.batchOffsets.keys.sorted().map { Proc(pid: $0, offsets: parser.batchOffsets[$0]!) }
-        procs.append(Proc(pid: OldTraceParser.profileP, events: samples))
-        self.procs = procs
+        let pids = parser.batchOffsets.keys.sorted()
+        var procs = pids.map { Proc(pid: $0) }
+        var profile = Proc(pid: OldTraceParser.profileP, events: TraceValueBuffer(capacity: samples.count))
+        for e in samples { profile.events.append(e) }
+        procs.append(profile)
+        table = Procs(procs, offsets: pids.map { parser.batchOffsets[$0]! } + [[]])
         available = Array(procs.indices)
         pendingExits = PendingExits(parser.exitTimes)
         holdAll = parser.tablesInMergeOrder
@@ -117,7 +138,7 @@ struct OldTraceOrdering {
                 continue
             }
             let isMoved = place(&e)
-            if !isMoved && waitingHead == waiting.count && moved.isEmpty && !holdAll && !failed
+            if !isMoved && waiting.isEmpty && moved.isEmpty && !holdAll && !failed
                 && e.ts <= pendingExits.earliest {
                 seq += 1
                 return e
@@ -135,7 +156,7 @@ struct OldTraceOrdering {
     /// Runs the merge to its end, delivering nothing, and throws what Go
     /// would report before any event (nothing: a later error stands).
     mutating func drain(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
-        waiting = []
+        waiting.removeAll()
         moved = []
         while !merged {
             guard var e = try merge(p) else {
@@ -186,22 +207,12 @@ struct OldTraceOrdering {
     /// The earliest waiting event, if nothing still to merge can come before it.
     private mutating func release() -> Event? {
         if failed || (holdAll && !merged) { return nil }
-        let hasWaiting = waitingHead < waiting.count
+        let hasWaiting = !waiting.isEmpty
         if !hasWaiting && moved.isEmpty { return nil }
-        let fromHeap = !hasWaiting || (!moved.isEmpty && moved[0].precedes(waiting[waitingHead]))
-        let ts = fromHeap ? moved[0].event.ts : waiting[waitingHead].event.ts
+        let fromHeap = !hasWaiting || (!moved.isEmpty && moved[0].precedes(waiting[0]))
+        let ts = fromHeap ? moved[0].event.ts : waiting[0].event.ts
         if !merged && (ts > pendingExits.earliest || ts > lastTs) { return nil }
-        if fromHeap { return heapPop() }
-        let e = waiting[waitingHead].event
-        waitingHead += 1
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            waitingHead = 0
-        } else if waitingHead >= 4096 && waitingHead * 2 >= waiting.count {
-            waiting.removeSubrange(0..<waitingHead)
-            waitingHead = 0
-        }
-        return e
+        return fromHeap ? heapPop() : waiting.removeFirst().event
     }
 
     private mutating func heapUp(_ start: Int) {
@@ -235,19 +246,21 @@ struct OldTraceOrdering {
 
     /// The next event of the merge (Go's loop over the frontier), nil after the last.
     private mutating func merge(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Event? {
+        let procs = table.procs
         var i = 0
         while i < available.count {
             let pi = available[i]
             var exhausted = false
             while procs[pi].next == procs[pi].events.count {
-                guard procs[pi].nextOffset < procs[pi].offsets.count else {
+                let offsets = table.offsets[pi]
+                guard procs[pi].nextOffset < offsets.count else {
                     procs[pi].done = true
                     available.swapAt(i, available.count - 1)
                     available.removeLast()
                     exhausted = true
                     break
                 }
-                let start = procs[pi].offsets[procs[pi].nextOffset]
+                let start = offsets[procs[pi].nextOffset]
                 procs[pi].nextOffset += 1
                 try parser.loadBatch(at: start, into: &procs[pi].events, p)
                 procs[pi].next = 0
@@ -262,34 +275,15 @@ struct OldTraceOrdering {
             procs[pi].next += 1
             available.swapAt(i, available.count - 1)
             available.removeLast()
-            frontier.append((e.ts, pi))
-            var j = frontier.count - 1
-            while j > 0 {
-                let parent = (j - 1) / 2
-                if !(frontier[j].ts < frontier[parent].ts) { break }
-                frontier.swapAt(parent, j)
-                j = parent
-            }
+            frontierPush(e.ts, pi)
         }
         if frontier.isEmpty {
-            for p in procs where !p.done {
+            for k in 0..<table.count where !procs[k].done {
                 throw TraceError("no consistent ordering of events possible")
             }
             return nil
         }
-        let n = frontier.count - 1
-        frontier.swapAt(0, n)
-        var k = 0
-        while true {
-            let left = 2 * k + 1
-            if left >= n { break }
-            var child = left
-            if left + 1 < n && frontier[left + 1].ts < frontier[left].ts { child = left + 1 }
-            if !(frontier[child].ts < frontier[k].ts) { break }
-            frontier.swapAt(k, child)
-            k = child
-        }
-        let pi = frontier.removeLast().proc
+        let pi = frontierPop()
         var e = procs[pi].events[procs[pi].next - 1]
         let (g, initial, nextIn) = Self.stateTransition(e)
         switch e.type {
@@ -309,6 +303,42 @@ struct OldTraceOrdering {
         }
         available.append(pi)
         return e
+    }
+
+    /// Adds (ts, proc) to the frontier heap (Go's heapUp).
+    @inline(__always)
+    private mutating func frontierPush(_ ts: Int64, _ proc: Int) {
+        frontier.append((ts, proc))
+        var j = frontier.count - 1
+        while j > 0 {
+            let parent = (j - 1) / 2
+            if !(ts < frontier[parent].ts) { break }
+            frontier[j] = frontier[parent]
+            j = parent
+        }
+        frontier[j] = (ts, proc)
+    }
+
+    /// Removes the frontier's earliest entry (Go's Pop: the last moved to
+    /// the top, then heapDown); its proc.
+    @inline(__always)
+    private mutating func frontierPop() -> Int {
+        let top = frontier[0].proc
+        let last = frontier.removeLast()
+        let n = frontier.count
+        if n == 0 { return top }
+        var k = 0
+        while true {
+            let left = 2 * k + 1
+            if left >= n { break }
+            var child = left
+            if left + 1 < n && frontier[left + 1].ts < frontier[left].ts { child = left + 1 }
+            if !(frontier[child].ts < last.ts) { break }
+            frontier[k] = frontier[child]
+            k = child
+        }
+        frontier[k] = last
+        return top
     }
 }
 

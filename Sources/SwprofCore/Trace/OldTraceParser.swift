@@ -365,8 +365,8 @@ struct OldTraceParser {
     }
 
     /// Decodes the batch starting at `start` into `events` (Go's loadBatch).
-    mutating func loadBatch(at start: Int, into events: inout [Event], _ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
-        events.removeAll(keepingCapacity: true)
+    mutating func loadBatch(at start: Int, into events: inout TraceValueBuffer<Event>, _ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
+        events.removeAll()
         let a = scratch.pointer
         var offset = start
         var gotHeader = false

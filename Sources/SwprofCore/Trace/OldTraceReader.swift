@@ -38,8 +38,7 @@ struct OldTraceReader {
     private var timerGoroutines: Set<UInt64> = []
     /// Checked events waiting for the conversion of a syscall, which needs
     /// whether its goroutine's next event blocks in it (nil until known).
-    private var window: [(event: Event, blocks: Bool?)] = []
-    private var windowHead = 0
+    private let window = TraceRing<(event: Event, blocks: Bool?)>()
     /// Position (from the first event) of window[0], and of each goroutine's unresolved syscall.
     private var windowBase = 0
     private var syscalls = TraceIDMap<Int>()
@@ -144,24 +143,15 @@ struct OldTraceReader {
 
     /// Converts the window's events up to the first syscall still unresolved.
     private mutating func convertWindow() {
-        while windowHead < window.count, conversionError == nil, let blocks = window[windowHead].blocks {
-            emit(window[windowHead].event, blocks: blocks)
-            windowHead += 1
-        }
-        if windowHead == window.count {
-            windowBase += window.count
-            window.removeAll(keepingCapacity: true)
-            windowHead = 0
-        } else if windowHead >= 4096 && windowHead * 2 >= window.count {
-            windowBase += windowHead
-            window.removeSubrange(0..<windowHead)
-            windowHead = 0
+        while !window.isEmpty, conversionError == nil, let blocks = window[0].blocks {
+            emit(window.removeFirst().event, blocks: blocks)
+            windowBase += 1
         }
     }
 
     /// After the last event: its syscalls did not block; the closing sync event.
     private mutating func end() throws(TraceError) {
-        for i in windowHead..<window.count where window[i].blocks == nil { window[i].blocks = false }
+        for i in 0..<window.count where window[i].blocks == nil { window[i].blocks = false }
         syscalls = TraceIDMap()
         syscallCount = 0
         convertWindow()
