@@ -62,30 +62,38 @@ struct OldTraceOrdering {
         var done = false
         var nextOffset = 0
     }
-    /// The procs, in storage of their own (their buffers are changed in place).
+    /// The procs, the frontier and the procs not in it, in storage of their
+    /// own (changed in place, each at most one entry per proc).
     final class Procs {
         let procs: UnsafeMutablePointer<Proc>
         let count: Int
         /// Each proc's batch offsets, in file order.
         let offsets: [[Int]]
+        /// A min-heap on time of (time, proc index).
+        let frontier: UnsafeMutablePointer<(ts: Int64, proc: Int)>
+        /// The procs whose next event is not in the frontier.
+        let available: UnsafeMutablePointer<Int>
 
         init(_ procs: [Proc], offsets: [[Int]]) {
             count = procs.count
             self.procs = .allocate(capacity: max(1, count))
             self.procs.initialize(from: procs, count: count)
             self.offsets = offsets
+            frontier = .allocate(capacity: max(1, count))
+            available = .allocate(capacity: max(1, count))
+            for i in 0..<count { available[i] = i }
         }
 
         deinit {
             for i in 0..<count { procs[i].events.deallocate() }
             procs.deallocate()
+            frontier.deallocate()
+            available.deallocate()
         }
     }
     private let table: Procs
-    /// A min-heap on time of (time, proc index).
-    private var frontier: [(ts: Int64, proc: Int)] = []
-    /// The procs whose next event is not in the frontier.
-    private var available: [Int]
+    private var frontierCount = 0
+    private var availableCount: Int
     private var states = TraceIDMap<GState>()
     private var merged = false
 
@@ -106,6 +114,11 @@ struct OldTraceOrdering {
     private var lastTs = Int64.min
     private var lastSysBlock = TraceIDMap<Int64>()
     private var pendingExits: PendingExits
+    /// The exits placed from the index, by real time, the next to deliver
+    /// at `nextEarly`; their real times, to leave them out when merged.
+    private let earlyExits: [Event]
+    private var nextEarly = 0
+    private let earlyTimes: Set<Int64>
     /// Errors found after the merge's own, reported once it is done.
     private var outOfOrder = false
     private var exitError: TraceError? = nil
@@ -122,9 +135,27 @@ struct OldTraceOrdering {
         for e in samples { profile.events.append(e) }
         procs.append(profile)
         table = Procs(procs, offsets: pids.map { parser.batchOffsets[$0]! } + [[]])
-        available = Array(procs.indices)
-        pendingExits = PendingExits(parser.exitTimes)
+        availableCount = procs.count
         holdAll = parser.tablesInMergeOrder
+        // An exit whose real time is before its emission and no other exit's
+        // goes, in Go's stable sort, after every event of its real time and
+        // before every later one: it is placed from the index, without
+        // waiting for the merge to reach it.
+        var times: [Int64: Int] = [:]
+        for x in parser.exits { times[x.event.ts, default: 0] += 1 }
+        var early: [Event] = []
+        var pending: [Int64] = []
+        for x in parser.exits {
+            if x.emittedLater && times[x.event.ts] == 1 && !holdAll {
+                early.append(x.event)
+            } else {
+                pending.append(x.event.ts)
+            }
+        }
+        early.sort { $0.ts < $1.ts }
+        earlyExits = early
+        earlyTimes = Set(early.map(\.ts))
+        pendingExits = PendingExits(pending.sorted())
         self.parser = parser
     }
 
@@ -138,8 +169,12 @@ struct OldTraceOrdering {
                 continue
             }
             let isMoved = place(&e)
+            if isMoved && !earlyTimes.isEmpty && earlyTimes.contains(e.ts) {
+                seq += 1
+                continue
+            }
             if !isMoved && waiting.isEmpty && moved.isEmpty && !holdAll && !failed
-                && e.ts <= pendingExits.earliest {
+                && e.ts <= pendingExits.earliest && (nextEarly == earlyExits.count || earlyExits[nextEarly].ts >= e.ts) {
                 seq += 1
                 return e
             }
@@ -208,11 +243,21 @@ struct OldTraceOrdering {
     private mutating func release() -> Event? {
         if failed || (holdAll && !merged) { return nil }
         let hasWaiting = !waiting.isEmpty
-        if !hasWaiting && moved.isEmpty { return nil }
-        let fromHeap = !hasWaiting || (!moved.isEmpty && moved[0].precedes(waiting[0]))
-        let ts = fromHeap ? moved[0].event.ts : waiting[0].event.ts
-        if !merged && (ts > pendingExits.earliest || ts > lastTs) { return nil }
-        return fromHeap ? heapPop() : waiting.removeFirst().event
+        if hasWaiting || !moved.isEmpty {
+            let fromHeap = !hasWaiting || (!moved.isEmpty && moved[0].precedes(waiting[0]))
+            let ts = fromHeap ? moved[0].event.ts : waiting[0].event.ts
+            // An early exit goes after the events of its time.
+            if nextEarly == earlyExits.count || earlyExits[nextEarly].ts >= ts {
+                if !merged && (ts > pendingExits.earliest || ts > lastTs) { return nil }
+                return fromHeap ? heapPop() : waiting.removeFirst().event
+            }
+        }
+        guard nextEarly < earlyExits.count else { return nil }
+        let x = earlyExits[nextEarly]
+        // Later events merged are at lastTs or after; later exits at the earliest pending one or after.
+        if !merged && (x.ts >= lastTs || x.ts > pendingExits.earliest) { return nil }
+        nextEarly += 1
+        return x
     }
 
     private mutating func heapUp(_ start: Int) {
@@ -246,21 +291,20 @@ struct OldTraceOrdering {
 
     /// The next event of the merge (Go's loop over the frontier), nil after the last.
     private mutating func merge(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Event? {
-        let procs = table.procs
+        let procs = table.procs, available = table.available
         var i = 0
-        while i < available.count {
+        while i < availableCount {
             let pi = available[i]
             var exhausted = false
             while procs[pi].next == procs[pi].events.count {
-                let offsets = table.offsets[pi]
-                guard procs[pi].nextOffset < offsets.count else {
+                guard procs[pi].nextOffset < table.offsets[pi].count else {
                     procs[pi].done = true
-                    available.swapAt(i, available.count - 1)
-                    available.removeLast()
+                    availableCount -= 1
+                    available[i] = available[availableCount]
                     exhausted = true
                     break
                 }
-                let start = offsets[procs[pi].nextOffset]
+                let start = table.offsets[pi][procs[pi].nextOffset]
                 procs[pi].nextOffset += 1
                 try parser.loadBatch(at: start, into: &procs[pi].events, p)
                 procs[pi].next = 0
@@ -273,11 +317,11 @@ struct OldTraceOrdering {
                 continue
             }
             procs[pi].next += 1
-            available.swapAt(i, available.count - 1)
-            available.removeLast()
+            availableCount -= 1
+            available[i] = available[availableCount]
             frontierPush(e.ts, pi)
         }
-        if frontier.isEmpty {
+        if frontierCount == 0 {
             for k in 0..<table.count where !procs[k].done {
                 throw TraceError("no consistent ordering of events possible")
             }
@@ -301,15 +345,17 @@ struct OldTraceOrdering {
             if next.seq == Self.noseq { next.seq = current.seq } else if next.seq == Self.seqinc { next.seq = current.seq &+ 1 }
             states[Int64(bitPattern: g)] = next
         }
-        available.append(pi)
+        available[availableCount] = pi
+        availableCount += 1
         return e
     }
 
     /// Adds (ts, proc) to the frontier heap (Go's heapUp).
     @inline(__always)
     private mutating func frontierPush(_ ts: Int64, _ proc: Int) {
-        frontier.append((ts, proc))
-        var j = frontier.count - 1
+        let frontier = table.frontier
+        var j = frontierCount
+        frontierCount += 1
         while j > 0 {
             let parent = (j - 1) / 2
             if !(ts < frontier[parent].ts) { break }
@@ -323,10 +369,12 @@ struct OldTraceOrdering {
     /// the top, then heapDown); its proc.
     @inline(__always)
     private mutating func frontierPop() -> Int {
+        let frontier = table.frontier
         let top = frontier[0].proc
-        let last = frontier.removeLast()
-        let n = frontier.count
+        frontierCount -= 1
+        let n = frontierCount
         if n == 0 { return top }
+        let last = frontier[n]
         var k = 0
         while true {
             let left = 2 * k + 1

@@ -89,8 +89,10 @@ struct OldTraceParser {
     var batchOffsets: [Int32: [Int]] = [:]
     /// The CPU samples, in file order.
     var cpuSamples: [Event] = []
-    /// The real times (ticks) of the syscall exits that have one, ascending.
-    var exitTimes: [Int64] = []
+    /// The syscall exits that have a real time (ticks), as the merge will
+    /// give them (Go moves each to its real time), in file order; and whether
+    /// each is emitted after its real time.
+    var exits: [(event: Event, emittedLater: Bool)] = []
     /// Whether the tables read in file order may differ from Go's, read in
     /// merge order: strings or stacks given twice, stacks in several Ps'
     /// batches whose frames disagree, no single positive frequency. The
@@ -284,6 +286,8 @@ struct OldTraceParser {
         var frequencies: Set<Int64> = []
         var stackPs: Set<Int32> = []
         var stacksDisagree = false
+        // The time of the event read last in the current batch.
+        var ts: Int64 = 0
         while let raw = try readRaw(p, &offset, decoding: false, a) {
             if raw.type == T.string {
                 if strings[a[0]] != nil {
@@ -326,12 +330,32 @@ struct OldTraceParser {
                 _ = inlineString(Self.text(p, raw.textStart, raw.textEnd))
             case T.goSysExit:
                 // [timestamp, goroutine, sequence, real timestamp]
-                if let n = Self.payload(raw, p, a), n == 4, a[3] != 0 { exitTimes.append(Int64(bitPattern: a[3])) }
+                guard let n = Self.payload(raw, p, a), n >= 1 else { continue }
+                ts &+= Int64(bitPattern: a[0])
+                if n == 4 && a[3] != 0 {
+                    let e = Event(ts: Int64(bitPattern: a[3]), g: a[1], args: (a[1], a[2], a[3], 0), p: current, type: T.goSysExit)
+                    exits.append((e, e.ts < ts))
+                }
+                continue
+            case T.batch:
+                ts = Int64(bitPattern: a[1])
             default:
                 break
             }
+            switch raw.type {
+            case T.batch, T.stack, T.frequency, T.timerGoroutine, T.cpuSample:
+                break
+            default:
+                // The event's time as the merge computes it (Go's parseEvent):
+                // its first argument is the delta from the one before.
+                if raw.payloadEnd == 0 {
+                    ts &+= Int64(bitPattern: a[0])
+                } else {
+                    var at = raw.payloadStart
+                    if let d = TraceVarintReader.uvarint(p, at: &at, end: raw.payloadEnd) { ts &+= Int64(bitPattern: d) }
+                }
+            }
         }
-        exitTimes.sort()
         if frequencies.count != 1 || frequencies.first! <= 0 || (stackPs.count > 1 && stacksDisagree) {
             tablesInMergeOrder = true
         }

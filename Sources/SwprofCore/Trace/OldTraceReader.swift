@@ -12,9 +12,8 @@ struct OldTraceReader {
     private let bytes: [UInt8]
     private var ordering: OldTraceOrdering
     private var checker = OldTraceChecker(stacks: [:])
-    /// Converted events not delivered yet.
+    /// Where converted events go (the pipe's chunk, while `readEvents` runs).
     private var out: [TraceEvent] = []
-    private var outHead = 0
     private var started = false
     private var done = false
     private var extra: [TraceEvent] = []
@@ -86,22 +85,20 @@ struct OldTraceReader {
         timerGoroutines = parser.timerGoroutines
     }
 
-    mutating func next() throws(TraceError) -> TraceEvent? {
-        if outHead == out.count {
-            if done { return nil }
-            out.removeAll(keepingCapacity: true)
-            outHead = 0
-            let bytes = self.bytes
-            try bytes.withUnsafeBufferPointer { (p) throws(TraceError) in try fill(p) }
-            if outHead == out.count { return nil }
-        }
-        outHead += 1
-        return out[outHead - 1]
+    /// Appends the next events to `events` until it holds `limit` (the
+    /// pipe's `read`); false once the last is in.
+    mutating func readEvents(into events: inout [TraceEvent], limit: Int) throws(TraceError) -> Bool {
+        if done { return false }
+        swap(&out, &events)
+        defer { swap(&out, &events) }
+        let bytes = self.bytes
+        try bytes.withUnsafeBufferPointer { (p) throws(TraceError) in try fill(p, limit: limit) }
+        return !done
     }
 
-    /// Delivers the next events into `out` (at least one unless the trace has ended).
-    private mutating func fill(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
-        while out.count < 1024 {
+    /// Delivers the next events into `out` until it holds `limit` or the trace has ended.
+    private mutating func fill(_ p: UnsafeBufferPointer<UInt8>, limit: Int) throws(TraceError) {
+        while out.count < limit {
             guard var e = try ordering.next(p) else {
                 try end()
                 return
