@@ -69,8 +69,10 @@ struct OldTraceOrdering {
         let count: Int
         /// Each proc's batch offsets, in file order.
         let offsets: [[Int]]
-        /// A min-heap on time of (time, proc index).
-        let frontier: UnsafeMutablePointer<(ts: Int64, proc: Int)>
+        /// A min-heap on time of (time, proc index), its times and procs
+        /// apart (a pair stored as two words and loaded as one stalls).
+        let frontierTs: UnsafeMutablePointer<Int64>
+        let frontierProc: UnsafeMutablePointer<Int>
         /// The procs whose next event is not in the frontier.
         let available: UnsafeMutablePointer<Int>
 
@@ -79,7 +81,8 @@ struct OldTraceOrdering {
             self.procs = .allocate(capacity: max(1, count))
             self.procs.initialize(from: procs, count: count)
             self.offsets = offsets
-            frontier = .allocate(capacity: max(1, count))
+            frontierTs = .allocate(capacity: max(1, count))
+            frontierProc = .allocate(capacity: max(1, count))
             available = .allocate(capacity: max(1, count))
             for i in 0..<count { available[i] = i }
         }
@@ -87,7 +90,8 @@ struct OldTraceOrdering {
         deinit {
             for i in 0..<count { procs[i].events.deallocate() }
             procs.deallocate()
-            frontier.deallocate()
+            frontierTs.deallocate()
+            frontierProc.deallocate()
             available.deallocate()
         }
     }
@@ -353,39 +357,43 @@ struct OldTraceOrdering {
     /// Adds (ts, proc) to the frontier heap (Go's heapUp).
     @inline(__always)
     private mutating func frontierPush(_ ts: Int64, _ proc: Int) {
-        let frontier = table.frontier
+        let times = table.frontierTs, procs = table.frontierProc
         var j = frontierCount
         frontierCount += 1
         while j > 0 {
             let parent = (j - 1) / 2
-            if !(ts < frontier[parent].ts) { break }
-            frontier[j] = frontier[parent]
+            if !(ts < times[parent]) { break }
+            times[j] = times[parent]
+            procs[j] = procs[parent]
             j = parent
         }
-        frontier[j] = (ts, proc)
+        times[j] = ts
+        procs[j] = proc
     }
 
     /// Removes the frontier's earliest entry (Go's Pop: the last moved to
     /// the top, then heapDown); its proc.
     @inline(__always)
     private mutating func frontierPop() -> Int {
-        let frontier = table.frontier
-        let top = frontier[0].proc
+        let times = table.frontierTs, procs = table.frontierProc
+        let top = procs[0]
         frontierCount -= 1
         let n = frontierCount
         if n == 0 { return top }
-        let last = frontier[n]
+        let lastTs = times[n], lastProc = procs[n]
         var k = 0
         while true {
             let left = 2 * k + 1
             if left >= n { break }
             var child = left
-            if left + 1 < n && frontier[left + 1].ts < frontier[left].ts { child = left + 1 }
-            if !(frontier[child].ts < last.ts) { break }
-            frontier[k] = frontier[child]
+            if left + 1 < n && times[left + 1] < times[left] { child = left + 1 }
+            if !(times[child] < lastTs) { break }
+            times[k] = times[child]
+            procs[k] = procs[child]
             k = child
         }
-        frontier[k] = last
+        times[k] = lastTs
+        procs[k] = lastProc
         return top
     }
 }
