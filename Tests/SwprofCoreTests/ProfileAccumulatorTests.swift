@@ -221,12 +221,42 @@ import Testing
         #expect(!accumulator.isExact)
         let got = try Self.sourceMerge(pods)
         #expect(got.profile == (try Self.pprofMerge(pods)))
-        // Read until the negative pod, then all again by chunks.
-        #expect(got.reads.prefix(151).allSatisfy { $0 == 2 } && got.reads.dropFirst(151).allSatisfy { $0 == 1 })
+        // Read until the negative pod and the one read ahead of it, then all again by chunks.
+        #expect(got.reads.prefix(152).allSatisfy { $0 == 2 } && got.reads.dropFirst(152).allSatisfy { $0 == 1 })
         // Sources that cannot be read twice are merged by chunks from the start.
         let once = try Self.sourceMerge(pods, canReadAgain: false)
         #expect(once.profile == got.profile)
         #expect(once.reads.allSatisfy { $0 == 1 })
+    }
+
+    @Test func readingAheadStopsAtTheEndOfAChunk() throws {
+        var rng = SplitMix(seed: 10)
+        var pods = (0..<140).map { _ in Self.pod(&rng, samples: 6) }
+        pods[127] = Self.pod(&rng, samples: 40, negative: true)
+        let got = try Self.sourceMerge(pods)
+        #expect(got.profile == (try Self.pprofMerge(pods)))
+        // The chunk's last pod does not fold; the next chunk's first was not read ahead.
+        #expect(got.reads.prefix(128).allSatisfy { $0 == 2 } && got.reads.dropFirst(128).allSatisfy { $0 == 1 })
+        #expect(got.chunkEnds == [128, 140])
+    }
+
+    @Test func aReadThatThrowsEndsTheMergeWhereItStands() throws {
+        let pods = Self.fleet(10, seed: 11)
+        var reads = [Int](repeating: 0, count: pods.count)
+        var ends: [Int] = []
+        #expect(throws: ProfileError.self) {
+            _ = try SourceMerge.merge(
+                count: pods.count, canReadAgain: true,
+                read: { i in
+                    reads[i] += 1
+                    if i == 5 { throw ProfileError(.unreadable, "pod 5") }
+                    return SourceMerge.Source(profile: pods[i])
+                },
+                chunkRead: { end, _ in ends.append(end) })
+        }
+        // Read ahead up to the failing pod, none after it, and no chunk ended.
+        #expect(reads == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0])
+        #expect(ends.isEmpty)
     }
 
     @Test func sumsThatWrapMergeByChunks() throws {
@@ -236,8 +266,9 @@ import Testing
         big.samples = [Sample(locations: [0], values: [1 << 62, 1 << 62, 1 << 62, 1 << 62])]
         pods += [big, big, big, big]
         let got = try Self.sourceMerge(pods)
-        // The second big pod wraps: the pods up to it are read twice.
-        #expect(got.reads == [2, 2, 2, 2, 2, 1, 1])
+        // The second big pod wraps: the pods up to it, and the one read ahead of it,
+        // are read twice.
+        #expect(got.reads == [2, 2, 2, 2, 2, 2, 1])
         #expect(got.profile == (try Self.pprofMerge(pods)))
     }
 

@@ -24,8 +24,9 @@ public enum SourceMerge {
     /// before their chunk is merged, with how many of them could be read (pprof
     /// reports a chunk's failures there).
     ///
-    /// Profiles are folded into one `ProfileAccumulator` as they are read, so memory
-    /// holds the merge and one profile. When one does not fold exactly and
+    /// Profiles are folded into one `ProfileAccumulator` as they are read, the next
+    /// one read on another thread meanwhile (`ReadAhead`), so memory holds the merge
+    /// and two profiles. When one does not fold exactly and
     /// `canReadAgain` (files), every source is read again and merged by chunks as
     /// pprof does; sources that cannot be read twice (fetched over HTTP) are merged
     /// by chunks from the start.
@@ -33,15 +34,21 @@ public enum SourceMerge {
     /// - Throws: what `Profile.combine` throws for the chunk that raises it, and
     ///   what `read` throws.
     public static func merge(
-        count: Int, canReadAgain: Bool, read: (Int) throws -> Source?, chunkRead: (_ end: Int, _ read: Int) -> Void
+        count: Int, canReadAgain: Bool, read: @escaping (Int) throws -> Source?, chunkRead: (_ end: Int, _ read: Int) -> Void
     ) throws -> (profile: Profile?, read: Int) {
         if canReadAgain {
             var accumulator = ProfileAccumulator()
             var folded = true
+            // `read` runs on another thread for the next source; within a chunk only,
+            // so that `chunkRead` sees no read in flight.
+            let ahead = ReadAhead(read)
+            defer { ahead.drain() }
             chunks: for start in stride(from: 0, to: count, by: chunkSize) {
                 let end = min(start + chunkSize, count)
                 for i in start..<end {
-                    guard let source = try read(i) else { continue }
+                    let source = try ahead.take(i)
+                    if i + 1 < end { ahead.start(i + 1) }
+                    guard let source else { continue }
                     if !accumulator.add(source.profile, labelSetOf: source.labelSetOf) {
                         folded = false
                         break chunks
