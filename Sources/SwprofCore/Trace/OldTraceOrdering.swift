@@ -75,6 +75,9 @@ struct OldTraceOrdering {
         let frontierProc: UnsafeMutablePointer<Int>
         /// The procs whose next event is not in the frontier.
         let available: UnsafeMutablePointer<Int>
+        /// The state transition of each proc's event in the frontier
+        /// (computed when it entered; a pure function of the event).
+        let transitions: UnsafeMutablePointer<(g: UInt64, initial: GState, next: GState)>
 
         init(_ procs: [Proc], offsets: [[Int]]) {
             count = procs.count
@@ -85,6 +88,7 @@ struct OldTraceOrdering {
             frontierProc = .allocate(capacity: max(1, count))
             available = .allocate(capacity: max(1, count))
             for i in 0..<count { available[i] = i }
+            transitions = .allocate(capacity: max(1, count))
         }
 
         deinit {
@@ -93,6 +97,7 @@ struct OldTraceOrdering {
             frontierTs.deallocate()
             frontierProc.deallocate()
             available.deallocate()
+            transitions.deallocate()
         }
     }
     private let table: Procs
@@ -315,11 +320,12 @@ struct OldTraceOrdering {
             }
             if exhausted { continue }
             let e = procs[pi].events[procs[pi].next]
-            let (g, initial, _) = Self.stateTransition(e)
-            if !Self.ready(g, states[Int64(bitPattern: g)] ?? GState(seq: 0, status: 0), initial) {
+            let transition = Self.stateTransition(e)
+            if !Self.ready(transition.g, states[Int64(bitPattern: transition.g)] ?? GState(seq: 0, status: 0), transition.initial) {
                 i += 1
                 continue
             }
+            table.transitions[pi] = transition
             procs[pi].next += 1
             availableCount -= 1
             available[i] = available[availableCount]
@@ -333,7 +339,7 @@ struct OldTraceOrdering {
         }
         let pi = frontierPop()
         var e = procs[pi].events[procs[pi].next - 1]
-        let (g, initial, nextIn) = Self.stateTransition(e)
+        let (g, initial, nextIn) = table.transitions[pi]
         switch e.type {
         case T.goStartLocal: e.type = T.goStart
         case T.goUnblockLocal: e.type = T.goUnblock

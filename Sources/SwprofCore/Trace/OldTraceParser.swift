@@ -47,15 +47,6 @@ struct OldTraceParser {
         var stack: UInt32 = 0
         var p: Int32 = 0
         var type: UInt8 = 0
-
-        mutating func setArg(_ i: Int, _ v: UInt64) {
-            switch i {
-            case 0: args.0 = v
-            case 1: args.1 = v
-            case 2: args.2 = v
-            default: args.3 = v
-            }
-        }
     }
 
     static let fakeP: Int32 = 1_000_000
@@ -455,16 +446,13 @@ struct OldTraceParser {
         default:
             e = Event(ts: lastTs &+ Int64(bitPattern: a[0]), g: lastG, p: lastP, type: raw.type)
             lastTs = e.ts
-            if n > 1 {
-                let stackLast = hasStack[Int(raw.type)]
-                for i in 1..<n {
-                    if i == n - 1 && stackLast {
-                        e.stack = UInt32(truncatingIfNeeded: a[i])
-                    } else {
-                        e.setArg(i - 1, a[i])
-                    }
-                }
-            }
+            // Arguments after the time, the last one the stack if the type has one.
+            let end = n > 1 && hasStack[Int(raw.type)] ? n - 1 : n
+            if end > 1 { e.args.0 = a[1] }
+            if end > 2 { e.args.1 = a[2] }
+            if end > 3 { e.args.2 = a[3] }
+            if end > 4 { e.args.3 = a[4] }
+            if end < n { e.stack = UInt32(truncatingIfNeeded: a[n - 1]) }
             switch raw.type {
             case T.goStart, T.goStartLocal, T.goStartLabel:
                 lastG = e.args.0

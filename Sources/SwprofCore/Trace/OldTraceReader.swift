@@ -16,7 +16,6 @@ struct OldTraceReader {
     private var out: [TraceEvent] = []
     private var started = false
     private var done = false
-    private var extra: [TraceEvent] = []
     private var lastTime: Int64 = -1
     private let version: Int
     private var preInit = true
@@ -157,12 +156,10 @@ struct OldTraceReader {
         out.append(syncEvent(lastTime + 1))
     }
 
-    /// Converts one checked event into `out`, with what it brings; a failure is kept (`conversionError`).
+    /// Converts one checked event into `out`; a failure is kept (`conversionError`).
     private mutating func emit(_ ev: Event, blocks: Bool) {
         do {
-            if var e = try convert(ev, blocks: blocks) { out.append(stamp(&e)) }
-            for var e in extra { out.append(stamp(&e)) }
-            extra.removeAll(keepingCapacity: true)
+            try convert(ev, blocks: blocks)
         } catch {
             conversionError = error
         }
@@ -180,18 +177,16 @@ struct OldTraceReader {
         TraceEvent(type: N.syncMarker, time: time, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
 
-    private mutating func stamp(_ e: inout TraceEvent) -> TraceEvent {
-        if e.time <= lastTime { e.time = lastTime + 1 }
-        lastTime = e.time
-        return e
+    /// Delivers an event, a nanosecond after the one before if it is not later.
+    @inline(__always)
+    private mutating func put(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: TraceArgs) {
+        let t = time <= lastTime ? lastTime + 1 : time
+        lastTime = t
+        out.append(TraceEvent(type: type, time: t, args: args, g: g, p: p, m: m, generation: 0))
     }
 
-    private func event(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: TraceArgs) -> TraceEvent {
-        TraceEvent(type: type, time: time, args: args, g: g, p: p, m: m, generation: 0)
-    }
-
-    /// Go's `convertEvent`; nil for events the conversion drops.
-    private mutating func convert(_ ev: Event, blocks: Bool) throws(TraceError) -> TraceEvent? {
+    /// Go's `convertEvent`: the events it gives go into `out`.
+    private mutating func convert(_ ev: Event, blocks: Bool) throws(TraceError) {
         var type: UInt8
         var args = TraceArgs(ev.args.0, ev.args.1, ev.args.2, ev.args.3)
         let pid = Int64(ev.p)
@@ -202,10 +197,10 @@ struct OldTraceReader {
             if preInit {
                 preInit = false
                 for gid in createdPreInit.sorted() {
-                    extra.append(event(N.goStatus, ev.ts, g: -1, p: -1, m: -1, TraceArgs(gid, UInt64.max, TraceOrdering.goRunnable)))
+                    put(N.goStatus, ev.ts, g: -1, p: -1, m: -1, TraceArgs(gid, UInt64.max, TraceOrdering.goRunnable))
                 }
                 createdPreInit = []
-                return nil
+                return
             }
         case O.procStart:
             procThreads[pk] = Int64(bitPattern: ev.args.0)
@@ -241,7 +236,7 @@ struct OldTraceReader {
         case O.goCreate:
             if preInit {
                 createdPreInit.insert(ev.args.0)
-                return nil
+                return
             }
             type = N.goCreate
         case O.goStart:
@@ -254,8 +249,9 @@ struct OldTraceReader {
             }
         case O.goStartLabel:
             let m = procThreads[pk] ?? 0
-            extra = [event(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))]
-            return event(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
+            put(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
+            put(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))
+            return
         case O.goEnd: type = N.goDestroy
         case O.goStop: type = N.goBlock; args = TraceArgs(builtin(Self.sForever), UInt64(ev.stack), 0, 0)
         case O.goSched: type = N.goStop; args = TraceArgs(builtin(Self.sGosched), UInt64(ev.stack), 0, 0)
@@ -276,11 +272,12 @@ struct OldTraceReader {
                 args = TraceArgs(0, UInt64(ev.stack), 0, 0)
             } else {
                 let g = Int64(bitPattern: ev.g), m = procThreads[pk] ?? 0  // Go reads a missing thread as 0
-                extra.append(event(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, TraceArgs()))
-                return event(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, TraceArgs(0, UInt64(ev.stack)))
+                put(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, TraceArgs(0, UInt64(ev.stack)))
+                put(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, TraceArgs())
+                return
             }
         case O.goSysExit: type = N.goSyscallEndBlocked
-        case O.goSysBlock: return nil
+        case O.goSysBlock: return
         case O.goWaiting:
             type = N.goStatus
             args = TraceArgs(ev.args.0, UInt64.max, TraceOrdering.goWaiting, 0)
@@ -332,6 +329,6 @@ struct OldTraceReader {
         if ev.p != -1 && ev.type != O.cpuSample, let t = procThreads[pk] { m = t }
         if ev.type == O.procStop { procThreads[pk] = nil }
         let g = ev.g == 0 ? TraceEvent.none : Int64(bitPattern: ev.g)
-        return event(type, ev.ts, g: g, p: pid, m: m, args)
+        put(type, ev.ts, g: g, p: pid, m: m, args)
     }
 }
