@@ -8,6 +8,8 @@ tables in merge order (OldTraceParser.tablesInMergeOrder).
 """
 import sys
 
+from protowire import varint  # beside this script: the same base-128 varints
+
 
 def uvarint(data, i):
     value = shift = 0
@@ -18,18 +20,6 @@ def uvarint(data, i):
         shift += 7
         if byte < 0x80:
             return value, i
-
-
-def encode(value):
-    out = bytearray()
-    while True:
-        low = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(low | 0x80)
-        else:
-            out.append(low)
-            return bytes(out)
 
 
 data = open(sys.argv[1], "rb").read()
@@ -60,4 +50,4 @@ while i < len(data):
             i += length
 if frequency is None:
     sys.exit(f"{sys.argv[1]}: no frequency event")
-open(sys.argv[2], "wb").write(data + bytes([2]) + encode(frequency * 2))
+open(sys.argv[2], "wb").write(data + bytes([2]) + varint(frequency * 2))
