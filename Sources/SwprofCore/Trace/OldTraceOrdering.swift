@@ -127,6 +127,7 @@ struct OldTraceOrdering {
     /// at `nextEarly`; their real times, to leave them out when merged.
     private let earlyExits: [Event]
     private var nextEarly = 0
+    private var nextEarlyTs: Int64
     private let earlyTimes: Set<Int64>
     /// Errors found after the merge's own, reported once it is done.
     private var outOfOrder = false
@@ -163,6 +164,7 @@ struct OldTraceOrdering {
         }
         early.sort { $0.ts < $1.ts }
         earlyExits = early
+        nextEarlyTs = early.first?.ts ?? .max
         earlyTimes = Set(early.map(\.ts))
         pendingExits = PendingExits(pending.sorted())
         self.parser = parser
@@ -171,7 +173,7 @@ struct OldTraceOrdering {
     /// The next event in Go's final order (times in ticks), nil after the last.
     mutating func next(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Event? {
         while true {
-            if let e = release() { return e }
+            if merged || !waiting.isEmpty || !moved.isEmpty || nextEarlyTs < lastTs, let e = release() { return e }
             if merged { return nil }
             guard var e = try merge(p) else {
                 try finish()
@@ -183,7 +185,7 @@ struct OldTraceOrdering {
                 continue
             }
             if !isMoved && waiting.isEmpty && moved.isEmpty && !holdAll && !failed
-                && e.ts <= pendingExits.earliest && (nextEarly == earlyExits.count || earlyExits[nextEarly].ts >= e.ts) {
+                && e.ts <= pendingExits.earliest && nextEarlyTs >= e.ts {
                 seq += 1
                 return e
             }
@@ -256,7 +258,7 @@ struct OldTraceOrdering {
             let fromHeap = !hasWaiting || (!moved.isEmpty && moved[0].precedes(waiting[0]))
             let ts = fromHeap ? moved[0].event.ts : waiting[0].event.ts
             // An early exit goes after the events of its time.
-            if nextEarly == earlyExits.count || earlyExits[nextEarly].ts >= ts {
+            if nextEarlyTs >= ts {
                 if !merged && (ts > pendingExits.earliest || ts > lastTs) { return nil }
                 return fromHeap ? heapPop() : waiting.removeFirst().event
             }
@@ -266,6 +268,7 @@ struct OldTraceOrdering {
         // Later events merged are at lastTs or after; later exits at the earliest pending one or after.
         if !merged && (x.ts >= lastTs || x.ts > pendingExits.earliest) { return nil }
         nextEarly += 1
+        nextEarlyTs = nextEarly < earlyExits.count ? earlyExits[nextEarly].ts : .max
         return x
     }
 
