@@ -3,7 +3,8 @@
 # (Tests/Fixtures/traces/golden/*.txt) from Go 1.27's `go tool trace -pprof`
 # and `go tool pprof`, with TZ=UTC. With --retrace it first rebuilds the
 # programs in Tests/Fixtures/traces/programs with Go 1.27 and Go 1.19 and
-# traces them again (NAME-go127.trace, NAME-go119.trace).
+# traces them again (NAME-go127.trace, NAME-go119.trace). It always writes
+# blocking-go119-twofreq.trace (scripts/old-trace-twofreq.py).
 #
 #   scripts/gen-trace-golden.sh [--retrace]
 #
@@ -35,6 +36,8 @@ if [ "${1:-}" = --retrace ]; then
     done
   done
 fi
+# An old-format trace with a second frequency (its tables read in merge order).
+python3 scripts/old-trace-twofreq.py "$dir/blocking-go119.trace" "$dir/blocking-go119-twofreq.trace"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

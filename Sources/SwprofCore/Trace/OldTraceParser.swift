@@ -47,266 +47,412 @@ struct OldTraceParser {
         var stack: UInt32 = 0
         var p: Int32 = 0
         var type: UInt8 = 0
-
-        func arg(_ i: Int) -> UInt64 {
-            switch i {
-            case 0: return args.0
-            case 1: return args.1
-            case 2: return args.2
-            default: return args.3
-            }
-        }
-        mutating func setArg(_ i: Int, _ v: UInt64) {
-            switch i {
-            case 0: args.0 = v
-            case 1: args.1 = v
-            case 2: args.2 = v
-            default: args.3 = v
-            }
-        }
     }
 
     static let fakeP: Int32 = 1_000_000
     static let timerP: Int32 = 1_000_001, netpollP: Int32 = 1_000_002, syscallP: Int32 = 1_000_003
     static let gcP: Int32 = 1_000_004, profileP: Int32 = 1_000_005
+    /// Goroutine states while merging and checking.
+    static let gDead = 0, gRunnable = 1, gRunning = 2, gWaiting = 3
+
+    /// A P as a `TraceIDMap` key: the fake Ps first, then the real ones
+    /// (dense from 8), negative ones below 0 (kept apart).
+    @inline(__always) static func procKey(_ p: Int32) -> Int64 {
+        if p >= fakeP && p < fakeP + 8 { return Int64(p - fakeP) }
+        return p >= 0 ? Int64(p) + 8 : Int64(p) - 1
+    }
 
     let bytes: [UInt8]
     let version: Int
-    var offset: Int
+    /// Where the events start (after the header).
+    let start: Int
+
+    // The tables, read by `index` in file order (or again by `loadBatch`
+    // in merge order when `tablesInMergeOrder`).
     var strings: [UInt64: String] = [:]
     var inlineStrings: [String] = []
     var inlineStringIndex: [String: Int] = [:]
-    var batchOffsets: [Int32: [Int]] = [:]
     var stacks: [UInt32: [UInt64]] = [:]
-    var ticksPerSecond: Int64 = 0
     var pcs: [UInt64: (function: UInt64, file: UInt64, line: Int)] = [:]
-    var cpuSamples: [Event] = []
+    var ticksPerSecond: Int64 = 0
     var timerGoroutines: Set<UInt64> = []
-    var lastTs: Int64 = 0
-    var lastG: UInt64 = 0
-    var lastGs: [Int32: UInt64] = [:]
-    var lastP: Int32 = 0
-    /// The arguments of the event read last.
-    var rawArgs: [UInt64] = []
-    /// How many events the batches hold (counted by `collectBatches`), then
-    /// how many `parse` merged.
-    var eventCount = 0
-    /// The merged events; unless `order` is empty, in the order it gives.
-    var merged: [Event] = []
-    var order: [Int32] = []
-    /// The first event's time in ticks, and nanoseconds per tick.
-    var minTs: Int64 = 0
-    var nanosPerTick: Double = 0
+    /// Where every P's batches start, in file order.
+    var batchOffsets: [Int32: [Int]] = [:]
+    /// The CPU samples, in file order.
+    var cpuSamples: [Event] = []
+    /// The syscall exits that have a real time (ticks), as the merge will
+    /// give them (Go moves each to its real time), in file order; and whether
+    /// each is emitted after its real time.
+    var exits: [(event: Event, emittedLater: Bool)] = []
+    /// Whether the tables read in file order may differ from Go's, read in
+    /// merge order: strings or stacks given twice, stacks in several Ps'
+    /// batches whose frames disagree, no single positive frequency. The
+    /// tables are then read again while merging, and no event is delivered
+    /// before the merge is done (Go's order of errors and tables exactly).
+    var tablesInMergeOrder = false
+
+    // Batch decoding: the goroutine each P ran last, the time of the event
+    // decoded last.
+    private var lastGs: [Int32: UInt64] = [:]
+    private var lastG: UInt64 = 0
+    private var lastP: Int32 = 0
+    private var lastTs: Int64 = 0
+    /// One event's arguments (a length-prefixed event holds at most 2048 bytes of varints).
+    private let scratch = ArgumentBuffer()
+    /// Per type: whether its last argument is a stack, and how many arguments it must have.
+    private let hasStack: [Bool] = OldTraceParser.descriptions.map(\.stack)
+    private let argCounts: [Int] = OldTraceParser.descriptions.indices.map { OldTraceParser.expectedCount(UInt8($0)) }
+
+    final class ArgumentBuffer {
+        let pointer = UnsafeMutablePointer<UInt64>.allocate(capacity: 2056)
+        deinit { pointer.deallocate() }
+    }
 
     init(bytes: [UInt8], start: Int, version: Int) {
         self.bytes = bytes
-        self.offset = start
+        self.start = start
         self.version = version
     }
 
-    func fail(_ message: String) -> TraceError { TraceError(message) }
-
-    /// An event as read, its arguments in the parser's `rawArgs` (one
-    /// buffer reused for every event).
-    struct RawEvent {
-        var type: UInt8 = 0
-        var stringArg: String? = nil
-        var batchP: Int32 = 0
-        var batchOffset = 0
-
-        /// How many arguments the event must have, given it has `argCount`.
-        func expectedCount(_ argCount: Int) -> Int {
-            if type == T.stack { return argCount }
-            let d = OldTraceParser.descriptions[Int(type)]
-            var n = d.args + (d.stack ? 1 : 0)
-            if type == T.batch || type == T.frequency || type == T.timerGoroutine { return n }
-            n += 1
-            return n
-        }
+    /// How many arguments (with the timestamp) an event of `type` must have;
+    /// a stack event's count is checked against its frame count instead.
+    static func expectedCount(_ type: UInt8) -> Int {
+        let d = descriptions[Int(type)]
+        let n = d.args + (d.stack ? 1 : 0)
+        if type == T.batch || type == T.frequency || type == T.timerGoroutine { return n }
+        return n + 1
     }
 
-    private mutating func value() throws(TraceError) -> UInt64 {
-        var at = offset
-        let v = bytes.withUnsafeBufferPointer { TraceVarintReader.uvarint($0, at: &at, end: $0.count) }
-        guard let v else { throw fail("malformatted base-128 varint at byte \(offset)") }
-        offset = at
+    /// An event as read: its arguments are in the argument buffer.
+    struct RawEvent {
+        var type: UInt8 = 0
+        /// The arguments read (when indexing, only a CPU sample's).
+        var argCount = 0
+        /// How many arguments were stored inline, also when indexing (0 for length-prefixed ones).
+        var inlineCount = 0
+        /// A length-prefixed event's argument bytes.
+        var payloadStart = 0, payloadEnd = 0
+        /// A string's or a log message's bytes.
+        var textStart = 0, textEnd = 0
+        var batchP: Int32 = 0
+        var batchOffset = 0
+    }
+
+    @inline(__always)
+    private static func value(_ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int) throws(TraceError) -> UInt64 {
+        if offset < p.count, p[offset] < 0x80 {
+            offset += 1
+            return UInt64(p[offset - 1])
+        }
+        let at = offset
+        guard let v = TraceVarintReader.uvarint(p, at: &offset, end: p.count) else {
+            throw TraceError("malformatted base-128 varint at byte \(at)")
+        }
         return v
     }
 
-    private mutating func skip(_ n: UInt64) throws(TraceError) {
-        guard n <= UInt64(bytes.count - offset) else { throw fail("trace cut off at byte \(bytes.count)") }
-        offset += Int(n)
-    }
-
-    /// Reads one raw event; nil at the end of the file.
-    private mutating func readRaw(skipArgs: Bool) throws(TraceError) -> RawEvent? {
-        guard offset < bytes.count else { return nil }
-        let b = bytes[offset]
+    /// Reads one raw event at `offset` (nil at the end of the file), its
+    /// arguments into `a`: all of them when `decoding`, otherwise only those
+    /// stored inline and a CPU sample's (as Go's skipArgs reads).
+    @inline(__always)
+    private func readRaw(
+        _ p: UnsafeBufferPointer<UInt8>, _ offset: inout Int, decoding: Bool, _ a: UnsafeMutablePointer<UInt64>
+    ) throws(TraceError) -> RawEvent? {
+        guard offset < p.count else { return nil }
+        let b = p[offset]
         offset += 1
         let type = b & 0x3f
         let count = Int(b >> 6) + 1
         guard type != T.none, type < T.count, Self.descriptions[Int(type)].minVersion <= version else {
-            throw fail("unknown event type \(type) at byte \(offset - 1)")
+            throw TraceError("unknown event type \(type) at byte \(offset - 1)")
         }
         var raw = RawEvent(type: type)
-        rawArgs.removeAll(keepingCapacity: true)
         switch type {
         case T.string:
-            let id = try value()
-            guard id != 0 else { throw fail("string has invalid id 0") }
-            let length = try value()
-            guard length != 0 else { throw fail("string has invalid length 0") }
-            guard length <= 1_000_000 else { throw fail("string has too large length \(length)") }
-            guard length <= UInt64(bytes.count - offset) else { throw fail("trace cut off in a string at byte \(offset)") }
-            if !skipArgs {
-                guard strings[id] == nil else { throw fail("string has duplicate id \(id)") }
-                strings[id] = String(decoding: bytes[offset..<(offset + Int(length))], as: UTF8.self)
-            }
+            let id = try Self.value(p, &offset)
+            guard id != 0 else { throw TraceError("string has invalid id 0") }
+            let length = try Self.value(p, &offset)
+            guard length != 0 else { throw TraceError("string has invalid length 0") }
+            guard length <= 1_000_000 else { throw TraceError("string has too large length \(length)") }
+            guard length <= UInt64(p.count - offset) else { throw TraceError("trace cut off in a string at byte \(offset)") }
+            a[0] = id
+            raw.textStart = offset
             offset += Int(length)
-            raw.type = T.none
+            raw.textEnd = offset
             return raw
         case T.batch:
-            guard count == 2 else { throw fail("EvBatch has wrong number of arguments: got \(count), want 2") }
+            guard count == 2 else { throw TraceError("EvBatch has wrong number of arguments: got \(count), want 2") }
             let start = offset - 1
-            let pid = try value()
-            guard pid == UInt64.max || pid <= UInt64(Int32.max) else { throw fail("processor ID \(pid) is too large") }
+            let pid = try Self.value(p, &offset)
+            guard pid == UInt64.max || pid <= UInt64(Int32.max) else { throw TraceError("processor ID \(pid) is too large") }
             raw.batchP = pid == UInt64.max ? -1 : Int32(pid)
             raw.batchOffset = start
-            let ticks = try value()
-            rawArgs.append(pid)
-            rawArgs.append(ticks)
+            a[0] = pid
+            a[1] = try Self.value(p, &offset)
+            raw.argCount = 2
+            raw.inlineCount = 2
             return raw
         default:
             if count <= 3 {
-                for _ in 0..<count {
-                    let v = try value()
-                    if !skipArgs { rawArgs.append(v) }
-                }
+                for i in 0..<count { a[i] = try Self.value(p, &offset) }
+                raw.inlineCount = count
+                if decoding { raw.argCount = count }
             } else {
-                let length = try value()
-                guard length <= 2048 else { throw fail("length-prefixed argument too big: \(length) bytes, limit is 2048") }
-                guard length <= UInt64(bytes.count - offset) else { throw fail("trace cut off at byte \(offset)") }
-                if !skipArgs || type == T.cpuSample {
-                    var r = TraceVarintReader(bytes, from: offset, to: offset + Int(length))
-                    while !r.atEnd {
-                        guard let v = r.uvarint() else { throw fail("malformatted base-128 varint") }
-                        rawArgs.append(v)
+                let length = try Self.value(p, &offset)
+                guard length <= 2048 else { throw TraceError("length-prefixed argument too big: \(length) bytes, limit is 2048") }
+                guard length <= UInt64(p.count - offset) else { throw TraceError("trace cut off at byte \(offset)") }
+                let end = offset + Int(length)
+                raw.payloadStart = offset
+                raw.payloadEnd = end
+                if decoding || type == T.cpuSample {
+                    var at = offset, n = 0
+                    while at < end {
+                        guard let v = TraceVarintReader.uvarint(p, at: &at, end: end) else {
+                            throw TraceError("malformatted base-128 varint")
+                        }
+                        a[n] = v
+                        n += 1
                     }
+                    raw.argCount = n
                 }
-                offset += Int(length)
+                offset = end
                 if type == T.userLog {
-                    let length = try value()
-                    guard length <= 1_000_000 else { throw fail("string is too large (len=\(length))") }
-                    guard length <= UInt64(bytes.count - offset) else { throw fail("trace cut off in a log at byte \(offset)") }
-                    if !skipArgs {
-                        raw.stringArg = String(decoding: bytes[offset..<(offset + Int(length))], as: UTF8.self)
-                    }
+                    let length = try Self.value(p, &offset)
+                    guard length <= 1_000_000 else { throw TraceError("string is too large (len=\(length))") }
+                    guard length <= UInt64(p.count - offset) else { throw TraceError("trace cut off in a log at byte \(offset)") }
+                    raw.textStart = offset
                     offset += Int(length)
+                    raw.textEnd = offset
                 }
             }
             return raw
         }
     }
 
-    /// First pass: where every P's batches start, and the CPU samples.
-    mutating func collectBatches() throws(TraceError) {
+    /// A length-prefixed event's arguments decoded into `a` (how many), nil
+    /// when they are malformed (reading the event again while merging fails then).
+    private static func payload(_ raw: RawEvent, _ p: UnsafeBufferPointer<UInt8>, _ a: UnsafeMutablePointer<UInt64>) -> Int? {
+        var at = raw.payloadStart, n = 0
+        while at < raw.payloadEnd {
+            guard let v = TraceVarintReader.uvarint(p, at: &at, end: raw.payloadEnd) else { return nil }
+            a[n] = v
+            n += 1
+        }
+        return n
+    }
+
+    /// The argument of an event that must have one (a frequency, a timer
+    /// goroutine), nil when it has not one (reading it while merging fails then).
+    private static func single(_ raw: RawEvent, _ p: UnsafeBufferPointer<UInt8>, _ a: UnsafeMutablePointer<UInt64>) -> UInt64? {
+        if raw.payloadEnd == 0 { return raw.inlineCount == 1 ? a[0] : nil }
+        return payload(raw, p, a) == 1 ? a[0] : nil
+    }
+
+    private static func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    }
+
+    /// The log message's ID among the inline strings, given one if it has none.
+    private mutating func inlineString(_ text: String) -> Int {
+        if let id = inlineStringIndex[text] { return id }
+        inlineStringIndex[text] = inlineStrings.count
+        inlineStrings.append(text)
+        return inlineStrings.count - 1
+    }
+
+    /// First pass (Go's collectBatchesAndCPUSamples): where every P's batches
+    /// start and the CPU samples, with the errors Go gives; and, so that events
+    /// can be delivered while merging, what Go learns only from the merge: the
+    /// tables (strings, stacks, frames, frequency, timer goroutines, log
+    /// messages) and the real times of the syscall exits.
+    mutating func index() throws(TraceError) {
+        let bytes = self.bytes
+        try bytes.withUnsafeBufferPointer { (p) throws(TraceError) in try index(p) }
+    }
+
+    private mutating func index(_ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
+        let a = scratch.pointer
+        var offset = start
         var current: Int32? = nil
-        while let raw = try readRaw(skipArgs: true) {
-            if raw.type == T.none { continue }
-            eventCount += 1
+        var frequencies: Set<Int64> = []
+        var stackPs: Set<Int32> = []
+        var stacksDisagree = false
+        // The time of the event read last in the current batch.
+        var ts: Int64 = 0
+        while let raw = try readRaw(p, &offset, decoding: false, a) {
+            if raw.type == T.string {
+                if strings[a[0]] != nil {
+                    tablesInMergeOrder = true
+                } else {
+                    strings[a[0]] = Self.text(p, raw.textStart, raw.textEnd)
+                }
+                continue
+            }
             if raw.type == T.batch {
                 batchOffsets[raw.batchP, default: []].append(raw.batchOffset)
                 current = raw.batchP
             }
-            guard current != nil else {
-                throw fail("read event \(raw.type) before any batch")
-            }
-            if raw.type == T.cpuSample {
-                guard rawArgs.count == raw.expectedCount(rawArgs.count) else {
-                    throw fail("CPU sample has wrong number of arguments: want \(raw.expectedCount(rawArgs.count)), got \(rawArgs.count)")
+            guard let current else { throw TraceError("read event \(raw.type) before any batch") }
+            switch raw.type {
+            case T.cpuSample:
+                let expected = Self.expectedCount(raw.type)
+                guard raw.argCount == expected else {
+                    throw TraceError("CPU sample has wrong number of arguments: want \(expected), got \(raw.argCount)")
                 }
                 var e = Event(type: T.cpuSample)
                 // [timestamp, real timestamp, P, G, stack]
-                e.ts = Int64(bitPattern: rawArgs[1])
-                e.p = Int32(truncatingIfNeeded: rawArgs[2])
-                e.g = rawArgs[3]
-                e.stack = UInt32(truncatingIfNeeded: rawArgs[4])
+                e.ts = Int64(bitPattern: a[1])
+                e.p = Int32(truncatingIfNeeded: a[2])
+                e.g = a[3]
+                e.stack = UInt32(truncatingIfNeeded: a[4])
                 cpuSamples.append(e)
+            case T.frequency:
+                if let v = Self.single(raw, p, a) { frequencies.insert(Int64(bitPattern: v)) }
+            case T.timerGoroutine:
+                if let v = Self.single(raw, p, a) { timerGoroutines.insert(v) }
+            case T.stack:
+                stackPs.insert(current)
+                guard let n = Self.payload(raw, p, a), n >= 2, a[1] <= 1000, UInt64(n) == 2 + 4 * a[1] else { continue }
+                let id = UInt32(truncatingIfNeeded: a[0]), size = Int(a[1])
+                guard id != 0 && size > 0 else { continue }
+                if stacks[id] != nil { stacksDisagree = true }
+                stacks[id] = Self.frames(a, size, into: &pcs, disagree: &stacksDisagree)
+            case T.userLog:
+                _ = inlineString(Self.text(p, raw.textStart, raw.textEnd))
+            case T.goSysExit:
+                // [timestamp, goroutine, sequence, real timestamp]
+                guard let n = Self.payload(raw, p, a), n >= 1 else { continue }
+                ts &+= Int64(bitPattern: a[0])
+                if n == 4 && a[3] != 0 {
+                    let e = Event(ts: Int64(bitPattern: a[3]), g: a[1], args: (a[1], a[2], a[3], 0), p: current, type: T.goSysExit)
+                    exits.append((e, e.ts < ts))
+                }
+                continue
+            case T.batch:
+                ts = Int64(bitPattern: a[1])
+            default:
+                break
             }
+            switch raw.type {
+            case T.batch, T.stack, T.frequency, T.timerGoroutine, T.cpuSample:
+                break
+            default:
+                // The event's time as the merge computes it (Go's parseEvent):
+                // its first argument is the delta from the one before.
+                if raw.payloadEnd == 0 {
+                    ts &+= Int64(bitPattern: a[0])
+                } else {
+                    var at = raw.payloadStart
+                    if let d = TraceVarintReader.uvarint(p, at: &at, end: raw.payloadEnd) { ts &+= Int64(bitPattern: d) }
+                }
+            }
+        }
+        if frequencies.count != 1 || frequencies.first! <= 0 || (stackPs.count > 1 && stacksDisagree) {
+            tablesInMergeOrder = true
+        }
+        if tablesInMergeOrder {
+            strings = [:]
+            stacks = [:]
+            pcs = [:]
+        } else {
+            ticksPerSecond = frequencies.first!
         }
     }
 
-    /// Reads the batch of `pid` starting at `start` into events.
-    mutating func loadBatch(at start: Int) throws(TraceError) -> [Event] {
-        offset = start
-        var events: [Event] = []
+    /// A stack event's PCs, recording each PC's frame the first time it is seen.
+    private static func frames(
+        _ a: UnsafeMutablePointer<UInt64>, _ size: Int,
+        into pcs: inout [UInt64: (function: UInt64, file: UInt64, line: Int)], disagree: inout Bool
+    ) -> [UInt64] {
+        var stack: [UInt64] = []
+        stack.reserveCapacity(size)
+        for i in 0..<size {
+            let pc = a[2 + i * 4]
+            stack.append(pc)
+            let frame = (function: a[3 + i * 4], file: a[4 + i * 4], line: Int(truncatingIfNeeded: a[5 + i * 4]))
+            if let known = pcs[pc] {
+                if known != frame { disagree = true }
+            } else {
+                pcs[pc] = frame
+            }
+        }
+        return stack
+    }
+
+    /// Decodes the batch starting at `start` into `events` (Go's loadBatch).
+    mutating func loadBatch(at start: Int, into events: inout TraceValueBuffer<Event>, _ p: UnsafeBufferPointer<UInt8>) throws(TraceError) {
+        events.removeAll()
+        let a = scratch.pointer
+        var offset = start
         var gotHeader = false
-        while let raw = try readRaw(skipArgs: false) {
-            if raw.type == T.none || raw.type == T.cpuSample { continue }
-            if raw.type == T.batch {
-                if gotHeader { break }
+        var e = Event()
+        while let raw = try readRaw(p, &offset, decoding: true, a) {
+            switch raw.type {
+            case T.string:
+                if tablesInMergeOrder {
+                    guard strings[a[0]] == nil else { throw TraceError("string has duplicate id \(a[0])") }
+                    strings[a[0]] = Self.text(p, raw.textStart, raw.textEnd)
+                }
+                continue
+            case T.cpuSample:
+                continue
+            case T.batch:
+                if gotHeader { return }
                 gotHeader = true
+            default:
+                break
             }
-            if let e = try parse(raw) { events.append(e) }
+            if try parse(raw, a, p, into: &e) { events.append(e) }
         }
-        return events
     }
 
-    private mutating func parse(_ raw: RawEvent) throws(TraceError) -> Event? {
-        let d = Self.descriptions[Int(raw.type)]
-        guard rawArgs.count == raw.expectedCount(rawArgs.count) else {
-            throw fail("\(d.name) has wrong number of arguments: want \(raw.expectedCount(rawArgs.count)), got \(rawArgs.count)")
+    /// Go's parseEvent: true when `raw` is an event (into `e`), false for
+    /// batch headers and table entries.
+    @inline(__always)
+    private mutating func parse(
+        _ raw: RawEvent, _ a: UnsafeMutablePointer<UInt64>, _ p: UnsafeBufferPointer<UInt8>, into e: inout Event
+    ) throws(TraceError) -> Bool {
+        let n = raw.argCount
+        let expected = raw.type == T.stack ? n : argCounts[Int(raw.type)]
+        guard n == expected else {
+            throw TraceError("\(Self.descriptions[Int(raw.type)].name) has wrong number of arguments: want \(expected), got \(n)")
         }
         switch raw.type {
         case T.batch:
             lastGs[lastP] = lastG
             lastP = raw.batchP
             lastG = lastGs[lastP] ?? 0
-            lastTs = Int64(bitPattern: rawArgs[1])
-            return nil
+            lastTs = Int64(bitPattern: a[1])
+            return false
         case T.frequency:
-            ticksPerSecond = Int64(bitPattern: rawArgs[0])
-            guard ticksPerSecond > 0 else { throw fail("time stamps out of order (frequency \(ticksPerSecond))") }
-            return nil
+            ticksPerSecond = Int64(bitPattern: a[0])
+            guard ticksPerSecond > 0 else { throw TraceError("time stamps out of order (frequency \(ticksPerSecond))") }
+            return false
         case T.timerGoroutine:
-            timerGoroutines.insert(rawArgs[0])
-            return nil
+            return false
         case T.stack:
-            guard rawArgs.count >= 2 else { throw fail("EvStack has too few arguments") }
-            let size = rawArgs[1]
-            guard size <= 1000 else { throw fail("EvStack has bad number of frames: \(size)") }
-            guard UInt64(rawArgs.count) == 2 + 4 * size else {
-                throw fail("EvStack has wrong number of arguments: want \(2 + 4 * size), got \(rawArgs.count)")
+            guard n >= 2 else { throw TraceError("EvStack has too few arguments") }
+            let size = a[1]
+            guard size <= 1000 else { throw TraceError("EvStack has bad number of frames: \(size)") }
+            guard UInt64(n) == 2 + 4 * size else {
+                throw TraceError("EvStack has wrong number of arguments: want \(2 + 4 * size), got \(n)")
             }
-            let id = UInt32(truncatingIfNeeded: rawArgs[0])
-            if id != 0 && size > 0 {
-                var stack: [UInt64] = []
-                stack.reserveCapacity(Int(size))
-                for i in 0..<Int(size) {
-                    let pc = rawArgs[2 + i * 4]
-                    stack.append(pc)
-                    if pcs[pc] == nil {
-                        pcs[pc] = (rawArgs[3 + i * 4], rawArgs[4 + i * 4], Int(truncatingIfNeeded: rawArgs[5 + i * 4]))
-                    }
-                }
-                stacks[id] = stack
+            let id = UInt32(truncatingIfNeeded: a[0])
+            if tablesInMergeOrder && id != 0 && size > 0 {
+                var unused = false
+                stacks[id] = Self.frames(a, Int(size), into: &pcs, disagree: &unused)
             }
-            return nil
-        case T.cpuSample:
-            return nil
+            return false
         default:
-            var e = Event(p: lastP, type: raw.type)
-            e.g = lastG
-            e.ts = lastTs &+ Int64(bitPattern: rawArgs[0])
+            e = Event(ts: lastTs &+ Int64(bitPattern: a[0]), g: lastG, p: lastP, type: raw.type)
             lastTs = e.ts
-            let n = rawArgs.count
-            for i in 1..<n {
-                if i == n - 1 && d.stack {
-                    e.stack = UInt32(truncatingIfNeeded: rawArgs[i])
-                } else {
-                    e.setArg(i - 1, rawArgs[i])
-                }
-            }
+            // Arguments after the time, the last one the stack if the type has one.
+            let end = n > 1 && hasStack[Int(raw.type)] ? n - 1 : n
+            if end > 1 { e.args.0 = a[1] }
+            if end > 2 { e.args.1 = a[2] }
+            if end > 3 { e.args.2 = a[3] }
+            if end > 4 { e.args.3 = a[4] }
+            if end < n { e.stack = UInt32(truncatingIfNeeded: a[n - 1]) }
             switch raw.type {
             case T.goStart, T.goStartLocal, T.goStartLabel:
                 lastG = e.args.0
@@ -317,18 +463,11 @@ struct OldTraceParser {
             case T.goSysExit, T.goWaiting, T.goInSyscall:
                 e.g = e.args.0
             case T.userLog:
-                let text = raw.stringArg ?? ""
-                if let id = inlineStringIndex[text] {
-                    e.args.3 = UInt64(id)
-                } else {
-                    inlineStringIndex[text] = inlineStrings.count
-                    e.args.3 = UInt64(inlineStrings.count)
-                    inlineStrings.append(text)
-                }
+                e.args.3 = UInt64(inlineString(Self.text(p, raw.textStart, raw.textEnd)))
             default:
                 break
             }
-            return e
+            return true
         }
     }
 }

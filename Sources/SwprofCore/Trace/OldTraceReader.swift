@@ -1,20 +1,22 @@
 /// Delivers the events of an old-format trace (Go 1.11–1.21) as events of
 /// the generational format, converted as Go 1.27's reader converts them:
 /// one generation, a sync event before the first event and after the last.
+/// The events are merged, checked and converted as they are read
+/// (`OldTraceOrdering`), with the errors Go gives before any event.
 struct OldTraceReader {
     typealias O = OldTraceParser.T
     typealias N = TraceEventType
+    typealias Event = OldTraceParser.Event
 
     let tables = TraceGeneration()
-    /// The merged events, checked and converted one at a time.
-    private let parser: OldTraceParser
-    private var checker: OldTraceChecker
-    private var index = 0
-    private var extra: [TraceEvent] = []
-    private var extraIndex = 0
-    private var lastTime: Int64 = -1
+    private let bytes: [UInt8]
+    private var ordering: OldTraceOrdering
+    private var checker = OldTraceChecker(stacks: [:])
+    /// Where converted events go (the pipe's chunk, while `readEvents` runs).
+    private var out: [TraceEvent] = []
     private var started = false
     private var done = false
+    private var lastTime: Int64 = -1
     private let version: Int
     private var preInit = true
     private var createdPreInit: Set<UInt64> = []
@@ -28,8 +30,19 @@ struct OldTraceReader {
     private var lastSTWReason: UInt64 = 0
     private var inlineBase: UInt64 = 0
     private var builtinBase: UInt64 = 0
-    /// For each GoSysCall: whether the goroutine's next event blocks in the syscall.
-    private var syscallBlocks: [Bool]
+    /// Ticks to nanoseconds from the first event.
+    private var minTs: Int64 = 0
+    private var nanosPerTick: Double = 0
+    private var timerGoroutines: Set<UInt64> = []
+    /// Checked events waiting for the conversion of a syscall, which needs
+    /// whether its goroutine's next event blocks in it (nil until known).
+    private let window = TraceRing<(event: Event, blocks: Bool?)>()
+    /// Position (from the first event) of window[0], and of each goroutine's unresolved syscall.
+    private var windowBase = 0
+    private var syscalls = TraceIDMap<Int>()
+    private var syscallCount = 0
+    /// The first conversion error: Go checks every event before converting any.
+    private var conversionError: TraceError? = nil
 
     // Reasons and STW kinds the conversion names, in Go's order.
     static let builtins = [
@@ -43,13 +56,21 @@ struct OldTraceReader {
     static let sForever = 0, sPreempted = 1, sGosched = 2, sSleep = 3, sChanSend = 4, sChanRecv = 5, sNetwork = 6
     static let sSync = 7, sSyncCond = 8, sSelect = 9, sEmpty = 10, sMarkAssistWait = 11, sSTWUnknown = 12
 
+    /// Reads the trace's index (the first pass); its errors are thrown here.
     init(bytes: [UInt8], start: Int, version: Int) throws(TraceError) {
         var parser = OldTraceParser(bytes: bytes, start: start, version: version)
-        try parser.parse()
-        self.parser = parser
-        checker = OldTraceChecker(stacks: parser.stacks)
+        try parser.index()
+        ordering = OldTraceOrdering(parser)
+        self.bytes = bytes
         self.version = version
         tables.nanosPerTick = 1
+    }
+
+    /// Fills the tables once the merge has read them (before the first event
+    /// is delivered); `first` is the first event's time in ticks.
+    private mutating func setUp(first: Int64) {
+        let parser = ordering.parser
+        checker = OldTraceChecker(stacks: parser.stacks)
         let maxID = parser.strings.keys.max() ?? 0
         for (id, s) in parser.strings { tables.strings[id] = s }
         inlineBase = maxID + 1
@@ -58,15 +79,90 @@ struct OldTraceReader {
         for (i, s) in Self.builtins.enumerated() { tables.strings[builtinBase + UInt64(i)] = s }
         for (id, pcs) in parser.stacks { tables.stacks[UInt64(id)] = pcs }
         for (pc, f) in parser.pcs { tables.frames[pc] = (f.function, f.file, UInt64(bitPattern: Int64(f.line))) }
-        var blocks = [Bool](repeating: false, count: parser.eventCount)
-        var nextType = TraceIDMap<UInt8>()
-        for i in stride(from: parser.eventCount - 1, through: 0, by: -1) {
-            let e = parser.rawEvent(at: i)
-            let g = Int64(bitPattern: e.g), type = e.type
-            if type == O.goSysCall { blocks[i] = nextType[g] == O.goSysBlock }
-            nextType[g] = type
+        minTs = first
+        nanosPerTick = 1e9 / Double(parser.ticksPerSecond)
+        timerGoroutines = parser.timerGoroutines
+    }
+
+    /// Appends the next events to `events` until it holds `limit` (the
+    /// pipe's `read`); false once the last is in.
+    mutating func readEvents(into events: inout [TraceEvent], limit: Int) throws(TraceError) -> Bool {
+        if done { return false }
+        swap(&out, &events)
+        defer { swap(&out, &events) }
+        let bytes = self.bytes
+        try bytes.withUnsafeBufferPointer { (p) throws(TraceError) in try fill(p, limit: limit) }
+        return !done
+    }
+
+    /// Delivers the next events into `out` until it holds `limit` or the trace has ended.
+    private mutating func fill(_ p: UnsafeBufferPointer<UInt8>, limit: Int) throws(TraceError) {
+        while out.count < limit {
+            guard var e = try ordering.next(p) else {
+                try end()
+                return
+            }
+            if !started {
+                started = true
+                setUp(first: e.ts)
+                out.append(syncEvent(-1))
+            }
+            e.ts = Int64(Double(e.ts &- minTs) * nanosPerTick)
+            if e.type == O.goUnblock && !timerGoroutines.isEmpty && timerGoroutines.contains(e.g) { e.p = OldTraceParser.timerP }
+            if e.type == O.goSysExit { e.p = OldTraceParser.syscallP }
+            do {
+                try checker.check(&e)
+            } catch {
+                try ordering.drain(p)
+                throw error
+            }
+            if conversionError != nil { continue }
+            if syscallCount == 0 && e.type != O.goSysCall {
+                emit(e, blocks: false)
+                continue
+            }
+            if syscallCount > 0, let at = syscalls[Int64(bitPattern: e.g)] {
+                window[at - windowBase].blocks = e.type == O.goSysBlock
+                syscalls[Int64(bitPattern: e.g)] = nil
+                syscallCount -= 1
+            }
+            if e.type == O.goSysCall {
+                syscalls[Int64(bitPattern: e.g)] = windowBase + window.count
+                syscallCount += 1
+                window.append((e, nil))
+            } else {
+                window.append((e, false))
+            }
+            convertWindow()
         }
-        syscallBlocks = blocks
+    }
+
+    /// Converts the window's events up to the first syscall still unresolved.
+    private mutating func convertWindow() {
+        while !window.isEmpty, conversionError == nil, let blocks = window[0].blocks {
+            emit(window.removeFirst().event, blocks: blocks)
+            windowBase += 1
+        }
+    }
+
+    /// After the last event: its syscalls did not block; the closing sync event.
+    private mutating func end() throws(TraceError) {
+        for i in 0..<window.count where window[i].blocks == nil { window[i].blocks = false }
+        syscalls = TraceIDMap()
+        syscallCount = 0
+        convertWindow()
+        if let conversionError { throw conversionError }
+        done = true
+        out.append(syncEvent(lastTime + 1))
+    }
+
+    /// Converts one checked event into `out`; a failure is kept (`conversionError`).
+    private mutating func emit(_ ev: Event, blocks: Bool) {
+        do {
+            try convert(ev, blocks: blocks)
+        } catch {
+            conversionError = error
+        }
     }
 
     private func builtin(_ c: Int) -> UInt64 { builtinBase + UInt64(c) }
@@ -81,58 +177,16 @@ struct OldTraceReader {
         TraceEvent(type: N.syncMarker, time: time, args: TraceArgs(), g: -1, p: -1, m: -1, generation: 0)
     }
 
-    mutating func next() throws(TraceError) -> TraceEvent? {
-        if done { return nil }
-        if !started {
-            started = true
-            if parser.eventCount > 0 { return syncEvent(parser.event(at: 0).ts - 1) }
-        }
-        while true {
-            if extraIndex < extra.count {
-                var e = extra[extraIndex]
-                extraIndex += 1
-                if extraIndex == extra.count {
-                    extra.removeAll(keepingCapacity: true)
-                    extraIndex = 0
-                }
-                return stamp(&e)
-            }
-            guard index < parser.eventCount else {
-                done = true
-                return syncEvent(lastTime + 1)
-            }
-            let i = index
-            index += 1
-            var ev = parser.event(at: i)
-            try checker.check(&ev)
-            let converted: TraceEvent?
-            do {
-                converted = try convert(ev, at: i)
-            } catch {
-                // Go checks every event before it converts any.
-                while index < parser.eventCount {
-                    var later = parser.event(at: index)
-                    try checker.check(&later)
-                    index += 1
-                }
-                throw error
-            }
-            if var e = converted { return stamp(&e) }
-        }
+    /// Delivers an event, a nanosecond after the one before if it is not later.
+    @inline(__always)
+    private mutating func put(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: TraceArgs) {
+        let t = time <= lastTime ? lastTime + 1 : time
+        lastTime = t
+        out.append(TraceEvent(type: type, time: t, args: args, g: g, p: p, m: m, generation: 0))
     }
 
-    private mutating func stamp(_ e: inout TraceEvent) -> TraceEvent {
-        if e.time <= lastTime { e.time = lastTime + 1 }
-        lastTime = e.time
-        return e
-    }
-
-    private func event(_ type: UInt8, _ time: Int64, g: Int64, p: Int64, m: Int64, _ args: TraceArgs) -> TraceEvent {
-        TraceEvent(type: type, time: time, args: args, g: g, p: p, m: m, generation: 0)
-    }
-
-    /// Go's `convertEvent`; nil for events the conversion drops.
-    private mutating func convert(_ ev: OldTraceParser.Event, at i: Int) throws(TraceError) -> TraceEvent? {
+    /// Go's `convertEvent`: the events it gives go into `out`.
+    private mutating func convert(_ ev: Event, blocks: Bool) throws(TraceError) {
         var type: UInt8
         var args = TraceArgs(ev.args.0, ev.args.1, ev.args.2, ev.args.3)
         let pid = Int64(ev.p)
@@ -143,10 +197,10 @@ struct OldTraceReader {
             if preInit {
                 preInit = false
                 for gid in createdPreInit.sorted() {
-                    extra.append(event(N.goStatus, ev.ts, g: -1, p: -1, m: -1, TraceArgs(gid, UInt64.max, TraceOrdering.goRunnable)))
+                    put(N.goStatus, ev.ts, g: -1, p: -1, m: -1, TraceArgs(gid, UInt64.max, TraceOrdering.goRunnable))
                 }
                 createdPreInit = []
-                return nil
+                return
             }
         case O.procStart:
             procThreads[pk] = Int64(bitPattern: ev.args.0)
@@ -182,7 +236,7 @@ struct OldTraceReader {
         case O.goCreate:
             if preInit {
                 createdPreInit.insert(ev.args.0)
-                return nil
+                return
             }
             type = N.goCreate
         case O.goStart:
@@ -195,9 +249,9 @@ struct OldTraceReader {
             }
         case O.goStartLabel:
             let m = procThreads[pk] ?? 0
-            extra = [event(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))]
-            extraIndex = 0
-            return event(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
+            put(N.goStart, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, args)
+            put(N.goLabel, ev.ts, g: Int64(bitPattern: ev.g), p: pid, m: m, TraceArgs(ev.args.2))
+            return
         case O.goEnd: type = N.goDestroy
         case O.goStop: type = N.goBlock; args = TraceArgs(builtin(Self.sForever), UInt64(ev.stack), 0, 0)
         case O.goSched: type = N.goStop; args = TraceArgs(builtin(Self.sGosched), UInt64(ev.stack), 0, 0)
@@ -213,16 +267,17 @@ struct OldTraceReader {
         case O.goBlockNet: type = N.goBlock; args = TraceArgs(builtin(Self.sNetwork), UInt64(ev.stack), 0, 0)
         case O.goBlockGC: type = N.goBlock; args = TraceArgs(builtin(Self.sMarkAssistWait), UInt64(ev.stack), 0, 0)
         case O.goSysCall:
-            if syscallBlocks[i] {
+            if blocks {
                 type = N.goSyscallBegin
                 args = TraceArgs(0, UInt64(ev.stack), 0, 0)
             } else {
                 let g = Int64(bitPattern: ev.g), m = procThreads[pk] ?? 0  // Go reads a missing thread as 0
-                extra.append(event(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, TraceArgs()))
-                return event(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, TraceArgs(0, UInt64(ev.stack)))
+                put(N.goSyscallBegin, ev.ts, g: g, p: pid, m: m, TraceArgs(0, UInt64(ev.stack)))
+                put(N.goSyscallEnd, ev.ts + 1, g: g, p: pid, m: m, TraceArgs())
+                return
             }
         case O.goSysExit: type = N.goSyscallEndBlocked
-        case O.goSysBlock: return nil
+        case O.goSysBlock: return
         case O.goWaiting:
             type = N.goStatus
             args = TraceArgs(ev.args.0, UInt64.max, TraceOrdering.goWaiting, 0)
@@ -274,6 +329,6 @@ struct OldTraceReader {
         if ev.p != -1 && ev.type != O.cpuSample, let t = procThreads[pk] { m = t }
         if ev.type == O.procStop { procThreads[pk] = nil }
         let g = ev.g == 0 ? TraceEvent.none : Int64(bitPattern: ev.g)
-        return event(type, ev.ts, g: g, p: pid, m: m, args)
+        put(type, ev.ts, g: g, p: pid, m: m, args)
     }
 }

@@ -138,10 +138,6 @@ extension OldTraceReader: TraceEventSource {
     var generationTables: [TraceGeneration] { [tables] }
 
     mutating func read(into events: inout [TraceEvent], limit: Int) throws(TraceError) -> Bool {
-        while events.count < limit {
-            guard let e = try next() else { return false }
-            events.append(e)
-        }
-        return true
+        try readEvents(into: &events, limit: limit)
     }
 }
